@@ -1,0 +1,20 @@
+"""The interface every array backend provides."""
+from __future__ import annotations
+
+from typing import Any
+
+
+class ArrayBackend:
+    """Arrays, not maths: creation, conversion to NumPy, and the device name."""
+
+    name = "base"
+    xp: Any = None
+
+    def asarray(self, value: Any, dtype: Any = None) -> Any:
+        return self.xp.asarray(value, dtype=dtype)
+
+    def to_numpy(self, array: Any) -> Any:
+        raise NotImplementedError
+
+    def device(self, array: Any) -> str:
+        return "/job:localhost/replica:0/task:0/device:CPU:0"
