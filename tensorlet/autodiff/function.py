@@ -1,0 +1,67 @@
+"""Function: one differentiable primitive, forward and backward side by side.
+
+A subclass implements ``forward(*arrays) -> array`` and ``backward(dy) -> grad or tuple of grads`` on raw
+backend arrays. ``needs_input_grad`` tells ``backward`` which input gradients are wanted, so an expensive
+one (the first layer's input gradient, say) can be skipped by returning None. Broadcasting is undone by
+the tape, never here.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from tensorlet import backend as _backend
+from tensorlet.autodiff import tape as _tape
+from tensorlet.autodiff.tensor import Tensor, _wrap
+
+
+class NotDifferentiableError(LookupError):
+    """Raised when a gradient is asked through an op that has none."""
+
+
+class Function:
+    """Base of every primitive op.
+
+    Example:
+        >>> class Exp(Function):
+        ...     def forward(self, x):
+        ...         y = self.xp.exp(x)
+        ...         self.saved = (y,)
+        ...         return y
+        ...     def backward(self, dy):
+        ...         (y,) = self.saved
+        ...         return dy * y   # d/dx exp(x) = exp(x)
+    """
+
+    __slots__ = ("saved", "needs_input_grad", "__dict__")
+    differentiable = True
+
+    def save_for_backward(self, *arrays: Any) -> None:
+        self.saved = arrays
+
+    @property
+    def xp(self) -> Any:
+        return _backend.xp()
+
+    def forward(self, *xs: Any) -> Any:
+        raise NotImplementedError
+
+    def backward(self, dy: Any) -> Any:
+        raise NotDifferentiableError(
+            f"No gradient is defined for operation '{type(self).__name__}': it is not differentiable. "
+            "Wrap the input in tf.stop_gradient() if no gradient should flow through it.")
+
+    def __call__(self, *inputs: Tensor) -> Tensor:
+        """Run forward on the inputs' arrays, wrap the result, and record it on active tapes."""
+        y = self.forward(*[t._value for t in inputs])
+        out = _wrap(y)
+        if _tape._recording_tapes:
+            _tape.record(self, inputs, out)
+        return out
+
+    @property
+    def name(self) -> str:
+        return type(self).__name__
+
+
+def apply(fn: Function, *inputs: Tensor) -> Tensor:
+    return fn(*inputs)

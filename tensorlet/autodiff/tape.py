@@ -1,0 +1,234 @@
+"""GradientTape: records the ops run inside it, then walks them in reverse to get gradients.
+
+Each recorded entry is ``(function, inputs, output)``. ``gradient`` seeds the target with ones (a non-scalar
+target is summed, as in TF), calls each function's ``backward`` in reverse order, undoes broadcasting once
+(``unbroadcast``), and returns None for sources the target does not depend on.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+
+from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
+
+_recording_tapes: list[GradientTape] = []  # tapes currently recording (innermost last)
+
+
+def record(fn: Any, inputs: tuple[Tensor, ...], out: Tensor) -> None:
+    for tape in _recording_tapes:
+        tape._maybe_record(fn, inputs, out)
+
+
+def unbroadcast(g: Any, shape: tuple[int, ...]) -> Any:
+    """Sum ``g`` down to ``shape``: the adjoint of NumPy broadcasting."""
+    gshape = g.shape
+    if gshape == shape:
+        return g
+    lead = len(gshape) - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=False)
+    return g.reshape(shape)
+
+
+class GradientTape:
+    """Record operations for automatic differentiation.
+
+    Args:
+        persistent: allow several ``gradient`` calls.
+        watch_accessed_variables: watch every trainable variable an op reads.
+
+    Example:
+        >>> import tensorlet as tf
+        >>> x = tf.constant(3.0)
+        >>> with tf.GradientTape() as tape:
+        ...     tape.watch(x)
+        ...     y = x * x
+        >>> float(tape.gradient(y, x))
+        6.0
+    """
+
+    def __init__(self, persistent: bool = False, watch_accessed_variables: bool = True) -> None:
+        self.persistent = persistent
+        self.watch_accessed_variables = watch_accessed_variables
+        self._watched: dict[int, Tensor] = {}
+        self._records: list[tuple[Any, tuple[Tensor, ...], Tensor]] = []
+        self._recording = False
+        self._used = False
+
+    # -- context ---------------------------------------------------------------------------------------
+    def __enter__(self) -> GradientTape:
+        self._recording = True
+        _recording_tapes.append(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
+        self._recording = False
+        if self in _recording_tapes:
+            _recording_tapes.remove(self)
+
+    def stop_recording(self) -> _StopRecording:
+        """Context manager in which ops are not recorded."""
+        return _StopRecording(self)
+
+    def reset(self) -> None:
+        self._records.clear()
+        self._watched.clear()
+
+    def watch(self, tensor: Any) -> None:
+        """Track ``tensor`` (or a nested structure of tensors) so gradients can be taken with respect to it."""
+        for t in _flatten(tensor):
+            if not isinstance(t, Tensor):
+                raise ValueError(f"tape.watch expects tensors or variables, got {type(t).__name__}")
+            self._watched[id(t)] = t
+
+    def watched_variables(self) -> list[Variable]:
+        return [t for t in self._watched.values() if isinstance(t, Variable)]
+
+    def _maybe_record(self, fn: Any, inputs: tuple[Tensor, ...], out: Tensor) -> None:
+        watched = self._watched
+        hit = False
+        for x in inputs:
+            if id(x) in watched:
+                hit = True
+            elif self.watch_accessed_variables and isinstance(x, Variable) and x.trainable:
+                watched[id(x)] = x
+                hit = True
+        if hit:
+            self._records.append((fn, inputs, out))
+            watched[id(out)] = out
+
+    # -- gradients -------------------------------------------------------------------------------------
+    def gradient(self, target: Any, sources: Any, output_gradients: Any = None,
+                 unconnected_gradients: str = "none") -> Any:
+        """Gradients of ``target`` (summed if not scalar) with respect to ``sources`` (any nesting)."""
+        if self._used and not self.persistent:
+            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of "
+                               "gradients (or jacobians); create it with persistent=True for more.")
+        if self._recording and not self.persistent:
+            pass  # TF allows it (with a warning about efficiency); the records so far are used
+        self._used = True
+        targets = list(_flatten(target))
+        seeds = list(_flatten(output_gradients)) if output_gradients is not None else [None] * len(targets)
+        grads: dict[int, Any] = {}
+        for t, s in zip(targets, seeds):
+            if not isinstance(t, Tensor):
+                raise ValueError(f"gradient target must be a Tensor, got {type(t).__name__}")
+            g = np.ones_like(t._value) if s is None else np.asarray(s._value if isinstance(s, Tensor) else s,
+                                                                      dtype=t._value.dtype)
+            _accumulate(grads, t, g)
+        source_ids = {id(s) for s in _flatten(sources) if isinstance(s, Tensor)}
+        self._backprop(grads, source_ids)
+        zeros = unconnected_gradients == "zero"
+
+        def result(s: Any) -> Any:
+            if not isinstance(s, Tensor):
+                raise ValueError(f"gradient sources must be Tensors or Variables, got {type(s).__name__}")
+            g = grads.get(id(s))
+            if g is None or s._value.dtype.kind not in "fc":
+                return _wrap(np.zeros_like(s._value)) if zeros and s._value.dtype.kind in "fc" else None
+            return _wrap(g)
+
+        return _map_structure(result, sources)
+
+    def _backprop(self, grads: dict[int, Any], source_ids: set[int]) -> None:
+        needed = _needed_ids(self._records, source_ids)
+        for fn, inputs, out in reversed(self._records):
+            dy = grads.get(id(out))
+            if dy is None:
+                continue
+            needs = tuple(id(x) in needed and x._value.dtype.kind in "fc" for x in inputs)
+            if not any(needs):
+                continue
+            fn.needs_input_grad = needs
+            gs = fn.backward(dy)
+            if not isinstance(gs, tuple):
+                gs = (gs,)
+            for x, g, need in zip(inputs, gs, needs):
+                if g is None or not need:
+                    continue
+                xv = x._value
+                if g.shape != xv.shape:
+                    g = unbroadcast(g, xv.shape)
+                if g.dtype != xv.dtype:
+                    g = g.astype(xv.dtype)
+                _accumulate(grads, x, g)
+
+    def jacobian(self, target: Tensor, sources: Any, unconnected_gradients: str = "none",
+                 experimental_use_pfor: bool = True) -> Any:
+        """Full Jacobian by one backward pass per element of ``target``."""
+        was = self.persistent
+        self.persistent = True
+        flat = np.asarray(target._value).reshape(-1)
+        rows: list[Any] = []
+        for i in range(flat.size):
+            seed = np.zeros(flat.size, dtype=flat.dtype)
+            seed[i] = 1
+            self._used = False
+            rows.append(self.gradient(target, sources, output_gradients=seed.reshape(target._value.shape)))
+        self.persistent = was
+
+        def stack(idx: int, s: Tensor) -> Any:
+            parts = [r[idx] if isinstance(r, list) else r for r in rows]
+            arr = np.stack([np.zeros_like(s._value) if p is None else p._value for p in parts])
+            return _wrap(arr.reshape(tuple(target._value.shape) + tuple(s._value.shape)))
+
+        if isinstance(sources, Tensor):
+            return stack(0, sources)
+        return [stack(i, s) for i, s in enumerate(sources)]
+
+
+def _needed_ids(records: list[Any], source_ids: set[int]) -> set[int]:
+    """Ids of tensors on some path from a source: only those need gradients."""
+    needed = set(source_ids)
+    for _fn, inputs, out in records:
+        for x in inputs:
+            if id(x) in needed:
+                needed.add(id(out))
+                break
+    return needed
+
+
+def _accumulate(grads: dict[int, Any], x: Tensor, g: Any) -> None:
+    key = id(x)
+    prev = grads.get(key)
+    grads[key] = g if prev is None else prev + g
+
+
+class _StopRecording:
+    def __init__(self, tape: GradientTape) -> None:
+        self.tape = tape
+
+    def __enter__(self) -> None:
+        self.tape._recording = False
+        if self.tape in _recording_tapes:
+            _recording_tapes.remove(self.tape)
+
+    def __exit__(self, *exc: object) -> None:
+        self.tape._recording = True
+        _recording_tapes.append(self.tape)
+
+
+def _flatten(x: Any) -> Iterable[Any]:
+    if isinstance(x, dict):
+        for k in x:
+            yield from _flatten(x[k])
+    elif isinstance(x, (list, tuple)):
+        for v in x:
+            yield from _flatten(v)
+    elif x is not None:
+        yield x
+
+
+def _map_structure(f: Any, x: Any) -> Any:
+    if isinstance(x, dict):
+        return {k: _map_structure(f, v) for k, v in x.items()}
+    if isinstance(x, tuple):
+        return tuple(_map_structure(f, v) for v in x)
+    if isinstance(x, list):
+        return [_map_structure(f, v) for v in x]
+    return f(x)

@@ -1,0 +1,447 @@
+"""Tensor (an immutable value over a backend array), Variable (mutable), and TensorShape.
+
+TensorFlow's dtype rules hold: Python ints become int32 and Python floats float32; NumPy arrays keep their
+dtype; nothing is promoted silently between tensors. Operators (``+``, ``@``, ``[]`` ...) are attached by
+``tensorlet.ops.operators`` so that the maths stays in ``ops/``.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+
+from tensorlet import dtypes as _dtypes
+from tensorlet.backend import current as _backend
+
+Array = Any
+
+
+class TensorShape(tuple):
+    """A shape: a tuple of ints or None that also equals lists, with TensorFlow's accessors."""
+
+    def __new__(cls, dims: Any = ()) -> TensorShape:
+        if dims is None:
+            return super().__new__(cls, ())
+        if isinstance(dims, int):
+            dims = (dims,)
+        return super().__new__(cls, (None if d is None else int(d) for d in dims))
+
+    @property
+    def rank(self) -> int:
+        return len(self)
+
+    ndims = rank
+
+    @property
+    def dims(self) -> list[int | None]:
+        return list(self)
+
+    def as_list(self) -> list[int | None]:
+        return list(self)
+
+    def num_elements(self) -> int | None:
+        if any(d is None for d in self):
+            return None
+        n = 1
+        for d in self:
+            n *= d  # type: ignore[operator]
+        return n
+
+    def is_fully_defined(self) -> bool:
+        return all(d is not None for d in self)
+
+    def concatenate(self, other: Sequence[int | None]) -> TensorShape:
+        return TensorShape(tuple(self) + tuple(other))
+
+    def is_compatible_with(self, other: Sequence[int | None]) -> bool:
+        other = tuple(other)
+        return len(other) == len(self) and all(a is None or b is None or a == b for a, b in zip(self, other))
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        item = tuple.__getitem__(self, key)
+        return TensorShape(item) if isinstance(key, slice) else item
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, list)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    __hash__ = tuple.__hash__
+
+    def __repr__(self) -> str:
+        return f"TensorShape({list(self)})"
+
+    def __str__(self) -> str:
+        return "(" + ", ".join("None" if d is None else str(d) for d in self) + ("," if len(self) == 1 else "") + ")"
+
+
+class Tensor:
+    """An immutable n-dimensional value with a TensorFlow dtype.
+
+    Example:
+        >>> import tensorlet as tf
+        >>> tf.constant([1, 2, 3])
+        <tf.Tensor: shape=(3,), dtype=int32, numpy=array([1, 2, 3], dtype=int32)>
+    """
+
+    __slots__ = ("_value", "_logits", "__weakref__")
+    __array_priority__ = 100  # ndarray (op) Tensor defers to Tensor's reflected operators
+
+    _value: Array
+    _logits: Any
+
+    def __init__(self, value: Any, dtype: Any = None) -> None:
+        self._value = _to_array(value, dtype)
+        self._logits = None
+
+    # -- value access --------------------------------------------------------------------------------
+    def numpy(self) -> Any:
+        """The value as a NumPy array (a NumPy scalar for rank 0)."""
+        _note_host_read(self)
+        v = _backend().to_numpy(self._value)
+        return v.copy() if isinstance(v, np.ndarray) and self._owns_buffer() else v
+
+    def _owns_buffer(self) -> bool:
+        return False
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        _note_host_read(self)
+        v = np.asarray(_backend().to_numpy(self._value))
+        return v.astype(dtype) if dtype is not None else v
+
+    @property
+    def shape(self) -> TensorShape:
+        return TensorShape(self._value.shape)
+
+    def get_shape(self) -> TensorShape:
+        return self.shape
+
+    @property
+    def dtype(self) -> _dtypes.DType:
+        return _dtypes.as_dtype(self._value.dtype)
+
+    @property
+    def ndim(self) -> int:
+        return self._value.ndim
+
+    @property
+    def device(self) -> str:
+        return _backend().device(self._value)
+
+    def ref(self) -> Reference:
+        """A hashable handle on this tensor (tensors themselves are unhashable, as in TF2)."""
+        return Reference(self)
+
+    def experimental_ref(self) -> Reference:
+        return Reference(self)
+
+    # -- Python protocols ----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        if self._value.ndim == 0:
+            raise TypeError("len() of a scalar (rank-0) tensor is undefined")
+        return int(self._value.shape[0])
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self._value.ndim == 0:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+        for i in range(self._value.shape[0]):
+            yield self[i]  # type: ignore[index]
+
+    def __bool__(self) -> bool:
+        _note_host_read(self)
+        return bool(self._value)
+
+    def __float__(self) -> float:
+        _note_host_read(self)
+        return float(self._value)
+
+    def __int__(self) -> int:
+        _note_host_read(self)
+        return int(self._value)
+
+    def __index__(self) -> int:
+        if self.dtype.is_integer and self._value.ndim == 0:
+            return int(self._value)
+        raise TypeError(f"Only integer scalar tensors can be used as an index, got {self.dtype.name} "
+                        f"shape {self.shape}")
+
+    def __complex__(self) -> complex:
+        return complex(self._value)
+
+    def __hash__(self) -> int:
+        raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
+
+    def __repr__(self) -> str:
+        return (f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, "
+                f"numpy={_numpy_repr(self._value)}>")
+
+    def __str__(self) -> str:
+        body = str(np.asarray(self._value))
+        sep = "\n" if "\n" in body else ""
+        return f"tf.Tensor({sep}{body}, shape={self.shape}, dtype={self.dtype.name})"
+
+    def __format__(self, spec: str) -> str:
+        if self._value.ndim == 0 and spec:
+            return format(self._value.item(), spec)
+        return str(self) if not spec else format(str(self), spec)
+
+    def __reduce__(self) -> Any:
+        return (Tensor, (np.asarray(self._value),))
+
+    def __copy__(self) -> Tensor:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> Tensor:
+        return _wrap(np.array(self._value, copy=True))
+
+
+class Variable(Tensor):
+    """A mutable tensor: model weights and optimizer state.
+
+    Reading a variable inside a ``GradientTape`` watches it automatically (when it is trainable).
+    """
+
+    __slots__ = ("name", "trainable", "constraint", "_handle_name", "aggregation", "synchronization",
+                 "_layer_path")
+    _uids = itertools.count()
+
+    def __init__(self, initial_value: Any = None, trainable: bool = True, name: str | None = None,
+                 dtype: Any = None, shape: Any = None, constraint: Any = None, validate_shape: bool = True,
+                 aggregation: Any = None, synchronization: Any = None, **kwargs: Any) -> None:
+        if initial_value is None:
+            raise ValueError("Variable needs an initial_value")
+        if callable(initial_value):
+            initial_value = initial_value()
+        if isinstance(initial_value, Tensor):
+            initial_value = initial_value._value
+        value = _to_array(initial_value, dtype)
+        self._value = np.array(value, copy=True) if isinstance(value, np.ndarray) else np.asarray(value)
+        if not self._value.flags.writeable:
+            self._value = self._value.copy()
+        self._logits = None
+        self.trainable = bool(trainable)
+        self.name = name or "Variable"
+        self._handle_name = self.name if ":" in self.name else self.name + ":0"
+        self.constraint = constraint
+        self.aggregation = aggregation
+        self.synchronization = synchronization
+        self._layer_path = None
+
+    def _owns_buffer(self) -> bool:
+        return True
+
+    @property
+    def path(self) -> str:
+        return self._layer_path or self.name
+
+    @property
+    def value(self) -> Any:
+        return self.read_value
+
+    def read_value(self) -> Tensor:
+        """A Tensor holding a snapshot of the current value."""
+        from tensorlet.ops.elementwise import identity
+
+        return identity(self)
+
+    def assign(self, value: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
+        """Set the value in place; the shape must match."""
+        v = value._value if isinstance(value, Tensor) else value
+        v = np.asarray(v)
+        if v.shape != self._value.shape:
+            raise ValueError(f"Cannot assign a value of shape {v.shape} to variable '{self.name}' "
+                             f"of shape {tuple(self._value.shape)}")
+        np.copyto(self._value, v, casting="unsafe")
+        return self
+
+    def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
+        d = delta._value if isinstance(delta, Tensor) else np.asarray(delta, dtype=self._value.dtype)
+        np.add(self._value, d, out=self._value, casting="unsafe")
+        return self
+
+    def assign_sub(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
+        d = delta._value if isinstance(delta, Tensor) else np.asarray(delta, dtype=self._value.dtype)
+        np.subtract(self._value, d, out=self._value, casting="unsafe")
+        return self
+
+    def __repr__(self) -> str:
+        return (f"<tf.Variable '{self._handle_name}' shape={self.shape} dtype={self.dtype.name}, "
+                f"numpy={_numpy_repr(self._value)}>")
+
+    def __hash__(self) -> int:
+        raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_variable, (np.asarray(self._value), self.trainable, self.name))
+
+    def __deepcopy__(self, memo: Any) -> Variable:
+        return Variable(np.array(self._value, copy=True), trainable=self.trainable, name=self.name)
+
+
+def _rebuild_variable(value: Any, trainable: bool, name: str) -> Variable:
+    return Variable(value, trainable=trainable, name=name)
+
+
+class Reference:
+    """A hashable reference to a tensor or variable (``tensor.ref()``)."""
+
+    __slots__ = ("_obj",)
+
+    def __init__(self, obj: Tensor) -> None:
+        self._obj = obj
+
+    def deref(self) -> Tensor:
+        return self._obj
+
+    def __hash__(self) -> int:
+        return id(self._obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Reference) and other._obj is self._obj
+
+    def __repr__(self) -> str:
+        return f"<Reference wrapping {self._obj!r}>"
+
+
+# -- conversion --------------------------------------------------------------------------------------
+
+def _numpy_repr(v: Any) -> str:
+    v = np.asarray(v)
+    if v.ndim == 0:
+        return repr(v.item()) if v.dtype.kind != "b" else str(bool(v))
+    return repr(v)
+
+
+def _python_dtype(value: Any) -> Any:
+    """The TF dtype of nested Python data: int32 for ints, float32 if any float, bool for bools."""
+    kind = np.asarray(value).dtype.kind
+    if kind == "f":
+        return np.float32
+    if kind in "iu":
+        return np.int32
+    if kind == "c":
+        return np.complex128
+    return None
+
+
+def _to_array(value: Any, dtype: Any = None) -> Array:
+    xp = _backend().xp
+    if isinstance(value, Tensor):
+        value = value._value
+        if dtype is None:
+            return value
+    if dtype is not None:
+        npd = _dtypes.np_dtype(dtype)
+        if isinstance(value, float) and npd.kind in "iu" and not float(value).is_integer():
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {_dtypes.as_dtype(dtype).name}")
+        return xp.asarray(value, dtype=npd)
+    if isinstance(value, (np.ndarray, np.generic)):
+        if value.dtype.kind in "US":
+            return np.asarray(value, dtype=object)
+        return xp.asarray(value)
+    if isinstance(value, (bool, np.bool_)):
+        return xp.asarray(value, dtype=np.bool_)
+    if isinstance(value, int):
+        return xp.asarray(value, dtype=np.int32)
+    if isinstance(value, float):
+        return xp.asarray(value, dtype=np.float32)
+    if isinstance(value, (str, bytes)):
+        return np.asarray(value, dtype=object)
+    if isinstance(value, (list, tuple)):
+        if any(isinstance(v, Tensor) for v in _flatten(value)):
+            value = _nested_values(value)
+        arr = np.asarray(value)
+        if arr.dtype.kind in "US":
+            return np.asarray(value, dtype=object)
+        pd = _python_dtype(arr) if not _contains_numpy(value) else None
+        return xp.asarray(arr, dtype=pd) if pd is not None else xp.asarray(arr)
+    if hasattr(value, "__array__"):
+        return xp.asarray(np.asarray(value))
+    arr = np.asarray(value)
+    if arr.dtype == object:
+        raise TypeError(f"Cannot convert {value!r} of type {type(value).__name__} to a Tensor")
+    return xp.asarray(arr)
+
+
+def _flatten(value: Any) -> Iterator[Any]:
+    for v in value:
+        if isinstance(v, (list, tuple)):
+            yield from _flatten(v)
+        else:
+            yield v
+
+
+def _contains_numpy(value: Any) -> bool:
+    return any(isinstance(v, (np.ndarray, np.generic)) for v in _flatten(value))
+
+
+def _nested_values(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_nested_values(v) for v in value]
+    return value._value if isinstance(value, Tensor) else value
+
+
+def _wrap(array: Array) -> Tensor:
+    """Wrap a backend array in a Tensor without copying or checking (the ops' fast path)."""
+    t = Tensor.__new__(Tensor)
+    t._value = array
+    t._logits = None
+    return t
+
+
+def constant(value: Any, dtype: Any = None, shape: Any = None, name: str | None = None) -> Tensor:
+    """A Tensor from a Python value, a NumPy array or a Tensor, optionally cast and reshaped.
+
+    Example:
+        >>> constant([[1, 2], [3, 4]]).dtype
+        tf.int32
+    """
+    arr = _to_array(value, dtype)
+    if shape is not None:
+        shape = tuple(shape)
+        if arr.ndim == 0 or arr.size == 1:
+            arr = np.full(shape, arr.reshape(()), dtype=arr.dtype)
+        elif int(np.prod(shape)) == arr.size:
+            arr = arr.reshape(shape)
+        else:
+            from tensorlet.errors import InvalidArgumentError
+
+            raise InvalidArgumentError(f"Cannot reshape a tensor with {arr.size} elements to shape {shape} "
+                                       f"({int(np.prod(shape))} elements)")
+    elif isinstance(value, np.ndarray) and arr is value:
+        arr = arr.copy()  # constants do not alias the caller's mutable array
+    return _wrap(arr)
+
+
+def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, name: str | None = None) -> Tensor:
+    """Return ``value`` as a Tensor; a Tensor of another dtype than ``dtype`` is an error, as in TF."""
+    if isinstance(value, Tensor):
+        if dtype is not None and _dtypes.as_dtype(dtype) != value.dtype:
+            raise ValueError(f"Tensor conversion requested dtype {_dtypes.as_dtype(dtype).name} for Tensor "
+                             f"with dtype {value.dtype.name}")
+        return value
+    if dtype is None and dtype_hint is not None and not isinstance(value, (np.ndarray, np.generic)):
+        try:
+            return _wrap(_to_array(value, dtype_hint))
+        except (TypeError, ValueError):
+            pass
+    return _wrap(_to_array(value, dtype))
+
+
+def is_tensor(x: Any) -> bool:
+    return isinstance(x, Tensor)
+
+
+# -- tracing hook: host reads inside a traced step make the trace unusable ------------------------
+_host_read_hooks: list[Any] = []
+
+
+def _note_host_read(t: Tensor) -> None:
+    if _host_read_hooks:
+        for hook in _host_read_hooks:
+            hook(t)

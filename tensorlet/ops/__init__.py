@@ -1,0 +1,5 @@
+"""The primitive op set, by family. Importing this package binds Tensor's Python operators."""
+from tensorlet.ops import creation, elementwise, linalg, nn, reduction, shape  # noqa: F401
+from tensorlet.ops.operators import bind as _bind
+
+_bind()

@@ -1,0 +1,580 @@
+"""Elementwise ops: arithmetic, comparisons, logic and unary maths, each with its gradient beside it."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tensorlet.autodiff import tape as _tape
+from tensorlet.autodiff.function import Function
+from tensorlet.autodiff.tensor import Tensor, _wrap
+from tensorlet.ops.convert import as_tensor, binary_operands, broadcast_error
+
+
+class Binary(Function):
+    """A two-input elementwise op; turns NumPy broadcast failures into InvalidArgumentError."""
+
+    op = "Binary"
+
+    def __call__(self, a: Tensor, b: Tensor) -> Tensor:  # type: ignore[override]
+        av, bv = a._value, b._value
+        try:
+            y = self.forward(av, bv)
+        except ValueError:
+            raise broadcast_error(self.op, av, bv) from None
+        out = _wrap(y)
+        if _tape._recording_tapes:
+            _tape.record(self, (a, b), out)
+        return out
+
+
+class Add(Binary):
+    """y = a + b."""
+
+    op = "AddV2"
+
+    def forward(self, a: Any, b: Any) -> Any:
+        return a + b
+
+    def backward(self, dy: Any) -> Any:
+        return dy, dy
+
+
+class Sub(Binary):
+    """y = a - b."""
+
+    op = "Sub"
+
+    def forward(self, a: Any, b: Any) -> Any:
+        return a - b
+
+    def backward(self, dy: Any) -> Any:
+        return dy, -dy
+
+
+class Mul(Binary):
+    """y = a * b."""
+
+    op = "Mul"
+
+    def forward(self, a: Any, b: Any) -> Any:
+        self.saved = (a, b)
+        return a * b
+
+    def backward(self, dy: Any) -> Any:
+        a, b = self.saved
+        na, nb = self.needs_input_grad
+        return (dy * b if na else None), (dy * a if nb else None)
+
+
+class Div(Binary):
+    """y = a / b (true division; integers give float64, as in TF)."""
+
+    op = "RealDiv"
+
+    def forward(self, a: Any, b: Any) -> Any:
+        self.saved = (a, b)
+        return a / b
+
+    def backward(self, dy: Any) -> Any:
+        a, b = self.saved
+        na, nb = self.needs_input_grad
+        return (dy / b if na else None), (-dy * a / (b * b) if nb else None)
+
+
+class FloorDiv(Binary):
+    op = "FloorDiv"
+    differentiable = False
+
+    def forward(self, a: Any, b: Any) -> Any:
+        return a // b
+
+
+class Mod(Binary):
+    """y = a mod b (floored); dy/da = 1, dy/db = -floor(a / b)."""
+
+    op = "FloorMod"
+
+    def forward(self, a: Any, b: Any) -> Any:
+        self.saved = (a, b)
+        return np.mod(a, b)
+
+    def backward(self, dy: Any) -> Any:
+        a, b = self.saved
+        return dy, -dy * np.floor_divide(a, b)
+
+
+class Pow(Binary):
+    """y = a ** b; dy/da = b a^(b-1), dy/db = y log(a) (0 where a <= 0)."""
+
+    op = "Pow"
+
+    def forward(self, a: Any, b: Any) -> Any:
+        y = np.power(a, b)
+        self.saved = (a, b, y)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        a, b, y = self.saved
+        na, nb = self.needs_input_grad
+        da = dy * b * np.power(a, b - 1) if na else None
+        db = None
+        if nb:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                db = dy * y * np.where(a > 0, np.log(np.where(a > 0, a, 1)), 0)
+        return da, db
+
+
+class Maximum(Binary):
+    """y = max(a, b); the gradient goes to a where a >= b."""
+
+    op = "Maximum"
+
+    def forward(self, a: Any, b: Any) -> Any:
+        self.saved = (a, b)
+        return np.maximum(a, b)
+
+    def backward(self, dy: Any) -> Any:
+        a, b = self.saved
+        m = a >= b
+        return dy * m, dy * ~m
+
+
+class Minimum(Binary):
+    """y = min(a, b); the gradient goes to a where a <= b."""
+
+    op = "Minimum"
+
+    def forward(self, a: Any, b: Any) -> Any:
+        self.saved = (a, b)
+        return np.minimum(a, b)
+
+    def backward(self, dy: Any) -> Any:
+        a, b = self.saved
+        m = a <= b
+        return dy * m, dy * ~m
+
+
+class Compare(Binary):
+    differentiable = False
+
+    def __init__(self, ufunc: Any, op: str) -> None:
+        self.ufunc, self.op = ufunc, op
+
+    def forward(self, a: Any, b: Any) -> Any:
+        return self.ufunc(a, b)
+
+
+# -- unary ----------------------------------------------------------------------------------------------
+class Neg(Function):
+    """y = -x."""
+
+    def forward(self, x: Any) -> Any:
+        return -x
+
+    def backward(self, dy: Any) -> Any:
+        return -dy
+
+
+class Abs(Function):
+    """y = |x|; dy/dx = sign(x)."""
+
+    def forward(self, x: Any) -> Any:
+        self.saved = (x,)
+        return np.abs(x)
+
+    def backward(self, dy: Any) -> Any:
+        return dy * np.sign(self.saved[0])
+
+
+class Exp(Function):
+    """y = exp(x)."""
+
+    def forward(self, x: Any) -> Any:
+        y = np.exp(x)
+        self.saved = (y,)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        return dy * self.saved[0]
+
+
+class Expm1(Function):
+    """y = exp(x) - 1."""
+
+    def forward(self, x: Any) -> Any:
+        self.saved = (x,)
+        return np.expm1(x)
+
+    def backward(self, dy: Any) -> Any:
+        return dy * np.exp(self.saved[0])
+
+
+class Log(Function):
+    """y = log(x); dy/dx = 1/x."""
+
+    def forward(self, x: Any) -> Any:
+        self.saved = (x,)
+        return np.log(x)
+
+    def backward(self, dy: Any) -> Any:
+        return dy / self.saved[0]
+
+
+class Log1p(Function):
+    """y = log(1 + x)."""
+
+    def forward(self, x: Any) -> Any:
+        self.saved = (x,)
+        return np.log1p(x)
+
+    def backward(self, dy: Any) -> Any:
+        return dy / (1 + self.saved[0])
+
+
+class Sqrt(Function):
+    """y = sqrt(x); dy/dx = 1 / (2 y)."""
+
+    def forward(self, x: Any) -> Any:
+        y = np.sqrt(x)
+        self.saved = (y,)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        return dy * 0.5 / self.saved[0]
+
+
+class Rsqrt(Function):
+    """y = 1 / sqrt(x); dy/dx = -y^3 / 2."""
+
+    def forward(self, x: Any) -> Any:
+        y = 1 / np.sqrt(x)
+        self.saved = (y,)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        y = self.saved[0]
+        return dy * -0.5 * y * y * y
+
+
+class Reciprocal(Function):
+    """y = 1 / x; dy/dx = -y^2."""
+
+    def forward(self, x: Any) -> Any:
+        y = 1 / x
+        self.saved = (y,)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        y = self.saved[0]
+        return -dy * y * y
+
+
+class Square(Function):
+    """y = x^2."""
+
+    def forward(self, x: Any) -> Any:
+        self.saved = (x,)
+        return x * x
+
+    def backward(self, dy: Any) -> Any:
+        return dy * 2 * self.saved[0]
+
+
+class Sin(Function):
+    """y = sin(x)."""
+
+    def forward(self, x: Any) -> Any:
+        self.saved = (x,)
+        return np.sin(x)
+
+    def backward(self, dy: Any) -> Any:
+        return dy * np.cos(self.saved[0])
+
+
+class Cos(Function):
+    """y = cos(x)."""
+
+    def forward(self, x: Any) -> Any:
+        self.saved = (x,)
+        return np.cos(x)
+
+    def backward(self, dy: Any) -> Any:
+        return -dy * np.sin(self.saved[0])
+
+
+class Tan(Function):
+    """y = tan(x); dy/dx = 1 + y^2."""
+
+    def forward(self, x: Any) -> Any:
+        y = np.tan(x)
+        self.saved = (y,)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        y = self.saved[0]
+        return dy * (1 + y * y)
+
+
+class Tanh(Function):
+    """y = tanh(x); dy/dx = 1 - y^2."""
+
+    def forward(self, x: Any) -> Any:
+        y = np.tanh(x)
+        self.saved = (y,)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        y = self.saved[0]
+        return dy * (1 - y * y)
+
+
+class Sigmoid(Function):
+    """y = 1 / (1 + exp(-x)); dy/dx = y (1 - y)."""
+
+    def forward(self, x: Any) -> Any:
+        y = sigmoid_array(x)
+        self.saved = (y,)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        y = self.saved[0]
+        return dy * y * (1 - y)
+
+
+def sigmoid_array(x: Any) -> Any:
+    """A numerically stable logistic function on arrays: tanh form, no overflow."""
+    return 0.5 * (np.tanh(0.5 * x) + 1)
+
+
+class Identity(Function):
+    """y = x."""
+
+    def forward(self, x: Any) -> Any:
+        return x.copy() if isinstance(x, np.ndarray) else x
+
+    def backward(self, dy: Any) -> Any:
+        return dy
+
+
+class StopGradient(Function):
+    """y = x, with no gradient."""
+
+    def forward(self, x: Any) -> Any:
+        return x
+
+    def backward(self, dy: Any) -> Any:
+        return None
+
+
+class Cast(Function):
+    """y = x as another dtype; the gradient flows between floating types only."""
+
+    def __init__(self, dtype: Any) -> None:
+        self.dtype = dtype
+
+    def forward(self, x: Any) -> Any:
+        self.saved = (x.dtype,)
+        return np.asarray(x).astype(self.dtype, copy=False) if np.ndim(x) else np.asarray(x, self.dtype)
+
+    def backward(self, dy: Any) -> Any:
+        src = self.saved[0]
+        if src.kind not in "fc" or self.dtype.kind not in "fc":
+            return None
+        return dy.astype(src)
+
+
+class NonDiffUnary(Function):
+    """Floor, ceil, round, sign...: piecewise constant, so no gradient is defined (asking is an error)."""
+
+    differentiable = False
+
+    def __init__(self, ufunc: Any, name: str) -> None:
+        self.ufunc, self.opname = ufunc, name
+
+    @property
+    def name(self) -> str:
+        return self.opname
+
+    def forward(self, x: Any) -> Any:
+        return self.ufunc(x)
+
+
+class ClipByValue(Function):
+    """y = min(max(x, lo), hi); the gradient passes where lo <= x <= hi."""
+
+    def __init__(self, lo: Any, hi: Any) -> None:
+        self.lo, self.hi = lo, hi
+
+    def forward(self, x: Any) -> Any:
+        self.saved = (x,)
+        return np.clip(x, self.lo, self.hi)
+
+    def backward(self, dy: Any) -> Any:
+        x = self.saved[0]
+        return dy * ((x >= self.lo) & (x <= self.hi))
+
+
+class Select(Function):
+    """y = where(cond, a, b); cond gets no gradient."""
+
+    def forward(self, c: Any, a: Any, b: Any) -> Any:
+        self.saved = (c,)
+        return np.where(c, a, b)
+
+    def backward(self, dy: Any) -> Any:
+        c = self.saved[0]
+        zero = np.zeros((), dtype=dy.dtype)
+        return None, np.where(c, dy, zero), np.where(c, zero, dy)
+
+
+# -- public functions ------------------------------------------------------------------------------------
+def add(x: Any, y: Any, name: Any = None) -> Tensor:
+    return Add()(*binary_operands(x, y, "AddV2"))
+
+
+def subtract(x: Any, y: Any, name: Any = None) -> Tensor:
+    return Sub()(*binary_operands(x, y, "Sub"))
+
+
+def multiply(x: Any, y: Any, name: Any = None) -> Tensor:
+    return Mul()(*binary_operands(x, y, "Mul"))
+
+
+def divide(x: Any, y: Any, name: Any = None) -> Tensor:
+    return Div()(*binary_operands(x, y, "RealDiv"))
+
+
+truediv = divide
+
+
+def floordiv(x: Any, y: Any, name: Any = None) -> Tensor:
+    return FloorDiv()(*binary_operands(x, y, "FloorDiv"))
+
+
+floor_div = floordiv
+
+
+def floormod(x: Any, y: Any, name: Any = None) -> Tensor:
+    return Mod()(*binary_operands(x, y, "FloorMod"))
+
+
+mod = floormod
+
+
+def pow(x: Any, y: Any, name: Any = None) -> Tensor:  # noqa: A001 - TF spelling
+    return Pow()(*binary_operands(x, y, "Pow"))
+
+
+def maximum(x: Any, y: Any, name: Any = None) -> Tensor:
+    return Maximum()(*binary_operands(x, y, "Maximum"))
+
+
+def minimum(x: Any, y: Any, name: Any = None) -> Tensor:
+    return Minimum()(*binary_operands(x, y, "Minimum"))
+
+
+def _cmp(ufunc: Any, op: str) -> Any:
+    def f(x: Any, y: Any, name: Any = None) -> Tensor:
+        return Compare(ufunc, op)(*binary_operands(x, y, op))
+
+    f.__name__ = op
+    return f
+
+
+equal = _cmp(np.equal, "Equal")
+not_equal = _cmp(np.not_equal, "NotEqual")
+less = _cmp(np.less, "Less")
+less_equal = _cmp(np.less_equal, "LessEqual")
+greater = _cmp(np.greater, "Greater")
+greater_equal = _cmp(np.greater_equal, "GreaterEqual")
+logical_and = _cmp(np.logical_and, "LogicalAnd")
+logical_or = _cmp(np.logical_or, "LogicalOr")
+logical_xor = _cmp(np.logical_xor, "LogicalXor")
+
+
+def logical_not(x: Any, name: Any = None) -> Tensor:
+    return NonDiffUnary(np.logical_not, "LogicalNot")(as_tensor(x))
+
+
+def _unary(cls: type[Function]) -> Any:
+    def f(x: Any, name: Any = None) -> Tensor:
+        return cls()(as_tensor(x))
+
+    f.__name__ = cls.__name__.lower()
+    f.__doc__ = cls.__doc__
+    return f
+
+
+negative = _unary(Neg)
+abs = _unary(Abs)  # noqa: A001
+exp = _unary(Exp)
+expm1 = _unary(Expm1)
+log = _unary(Log)
+log1p = _unary(Log1p)
+sqrt = _unary(Sqrt)
+rsqrt = _unary(Rsqrt)
+reciprocal = _unary(Reciprocal)
+square = _unary(Square)
+sin = _unary(Sin)
+cos = _unary(Cos)
+tan = _unary(Tan)
+tanh = _unary(Tanh)
+sigmoid = _unary(Sigmoid)
+identity = _unary(Identity)
+stop_gradient = _unary(StopGradient)
+
+
+def sign(x: Any, name: Any = None) -> Tensor:
+    return NonDiffUnary(np.sign, "Sign")(as_tensor(x))
+
+
+def floor(x: Any, name: Any = None) -> Tensor:
+    return NonDiffUnary(np.floor, "Floor")(as_tensor(x))
+
+
+def ceil(x: Any, name: Any = None) -> Tensor:
+    return NonDiffUnary(np.ceil, "Ceil")(as_tensor(x))
+
+
+def round(x: Any, name: Any = None) -> Tensor:  # noqa: A001 - banker's rounding, as TF
+    return NonDiffUnary(np.round, "Round")(as_tensor(x))
+
+
+def cast(x: Any, dtype: Any, name: Any = None) -> Tensor:
+    """x converted to ``dtype``."""
+    from tensorlet.dtypes import np_dtype
+
+    t = as_tensor(x)
+    npd = np_dtype(dtype)
+    if t._value.dtype == npd:
+        return t
+    return Cast(npd)(t)
+
+
+def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any, name: Any = None) -> Tensor:
+    x = as_tensor(t)
+    lo = np.asarray(getattr(clip_value_min, "_value", clip_value_min), dtype=x._value.dtype)
+    hi = np.asarray(getattr(clip_value_max, "_value", clip_value_max), dtype=x._value.dtype)
+    return ClipByValue(lo, hi)(x)
+
+
+def where(condition: Any, x: Any = None, y: Any = None, name: Any = None) -> Tensor:
+    """Elementwise select, or (with only ``condition``) the int64 coordinates of true entries."""
+    c = as_tensor(condition)
+    if x is None and y is None:
+        return _wrap(np.argwhere(np.asarray(c._value)).astype(np.int64))
+    if x is None or y is None:
+        raise ValueError("where needs both x and y, or neither")
+    a, b = binary_operands(x, y, "SelectV2")
+    try:
+        return Select()(c, a, b)
+    except ValueError:
+        raise broadcast_error("SelectV2", a._value, b._value) from None
+
+
+def add_n(inputs: Any, name: Any = None) -> Tensor:
+    out = as_tensor(inputs[0])
+    for t in inputs[1:]:
+        out = add(out, t)
+    return out

@@ -1,0 +1,369 @@
+"""Neural-network ops: activations, softmax, the fused dense layer, and crossentropies on logits."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from tensorlet.autodiff.function import Function
+from tensorlet.autodiff.tensor import Tensor
+from tensorlet.errors import InvalidArgumentError
+from tensorlet.ops.convert import as_tensor, binary_operands
+from tensorlet.ops.elementwise import (
+    abs,
+    add,
+    divide,
+    maximum,
+    minimum,
+    multiply,
+    sigmoid,
+    sigmoid_array,
+    square,
+    subtract,
+)
+from tensorlet.ops.reduction import reduce_mean, reduce_sum
+
+
+class Relu(Function):
+    """y = max(x, 0); dy/dx = 1 where y > 0 (so the gradient at 0 is 0, as in TF)."""
+
+    def forward(self, x: Any) -> Any:
+        y = np.maximum(x, 0)
+        self.saved = (y,)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        return dy * (self.saved[0] > 0)
+
+
+class Elu(Function):
+    """y = x if x > 0 else alpha (exp(x) - 1); dy/dx = 1 or y + alpha."""
+
+    def __init__(self, alpha: float = 1.0, scale: float = 1.0) -> None:
+        self.alpha, self.scale = alpha, scale
+
+    def forward(self, x: Any) -> Any:
+        pos = x > 0
+        y = np.where(pos, x, self.alpha * np.expm1(np.minimum(x, 0))) * self.scale
+        self.saved = (pos, y)
+        return y.astype(x.dtype, copy=False)
+
+    def backward(self, dy: Any) -> Any:
+        pos, y = self.saved
+        return dy * np.where(pos, self.scale, y + self.scale * self.alpha)
+
+
+class LeakyRelu(Function):
+    """y = x if x > 0 else alpha x."""
+
+    def __init__(self, alpha: float) -> None:
+        self.alpha = alpha
+
+    def forward(self, x: Any) -> Any:
+        pos = x > 0
+        self.saved = (pos,)
+        return np.where(pos, x, x * x.dtype.type(self.alpha))
+
+    def backward(self, dy: Any) -> Any:
+        return np.where(self.saved[0], dy, dy * dy.dtype.type(self.alpha))
+
+
+class Softplus(Function):
+    """y = log(1 + exp(x)); dy/dx = sigmoid(x)."""
+
+    def forward(self, x: Any) -> Any:
+        self.saved = (x,)
+        return np.logaddexp(x, x.dtype.type(0))
+
+    def backward(self, dy: Any) -> Any:
+        return dy * sigmoid_array(self.saved[0])
+
+
+def _erf(x: Any) -> Any:
+    """erf to ~1e-7 (Abramowitz & Stegun 7.1.26), vectorized: NumPy has no erf."""
+    s = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return s * (1.0 - poly * np.exp(-a * a))
+
+
+class Gelu(Function):
+    """y = x Phi(x) (exact, with erf) or its tanh approximation."""
+
+    def __init__(self, approximate: bool) -> None:
+        self.approximate = approximate
+
+    def forward(self, x: Any) -> Any:
+        self.saved = (x,)
+        if self.approximate:
+            c = math.sqrt(2 / math.pi)
+            y = 0.5 * x * (1 + np.tanh(c * (x + 0.044715 * x**3)))
+        else:
+            y = 0.5 * x * (1 + _erf(x / math.sqrt(2)))
+        return y.astype(x.dtype, copy=False)
+
+    def backward(self, dy: Any) -> Any:
+        x = self.saved[0]
+        if self.approximate:
+            c = math.sqrt(2 / math.pi)
+            u = c * (x + 0.044715 * x**3)
+            t = np.tanh(u)
+            d = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x)
+        else:
+            d = 0.5 * (1 + _erf(x / math.sqrt(2))) + x * np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+        return (dy * d).astype(dy.dtype, copy=False)
+
+
+class Softmax(Function):
+    """y = exp(x) / sum(exp(x)); dx = y (dy - sum(dy y))."""
+
+    def __init__(self, axis: int = -1) -> None:
+        self.axis = axis
+
+    def forward(self, x: Any) -> Any:
+        e = np.exp(x - x.max(axis=self.axis, keepdims=True))
+        e /= e.sum(axis=self.axis, keepdims=True)
+        self.saved = (e,)
+        return e
+
+    def backward(self, dy: Any) -> Any:
+        y = self.saved[0]
+        return y * (dy - (dy * y).sum(axis=self.axis, keepdims=True))
+
+
+class LogSoftmax(Function):
+    """y = x - logsumexp(x); dx = dy - softmax(x) sum(dy)."""
+
+    def __init__(self, axis: int = -1) -> None:
+        self.axis = axis
+
+    def forward(self, x: Any) -> Any:
+        z = x - x.max(axis=self.axis, keepdims=True)
+        y = z - np.log(np.exp(z).sum(axis=self.axis, keepdims=True))
+        self.saved = (y,)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        y = self.saved[0]
+        return dy - np.exp(y) * dy.sum(axis=self.axis, keepdims=True)
+
+
+class SoftmaxCrossEntropy(Function):
+    """loss = logsumexp(z) - sum(labels z); dz = softmax(z) sum(labels) - labels; dlabels = -log_softmax(z)."""
+
+    def __init__(self, axis: int = -1) -> None:
+        self.axis = axis
+
+    def forward(self, labels: Any, logits: Any) -> Any:
+        z = logits - logits.max(axis=self.axis, keepdims=True)
+        lse = np.log(np.exp(z).sum(axis=self.axis, keepdims=True))
+        logp = z - lse
+        self.saved = (labels, logp)
+        return -(labels * logp).sum(axis=self.axis)
+
+    def backward(self, dy: Any) -> Any:
+        labels, logp = self.saved
+        d = np.expand_dims(dy, self.axis)
+        nl, nz = self.needs_input_grad
+        dz = d * (np.exp(logp) * labels.sum(axis=self.axis, keepdims=True) - labels) if nz else None
+        return (-d * logp if nl else None), dz
+
+
+class SparseSoftmaxCrossEntropy(Function):
+    """loss = logsumexp(z) - z[label]; dz = softmax(z) - onehot(label)."""
+
+    def __init__(self, labels: Any) -> None:
+        self.labels = labels
+
+    def forward(self, logits: Any) -> Any:
+        z = logits - logits.max(axis=-1, keepdims=True)
+        logp = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+        self.saved = (logp,)
+        return -np.take_along_axis(logp, self.labels[..., None], axis=-1)[..., 0]
+
+    def backward(self, dy: Any) -> Any:
+        (logp,) = self.saved
+        g = np.exp(logp)
+        np.put_along_axis(g, self.labels[..., None], np.take_along_axis(g, self.labels[..., None], -1) - 1, -1)
+        return g * dy[..., None]
+
+
+class SigmoidCrossEntropy(Function):
+    """loss = max(z, 0) - z t + log(1 + exp(-|z|)); dz = sigmoid(z) - t; dt = -z."""
+
+    def forward(self, t: Any, z: Any) -> Any:
+        self.saved = (t, z)
+        return np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
+
+    def backward(self, dy: Any) -> Any:
+        t, z = self.saved
+        nt, nz = self.needs_input_grad
+        return (-dy * z if nt else None), (dy * (sigmoid_array(z) - t) if nz else None)
+
+
+class Dense(Function):
+    """y = act(x @ w + b) in one op. Activations: None, relu, sigmoid, tanh. dw = x^T g, db = sum g, dx = g w^T."""
+
+    def __init__(self, activation: str | None = None) -> None:
+        self.activation = activation
+
+    def forward(self, x: Any, w: Any, b: Any = None) -> Any:
+        y = x @ w
+        if b is not None:
+            y += b
+        act = self.activation
+        if act == "relu":
+            np.maximum(y, 0, out=y)
+        elif act == "sigmoid":
+            y = sigmoid_array(y)
+        elif act == "tanh":
+            np.tanh(y, out=y)
+        self.saved = (x, w, y, b is not None)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        x, w, y, has_b = self.saved
+        act = self.activation
+        if act == "relu":
+            g = dy * (y > 0)
+        elif act == "sigmoid":
+            g = dy * y * (1 - y)
+        elif act == "tanh":
+            g = dy * (1 - y * y)
+        else:
+            g = dy
+        needs = self.needs_input_grad
+        x2 = x.reshape(-1, x.shape[-1]) if x.ndim != 2 else x
+        g2 = g.reshape(-1, g.shape[-1]) if g.ndim != 2 else g
+        dx = g @ w.T if needs[0] else None
+        dw = x2.T @ g2 if needs[1] else None
+        db = g2.sum(axis=0) if has_b and needs[2] else None
+        return (dx, dw, db) if has_b else (dx, dw)
+
+
+# -- public functions ------------------------------------------------------------------------------------
+def relu(features: Any, name: Any = None) -> Tensor:
+    return Relu()(as_tensor(features))
+
+
+def relu6(features: Any, name: Any = None) -> Tensor:
+    x = as_tensor(features)
+    return minimum(relu(x), 6)
+
+
+def elu(features: Any, alpha: float = 1.0, name: Any = None) -> Tensor:
+    return Elu(alpha)(as_tensor(features))
+
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(features: Any, name: Any = None) -> Tensor:
+    return Elu(SELU_ALPHA, SELU_SCALE)(as_tensor(features))
+
+
+def gelu(features: Any, approximate: bool = False, name: Any = None) -> Tensor:
+    return Gelu(approximate)(as_tensor(features))
+
+
+def softplus(features: Any, name: Any = None) -> Tensor:
+    return Softplus()(as_tensor(features))
+
+
+def softsign(features: Any, name: Any = None) -> Tensor:
+    """y = x / (1 + |x|), composed."""
+    x = as_tensor(features)
+    return divide(x, add(abs(x), 1))
+
+
+def swish(features: Any, beta: float = 1.0, name: Any = None) -> Tensor:
+    """y = x sigmoid(beta x), composed."""
+    x = as_tensor(features)
+    return multiply(x, sigmoid(x if beta == 1.0 else multiply(x, beta)))
+
+
+silu = swish
+
+
+def leaky_relu(features: Any, alpha: float = 0.2, name: Any = None) -> Tensor:
+    return LeakyRelu(alpha)(as_tensor(features))
+
+
+def softmax(logits: Any, axis: int = -1, name: Any = None) -> Tensor:
+    x = as_tensor(logits)
+    y = Softmax(int(axis))(x)
+    y._logits = x  # lets a following crossentropy use the fused, stable path
+    return y
+
+
+def log_softmax(logits: Any, axis: int = -1, name: Any = None) -> Tensor:
+    return LogSoftmax(int(axis))(as_tensor(logits))
+
+
+def moments(x: Any, axes: Any, shift: Any = None, keepdims: bool = False, name: Any = None) -> tuple[Tensor, Tensor]:
+    """(mean, variance) over ``axes``, composed."""
+    t = as_tensor(x)
+    m = reduce_mean(t, axis=axes, keepdims=True)
+    v = reduce_mean(square(subtract(t, m)), axis=axes, keepdims=keepdims)
+    return (m if keepdims else reduce_mean(t, axis=axes)), v
+
+
+def l2_loss(t: Any, name: Any = None) -> Tensor:
+    """sum(t^2) / 2."""
+    x = as_tensor(t)
+    return multiply(reduce_sum(square(x)), 0.5)
+
+
+def softmax_cross_entropy_with_logits(labels: Any, logits: Any, axis: int = -1, name: Any = None) -> Tensor:
+    lab, z = binary_operands(labels, logits, "SoftmaxCrossEntropyWithLogits")
+    if lab._value.shape != z._value.shape:
+        raise InvalidArgumentError(f"logits and labels must be broadcastable: logits_size={list(z._value.shape)} "
+                                   f"labels_size={list(lab._value.shape)}")
+    return SoftmaxCrossEntropy(int(axis))(lab, z)
+
+
+def sparse_softmax_cross_entropy_with_logits(labels: Any, logits: Any, name: Any = None) -> Tensor:
+    z = as_tensor(logits)
+    lab = np.asarray(getattr(labels, "_value", labels))
+    if lab.dtype.kind not in "iu":
+        if np.any(lab != np.round(lab)):
+            raise InvalidArgumentError("sparse labels must be integers")
+        lab = lab.astype(np.int64)
+    n = z._value.shape[-1]
+    if lab.shape != z._value.shape[:-1]:
+        raise InvalidArgumentError(f"labels shape {list(lab.shape)} must equal logits shape without its last "
+                                   f"dimension: {list(z._value.shape[:-1])}")
+    if lab.size and (lab.max() >= n or lab.min() < 0):
+        raise InvalidArgumentError(f"Received a label value of {int(lab.max() if lab.max() >= n else lab.min())} "
+                                   f"which is outside the valid range of [0, {n}).")
+    return SparseSoftmaxCrossEntropy(lab)(z)
+
+
+def sigmoid_cross_entropy_with_logits(labels: Any = None, logits: Any = None, name: Any = None) -> Tensor:
+    lab, z = binary_operands(labels, logits, "SigmoidCrossEntropyWithLogits")
+    if lab._value.shape != z._value.shape:
+        raise InvalidArgumentError(f"logits and labels must have the same shape ({list(z._value.shape)} vs "
+                                   f"{list(lab._value.shape)})")
+    return SigmoidCrossEntropy()(lab, z)
+
+
+def dense(x: Any, kernel: Any, bias: Any = None, activation: str | None = None) -> Tensor:
+    """act(x @ kernel + bias) as one op (activation: None, 'relu', 'sigmoid' or 'tanh')."""
+    xt = as_tensor(x)
+    if bias is None:
+        return Dense(activation)(xt, kernel)
+    return Dense(activation)(xt, kernel, bias)
+
+
+def bias_add(value: Any, bias: Any, data_format: Any = None, name: Any = None) -> Tensor:
+    return add(value, bias)
+
+
+__all__ = ["relu", "relu6", "elu", "selu", "gelu", "softplus", "softsign", "swish", "silu", "leaky_relu",
+           "softmax", "log_softmax", "moments", "l2_loss", "softmax_cross_entropy_with_logits",
+           "sparse_softmax_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits", "dense",
+           "bias_add", "sigmoid", "tanh", "maximum"]
+from tensorlet.ops.elementwise import tanh  # noqa: E402,F401
