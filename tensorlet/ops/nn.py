@@ -172,22 +172,21 @@ class SoftmaxCrossEntropy(Function):
 
 
 class SparseSoftmaxCrossEntropy(Function):
-    """loss = logsumexp(z) - z[label]; dz = softmax(z) - onehot(label)."""
+    """loss = logsumexp(z) - z[label]; dz = softmax(z) - onehot(label). Labels are an input (no gradient)."""
 
-    def __init__(self, labels: Any) -> None:
-        self.labels = labels
-
-    def forward(self, logits: Any) -> Any:
+    def forward(self, labels: Any, logits: Any) -> Any:
+        lab = labels if labels.dtype.kind in "iu" else labels.astype(np.int64)
+        lab = lab[..., None]
         z = logits - logits.max(axis=-1, keepdims=True)
         logp = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
-        self.saved = (logp,)
-        return -np.take_along_axis(logp, self.labels[..., None], axis=-1)[..., 0]
+        self.saved = (lab, logp)
+        return -np.take_along_axis(logp, lab, axis=-1)[..., 0]
 
     def backward(self, dy: Any) -> Any:
-        (logp,) = self.saved
+        lab, logp = self.saved
         g = np.exp(logp)
-        np.put_along_axis(g, self.labels[..., None], np.take_along_axis(g, self.labels[..., None], -1) - 1, -1)
-        return g * dy[..., None]
+        np.put_along_axis(g, lab, np.take_along_axis(g, lab, -1) - 1, -1)
+        return None, g * dy[..., None]
 
 
 class SigmoidCrossEntropy(Function):
@@ -326,20 +325,18 @@ def softmax_cross_entropy_with_logits(labels: Any, logits: Any, axis: int = -1, 
 
 
 def sparse_softmax_cross_entropy_with_logits(labels: Any, logits: Any, name: Any = None) -> Tensor:
+    """Per-example crossentropy of integer ``labels`` against ``logits`` (labels outside [0, n) are an error)."""
     z = as_tensor(logits)
-    lab = np.asarray(getattr(labels, "_value", labels))
-    if lab.dtype.kind not in "iu":
-        if np.any(lab != np.round(lab)):
-            raise InvalidArgumentError("sparse labels must be integers")
-        lab = lab.astype(np.int64)
+    lab_t = as_tensor(labels)
+    lab = lab_t._value
     n = z._value.shape[-1]
-    if lab.shape != z._value.shape[:-1]:
+    if tuple(lab.shape) != tuple(z._value.shape[:-1]):
         raise InvalidArgumentError(f"labels shape {list(lab.shape)} must equal logits shape without its last "
                                    f"dimension: {list(z._value.shape[:-1])}")
     if lab.size and (lab.max() >= n or lab.min() < 0):
         raise InvalidArgumentError(f"Received a label value of {int(lab.max() if lab.max() >= n else lab.min())} "
                                    f"which is outside the valid range of [0, {n}).")
-    return SparseSoftmaxCrossEntropy(lab)(z)
+    return SparseSoftmaxCrossEntropy()(lab_t, z)
 
 
 def sigmoid_cross_entropy_with_logits(labels: Any = None, logits: Any = None, name: Any = None) -> Tensor:

@@ -1,0 +1,177 @@
+"""Plan: one traced step, replayed on new input arrays without creating Tensor objects.
+
+``trace(fn, feeds, variables)`` runs ``fn`` once with every op recorded, then turns the record into a list of
+``(function, input slots, output slot)``. ``Plan.run`` replays the forward functions on raw arrays, and
+``Plan.run_backward`` walks them in reverse for the gradients of the first output with respect to the
+variables. This is the role ``tf.function`` plays for a training step: the Python that built the graph (layer
+``__call__``, shape checks, dispatch) runs once per input signature.
+
+Caveat, as with ``tf.function``: values read back to Python during tracing (``.numpy()``, ``float()``, ``if t:``)
+on data-dependent tensors would be frozen, so such a read marks the trace unusable and callers fall back to
+eager execution.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from tensorlet.autodiff import tape as _tape
+from tensorlet.autodiff import tensor as _tensor
+from tensorlet.autodiff.tensor import Tensor, Variable
+
+FEED, VAR, CONST = 0, 1, 2
+
+
+class _Recorder:
+    """A tape-like recorder that keeps every op (nothing needs watching)."""
+
+    _recording = True
+
+    def __init__(self) -> None:
+        self.records: list[tuple[Any, tuple[Tensor, ...], Tensor]] = []
+        self.derived: set[int] = set()
+        self.broken: str | None = None
+
+    def _maybe_record(self, fn: Any, inputs: tuple[Tensor, ...], out: Tensor) -> None:
+        self.records.append((fn, inputs, out))
+        self.derived.add(id(out))
+
+    def host_read(self, t: Tensor) -> None:
+        if id(t) in self.derived and self.broken is None:
+            self.broken = "a tensor computed in the step was read back to Python during tracing"
+
+
+class Plan:
+    """A replayable step: forward on raw arrays, and optionally the backward pass to the variables."""
+
+    def __init__(self, steps: list[tuple[Any, tuple[int, ...], int]], n_slots: int, sources: list[tuple[int, int, Any]],
+                 outputs: list[int], var_slots: list[int], variables: list[Variable]) -> None:
+        self.steps = steps
+        self.n_slots = n_slots
+        self.sources = sources          # (slot, kind, feed index | variable | constant array)
+        self.outputs = outputs
+        self.var_slots = var_slots
+        self.variables = variables
+        self._values: list[Any] = [None] * n_slots
+        self._backward = _backward_schedule(steps, set(var_slots))
+
+    def run(self, feeds: Sequence[Any]) -> list[Any]:
+        """Forward replay; returns the output arrays."""
+        vals = self._values
+        for slot, kind, ref in self.sources:
+            vals[slot] = feeds[ref] if kind == FEED else (ref._value if kind == VAR else ref)
+        for fn, ins, out in self.steps:
+            vals[out] = fn.forward(*[vals[i] for i in ins])
+        return [vals[o] for o in self.outputs]
+
+    def run_backward(self, seed: Any = None) -> list[Any]:
+        """Gradients of output 0 (seeded with ones) for each variable, in ``variables`` order (None if unused)."""
+        import numpy as np
+
+        vals = self._values
+        grads: list[Any] = [None] * self.n_slots
+        target = self.outputs[0]
+        grads[target] = np.ones_like(vals[target]) if seed is None else seed
+        unbroadcast = _tape.unbroadcast
+        for fn, ins, out, needs in self._backward:
+            dy = grads[out]
+            if dy is None:
+                continue
+            fn.needs_input_grad = needs
+            gs = fn.backward(dy)
+            if not isinstance(gs, tuple):
+                gs = (gs,)
+            for i, g, need in zip(ins, gs, needs):
+                if g is None or not need:
+                    continue
+                shape = vals[i].shape
+                if g.shape != shape:
+                    g = unbroadcast(g, shape)
+                prev = grads[i]
+                grads[i] = g if prev is None else prev + g
+        out = []
+        for s, v in zip(self.var_slots, self.variables):
+            g = grads[s]
+            if g is not None and g.dtype != v._value.dtype:
+                g = g.astype(v._value.dtype)
+            out.append(g)
+        return out
+
+
+def _backward_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots: set[int]) -> list[Any]:
+    """Reverse step list with, per step, which inputs lead back to a variable (only those need gradients)."""
+    requires = set(var_slots)
+    needs_per_step = []
+    for fn, ins, out in steps:
+        needs = tuple(i in requires for i in ins)
+        if any(needs) and getattr(fn, "differentiable", True) is not False:
+            requires.add(out)
+        elif any(needs):
+            requires.add(out)  # reaching it in backward raises the op's clear "not differentiable" error
+        needs_per_step.append(needs)
+    return [(fn, ins, out, needs) for (fn, ins, out), needs in zip(reversed(steps), reversed(needs_per_step))
+            if any(needs)]
+
+
+def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[Variable]) -> tuple[Plan | None, Any]:
+    """Run ``fn(*feeds)`` once, recording every op. Returns (plan or None if untraceable, fn's result)."""
+    rec = _Recorder()
+    saved = list(_tape._recording_tapes)
+    _tape._recording_tapes[:] = [rec]  # type: ignore[list-item]
+    rec.derived.update(id(t) for t in feeds)
+    _tensor._host_read_hooks.append(rec.host_read)
+    try:
+        result = fn(*feeds)
+    finally:
+        _tensor._host_read_hooks.remove(rec.host_read)
+        _tape._recording_tapes[:] = saved
+    if rec.broken:
+        return None, result
+    slots: dict[int, int] = {}
+    sources: list[tuple[int, int, Any]] = []
+    feed_index = {id(t): k for k, t in enumerate(feeds)}
+    var_index = {id(v): v for v in variables}
+    var_slots: list[int] = [-1] * len(variables)
+    keep_alive: list[Any] = []
+
+    def slot_of(t: Tensor) -> int:
+        s = slots.get(id(t))
+        if s is None:
+            s = len(slots)
+            slots[id(t)] = s
+            keep_alive.append(t)
+            if id(t) in feed_index:
+                sources.append((s, FEED, feed_index[id(t)]))
+            elif id(t) in var_index or isinstance(t, Variable):
+                sources.append((s, VAR, t))
+                for k, v in enumerate(variables):
+                    if v is t:
+                        var_slots[k] = s
+            elif not produced(t):
+                sources.append((s, CONST, t._value))
+        return s
+
+    produced_ids = {id(out) for _, _, out in rec.records}
+
+    def produced(t: Tensor) -> bool:
+        return id(t) in produced_ids
+
+    steps = []
+    for f, ins, out in rec.records:
+        in_slots = tuple(slot_of(t) for t in ins)
+        steps.append((f, in_slots, slot_of(out)))
+    flat_out = _flatten(result)
+    outputs = [slot_of(t) for t in flat_out]
+    for k, v in enumerate(variables):
+        if var_slots[k] < 0:  # unused variable: give it an isolated slot so its gradient is None
+            var_slots[k] = slot_of(v)
+    return Plan(steps, len(slots), sources, outputs, var_slots, list(variables)), result
+
+
+def _flatten(x: Any) -> list[Tensor]:
+    if isinstance(x, Tensor):
+        return [x]
+    if isinstance(x, (list, tuple)):
+        return [y for v in x for y in _flatten(v)]
+    if isinstance(x, dict):
+        return [y for k in sorted(x) for y in _flatten(x[k])]
+    raise TypeError(f"A traced step must return tensors, got {type(x).__name__}")

@@ -1,0 +1,52 @@
+"""``keras.utils``: to_categorical, normalize, set_random_seed, get_file, Sequence/PyDataset, serialization
+registry, plot_model, and the classic ``np_utils``."""
+from __future__ import annotations
+
+from typing import Any
+
+from tensorlet.utils.numerical import normalize, to_categorical  # noqa: F401
+from tensorlet.utils.sequence import PyDataset, Sequence  # noqa: F401
+
+
+def set_random_seed(seed: int) -> None:
+    """Seed Python's ``random``, NumPy and tensorlet at once: runs after this are reproducible."""
+    from tensorlet.random import seed_everything
+
+    seed_everything(int(seed))
+
+
+def get_file(*args: Any, **kwargs: Any) -> Any:
+    from tensorlet.utils.file_utils import get_file as _get_file
+
+    return _get_file(*args, **kwargs)
+
+
+def get_custom_objects() -> dict[str, Any]:
+    from tensorlet.saving.serialization import get_custom_objects as _g
+
+    return _g()
+
+
+def register_keras_serializable(package: str = "Custom", name: str | None = None) -> Any:
+    from tensorlet.saving.serialization import register_keras_serializable as _r
+
+    return _r(package=package, name=name)
+
+
+def plot_model(model: Any, to_file: str = "model.png", show_shapes: bool = False, show_dtype: bool = False,
+               show_layer_names: bool = True, rankdir: str = "TB", expand_nested: bool = False, dpi: int = 96,
+               **kwargs: Any) -> Any:
+    from tensorlet.utils.model_visualization import plot_model as _plot
+
+    return _plot(model, to_file=to_file, show_shapes=show_shapes, show_dtype=show_dtype,
+                 show_layer_names=show_layer_names, rankdir=rankdir, expand_nested=expand_nested, dpi=dpi)
+
+
+class _NpUtils:
+    """The classic ``keras.utils.np_utils`` module (to_categorical, normalize)."""
+
+    to_categorical = staticmethod(to_categorical)
+    normalize = staticmethod(normalize)
+
+
+np_utils = _NpUtils()

@@ -1,0 +1,16 @@
+"""``keras.wrappers``: the classic scikit-learn wrappers and Keras 3's SKLearn* wrappers."""
+from __future__ import annotations
+
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("SKLearnClassifier", "SKLearnRegressor", "SKLearnTransformer"):
+        from tensorlet.wrappers import sklearn_v3
+
+        return getattr(sklearn_v3, name)
+    if name == "scikit_learn":
+        from tensorlet.keras.wrappers import scikit_learn
+
+        return scikit_learn
+    raise AttributeError(f"keras.wrappers.{name} is not provided by tensorlet")

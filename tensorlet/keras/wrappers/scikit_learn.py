@@ -1,0 +1,2 @@
+"""``keras.wrappers.scikit_learn``: the classic KerasClassifier / KerasRegressor (``build_fn=``)."""
+from tensorlet.wrappers.sklearn import KerasClassifier, KerasRegressor  # noqa: F401

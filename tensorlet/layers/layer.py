@@ -1,0 +1,471 @@
+"""Layer: the Keras lifecycle (``__init__``, lazy ``build`` on first call, ``call``) and weight tracking."""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+import numpy as np
+
+from tensorlet.autodiff.tensor import Tensor, TensorShape, Variable, _wrap
+from tensorlet.config import floatx
+from tensorlet.dtypes import np_dtype
+from tensorlet.layers.naming import unique_name
+from tensorlet.layers.node import KerasTensor, Node
+
+
+def to_snake_case(name: str) -> str:
+    s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s).lower()
+
+
+class InputSpec:
+    """What a layer accepts: ``ndim``/``min_ndim`` and fixed sizes of some axes (``axes={-1: 784}``)."""
+
+    def __init__(self, dtype: Any = None, shape: Any = None, ndim: int | None = None, max_ndim: int | None = None,
+                 min_ndim: int | None = None, axes: dict[int, int] | None = None, allow_last_axis_squeeze: bool = False,
+                 name: str | None = None) -> None:
+        self.dtype, self.shape, self.ndim, self.max_ndim, self.min_ndim = dtype, shape, ndim, max_ndim, min_ndim
+        self.axes = axes or {}
+
+    def check(self, layer: Layer, shape: tuple[Any, ...]) -> None:
+        nd = len(shape)
+        if self.ndim is not None and nd != self.ndim:
+            raise ValueError(f'Input 0 of layer "{layer.name}" is incompatible with the layer: expected ndim='
+                             f"{self.ndim}, found ndim={nd}. Full shape received: {_fmt(shape)}")
+        if self.min_ndim is not None and nd < self.min_ndim:
+            raise ValueError(f'Input 0 of layer "{layer.name}" is incompatible with the layer: expected '
+                             f"min_ndim={self.min_ndim}, found ndim={nd}. Full shape received: {_fmt(shape)}")
+        for axis, size in self.axes.items():
+            got = shape[axis] if -nd <= axis < nd else None
+            if got is not None and size is not None and got != size:
+                raise ValueError(
+                    f'Input 0 of layer "{layer.name}" is incompatible with the layer: expected axis {axis} of input '
+                    f"shape to have value {size}, but received input with shape {_fmt(shape)}")
+
+
+def _fmt(shape: Any) -> str:
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+class Layer:
+    """Base class of all layers.
+
+    Args:
+        trainable: whether the layer's weights are updated by training.
+        name: a unique name (auto-generated from the class name when omitted).
+        dtype: the dtype of weights and computations (floatx by default).
+        input_shape / input_dim / batch_size: the classic first-layer shape arguments.
+    """
+
+    _fused_ok = True  # the trainer may trace calls of this layer into a replayable plan
+
+    def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None,
+                 input_shape: Any = None, input_dim: int | None = None, batch_size: int | None = None,
+                 batch_input_shape: Any = None, activity_regularizer: Any = None, autocast: bool = True,
+                 dynamic: bool = False, weights: Any = None, **kwargs: Any) -> None:
+        kwargs.pop("input_dtype", None)
+        kwargs.pop("seed_generator", None)
+        if kwargs:
+            bad = ", ".join(sorted(kwargs))
+            raise TypeError(f"{type(self).__name__}.__init__() got unexpected keyword argument(s): {bad}")
+        object.__setattr__(self, "_tracked", [])
+        self.name = name if name is not None else unique_name(to_snake_case(type(self).__name__))
+        self._trainable = bool(trainable)
+        self.dtype = np_dtype(dtype).name if dtype is not None and not isinstance(dtype, dict) else floatx()
+        self.built = False
+        self._weights: list[Variable] = []
+        self._added_losses: list[Any] = []
+        self._inbound_nodes: list[Node] = []
+        self.input_spec: InputSpec | None = None
+        self.supports_masking = False
+        self._build_input_shape: Any = None
+        self._initial_weights = weights
+        if input_dim is not None and input_shape is None:
+            input_shape = (input_dim,)
+        if batch_input_shape is not None:
+            self._batch_input_shape: tuple[Any, ...] | None = tuple(batch_input_shape)
+        elif input_shape is not None:
+            shape = (input_shape,) if isinstance(input_shape, int) else tuple(input_shape)
+            self._batch_input_shape = (batch_size,) + shape
+        else:
+            self._batch_input_shape = None
+        from tensorlet import regularizers
+
+        self.activity_regularizer = regularizers.get(activity_regularizer) if activity_regularizer else None
+
+    # -- attribute tracking ------------------------------------------------------------------------------
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not name.startswith("__") and _contains_layer(value):
+            tracked = self.__dict__.get("_tracked")
+            if tracked is not None:
+                tracked[:] = [(n, v) for n, v in tracked if n != name]
+                tracked.append((name, value))
+        object.__setattr__(self, name, value)
+
+    @property
+    def _sublayers(self) -> list[Layer]:
+        out: list[Layer] = []
+        seen: set[int] = set()
+        for _, value in self.__dict__.get("_tracked", []):
+            for layer in _iter_layers(value):
+                if id(layer) not in seen and layer is not self:
+                    seen.add(id(layer))
+                    out.append(layer)
+        return out
+
+    # -- weights -----------------------------------------------------------------------------------------
+    def add_weight(self, name: str | None = None, shape: Any = None, dtype: Any = None, initializer: Any = None,
+                   regularizer: Any = None, trainable: bool = True, constraint: Any = None, **kwargs: Any) -> Variable:
+        """Create a weight Variable, initialize it, and track it (with its regularizer and constraint)."""
+        from tensorlet import constraints, initializers, regularizers
+
+        shape = tuple(int(d) for d in (shape or ()))
+        dtype = np_dtype(dtype or self.dtype)
+        init = initializers.get(initializer if initializer is not None else
+                                ("glorot_uniform" if dtype.kind == "f" else "zeros"))
+        value = _init_value(init, shape, dtype)
+        var = Variable(value, trainable=trainable, name=name or f"weight_{len(self._weights)}", dtype=dtype)
+        var._layer_path = f"{self.name}/{var.name}"
+        var.constraint = constraints.get(constraint) if constraint is not None else None
+        self._weights.append(var)
+        if regularizer is not None:
+            self._regularizers.append((regularizers.get(regularizer), var))
+        return var
+
+    @property
+    def _regularizers(self) -> list[tuple[Any, Variable]]:
+        regs = self.__dict__.get("_regularizer_list")
+        if regs is None:
+            regs = []
+            object.__setattr__(self, "_regularizer_list", regs)
+        return regs
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+        for layer in self._sublayers:
+            layer.trainable = value
+
+    @property
+    def trainable_weights(self) -> list[Variable]:
+        if not self.trainable:
+            return []
+        own = [w for w in self._weights if w.trainable]
+        return _dedup(own + [w for layer in self._sublayers for w in layer.trainable_weights])
+
+    trainable_variables = trainable_weights
+
+    @property
+    def non_trainable_weights(self) -> list[Variable]:
+        if not self.trainable:
+            return self.weights
+        own = [w for w in self._weights if not w.trainable]
+        return _dedup(own + [w for layer in self._sublayers for w in layer.non_trainable_weights])
+
+    non_trainable_variables = non_trainable_weights
+
+    @property
+    def weights(self) -> list[Variable]:
+        return _dedup(list(self._weights) + [w for layer in self._sublayers for w in layer.weights])
+
+    variables = weights
+
+    def get_weights(self) -> list[np.ndarray]:
+        """The weights as NumPy arrays, in ``weights`` order."""
+        return [np.array(w._value, copy=True) for w in self.weights]
+
+    def set_weights(self, weights: Iterable[Any]) -> None:
+        """Set the weights from NumPy arrays; counts and shapes are checked and named."""
+        weights = list(weights)
+        own = self.weights
+        if len(weights) != len(own):
+            raise ValueError(
+                f'Layer "{self.name}" expects {len(own)} weight(s), but the weights list has {len(weights)} '
+                f"element(s). Expected shapes: {[tuple(w.shape) for w in own]}; received: "
+                f"{[tuple(np.shape(w)) for w in weights]}")
+        for var, value in zip(own, weights):
+            arr = np.asarray(getattr(value, "_value", value))
+            if tuple(arr.shape) != tuple(var._value.shape):
+                raise ValueError(
+                    f'Layer "{self.name}" weight shape mismatch for "{var.name}": expected shape '
+                    f"{tuple(var._value.shape)}, received shape {tuple(arr.shape)}")
+        for var, value in zip(own, weights):
+            var.assign(np.asarray(getattr(value, "_value", value)))
+
+    def count_params(self) -> int:
+        if not self.built:
+            raise ValueError(f'You tried to call `count_params` on layer "{self.name}", but the layer isn\'t built. '
+                             "You can build it manually via: `layer.build(batch_input_shape)`.")
+        return int(sum(int(np.prod(w.shape)) for w in self.weights))
+
+    # -- losses --------------------------------------------------------------------------------------------
+    def add_loss(self, loss: Any) -> None:
+        self._added_losses.append(loss)
+
+    @property
+    def losses(self) -> list[Tensor]:
+        """Weight-regularization penalties (computed now) and losses added during the last call."""
+        out = [reg(var) for reg, var in self._regularizers]
+        out += [loss() if callable(loss) else loss for loss in self._added_losses]
+        for layer in self._sublayers:
+            out += layer.losses
+        return out
+
+    def _clear_added_losses(self) -> None:
+        self._added_losses.clear()
+        for layer in self._sublayers:
+            layer._clear_added_losses()
+
+    # -- lifecycle -----------------------------------------------------------------------------------------
+    def build(self, input_shape: Any) -> None:
+        self.built = True
+
+    def call(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        return inputs
+
+    def _maybe_build(self, input_shape: Any) -> None:
+        if self.built:
+            return
+        self._build_input_shape = input_shape
+        self.build(input_shape)
+        self.built = True
+        if self._initial_weights is not None:
+            self.set_weights(self._initial_weights)
+            self._initial_weights = None
+
+    def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        if _any_symbolic(inputs):
+            return self._call_symbolic(inputs, *args, **kwargs)
+        inputs = _to_tensors(inputs)
+        shape = _shapes(inputs)
+        self._maybe_build(shape)
+        if self.input_spec is not None and isinstance(inputs, Tensor):
+            self.input_spec.check(self, tuple(inputs._value.shape))
+        if "training" in kwargs and not self._call_accepts("training"):
+            kwargs.pop("training")
+        if "mask" in kwargs and not self._call_accepts("mask"):
+            kwargs.pop("mask")
+        outputs = self.call(inputs, *args, **kwargs)
+        if self.activity_regularizer is not None:
+            self._added_losses[:] = [self.activity_regularizer(o) for o in _flat(outputs)]
+        return outputs
+
+    def _call_accepts(self, arg: str) -> bool:
+        cache = type(self).__dict__.get("_call_args_cache")
+        if cache is None:
+            import inspect
+
+            params = inspect.signature(self.call).parameters
+            cache = set(params) | ({"training", "mask"} if any(p.kind == p.VAR_KEYWORD for p in params.values())
+                                   else set())
+            type.__setattr__(type(self), "_call_args_cache", cache)
+        return arg in cache
+
+    def _call_symbolic(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        in_shapes = _map(lambda t: t.shape, inputs)
+        self._maybe_build(_map(lambda s: tuple(s), in_shapes))
+        if self.input_spec is not None and isinstance(inputs, KerasTensor):
+            self.input_spec.check(self, tuple(inputs.shape))
+        out_shape = self.compute_output_shape(_map(lambda s: tuple(s), in_shapes))
+        out_dtype = self._output_dtype(inputs)
+        outputs = _map_shape(lambda s: KerasTensor(s, out_dtype), out_shape)
+        Node(self, inputs, outputs, args, kwargs)
+        return outputs
+
+    def _output_dtype(self, inputs: Any) -> str:
+        return self.dtype
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        """By default: run ``call`` on zeros with batch size 1 and read the result's shape."""
+        def dummy(s: Any) -> Tensor:
+            s = tuple(1 if d is None else d for d in s)
+            return _wrap(np.zeros(s, dtype=np_dtype(self.dtype)))
+
+        probe = _map_shape(dummy, input_shape)
+        from tensorlet.autodiff import tape as _tape
+
+        saved = list(_tape._recording_tapes)
+        _tape._recording_tapes.clear()
+        try:
+            kwargs = {"training": False} if self._call_accepts("training") else {}
+            out = self.call(probe, **kwargs)
+        finally:
+            _tape._recording_tapes.extend(saved)
+        first = _first_shape(input_shape)
+        batch = first[0] if first else None
+        return _map(lambda t: tuple([batch] + list(t._value.shape[1:])) if t._value.ndim else (), out)
+
+    # -- introspection -------------------------------------------------------------------------------------
+    @property
+    def input(self) -> Any:
+        if not self._inbound_nodes:
+            raise AttributeError(f'Layer "{self.name}" has never been called and thus has no defined input.')
+        return self._inbound_nodes[0].inputs
+
+    @property
+    def output(self) -> Any:
+        if not self._inbound_nodes:
+            raise AttributeError(f'Layer "{self.name}" has never been called and thus has no defined output.')
+        return self._inbound_nodes[0].outputs
+
+    @property
+    def input_shape(self) -> Any:
+        if self._inbound_nodes:
+            return _map(lambda t: tuple(t.shape), self._inbound_nodes[0].inputs)
+        if self._build_input_shape is not None:
+            return self._build_input_shape
+        if self._batch_input_shape is not None:
+            return self._batch_input_shape
+        raise AttributeError(f'The layer "{self.name}" has never been called and thus has no defined input shape.')
+
+    @property
+    def output_shape(self) -> Any:
+        if self._inbound_nodes:
+            return _map(lambda t: tuple(t.shape), self._inbound_nodes[0].outputs)
+        if self._build_input_shape is not None:
+            return self.compute_output_shape(self._build_input_shape)
+        raise AttributeError(f'The layer "{self.name}" has never been called and thus has no defined output shape.')
+
+    # -- config --------------------------------------------------------------------------------------------
+    def get_config(self) -> dict[str, Any]:
+        config: dict[str, Any] = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = list(self._batch_input_shape)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Layer:
+        return cls(**config)
+
+    def get_build_config(self) -> dict[str, Any] | None:
+        if self._build_input_shape is None:
+            return None
+        return {"input_shape": _map(lambda s: list(s), self._build_input_shape)}
+
+    def build_from_config(self, config: dict[str, Any]) -> None:
+        if config and "input_shape" in config:
+            self._maybe_build(_map(lambda s: tuple(s), config["input_shape"]))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+# -- helpers ---------------------------------------------------------------------------------------------------
+def _init_value(init: Any, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+    v = init(shape, dtype=dtype.name)
+    return np.asarray(getattr(v, "_value", v), dtype=dtype)
+
+
+def _contains_layer(value: Any) -> bool:
+    if isinstance(value, Layer):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(isinstance(v, Layer) for v in value)
+    if isinstance(value, dict):
+        return any(isinstance(v, Layer) for v in value.values())
+    return False
+
+
+def _iter_layers(value: Any) -> Iterable[Layer]:
+    if isinstance(value, Layer):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _iter_layers(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _iter_layers(v)
+
+
+def _dedup(ws: list[Variable]) -> list[Variable]:
+    seen: set[int] = set()
+    out = []
+    for w in ws:
+        if id(w) not in seen:
+            seen.add(id(w))
+            out.append(w)
+    return out
+
+
+def _flat(x: Any) -> list[Any]:
+    if isinstance(x, (list, tuple)):
+        return [y for v in x for y in _flat(v)]
+    if isinstance(x, dict):
+        return [y for v in x.values() for y in _flat(v)]
+    return [x]
+
+
+def _map(f: Any, x: Any) -> Any:
+    if isinstance(x, list):
+        return [_map(f, v) for v in x]
+    if isinstance(x, tuple) and not _is_shape(x):
+        return tuple(_map(f, v) for v in x)
+    if isinstance(x, dict):
+        return {k: _map(f, v) for k, v in x.items()}
+    return f(x)
+
+
+def _is_shape(x: Any) -> bool:
+    return isinstance(x, TensorShape) or (isinstance(x, tuple) and all(d is None or isinstance(d, (int, np.integer))
+                                                                        for d in x))
+
+
+def _map_shape(f: Any, s: Any) -> Any:
+    """Apply f to each shape in a (possibly nested) structure of shapes."""
+    if _is_shape(s):
+        return f(tuple(s))
+    if isinstance(s, list) and all(d is None or isinstance(d, (int, np.integer)) for d in s) and s:
+        return f(tuple(s))
+    if isinstance(s, dict):
+        return {k: _map_shape(f, v) for k, v in s.items()}
+    return type(s)(_map_shape(f, v) for v in s) if isinstance(s, (list, tuple)) else f(s)
+
+
+def _first_shape(s: Any) -> tuple[Any, ...]:
+    if _is_shape(s):
+        return tuple(s)
+    if isinstance(s, dict):
+        return _first_shape(next(iter(s.values())))
+    return _first_shape(s[0]) if s else ()
+
+
+def _any_symbolic(x: Any) -> bool:
+    if isinstance(x, KerasTensor):
+        return True
+    if isinstance(x, (list, tuple)):
+        return any(_any_symbolic(v) for v in x)
+    if isinstance(x, dict):
+        return any(_any_symbolic(v) for v in x.values())
+    return False
+
+
+def _to_tensors(x: Any) -> Any:
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, np.ndarray):
+        if x.dtype.kind == "f" and x.dtype != np.float32 and floatx() == "float32":
+            x = x.astype(np.float32)
+        return _wrap(x)
+    if isinstance(x, (list, tuple)):
+        if x and all(isinstance(v, (int, float)) for v in x):
+            return _wrap(np.asarray(x, dtype=np.float32))
+        return type(x)(_to_tensors(v) for v in x)
+    if isinstance(x, dict):
+        return {k: _to_tensors(v) for k, v in x.items()}
+    if isinstance(x, (int, float)):
+        return _wrap(np.asarray(x, dtype=np.float32))
+    return x
+
+
+def _shapes(x: Any) -> Any:
+    if isinstance(x, Tensor):
+        return tuple(x._value.shape)
+    if isinstance(x, (list, tuple)):
+        return [_shapes(v) for v in x]
+    if isinstance(x, dict):
+        return {k: _shapes(v) for k, v in x.items()}
+    return None

@@ -1,0 +1,99 @@
+"""The symbolic graph of the Functional API: KerasTensor (a shape and dtype) and Node (one layer call)."""
+from __future__ import annotations
+
+from typing import Any
+
+from tensorlet.autodiff.tensor import TensorShape
+
+
+class KerasTensor:
+    """A symbolic tensor: the shape (batch dimension None) and dtype of a value in a Functional graph."""
+
+    __slots__ = ("shape", "dtype", "name", "_keras_history", "__weakref__")
+
+    def __init__(self, shape: Any, dtype: Any = "float32", name: str | None = None) -> None:
+        self.shape = TensorShape(shape)
+        self.dtype = str(getattr(dtype, "name", dtype))
+        self.name = name
+        self._keras_history: tuple[Any, int, int] | None = None  # (layer, node index, tensor index)
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def node(self) -> Node | None:
+        h = self._keras_history
+        return None if h is None else h[0]._inbound_nodes[h[1]]
+
+    def __repr__(self) -> str:
+        return f"<KerasTensor shape={tuple(self.shape)}, dtype={self.dtype}, name={self.name}>"
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __len__(self) -> int:
+        raise TypeError("A symbolic KerasTensor has no concrete length; use .shape")
+
+    def __array__(self, *a: Any, **k: Any) -> Any:
+        raise TypeError(f"{self!r} is symbolic (a Functional-model placeholder) and has no value; build a Model and "
+                        "call it on data instead")
+
+    def _binop(self, other: Any, layer_cls: str, reverse: bool = False) -> Any:
+        from tensorlet.layers import merging
+
+        cls = getattr(merging, layer_cls)
+        return cls()([other, self] if reverse else [self, other])
+
+    def __add__(self, other: Any) -> Any:
+        return self._binop(other, "Add")
+
+    def __radd__(self, other: Any) -> Any:
+        return self._binop(other, "Add", True)
+
+    def __sub__(self, other: Any) -> Any:
+        return self._binop(other, "Subtract")
+
+    def __mul__(self, other: Any) -> Any:
+        return self._binop(other, "Multiply")
+
+    def __rmul__(self, other: Any) -> Any:
+        return self._binop(other, "Multiply", True)
+
+
+class Node:
+    """One call of a layer on symbolic inputs; links the graph together."""
+
+    def __init__(self, layer: Any, inputs: Any, outputs: Any, args: tuple[Any, ...] = (),
+                 kwargs: dict[str, Any] | None = None) -> None:
+        self.layer = layer
+        self.inputs = inputs
+        self.outputs = outputs
+        self.call_args = args
+        self.call_kwargs = dict(kwargs or {})
+        self.input_tensors = flatten(inputs)
+        self.output_tensors = flatten(outputs)
+        index = len(layer._inbound_nodes)
+        layer._inbound_nodes.append(self)
+        for i, t in enumerate(self.output_tensors):
+            t._keras_history = (layer, index, i)
+            if t.name is None:
+                t.name = layer.name if len(self.output_tensors) == 1 else f"{layer.name}_{i}"
+
+    @property
+    def parent_nodes(self) -> list[Node]:
+        return [t.node for t in self.input_tensors if t.node is not None]
+
+    @property
+    def is_input(self) -> bool:
+        return not self.input_tensors
+
+
+def flatten(x: Any) -> list[Any]:
+    if isinstance(x, KerasTensor):
+        return [x]
+    if isinstance(x, (list, tuple)):
+        return [y for v in x for y in flatten(v)]
+    if isinstance(x, dict):
+        return [y for k in sorted(x) for y in flatten(x[k])]
+    return []

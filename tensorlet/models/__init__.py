@@ -1,0 +1,6 @@
+"""Models: Model (subclassing), Sequential and Functional."""
+from tensorlet.models.functional import Functional
+from tensorlet.models.model import Model
+from tensorlet.models.sequential import Sequential
+
+__all__ = ["Model", "Sequential", "Functional"]

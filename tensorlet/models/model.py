@@ -1,0 +1,105 @@
+"""Model: a Layer with training (compile/fit/evaluate/predict) and inspection (summary, get_layer).
+
+``Model(inputs=..., outputs=...)`` returns a Functional model; subclassing ``Model`` and writing ``call`` gives a
+subclassed model whose attribute layers are tracked.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tensorlet.autodiff.tensor import _wrap
+from tensorlet.layers.layer import Layer
+from tensorlet.training.trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    """Groups layers into an object with training and inference features."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls is Model and ("inputs" in kwargs or "outputs" in kwargs or len(args) >= 2):
+            from tensorlet.models.functional import Functional
+
+            return Functional.__new__(Functional)
+        return super().__new__(cls)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        name = kwargs.pop("name", None)
+        trainable = kwargs.pop("trainable", True)
+        dtype = kwargs.pop("dtype", None)
+        if args or kwargs:
+            raise TypeError(f"Model.__init__() got unexpected arguments: {args} {sorted(kwargs)}")
+        Layer.__init__(self, name=name, trainable=trainable, dtype=dtype)
+        Trainer.__init__(self)
+
+    # -- structure -----------------------------------------------------------------------------------------
+    @property
+    def layers(self) -> list[Layer]:
+        return self._sublayers
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        """A layer by name or by index in ``layers``."""
+        if index is not None and name is not None:
+            raise ValueError("Provide only a layer name or a layer index, not both")
+        if index is not None:
+            if len(self.layers) <= index:
+                raise ValueError(f"Was asked to retrieve layer at index {index} but model only has "
+                                 f"{len(self.layers)} layers.")
+            return self.layers[index]
+        if name is not None:
+            for layer in self.layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name}. Existing layers are: {[la.name for la in self.layers]}.")
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
+    def build(self, input_shape: Any) -> None:
+        """Build a subclassed model by calling it once on zeros of ``input_shape``."""
+        if self.built:
+            return
+        shape = tuple(1 if d is None else d for d in input_shape)
+        self.built = True
+        try:
+            self.call(_wrap(np.zeros(shape, dtype=self.dtype)))
+        except Exception as e:
+            self.built = False
+            raise ValueError(f'Model "{self.name}" could not be built from input shape {tuple(input_shape)}: {e}') \
+                from e
+        self._build_input_shape = tuple(input_shape)
+
+    def summary(self, line_length: int | None = None, positions: Any = None, print_fn: Any = None,
+                expand_nested: bool = False, show_trainable: bool = False, layer_range: Any = None,
+                style: str = "classic") -> None:
+        """Print the layer table (the classic Keras 2 layout by default; ``style='box'`` for Keras 3's)."""
+        from tensorlet.models.summary import print_summary
+
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable, layer_range=layer_range,
+                      style=style)
+
+    def get_config(self) -> dict[str, Any]:
+        config = Layer.get_config(self)
+        return config
+
+    def to_json(self, **kwargs: Any) -> str:
+        import json
+
+        from tensorlet.saving.serialization import serialize_keras_object
+
+        return json.dumps(serialize_keras_object(self), **kwargs)
+
+    def save(self, filepath: Any, overwrite: bool = True, save_format: Any = None, **kwargs: Any) -> None:
+        from tensorlet.saving.saving_api import save_model
+
+        save_model(self, filepath, overwrite=overwrite, save_format=save_format, **kwargs)
+
+    def save_weights(self, filepath: Any, overwrite: bool = True, save_format: Any = None, **kwargs: Any) -> None:
+        from tensorlet.saving.saving_api import save_weights
+
+        save_weights(self, filepath, overwrite=overwrite, **kwargs)
+
+    def load_weights(self, filepath: Any, skip_mismatch: bool = False, by_name: bool = False, **kwargs: Any) -> Any:
+        from tensorlet.saving.saving_api import load_weights
+
+        return load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name, **kwargs)

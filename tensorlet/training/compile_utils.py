@@ -1,0 +1,179 @@
+"""What ``compile`` configures: the loss per output (with weights) and the metrics per output."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tensorlet.autodiff.tensor import Tensor, _wrap
+from tensorlet.ops.elementwise import add, multiply
+
+_ACCURACY_NAMES = ("accuracy", "acc")
+_CE_NAMES = ("crossentropy", "ce")
+
+
+def _per_output(spec: Any, output_names: list[str], what: str) -> list[Any]:
+    """Spread a single spec, a list, or a dict keyed by output name, over the outputs."""
+    n = len(output_names)
+    if isinstance(spec, dict):
+        unknown = set(spec) - set(output_names)
+        if unknown and n > 1:
+            raise ValueError(f"Unknown output name(s) in {what}: {sorted(unknown)}; the model's outputs are "
+                             f"{output_names}")
+        if n == 1 and not set(spec) & set(output_names):
+            return [spec]
+        return [spec.get(name) for name in output_names]
+    if isinstance(spec, (list, tuple)) and n > 1 and what == "loss":
+        if len(spec) != n:
+            raise ValueError(f"The model has {n} outputs but {len(spec)} losses were given")
+        return list(spec)
+    return [spec] * n
+
+
+class LossContainer:
+    """Computes the weighted total loss of all outputs as one scalar Tensor."""
+
+    def __init__(self, loss: Any, loss_weights: Any, output_names: list[str]) -> None:
+        from tensorlet import losses
+
+        specs = _per_output(loss, output_names, "loss")
+        self.losses = [None if s is None else losses.get(s) for s in specs]
+        weights = _per_output(loss_weights, output_names, "loss_weights") if loss_weights is not None else [1.0] * \
+            len(output_names)
+        if isinstance(loss_weights, (list, tuple)):
+            weights = list(loss_weights)
+        self.weights = [1.0 if w is None else float(w) for w in weights]
+        self.output_names = output_names
+        self.names = [_loss_name(s) for s in specs]
+
+    def __call__(self, y_true: list[Any], y_pred: list[Tensor], sample_weight: list[Any]) -> tuple[Tensor, list[Tensor]]:
+        total = None
+        parts = []
+        for fn, w, yt, yp, sw in zip(self.losses, self.weights, y_true, y_pred, sample_weight):
+            if fn is None or yt is None:
+                continue
+            value = _call_loss(fn, yt, yp, sw)
+            parts.append(value)
+            term = value if w == 1.0 else multiply(value, np.float32(w))
+            total = term if total is None else add(total, term)
+        if total is None:
+            raise ValueError("No loss to compute: pass `loss=` to compile() and targets `y` to fit()")
+        return total, parts
+
+
+def _call_loss(fn: Any, yt: Any, yp: Tensor, sw: Any) -> Tensor:
+    from tensorlet.losses import Loss
+
+    if isinstance(fn, Loss):
+        return fn(yt, yp, sample_weight=sw)
+    from tensorlet.losses import LossFunctionWrapper
+
+    return LossFunctionWrapper(fn)(yt, yp, sample_weight=sw)
+
+
+def _loss_name(spec: Any) -> str | None:
+    if spec is None:
+        return None
+    if isinstance(spec, str):
+        return spec
+    return getattr(spec, "name", None) or getattr(spec, "__name__", None)
+
+
+class MetricsContainer:
+    """Per-output metric objects, resolved from strings at the first batch (when shapes are known)."""
+
+    def __init__(self, metrics: Any, weighted_metrics: Any, output_names: list[str], loss_names: list[Any]) -> None:
+        self.output_names = output_names
+        self.specs = _metric_specs(metrics, output_names)
+        self.weighted_specs = _metric_specs(weighted_metrics, output_names)
+        self.loss_names = loss_names
+        self.metrics: list[list[Any]] = [[] for _ in output_names]
+        self.weighted: list[list[Any]] = [[] for _ in output_names]
+        self.built = False
+
+    def build(self, y_true: list[Any], y_pred: list[Any]) -> None:
+        prefix = len(self.output_names) > 1
+        for i, name in enumerate(self.output_names):
+            yt, yp = y_true[i], y_pred[i]
+            if yt is None:
+                continue
+            for spec in self.specs[i]:
+                self.metrics[i].append(self._resolve(spec, yt, yp, i, name if prefix else None))
+            for spec in self.weighted_specs[i]:
+                self.weighted[i].append(self._resolve(spec, yt, yp, i, name if prefix else None))
+        self.built = True
+
+    def _resolve(self, spec: Any, yt: Any, yp: Any, i: int, prefix: str | None) -> Any:
+        from tensorlet import metrics
+
+        loss_name = self.loss_names[i] if i < len(self.loss_names) else None
+        if isinstance(spec, str) and spec in _ACCURACY_NAMES + _CE_NAMES:
+            from tensorlet.metrics.resolve import resolve_accuracy
+
+            m = resolve_accuracy(spec, np.shape(yt), np.shape(yp), loss_name=loss_name)
+        else:
+            m = metrics.get(spec)
+            if not hasattr(m, "update_state"):
+                m = metrics.MeanMetricWrapper(m, name=getattr(m, "__name__", str(spec)))
+        if prefix:
+            m.name = f"{prefix}_{m.name}"
+        return m
+
+    def update(self, y_true: list[Any], y_pred: list[Any], sample_weight: list[Any]) -> None:
+        for i in range(len(self.metrics)):
+            yt = y_true[i]
+            if yt is None:
+                continue
+            for m in self.metrics[i]:
+                m.update_state(yt, y_pred[i])
+            for m in self.weighted[i]:
+                m.update_state(yt, y_pred[i], sample_weight=sample_weight[i])
+
+    def all(self) -> list[Any]:
+        return [m for ms in self.metrics for m in ms] + [m for ms in self.weighted for m in ms]
+
+    def reset(self) -> None:
+        for m in self.all():
+            m.reset_state()
+
+
+def _metric_specs(metrics: Any, output_names: list[str]) -> list[list[Any]]:
+    n = len(output_names)
+    if metrics is None:
+        return [[] for _ in range(n)]
+    if isinstance(metrics, dict):
+        out = []
+        for name in output_names:
+            v = metrics.get(name, [])
+            out.append(list(v) if isinstance(v, (list, tuple)) else [v])
+        return out
+    if isinstance(metrics, (list, tuple)):
+        if n > 1 and metrics and all(isinstance(m, (list, tuple)) for m in metrics):
+            return [list(m) for m in metrics]
+        return [list(metrics) for _ in range(n)]
+    return [[metrics] for _ in range(n)]
+
+
+class Mean:
+    """A sample-weighted running mean (the epoch loss)."""
+
+    __slots__ = ("total", "count")
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.count = 0.0
+
+    def add(self, value: float, weight: float) -> None:
+        self.total += value * weight
+        self.count += weight
+
+    def result(self) -> float:
+        return self.total / self.count if self.count else 0.0
+
+    def reset(self) -> None:
+        self.total = 0.0
+        self.count = 0.0
+
+
+def as_tensor_list(arrays: list[Any]) -> list[Any]:
+    return [None if a is None else _wrap(a) for a in arrays]

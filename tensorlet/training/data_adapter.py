@@ -1,0 +1,223 @@
+"""Turn what ``fit``/``evaluate``/``predict`` receive into batches of NumPy arrays.
+
+Accepted: NumPy arrays, Tensors, lists and dicts of them (multi-input/output models), Python generators
+yielding ``(x, y[, sample_weight])``, and ``keras.utils.Sequence``/``PyDataset`` objects.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any, Iterator
+
+import numpy as np
+
+from tensorlet.autodiff.tensor import Tensor
+from tensorlet.config import floatx
+
+
+def to_numpy(x: Any) -> Any:
+    if x is None:
+        return None
+    if isinstance(x, Tensor):
+        return np.asarray(x._value)
+    if isinstance(x, dict):
+        return {k: to_numpy(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        if x and all(isinstance(v, (int, float, np.number)) for v in x):
+            return np.asarray(x)
+        return [to_numpy(v) for v in x]
+    if hasattr(x, "values") and hasattr(x, "columns"):  # pandas DataFrame
+        return np.asarray(x.values)
+    if hasattr(x, "to_numpy"):
+        return np.asarray(x.to_numpy())
+    return np.asarray(x)
+
+
+def cast_inputs(x: Any) -> Any:
+    """Float inputs become floatx (float32), once per fit, not per batch."""
+    if isinstance(x, np.ndarray):
+        if x.dtype.kind == "f" and x.dtype != np.dtype(floatx()):
+            return x.astype(floatx())
+        if x.dtype.kind in "iub" and x.dtype != np.dtype(floatx()):
+            return x.astype(floatx())
+        return x
+    if isinstance(x, dict):
+        return {k: cast_inputs(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [cast_inputs(v) for v in x]
+    return x
+
+
+def flat(x: Any) -> list[np.ndarray]:
+    if x is None:
+        return []
+    if isinstance(x, dict):
+        return [a for k in sorted(x) for a in flat(x[k])]
+    if isinstance(x, (list, tuple)):
+        return [a for v in x for a in flat(v)]
+    return [x]
+
+
+def num_samples(x: Any) -> int:
+    arrays = flat(x)
+    return int(arrays[0].shape[0]) if arrays else 0
+
+
+def take(x: Any, idx: Any) -> Any:
+    if x is None:
+        return None
+    if isinstance(x, dict):
+        return {k: take(v, idx) for k, v in x.items()}
+    if isinstance(x, list):
+        return [take(v, idx) for v in x]
+    return x[idx]
+
+
+def check_lengths(x: Any, y: Any, sample_weight: Any) -> None:
+    nx = {a.shape[0] for a in flat(x)}
+    if len(nx) > 1:
+        raise ValueError(f"All input arrays (x) should have the same number of samples. Got array sizes: {sorted(nx)}")
+    ny = {a.shape[0] for a in flat(y)}
+    if nx and ny and nx != ny:
+        raise ValueError(f"Data cardinality is ambiguous: x sizes: {sorted(nx)[0]}, y sizes: {sorted(ny)[0]}. Make "
+                         "sure all arrays contain the same number of samples (x and y have different lengths).")
+    if sample_weight is not None:
+        ns = {a.shape[0] for a in flat(sample_weight)}
+        if nx and ns != nx:
+            raise ValueError(f"sample_weight has {sorted(ns)[0]} samples but x has {sorted(nx)[0]}")
+
+
+def check_finite(x: Any, where: str = "x") -> None:
+    """Warn once if the inputs hold NaN or inf."""
+    for a in flat(x):
+        if a.dtype.kind == "f" and not np.isfinite(a).all():
+            bad = int((~np.isfinite(a)).sum())
+            warnings.warn(f"The input data ({where}) contains {bad} NaN or infinite value(s); the loss will likely "
+                          "be NaN.", RuntimeWarning, stacklevel=4)
+            return
+
+
+def split_validation(x: Any, y: Any, sw: Any, validation_split: float) -> tuple[Any, Any, Any, Any, Any, Any]:
+    """Keras semantics: the LAST fraction of the samples (before any shuffling) is held out."""
+    if not 0 <= validation_split < 1:
+        raise ValueError(f"validation_split must be in [0, 1), received: {validation_split}")
+    n = num_samples(x)
+    split_at = int(math.floor(n * (1.0 - validation_split)))
+    if split_at == 0 or split_at == n:
+        raise ValueError(f"validation_split={validation_split} leaves an empty training or validation set for "
+                         f"{n} samples (train {split_at}, validation {n - split_at}); use a different split.")
+    a, b = slice(0, split_at), slice(split_at, n)
+    return take(x, a), take(y, a), take(sw, a), take(x, b), take(y, b), take(sw, b)
+
+
+def class_weight_to_sample_weight(y: Any, class_weight: dict[int, float]) -> np.ndarray:
+    y = flat(y)[0]
+    labels = np.argmax(y, axis=-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
+    labels = labels.astype(np.int64)
+    table = np.ones(int(max(max(class_weight), labels.max(initial=0))) + 1, dtype=np.float32)
+    for k, v in class_weight.items():
+        table[int(k)] = v
+    return table[labels]
+
+
+class ArrayBatches:
+    """Batches of in-memory arrays; reshuffled at each epoch when asked."""
+
+    def __init__(self, x: Any, y: Any = None, sample_weight: Any = None, batch_size: int = 32,
+                 shuffle: Any = False, steps: int | None = None, seed_rng: Any = None) -> None:
+        self.x, self.y, self.sw = x, y, sample_weight
+        self.n = num_samples(x)
+        self.batch_size = int(batch_size)
+        self.shuffle = shuffle
+        self.steps = steps
+        self.rng = seed_rng
+
+    def __len__(self) -> int:
+        full = int(math.ceil(self.n / self.batch_size))
+        return min(full, self.steps) if self.steps else full
+
+    def epoch(self) -> Iterator[tuple[Any, Any, Any]]:
+        n, bs = self.n, self.batch_size
+        if self.shuffle == "batch":
+            order = np.arange(n)
+            starts = list(range(0, n, bs))
+            self._permute(starts)
+            batches = [order[s: s + bs] for s in starts]
+        elif self.shuffle:
+            order = self._permutation(n)
+            batches = [order[s: s + bs] for s in range(0, n, bs)]
+        else:
+            batches = [slice(s, min(s + bs, n)) for s in range(0, n, bs)]
+        if self.steps:
+            batches = batches[: self.steps]
+        contiguous = isinstance(self.x, np.ndarray) and not self.shuffle
+        for idx in batches:
+            if contiguous:
+                yield self.x[idx], take(self.y, idx), take(self.sw, idx)
+            else:
+                yield take(self.x, idx), take(self.y, idx), take(self.sw, idx)
+
+    def _permutation(self, n: int) -> np.ndarray:
+        return (self.rng.permutation(n) if self.rng is not None else np.random.permutation(n))
+
+    def _permute(self, items: list[Any]) -> None:
+        perm = self._permutation(len(items))
+        items[:] = [items[i] for i in perm]
+
+
+class GeneratorBatches:
+    """Batches from a Python generator/iterator or a Sequence/PyDataset (indexable, with ``len``)."""
+
+    def __init__(self, data: Any, steps: int | None = None, shuffle: bool = False) -> None:
+        self.data = data
+        self.steps = steps
+        self.shuffle = shuffle
+        self.indexable = hasattr(data, "__getitem__") and hasattr(data, "__len__")
+        self._iter: Any = None if self.indexable else iter(data)
+
+    def __len__(self) -> int:
+        if self.indexable:
+            return min(len(self.data), self.steps) if self.steps else len(self.data)
+        if self.steps is None:
+            return 0  # unknown
+        return self.steps
+
+    def epoch(self) -> Iterator[tuple[Any, Any, Any]]:
+        if self.indexable:
+            order = list(range(len(self.data)))
+            if self.shuffle:
+                np.random.shuffle(order)
+            if self.steps:
+                order = order[: self.steps]
+            for i in order:
+                yield unpack(self.data[i])
+            if hasattr(self.data, "on_epoch_end"):
+                self.data.on_epoch_end()
+            return
+        count = 0
+        while self.steps is None or count < self.steps:
+            try:
+                item = next(self._iter)
+            except StopIteration:
+                if self.steps is not None and count == 0:
+                    raise ValueError("The data generator is exhausted before any batch of this epoch") from None
+                return
+            yield unpack(item)
+            count += 1
+
+
+def unpack(item: Any) -> tuple[Any, Any, Any]:
+    if isinstance(item, tuple):
+        if len(item) == 1:
+            return cast_inputs(to_numpy(item[0])), None, None
+        if len(item) == 2:
+            return cast_inputs(to_numpy(item[0])), to_numpy(item[1]), None
+        if len(item) == 3:
+            return cast_inputs(to_numpy(item[0])), to_numpy(item[1]), to_numpy(item[2])
+    return cast_inputs(to_numpy(item)), None, None
+
+
+def is_generator_like(x: Any) -> bool:
+    if isinstance(x, (np.ndarray, Tensor, list, tuple, dict)) or x is None:
+        return False
+    return hasattr(x, "__next__") or hasattr(x, "__iter__") or (hasattr(x, "__getitem__") and hasattr(x, "__len__"))

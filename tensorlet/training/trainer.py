@@ -1,0 +1,407 @@
+"""compile / fit / evaluate / predict: the training loop, and the only place it lives.
+
+Callbacks see the loop through their hooks and ``logs``; they stop it by setting ``model.stop_training``.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from tensorlet.training import data_adapter as da
+from tensorlet.training.compile_utils import LossContainer, Mean, MetricsContainer
+from tensorlet.training.steps import StepRunner, structure_of
+
+_COMPILE_IGNORED = ("sample_weight_mode", "target_tensors", "distribute", "experimental_run_tf_function",
+                    "pss_evaluation_shards", "auto_scale_loss")
+
+
+class Trainer:
+    """Mixed into Model: the Keras training API."""
+
+    def __init__(self) -> None:
+        self.compiled = False
+        self.optimizer: Any = None
+        self.loss: Any = None
+        self.stop_training = False
+        self.history: Any = None
+        self._runner: StepRunner | None = None
+        self._in_fit = False
+
+    # -- compile -------------------------------------------------------------------------------------------
+    def compile(self, optimizer: Any = "rmsprop", loss: Any = None, metrics: Any = None, loss_weights: Any = None,
+                weighted_metrics: Any = None, run_eagerly: bool = False, steps_per_execution: int = 1,
+                jit_compile: Any = None, **kwargs: Any) -> None:
+        """Configure the model for training (strings or objects for optimizer, loss and metrics)."""
+        from tensorlet import optimizers
+
+        unknown = set(kwargs) - set(_COMPILE_IGNORED)
+        if unknown:
+            raise TypeError(f"compile() got unexpected keyword argument(s): {sorted(unknown)}")
+        self.optimizer = optimizers.get(optimizer)
+        self.loss = loss
+        self._compile_args = (loss, metrics, loss_weights, weighted_metrics)
+        self._run_eagerly = bool(run_eagerly)
+        self.steps_per_execution = steps_per_execution
+        self.compiled = True
+        self._loss_container_obj: LossContainer | None = None
+        self._metrics_container: MetricsContainer | None = None
+        self._runner = None
+        self._loss_tracker = Mean()
+
+    @property
+    def run_eagerly(self) -> bool:
+        return getattr(self, "_run_eagerly", False)
+
+    @run_eagerly.setter
+    def run_eagerly(self, value: bool) -> None:
+        self._run_eagerly = bool(value)
+        self._runner = None
+
+    def _require_compiled(self, what: str) -> None:
+        if not self.compiled:
+            raise RuntimeError(f"You must compile your model before {what}. Call `model.compile(optimizer, loss)`.")
+
+    @property
+    def _output_names(self) -> list[str]:
+        names = getattr(self, "output_names", None)
+        if names:
+            return list(names)
+        return ["output_1"]
+
+    @property
+    def _loss_container(self) -> LossContainer:
+        if self._loss_container_obj is None:
+            loss, _m, loss_weights, _w = self._compile_args
+            self._loss_container_obj = LossContainer(loss, loss_weights, self._output_names)
+        return self._loss_container_obj
+
+    def _flat_outputs(self, y_pred: Any) -> list[Any]:
+        if isinstance(y_pred, dict):
+            return [y_pred[k] for k in self._output_names]
+        if isinstance(y_pred, (list, tuple)):
+            return list(y_pred)
+        return [y_pred]
+
+    def _flat_targets(self, y: Any) -> list[Any]:
+        names = self._output_names
+        if y is None:
+            return [None] * len(names)
+        if isinstance(y, dict):
+            return [None if y.get(k) is None else np.asarray(y[k]) for k in names]
+        if isinstance(y, (list, tuple)) and len(names) > 1:
+            return [np.asarray(v) for v in y]
+        return [np.asarray(y)]
+
+    def _flat_weights(self, sw: Any, n: int) -> list[Any]:
+        if sw is None:
+            return [None] * n
+        if isinstance(sw, dict):
+            return [None if sw.get(k) is None else np.asarray(sw[k], dtype=np.float32) for k in self._output_names]
+        if isinstance(sw, (list, tuple)) and n > 1:
+            return [np.asarray(v, dtype=np.float32) for v in sw]
+        return [np.asarray(sw, dtype=np.float32)] * n  # one array weights every output, as in Keras
+
+    @property
+    def metrics(self) -> list[Any]:
+        out: list[Any] = []
+        if self._metrics_container is not None:
+            out += self._metrics_container.all()
+        return out
+
+    @property
+    def metrics_names(self) -> list[str]:
+        names = ["loss"]
+        if len(self._output_names) > 1 and self.compiled:
+            names += [f"{n}_loss" for n in self._output_names]
+        return names + [m.name for m in self.metrics]
+
+    def reset_metrics(self) -> None:
+        if self._metrics_container is not None:
+            self._metrics_container.reset()
+        if self.compiled:
+            self._loss_tracker.reset()
+
+    # -- one batch -----------------------------------------------------------------------------------------
+    def _runner_obj(self) -> StepRunner:
+        if self._runner is None:
+            self._runner = StepRunner(self)
+        return self._runner
+
+    def _ensure_built(self, x: Any) -> None:
+        if not self.built or (hasattr(self, "_stack") and not self.inputs):
+            first = da.flat(x)[0]
+            if hasattr(self, "_stack"):
+                self.build((None,) + tuple(first.shape[1:]))
+            else:
+                self(x[:1] if isinstance(x, np.ndarray) else x)
+
+    def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]:
+        xs = da.flat(x)
+        ys = self._flat_targets(y)
+        sws = self._flat_weights(sw, len(ys))
+        runner = self._runner_obj()
+        if kind == "train":
+            outs = runner.train(xs, structure_of(x), ys, sws)
+        else:
+            outs = runner.test(xs, structure_of(x), ys, sws)
+        loss = float(outs[0])
+        preds = outs[1:]
+        mc = self._metrics_container
+        if mc is None:
+            _l, metrics, _w, weighted = self._compile_args
+            mc = self._metrics_container = MetricsContainer(metrics, weighted, self._output_names,
+                                                            self._loss_container.names)
+        if not mc.built:
+            mc.build(ys, preds)
+        mc.update(ys, preds, sws)
+        return loss, ys, preds, sws
+
+    def _logs(self, prefix: str = "") -> dict[str, float]:
+        logs = {prefix + "loss": self._loss_tracker.result()}
+        for m in self.metrics:
+            logs[prefix + m.name] = _metric_value(m)
+        return logs
+
+    # -- fit -----------------------------------------------------------------------------------------------
+    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1, verbose: Any = "auto",
+            callbacks: Any = None, validation_split: float = 0.0, validation_data: Any = None, shuffle: Any = True,
+            class_weight: Any = None, sample_weight: Any = None, initial_epoch: int = 0,
+            steps_per_epoch: int | None = None, validation_steps: int | None = None,
+            validation_batch_size: int | None = None, validation_freq: Any = 1, max_queue_size: int = 10,
+            workers: int = 1, use_multiprocessing: bool = False, nb_epoch: int | None = None, **kwargs: Any) -> Any:
+        """Train for ``epochs`` epochs; returns the History callback."""
+        from tensorlet.callbacks.callback_list import CallbackList
+        from tensorlet.callbacks.history import History
+        from tensorlet.callbacks.progbar_logger import ProgbarLogger
+
+        if kwargs:
+            raise TypeError(f"fit() got unexpected keyword argument(s): {sorted(kwargs)}")
+        self._require_compiled("training/testing")
+        if nb_epoch is not None:
+            warnings.warn("`nb_epoch` is deprecated; use `epochs`", DeprecationWarning, stacklevel=2)
+            epochs = nb_epoch
+        verbose = 1 if verbose == "auto" else int(verbose)
+        batch_size = batch_size or 32
+        train, val = self._make_data(x, y, sample_weight, class_weight, batch_size, shuffle, steps_per_epoch,
+                                     validation_split, validation_data, validation_batch_size, validation_steps)
+        history = History()
+        cbs = list(callbacks or [])
+        if verbose:
+            cbs.append(ProgbarLogger())
+        cbs.append(history)
+        steps = len(train) or None
+        cb = CallbackList(cbs, model=self, params={"verbose": verbose, "epochs": epochs, "steps": steps})
+        self.stop_training = False
+        self._in_fit = True
+        want_batch = cb.wants("on_train_batch_end")
+        want_batch_begin = cb.wants("on_train_batch_begin")
+        cb.on_train_begin()
+        logs: dict[str, float] = {}
+        try:
+            for epoch in range(initial_epoch, epochs):
+                self.reset_metrics()
+                cb.on_epoch_begin(epoch)
+                tracker = self._loss_tracker
+                step = -1
+                for step, (bx, by, bsw) in enumerate(train.epoch()):
+                    if want_batch_begin:
+                        cb.on_train_batch_begin(step)
+                    loss, *_ = self._batch("train", bx, by, bsw)
+                    tracker.add(loss, da.num_samples(bx) if bsw is None else float(np.sum(bsw)))
+                    if want_batch:
+                        cb.on_train_batch_end(step, self._logs())
+                    if self.stop_training:
+                        break
+                if step < 0:
+                    raise ValueError("The training data produced no batch; check x, steps_per_epoch and batch_size")
+                logs = self._logs()
+                if val is not None and _due(epoch, validation_freq):
+                    logs.update(self._evaluate_batches(val, cb, prefix="val_"))
+                cb.on_epoch_end(epoch, logs)
+                if self.stop_training:
+                    break
+        finally:
+            self._in_fit = False
+        cb.on_train_end(logs)
+        self.history = history
+        return history
+
+    def _make_data(self, x: Any, y: Any, sw: Any, class_weight: Any, batch_size: int, shuffle: Any,
+                   steps: int | None, validation_split: float, validation_data: Any, val_bs: int | None,
+                   val_steps: int | None) -> tuple[Any, Any]:
+        if da.is_generator_like(x):
+            if validation_split:
+                raise ValueError("validation_split is only supported for array inputs, not generators/Sequences")
+            train: Any = da.GeneratorBatches(x, steps=steps, shuffle=bool(shuffle) and hasattr(x, "__getitem__"))
+            self._peek_build(train)
+        else:
+            x, y, sw = self._prepare_arrays(x, y, sw)
+            if class_weight is not None and y is not None:
+                cw = da.class_weight_to_sample_weight(y, class_weight)
+                sw = cw if sw is None else np.asarray(sw, np.float32) * cw
+            if validation_split and validation_data is None:
+                x, y, sw, vx, vy, vsw = da.split_validation(x, y, sw, float(validation_split))
+                validation_data = (vx, vy, vsw)
+            elif validation_split:
+                da.split_validation(x, y, sw, float(validation_split))  # still validate the argument
+            self._ensure_built(x)
+            self._check_targets(y)
+            train = da.ArrayBatches(x, y, sw, batch_size, shuffle, steps)
+        val = None
+        if validation_data is not None:
+            if da.is_generator_like(validation_data):
+                val = da.GeneratorBatches(validation_data, steps=val_steps)
+            else:
+                parts = list(validation_data)
+                if len(parts) not in (2, 3):
+                    raise ValueError("validation_data must be (x_val, y_val) or (x_val, y_val, val_sample_weight)")
+                vx, vy, vsw = self._prepare_arrays(parts[0], parts[1], parts[2] if len(parts) == 3 else None)
+                val = da.ArrayBatches(vx, vy, vsw, val_bs or batch_size, False, val_steps)
+        return train, val
+
+    def _peek_build(self, batches: Any) -> None:
+        if self.built and (not hasattr(self, "_stack") or self.inputs):
+            return
+        if batches.indexable:
+            bx, _, _ = da.unpack(batches.data[0])
+            self._ensure_built(bx)
+
+    def _prepare_arrays(self, x: Any, y: Any, sw: Any) -> tuple[Any, Any, Any]:
+        if x is None:
+            raise ValueError("fit/evaluate need input data `x`")
+        x = da.cast_inputs(da.to_numpy(x))
+        y = da.to_numpy(y)
+        sw = None if sw is None else da.to_numpy(sw)
+        da.check_lengths(x, y, sw)
+        da.check_finite(x)
+        return x, y, sw
+
+    def _check_targets(self, y: Any) -> None:
+        """Once per fit, on the whole target array: label ranges for sparse losses, one-hot mix-ups."""
+        if y is None:
+            return
+        from tensorlet.training.target_checks import check_targets
+
+        out_shapes = [tuple(t.shape) for t in getattr(self, "outputs", [])] or None
+        check_targets(self._loss_container, self._flat_targets(y), out_shapes)
+
+    # -- evaluate ------------------------------------------------------------------------------------------
+    def _evaluate_batches(self, data: Any, cb: Any, prefix: str = "") -> dict[str, float]:
+        saved_tracker = self._loss_tracker  # fit's epoch logs were read before validation starts
+        self._loss_tracker = Mean()
+        for m in self.metrics:
+            m.reset_state()
+        cb.on_test_begin()
+        for step, (bx, by, bsw) in enumerate(data.epoch()):
+            cb.on_test_batch_begin(step)
+            loss, *_ = self._batch("test", bx, by, bsw)
+            self._loss_tracker.add(loss, da.num_samples(bx) if bsw is None else float(np.sum(bsw)))
+            cb.on_test_batch_end(step, self._logs())
+        logs = self._logs()
+        cb.on_test_end(logs)
+        self._loss_tracker = saved_tracker
+        return {prefix + k: v for k, v in logs.items()}
+
+    def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: Any = "auto",
+                 sample_weight: Any = None, steps: int | None = None, callbacks: Any = None, max_queue_size: int = 10,
+                 workers: int = 1, use_multiprocessing: bool = False, return_dict: bool = False,
+                 **kwargs: Any) -> Any:
+        """Loss and metrics on data: a scalar, a list in ``metrics_names`` order, or a dict."""
+        from tensorlet.callbacks.callback_list import CallbackList
+        from tensorlet.callbacks.progbar_logger import ProgbarLogger
+
+        self._require_compiled("training/testing")
+        verbose = 1 if verbose == "auto" else int(verbose)
+        if da.is_generator_like(x):
+            data: Any = da.GeneratorBatches(x, steps=steps)
+        else:
+            x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
+            self._ensure_built(x)
+            data = da.ArrayBatches(x, y, sample_weight, batch_size or 32, False, steps)
+        cbs = list(callbacks or []) + ([ProgbarLogger()] if verbose else [])
+        cb = CallbackList(cbs, model=self, params={"verbose": verbose, "steps": len(data) or None, "epochs": 1})
+        logs = self._evaluate_batches(data, cb)
+        if return_dict:
+            return logs
+        values = [logs["loss"]] + [logs[m.name] for m in self.metrics]
+        return values[0] if len(values) == 1 else values
+
+    # -- predict -------------------------------------------------------------------------------------------
+    def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto", steps: int | None = None,
+                callbacks: Any = None, max_queue_size: int = 10, workers: int = 1,
+                use_multiprocessing: bool = False) -> Any:
+        """Model outputs for ``x`` as NumPy arrays, computed batch by batch."""
+        from tensorlet.callbacks.callback_list import CallbackList
+        from tensorlet.callbacks.progbar_logger import ProgbarLogger
+
+        verbose = 1 if verbose == "auto" else int(verbose)
+        if da.is_generator_like(x):
+            data: Any = da.GeneratorBatches(x, steps=steps)
+        else:
+            x = da.cast_inputs(da.to_numpy(x))
+            self._ensure_built(x)
+            data = da.ArrayBatches(x, None, None, batch_size or 32, False, steps)
+        cbs = list(callbacks or []) + ([ProgbarLogger()] if verbose else [])
+        cb = CallbackList(cbs, model=self, params={"verbose": verbose, "steps": len(data) or None, "epochs": 1})
+        cb.on_predict_begin()
+        runner = self._runner_obj()
+        chunks: list[list[Any]] = []
+        for step, (bx, _, _) in enumerate(data.epoch()):
+            cb.on_predict_batch_begin(step)
+            chunks.append([np.array(o, copy=True) for o in runner.predict(da.flat(bx), structure_of(bx))])
+            cb.on_predict_batch_end(step, {"outputs": chunks[-1]})
+        cb.on_predict_end()
+        if not chunks:
+            raise ValueError("predict received no data")
+        outs = [np.concatenate([c[i] for c in chunks]) for i in range(len(chunks[0]))]
+        return outs[0] if len(outs) == 1 else outs
+
+    # -- single batches ------------------------------------------------------------------------------------
+    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None,
+                       reset_metrics: bool = True, return_dict: bool = False) -> Any:
+        self._require_compiled("training/testing")
+        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
+        if class_weight is not None:
+            cw = da.class_weight_to_sample_weight(y, class_weight)
+            sample_weight = cw if sample_weight is None else sample_weight * cw
+        self._ensure_built(x)
+        if reset_metrics:
+            self.reset_metrics()
+        loss, *_ = self._batch("train", x, y, sample_weight)
+        self._loss_tracker.add(loss, da.num_samples(x))
+        return self._single_result(return_dict)
+
+    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True,
+                      return_dict: bool = False) -> Any:
+        self._require_compiled("training/testing")
+        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
+        self._ensure_built(x)
+        if reset_metrics:
+            self.reset_metrics()
+        loss, *_ = self._batch("test", x, y, sample_weight)
+        self._loss_tracker.add(loss, da.num_samples(x))
+        return self._single_result(return_dict)
+
+    def predict_on_batch(self, x: Any) -> Any:
+        return self.predict(x, batch_size=da.num_samples(da.to_numpy(x)) or 1, verbose=0)
+
+    def _single_result(self, return_dict: bool) -> Any:
+        logs = self._logs()
+        if return_dict:
+            return logs
+        values = [logs["loss"]] + [logs[m.name] for m in self.metrics]
+        return values[0] if len(values) == 1 else values
+
+
+def _due(epoch: int, freq: Any) -> bool:
+    if isinstance(freq, int):
+        return (epoch + 1) % freq == 0
+    return (epoch + 1) in set(freq)
+
+
+def _metric_value(m: Any) -> float:
+    fast = getattr(m, "_result_float", None)
+    return float(fast()) if fast is not None else float(np.asarray(m.result()))
+
