@@ -161,6 +161,7 @@ def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[V
         steps.append((f, in_slots, slot_of(out)))
     flat_out = _flatten(result)
     outputs = [slot_of(t) for t in flat_out]
+    steps = fuse(steps, set(outputs))
     for k, v in enumerate(variables):
         if var_slots[k] < 0:  # unused variable: give it an isolated slot so its gradient is None
             var_slots[k] = slot_of(v)
@@ -175,3 +176,41 @@ def _flatten(x: Any) -> list[Tensor]:
     if isinstance(x, dict):
         return [y for k in sorted(x) for y in _flatten(x[k])]
     raise TypeError(f"A traced step must return tensors, got {type(x).__name__}")
+
+
+def _fusions() -> dict[type, str]:
+    from tensorlet.ops.elementwise import Sigmoid, Tanh
+    from tensorlet.ops.nn import Relu
+
+    return {Relu: "relu", Sigmoid: "sigmoid", Tanh: "tanh"}
+
+
+def fuse(steps: list[tuple[Any, tuple[int, ...], int]], outputs: set[int]) -> list[tuple[Any, tuple[int, ...], int]]:
+    """Peephole pass: a linear Dense whose only consumer is ReLU/sigmoid/tanh becomes one fused Dense op.
+
+    The Keras idiom ``Dense(n)`` then ``Activation('relu')`` is two layers; fused, the activation's forward and
+    backward run in place on the Dense buffers, saving an array and a pass over it per layer and step.
+    """
+    from tensorlet.ops.nn import Dense
+
+    acts = _fusions()
+    consumers: dict[int, list[int]] = {}
+    for j, (_f, ins, _o) in enumerate(steps):
+        for i in ins:
+            consumers.setdefault(i, []).append(j)
+    dropped: set[int] = set()
+    out = list(steps)
+    for k, (f, ins, o) in enumerate(steps):
+        if type(f) is not Dense or f.activation is not None or o in outputs:
+            continue
+        users = consumers.get(o, [])
+        if len(users) != 1:
+            continue
+        j = users[0]
+        g, g_ins, g_out = steps[j]
+        name = acts.get(type(g))
+        if name is None:
+            continue
+        out[k] = (Dense(name), ins, g_out)
+        dropped.add(j)
+    return [st for j, st in enumerate(out) if j not in dropped]

@@ -90,7 +90,7 @@ def check_lengths(x: Any, y: Any, sample_weight: Any) -> None:
 def check_finite(x: Any, where: str = "x") -> None:
     """Warn once if the inputs hold NaN or inf."""
     for a in flat(x):
-        if a.dtype.kind == "f" and not np.isfinite(a).all():
+        if a.dtype.kind == "f" and not np.isfinite(np.sum(a, dtype=np.float64)):  # any NaN/inf makes the sum so
             bad = int((~np.isfinite(a)).sum())
             warnings.warn(f"The input data ({where}) contains {bad} NaN or infinite value(s); the loss will likely "
                           "be NaN.", RuntimeWarning, stacklevel=4)

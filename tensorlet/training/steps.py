@@ -41,6 +41,7 @@ class StepRunner:
         self.model = model
         self.plans: dict[Any, Plan | None] = {}
         self.eager = bool(getattr(model, "_run_eagerly", False))
+        self._variables: list[Any] | None = None
         self._verify_state = 0  # 0: nothing traced yet, 1: test plan traced on an earlier batch, 2: verified
 
     def _loss_fn(self, n_in: int, x_template: Any, n_out: int, has_sw: list[bool], training: bool) -> Any:
@@ -82,7 +83,9 @@ class StepRunner:
     def train(self, xs: list[np.ndarray], x_template: Any, ys: list[Any], sws: list[Any]) -> list[Any]:
         """One optimization step; returns [total loss, predictions...] as arrays."""
         model = self.model
-        variables = model.trainable_weights
+        variables = self._variables
+        if variables is None:  # fixed per compile, as in Keras (changing `trainable` needs a new compile)
+            variables = self._variables = model.trainable_weights
         has_sw = [s is not None for s in sws]
         feeds = xs + ys + [s for s in sws if s is not None]
         fn = self._loss_fn(len(xs), x_template, len(ys), has_sw, True)
