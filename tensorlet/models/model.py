@@ -11,10 +11,11 @@ import numpy as np
 
 from tensorlet.autodiff.tensor import _wrap
 from tensorlet.layers.layer import Layer
+from tensorlet.training.legacy import LegacyMethods
 from tensorlet.training.trainer import Trainer
 
 
-class Model(Trainer, Layer):
+class Model(Trainer, LegacyMethods, Layer):
     """Groups layers into an object with training and inference features."""
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:

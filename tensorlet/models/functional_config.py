@@ -1,0 +1,164 @@
+"""A Functional model's config (Keras 3 layout, Keras 2's inbound-node form also read) and graph rebuilding."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from tensorlet.layers.node import KerasTensor, Node
+
+
+def _node_index(model: Any, node: Node) -> int:
+    same = [n for n in model._nodes if n.layer is node.layer]
+    return next(i for i, n in enumerate(same) if n is node)
+
+
+def _history(model: Any, t: KerasTensor) -> list[Any]:
+    layer, _, ti = t._keras_history  # type: ignore[misc]
+    return [layer.name, _node_index(model, t.node), ti]  # type: ignore[arg-type]
+
+
+def _arg(model: Any, x: Any) -> Any:
+    if isinstance(x, KerasTensor):
+        return {"class_name": "__keras_tensor__",
+                "config": {"shape": list(x.shape), "dtype": x.dtype, "keras_history": _history(model, x)}}
+    if isinstance(x, (list, tuple)):
+        return [_arg(model, v) for v in x]
+    if isinstance(x, dict):
+        return {k: _arg(model, v) for k, v in x.items()}
+    return x
+
+
+def functional_config(model: Any) -> dict[str, Any]:
+    from tensorlet.saving.serialization import serialize_keras_object
+
+    layers = []
+    for layer in model.layers:
+        entry = serialize_keras_object(layer)
+        entry["name"] = layer.name
+        entry["inbound_nodes"] = [
+            {"args": [_arg(model, node.inputs)], "kwargs": _arg(model, node.call_kwargs)}
+            for node in model._nodes if node.layer is layer and not node.is_input]
+        layers.append(entry)
+
+    def refs(structure: Any) -> Any:
+        if isinstance(structure, KerasTensor):
+            return _history(model, structure)
+        if isinstance(structure, dict):
+            return {k: refs(v) for k, v in structure.items()}
+        return [refs(v) for v in structure]
+
+    return {"name": model.name, "trainable": model.trainable, "layers": layers,
+            "input_layers": refs(model._input_structure), "output_layers": refs(model._output_structure)}
+
+
+def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -> Any:
+    from tensorlet.models.functional import Functional
+    from tensorlet.saving.serialization import deserialize_keras_object
+
+    created: dict[str, Any] = {}
+    outputs_of: dict[tuple[str, int], Any] = {}
+    pending = []
+    for entry in config["layers"]:
+        layer_cfg = {k: v for k, v in entry.items() if k not in ("inbound_nodes", "name", "build_config")}
+        layer = deserialize_keras_object(layer_cfg, custom_objects=custom_objects)
+        name = entry.get("name") or layer.name
+        created[name] = layer
+        if type(layer).__name__ == "InputLayer":
+            outputs_of[(name, 0)] = layer.output
+        else:
+            pending += [(layer, name, i, node) for i, node in enumerate(entry.get("inbound_nodes", []))]
+
+    def resolve(x: Any) -> Any:
+        if isinstance(x, dict) and x.get("class_name") == "__keras_tensor__":
+            lname, ni, ti = x["config"]["keras_history"]
+            out = outputs_of[(lname, ni)]
+            return out[ti] if isinstance(out, (list, tuple)) else out
+        if isinstance(x, list) and len(x) >= 3 and isinstance(x[0], str) and isinstance(x[1], int):
+            out = outputs_of[(x[0], x[1])]  # Keras 2 form: [layer_name, node_index, tensor_index, kwargs]
+            return out[x[2]] if isinstance(out, (list, tuple)) else out
+        if isinstance(x, list):
+            return [resolve(v) for v in x]
+        if isinstance(x, dict):
+            return {k: resolve(v) for k, v in x.items()}
+        return x
+
+    def ready(x: Any) -> bool:
+        if isinstance(x, dict) and x.get("class_name") == "__keras_tensor__":
+            lname, ni, _ = x["config"]["keras_history"]
+            return (lname, ni) in outputs_of
+        if isinstance(x, list) and len(x) >= 3 and isinstance(x[0], str) and isinstance(x[1], int):
+            return (x[0], x[1]) in outputs_of
+        if isinstance(x, list):
+            return all(ready(v) for v in x)
+        if isinstance(x, dict):
+            return all(ready(v) for v in x.values())
+        return True
+
+    while pending:
+        progressed = False
+        for item in list(pending):
+            layer, name, i, node = item
+            args, kwargs = (node.get("args", []), node.get("kwargs", {})) if isinstance(node, dict) else \
+                ([node if len(node) > 1 else node[0]], {})
+            if not ready(args):
+                continue
+            inputs = resolve(args[0]) if len(args) == 1 else resolve(args)
+            if isinstance(node, list) and len(node) == 1:
+                inputs = resolve(node[0])
+            outputs_of[(name, i)] = layer(inputs, **{k: v for k, v in resolve(kwargs).items()
+                                                     if not isinstance(v, KerasTensor)})
+            pending.remove(item)
+            progressed = True
+        if not progressed:
+            raise ValueError("Invalid model config: some layers' inputs can never be computed "
+                             f"({[p[1] for p in pending]})")
+    inputs = resolve_refs(config["input_layers"], outputs_of)
+    outputs = resolve_refs(config["output_layers"], outputs_of)
+    return Functional(inputs=inputs, outputs=outputs, name=config.get("name"))
+
+
+def resolve_refs(refs: Any, outputs_of: dict[tuple[str, int], Any]) -> Any:
+    if isinstance(refs, dict):
+        return {k: resolve_refs(v, outputs_of) for k, v in refs.items()}
+    if isinstance(refs, list) and len(refs) == 3 and isinstance(refs[0], str):
+        out = outputs_of[(refs[0], refs[1])]
+        return out[refs[2]] if isinstance(out, (list, tuple)) else out
+    items = [resolve_refs(r, outputs_of) for r in refs]
+    return items[0] if len(items) == 1 else items
+
+
+def clone_graph(model: Any, clone: Callable[[Any], Any]) -> Any:
+    """Re-run a Functional model's nodes with cloned layers and fresh inputs."""
+    from tensorlet.layers.input_layer import Input, InputLayer
+    from tensorlet.models.functional import Functional
+
+    values: dict[int, Any] = {}
+    new_inputs = []
+    for t in model.inputs:
+        layer = t._keras_history[0]
+        new = Input(batch_shape=tuple(layer.batch_shape), name=layer.name, dtype=layer.dtype) \
+            if isinstance(layer, InputLayer) else Input(batch_shape=tuple(t.shape))
+        values[id(t)] = new
+        new_inputs.append(new)
+    clones: dict[int, Any] = {}
+    for node in model._nodes:
+        if node.is_input:
+            continue
+        layer = clones.setdefault(id(node.layer), clone(node.layer))
+        args = _map_tensors(node.inputs, values)
+        out = layer(args, *node.call_args, **node.call_kwargs)
+        for t, v in zip(node.output_tensors, out if isinstance(out, (list, tuple)) else [out]):
+            values[id(t)] = v
+    outputs = _map_tensors(model._output_structure, values)
+    return Functional(inputs=new_inputs if len(new_inputs) > 1 else new_inputs[0], outputs=outputs, name=model.name)
+
+
+def _map_tensors(x: Any, values: dict[int, Any]) -> Any:
+    if isinstance(x, KerasTensor):
+        return values[id(x)]
+    if isinstance(x, list):
+        return [_map_tensors(v, values) for v in x]
+    if isinstance(x, tuple):
+        return tuple(_map_tensors(v, values) for v in x)
+    if isinstance(x, dict):
+        return {k: _map_tensors(v, values) for k, v in x.items()}
+    return x

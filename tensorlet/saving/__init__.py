@@ -1,0 +1,1 @@
+"""Saving and loading: configs (serialization), .keras/.h5 files (saving_api)."""
