@@ -154,12 +154,11 @@ def _metric_specs(metrics: Any, output_names: list[str]) -> list[list[Any]]:
     return [[metrics] for _ in range(n)]
 
 
-class Mean:
-    """A sample-weighted running mean (the epoch loss)."""
+class LossTracker:
+    """A sample-weighted running mean of a loss, listed first in ``model.metrics`` as Keras does."""
 
-    __slots__ = ("total", "count")
-
-    def __init__(self) -> None:
+    def __init__(self, name: str = "loss") -> None:
+        self.name = name
         self.total = 0.0
         self.count = 0.0
 
@@ -167,12 +166,24 @@ class Mean:
         self.total += value * weight
         self.count += weight
 
-    def result(self) -> float:
+    def update_state(self, values: Any, sample_weight: Any = None) -> None:
+        v = np.asarray(getattr(values, "_value", values), dtype=np.float64)
+        w = 1.0 if sample_weight is None else float(np.sum(sample_weight))
+        self.add(float(np.mean(v)), w)
+
+    def _result_float(self) -> float:
         return self.total / self.count if self.count else 0.0
 
-    def reset(self) -> None:
+    def result(self) -> Any:
+        from tensorlet.autodiff.tensor import _wrap
+
+        return _wrap(np.float32(self._result_float()))
+
+    def reset_state(self) -> None:
         self.total = 0.0
         self.count = 0.0
+
+    reset_states = reset_state
 
 
 def as_tensor_list(arrays: list[Any]) -> list[Any]:

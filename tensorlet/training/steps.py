@@ -56,11 +56,11 @@ class StepRunner:
             model._clear_added_losses()
             y_pred = model(x, training=training)
             preds = model._flat_outputs(y_pred)
-            total, _parts = model._loss_container(ys, preds, sws)
+            total, parts = model._loss_container(ys, preds, sws)
             reg = model.losses
             if reg:
                 total = add(total, add_n(reg) if len(reg) > 1 else reg[0])
-            return [total] + preds
+            return [total] + (parts if n_out > 1 else []) + preds
 
         return step
 

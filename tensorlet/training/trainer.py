@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from tensorlet.training import data_adapter as da
-from tensorlet.training.compile_utils import LossContainer, Mean, MetricsContainer
+from tensorlet.training.compile_utils import LossContainer, LossTracker, MetricsContainer
 from tensorlet.training.steps import StepRunner, structure_of
 
 _COMPILE_IGNORED = ("sample_weight_mode", "target_tensors", "distribute", "experimental_run_tf_function",
@@ -48,7 +48,8 @@ class Trainer:
         self._loss_container_obj: LossContainer | None = None
         self._metrics_container: MetricsContainer | None = None
         self._runner = None
-        self._loss_tracker = Mean()
+        self._loss_tracker = LossTracker("loss")
+        self._output_trackers: list[LossTracker] = []
 
     @property
     def run_eagerly(self) -> bool:
@@ -74,7 +75,11 @@ class Trainer:
     def _loss_container(self) -> LossContainer:
         if self._loss_container_obj is None:
             loss, _m, loss_weights, _w = self._compile_args
-            self._loss_container_obj = LossContainer(loss, loss_weights, self._output_names)
+            container = LossContainer(loss, loss_weights, self._output_names)
+            self._loss_container_obj = container
+            if len(self._output_names) > 1:
+                self._output_trackers = [LossTracker(f"{n}_loss") for n, fn in zip(self._output_names,
+                                                                                    container.losses) if fn is not None]
         return self._loss_container_obj
 
     def _flat_outputs(self, y_pred: Any) -> list[Any]:
@@ -105,23 +110,75 @@ class Trainer:
 
     @property
     def metrics(self) -> list[Any]:
+        """The loss tracker(s) first, then the compiled metrics (as Keras lists them)."""
         out: list[Any] = []
-        if self._metrics_container is not None:
-            out += self._metrics_container.all()
+        if self.compiled:
+            out.append(self._loss_tracker)
+            out += self._output_trackers
+        if getattr(self, "_metrics_container", None) is not None:
+            out += self._metrics_container.all()  # type: ignore[union-attr]
         return out
 
     @property
     def metrics_names(self) -> list[str]:
-        names = ["loss"]
-        if len(self._output_names) > 1 and self.compiled:
-            names += [f"{n}_loss" for n in self._output_names]
-        return names + [m.name for m in self.metrics]
+        names = [m.name for m in self.metrics]
+        return names or ["loss"]
 
     def reset_metrics(self) -> None:
-        if self._metrics_container is not None:
-            self._metrics_container.reset()
-        if self.compiled:
-            self._loss_tracker.reset()
+        for m in self.metrics:
+            m.reset_state()
+
+    # -- the Keras step API (overridable) ------------------------------------------------------------------
+    def train_step(self, data: Any) -> dict[str, Any]:
+        """One optimization step on ``data = (x, y[, sample_weight])``; returns the metric results."""
+        x, y, sw = _unpack_data(data)
+        self._batch("train", x, y, sw)
+        return self._logs()
+
+    def test_step(self, data: Any) -> dict[str, Any]:
+        x, y, sw = _unpack_data(data)
+        self._batch("test", x, y, sw)
+        return self._logs()
+
+    def compiled_loss(self, y_true: Any, y_pred: Any, sample_weight: Any = None,
+                      regularization_losses: Any = None) -> Any:
+        """The compiled loss as a Tensor (differentiable), including regularization penalties."""
+        from tensorlet.ops.elementwise import add, add_n
+
+        ys = [None if t is None else t for t in self._flat_targets_tensors(y_true)]
+        total, _ = self._loss_container(ys, self._flat_outputs(y_pred), [sample_weight] * len(ys))
+        reg = list(regularization_losses) if regularization_losses is not None else self.losses
+        if reg:
+            total = add(total, add_n(reg))
+        self._loss_tracker.update_state(total, None if ys[0] is None else np.ones(len(np.asarray(ys[0]))))
+        return total
+
+    def compute_loss(self, x: Any = None, y: Any = None, y_pred: Any = None, sample_weight: Any = None,
+                     training: bool = True) -> Any:
+        return self.compiled_loss(y, y_pred, sample_weight)
+
+    @property
+    def compiled_metrics(self) -> Any:
+        return _CompiledMetrics(self)
+
+    def _flat_targets_tensors(self, y: Any) -> list[Any]:
+        from tensorlet.autodiff.tensor import Tensor, _wrap
+
+        return [t if isinstance(t, Tensor) or t is None else _wrap(np.asarray(t))
+                for t in (self._flat_outputs(y) if isinstance(y, (list, tuple, dict)) else [y])]
+
+    def _custom_step(self, kind: str, x: Any, y: Any, sw: Any) -> dict[str, float]:
+        from tensorlet.layers.layer import _to_tensors
+
+        data = (_to_tensors(x),) if y is None else (_to_tensors(x), _to_tensors(y))
+        if sw is not None:
+            data = data + (_to_tensors(sw),)
+        out = self.train_step(data) if kind == "train" else self.test_step(data)
+        return {k: float(np.asarray(getattr(v, "_value", v))) for k, v in (out or {}).items()}
+
+    def _has_custom_step(self, kind: str) -> bool:
+        name = "train_step" if kind == "train" else "test_step"
+        return getattr(type(self), name) is not getattr(Trainer, name)
 
     # -- one batch -----------------------------------------------------------------------------------------
     def _runner_obj(self) -> StepRunner:
@@ -147,7 +204,12 @@ class Trainer:
         else:
             outs = runner.test(xs, structure_of(x), ys, sws)
         loss = float(outs[0])
-        preds = outs[1:]
+        n_parts = len(self._output_trackers)
+        parts, preds = outs[1:1 + n_parts], outs[1 + n_parts:]
+        n = da.num_samples(x)
+        self._loss_tracker.add(loss, n)
+        for tracker, part in zip(self._output_trackers, parts):
+            tracker.add(float(part), n)
         mc = self._metrics_container
         if mc is None:
             _l, metrics, _w, weighted = self._compile_args
@@ -159,10 +221,7 @@ class Trainer:
         return loss, ys, preds, sws
 
     def _logs(self, prefix: str = "") -> dict[str, float]:
-        logs = {prefix + "loss": self._loss_tracker.result()}
-        for m in self.metrics:
-            logs[prefix + m.name] = _metric_value(m)
-        return logs
+        return {prefix + m.name: _metric_value(m) for m in self.metrics}
 
     # -- fit -----------------------------------------------------------------------------------------------
     def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1, verbose: Any = "auto",
@@ -203,20 +262,23 @@ class Trainer:
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
                 cb.on_epoch_begin(epoch)
-                tracker = self._loss_tracker
+                custom = self._has_custom_step("train")
                 step = -1
+                batch_logs: dict[str, float] = {}
                 for step, (bx, by, bsw) in enumerate(train.epoch()):
                     if want_batch_begin:
                         cb.on_train_batch_begin(step)
-                    loss, *_ = self._batch("train", bx, by, bsw)
-                    tracker.add(loss, da.num_samples(bx) if bsw is None else float(np.sum(bsw)))
+                    if custom:
+                        batch_logs = self._custom_step("train", bx, by, bsw)
+                    else:
+                        self._batch("train", bx, by, bsw)
                     if want_batch:
-                        cb.on_train_batch_end(step, self._logs())
+                        cb.on_train_batch_end(step, batch_logs if custom else self._logs())
                     if self.stop_training:
                         break
                 if step < 0:
                     raise ValueError("The training data produced no batch; check x, steps_per_epoch and batch_size")
-                logs = self._logs()
+                logs = dict(batch_logs) if custom else self._logs()
                 if val is not None and _due(epoch, validation_freq):
                     logs.update(self._evaluate_batches(val, cb, prefix="val_"))
                 cb.on_epoch_end(epoch, logs)
@@ -289,19 +351,19 @@ class Trainer:
 
     # -- evaluate ------------------------------------------------------------------------------------------
     def _evaluate_batches(self, data: Any, cb: Any, prefix: str = "") -> dict[str, float]:
-        saved_tracker = self._loss_tracker  # fit's epoch logs were read before validation starts
-        self._loss_tracker = Mean()
-        for m in self.metrics:
-            m.reset_state()
+        self.reset_metrics()  # fit read its epoch logs before validation starts
+        custom = self._has_custom_step("test")
+        logs: dict[str, float] = {}
         cb.on_test_begin()
         for step, (bx, by, bsw) in enumerate(data.epoch()):
             cb.on_test_batch_begin(step)
-            loss, *_ = self._batch("test", bx, by, bsw)
-            self._loss_tracker.add(loss, da.num_samples(bx) if bsw is None else float(np.sum(bsw)))
-            cb.on_test_batch_end(step, self._logs())
-        logs = self._logs()
+            if custom:
+                logs = self._custom_step("test", bx, by, bsw)
+            else:
+                self._batch("test", bx, by, bsw)
+                logs = self._logs()
+            cb.on_test_batch_end(step, logs)
         cb.on_test_end(logs)
-        self._loss_tracker = saved_tracker
         return {prefix + k: v for k, v in logs.items()}
 
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: Any = "auto",
@@ -325,7 +387,7 @@ class Trainer:
         logs = self._evaluate_batches(data, cb)
         if return_dict:
             return logs
-        values = [logs["loss"]] + [logs[m.name] for m in self.metrics]
+        values = list(logs.values())
         return values[0] if len(values) == 1 else values
 
     # -- predict -------------------------------------------------------------------------------------------
@@ -369,8 +431,10 @@ class Trainer:
         self._ensure_built(x)
         if reset_metrics:
             self.reset_metrics()
-        loss, *_ = self._batch("train", x, y, sample_weight)
-        self._loss_tracker.add(loss, da.num_samples(x))
+        if self._has_custom_step("train"):
+            logs = self._custom_step("train", x, y, sample_weight)
+            return logs if return_dict else (list(logs.values())[0] if len(logs) == 1 else list(logs.values()))
+        self._batch("train", x, y, sample_weight)
         return self._single_result(return_dict)
 
     def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True,
@@ -380,8 +444,7 @@ class Trainer:
         self._ensure_built(x)
         if reset_metrics:
             self.reset_metrics()
-        loss, *_ = self._batch("test", x, y, sample_weight)
-        self._loss_tracker.add(loss, da.num_samples(x))
+        self._batch("test", x, y, sample_weight)
         return self._single_result(return_dict)
 
     def predict_on_batch(self, x: Any) -> Any:
@@ -391,8 +454,45 @@ class Trainer:
         logs = self._logs()
         if return_dict:
             return logs
-        values = [logs["loss"]] + [logs[m.name] for m in self.metrics]
+        values = list(logs.values())
         return values[0] if len(values) == 1 else values
+
+
+def _unpack_data(data: Any) -> tuple[Any, Any, Any]:
+    from tensorlet.training.data_adapter import to_numpy
+
+    if isinstance(data, tuple):
+        parts = [to_numpy(p) for p in data] + [None, None]
+        return parts[0], parts[1], parts[2]
+    return to_numpy(data), None, None
+
+
+class _CompiledMetrics:
+    """Keras 2's ``model.compiled_metrics``: ``update_state(y_true, y_pred, sample_weight)``."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        from tensorlet.training.data_adapter import to_numpy
+
+        model = self.model
+        ys = model._flat_targets(to_numpy(y_true))
+        preds = [to_numpy(p) for p in model._flat_outputs(y_pred)]
+        sws = model._flat_weights(to_numpy(sample_weight), len(ys))
+        mc = model._metrics_container
+        if mc is None:
+            _l, metrics, _w, weighted = model._compile_args
+            mc = model._metrics_container = MetricsContainer(metrics, weighted, model._output_names,
+                                                             model._loss_container.names)
+        if not mc.built:
+            mc.build(ys, preds)
+        mc.update(ys, preds, sws)
+
+    @property
+    def metrics(self) -> list[Any]:
+        mc = self.model._metrics_container
+        return mc.all() if mc is not None else []
 
 
 def _due(epoch: int, freq: Any) -> bool:

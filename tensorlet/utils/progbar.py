@@ -81,7 +81,7 @@ class Progbar:
         elapsed = now - self._start
         per = elapsed / max(current, 1)
         if finalize:
-            timing = f" - {_fmt_time(elapsed)} {_fmt_time(per)}/{self.unit_name}"
+            timing = f" - {elapsed:.0f}s {_fmt_time(per)}/{self.unit_name}"
         elif self.target:
             timing = f" - ETA: {_fmt_time(per * (self.target - current))}"
         else:
@@ -91,7 +91,7 @@ class Progbar:
     def _short(self, current: int, now: float) -> str:
         elapsed = now - self._start
         per = elapsed / max(current, 1)
-        return f"{current}/{self.target} - {_fmt_time(elapsed)} - {_fmt_time(per)}/{self.unit_name}" + self._metrics()
+        return f"{current}/{self.target} - {elapsed:.0f}s - {_fmt_time(per)}/{self.unit_name}" + self._metrics()
 
     def add(self, n: int, values: Any = None) -> None:
         self.update(getattr(self, "_seen", 0) + n, values)

@@ -71,18 +71,19 @@ class Dense(Layer):
         return tuple(input_shape[:-1]) + (self.units,)
 
     def get_config(self) -> dict[str, Any]:
+        from tensorlet.saving.serialization import serialize_keras_object as ser
+
         config = super().get_config()
         config.update({
             "units": self.units,
             "activation": activations.serialize(self.activation),
             "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer) if self.kernel_regularizer else None,
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer) if self.bias_regularizer else None,
-            "activity_regularizer": (regularizers.serialize(self.activity_regularizer)
-                                     if self.activity_regularizer else None),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint) if self.kernel_constraint else None,
-            "bias_constraint": constraints.serialize(self.bias_constraint) if self.bias_constraint else None,
+            "kernel_initializer": ser(self.kernel_initializer),
+            "bias_initializer": ser(self.bias_initializer),
+            "kernel_regularizer": ser(self.kernel_regularizer),
+            "bias_regularizer": ser(self.bias_regularizer),
+            "activity_regularizer": ser(self.activity_regularizer),
+            "kernel_constraint": ser(self.kernel_constraint),
+            "bias_constraint": ser(self.bias_constraint),
         })
         return config

@@ -1,0 +1,37 @@
+"""Every layer goes through the shared contract (tests/helpers/layer_contract.py)."""
+from __future__ import annotations
+
+import pytest
+
+from tensorlet.keras import layers
+from tests.helpers.layer_contract import run_layer_test
+
+CASES = [
+    (layers.Dense, {"units": 3}, (4, 5), (4, 3), 2),
+    (layers.Dense, {"units": 3, "activation": "relu", "use_bias": False}, (4, 5), (4, 3), 1),
+    (layers.Dense, {"units": 2, "activation": "sigmoid"}, (4, 2, 5), (4, 2, 2), 2),
+    (layers.Dense, {"units": 2, "kernel_regularizer": "l2"}, (4, 5), (4, 2), 2),
+    (layers.Activation, {"activation": "relu"}, (4, 5), (4, 5), 0),
+    (layers.Activation, {"activation": "softmax"}, (4, 5), (4, 5), 0),
+    (layers.Activation, {"activation": "tanh"}, (4, 5), (4, 5), 0),
+    (layers.Flatten, {}, (4, 2, 3), (4, 6), 0),
+    (layers.Dropout, {"rate": 0.5}, (4, 5), (4, 5), 0),
+    (layers.Reshape, {"target_shape": (3, 2)}, (4, 6), (4, 3, 2), 0),
+    (layers.Reshape, {"target_shape": (-1, 2)}, (4, 6), (4, 3, 2), 0),
+    (layers.ReLU, {"max_value": 1.0}, (4, 5), (4, 5), 0),
+    (layers.ReLU, {"negative_slope": 0.1, "threshold": 0.5}, (4, 5), (4, 5), 0),
+    (layers.LeakyReLU, {"negative_slope": 0.2}, (4, 5), (4, 5), 0),
+    (layers.Softmax, {"axis": -1}, (4, 5), (4, 5), 0),
+    (layers.ActivityRegularization, {"l1": 0.01}, (4, 5), (4, 5), 0),
+]
+
+
+@pytest.mark.parametrize("cls,kwargs,shape,out_shape,n_trainable", CASES,
+                         ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
+def test_layer_contract(cls, kwargs, shape, out_shape, n_trainable):
+    run_layer_test(cls, kwargs, shape, expected_output_shape=out_shape, expected_num_trainable=n_trainable)
+
+
+def test_lambda_layer_contract():
+    run_layer_test(layers.Lambda, {"function": abs}, (4, 5), expected_output_shape=(4, 5),
+                   expected_num_trainable=0)

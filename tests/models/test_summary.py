@@ -1,0 +1,137 @@
+"""Golden tests: summary() of the handouts' models equals the handout's printed text line for line.
+
+Auto-generated layer names (dense_4, input_8, ...) depend on what ran before in a session, so the golden texts
+use the names tensorlet generates in a fresh session, and differ from the handout only there.
+"""
+from __future__ import annotations
+
+import pytest
+
+import tensorlet as tf
+from tensorlet.keras import backend, models
+from tensorlet.keras.layers import Activation, Dense, Flatten, Input
+
+SEQ_PERCEPTRON = '''Model: "SeqAPI"
+_________________________________________________________________
+Layer (type)                 Output Shape              Param #
+=================================================================
+dense (Dense)                (None, 1)                 11
+_________________________________________________________________
+activation (Activation)      (None, 1)                 0
+=================================================================
+Total params: 11
+Trainable params: 11
+Non-trainable params: 0
+_________________________________________________________________'''
+
+FUNC_PERCEPTRON = '''Model: "FuncAPI"
+_________________________________________________________________
+Layer (type)                 Output Shape              Param #
+=================================================================
+input (InputLayer)           [(None, 10)]              0
+_________________________________________________________________
+dense (Dense)                (None, 1)                 11
+_________________________________________________________________
+activation (Activation)      (None, 1)                 0
+=================================================================
+Total params: 11
+Trainable params: 11
+Non-trainable params: 0
+_________________________________________________________________'''
+
+SEQ_MLP = '''Model: "SeqAPI"
+_________________________________________________________________
+Layer (type)                 Output Shape              Param #
+=================================================================
+dense1 (Dense)               (None, 256)               200960
+_________________________________________________________________
+relu1 (Activation)           (None, 256)               0
+_________________________________________________________________
+dense2 (Dense)               (None, 256)               65792
+_________________________________________________________________
+relu2 (Activation)           (None, 256)               0
+_________________________________________________________________
+dense3 (Dense)               (None, 128)               32896
+_________________________________________________________________
+activation (Activation)      (None, 128)               0
+_________________________________________________________________
+logits (Dense)               (None, 10)                1290
+_________________________________________________________________
+clf (Activation)             (None, 10)                0
+=================================================================
+Total params: 300,938
+Trainable params: 300,938
+Non-trainable params: 0
+_________________________________________________________________'''
+
+
+@pytest.fixture(autouse=True)
+def fresh_session():
+    backend.clear_session()
+    yield
+    backend.clear_session()
+
+
+def lines_of(model, **kwargs):
+    out = []
+    model.summary(print_fn=out.append, **kwargs)
+    return "\n".join(out)
+
+
+def test_sequential_perceptron_summary_matches_handout():
+    model = models.Sequential([Input(shape=(10,), name="Input"), Dense(1), Activation("sigmoid")], name="SeqAPI")
+    assert lines_of(model) == SEQ_PERCEPTRON
+    assert model.count_params() == 11
+
+
+def test_functional_perceptron_summary_matches_handout():
+    inputs = Input(shape=(10,))
+    out = Activation("sigmoid")(Dense(1)(inputs))
+    model = tf.keras.Model(inputs=inputs, outputs=out, name="FuncAPI")
+    assert lines_of(model) == FUNC_PERCEPTRON
+
+
+def test_sequential_mlp_summary_matches_handout():
+    model = models.Sequential([
+        Input(shape=(784,)), Dense(256, name="dense1"), Activation("relu", name="relu1"),
+        Dense(256, name="dense2"), Activation("relu", name="relu2"), Dense(128, name="dense3"), Activation("relu"),
+        Dense(10, name="logits"), Activation("softmax", name="clf")], name="SeqAPI")
+    assert lines_of(model) == SEQ_MLP
+    assert model.count_params() == 300938
+
+
+def test_functional_branching_summary_has_connected_to_column():
+    a = Input(shape=(4,), name="a")
+    b = Input(shape=(4,), name="b")
+    merged = tf.keras.layers.Concatenate(name="cat")([Dense(2, name="da")(a), Dense(2, name="db")(b)])
+    model = tf.keras.Model([a, b], Dense(1, name="out")(merged), name="two")
+    text = lines_of(model)
+    assert "Connected to" in text.splitlines()[2]
+    assert "da[0][0]" in text and "db[0][0]" in text
+    assert len(text.splitlines()[1]) == 98
+
+
+def test_summary_options():
+    model = models.Sequential([Input(shape=(3,)), Dense(2, name="d")], name="m")
+    model.layers[0].trainable = False
+    text = lines_of(model, show_trainable=True)
+    assert "Trainable" in text and " N" in text
+    assert "Non-trainable params: 8" in text
+    box = lines_of(model, style="box")
+    assert "┏" in box and "Total params: 8" in box
+    narrow = lines_of(model, line_length=50, positions=[0.4, 0.8, 1.0])
+    assert narrow.splitlines()[1] == "_" * 50
+
+
+def test_summary_of_unbuilt_sequential_explains():
+    model = models.Sequential([Dense(2)])
+    with pytest.raises(ValueError, match="input shape"):
+        model.summary()
+
+
+def test_expand_nested_shows_inner_layers():
+    inner = models.Sequential([Input(shape=(3,)), Dense(2, name="inner_dense")], name="inner")
+    x = Input(shape=(3,))
+    model = tf.keras.Model(x, Flatten()(inner(x)), name="outer")
+    assert "inner_dense" not in lines_of(model)
+    assert "| inner_dense" in lines_of(model, expand_nested=True)
