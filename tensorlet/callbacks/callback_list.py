@@ -10,7 +10,9 @@ _BATCH_HOOKS = ("on_train_batch_begin", "on_train_batch_end", "on_test_batch_beg
 
 
 def _overrides(cb: Callback, hook: str) -> bool:
-    return getattr(type(cb), hook, None) is not getattr(Callback, hook)
+    if not getattr(cb, "_wants_batch_logs", True):
+        return False
+    return hook in vars(cb) or getattr(type(cb), hook, None) is not getattr(Callback, hook)
 
 
 class CallbackList:

@@ -19,6 +19,8 @@ class ProgbarLogger(Callback):
         super().set_params(params)
         self.verbose = params.get("verbose", 1)
         self.epochs = params.get("epochs", 1)
+        # the batch hooks only matter for a bar drawn in place; skipping them keeps fit's loop lean
+        self._wants_batch_logs = self.verbose == 1 and Progbar(None).dynamic
 
     def on_epoch_begin(self, epoch: int, logs: Any = None) -> None:
         if self.verbose:

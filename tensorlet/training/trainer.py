@@ -256,7 +256,10 @@ class Trainer:
         self._in_fit = True
         want_batch = cb.wants("on_train_batch_end")
         want_batch_begin = cb.wants("on_train_batch_begin")
+        self._resume_epoch = None
         cb.on_train_begin()
+        if self._resume_epoch is not None:  # BackupAndRestore found an interrupted run
+            initial_epoch = max(initial_epoch, self._resume_epoch)
         logs: dict[str, float] = {}
         try:
             for epoch in range(initial_epoch, epochs):
