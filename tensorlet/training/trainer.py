@@ -51,6 +51,11 @@ class Trainer:
         self._loss_tracker = LossTracker("loss")
         self._output_trackers: list[LossTracker] = []
 
+    def _compile_config(self) -> Any:
+        from tensorlet.saving.compile_config import compile_config_of
+
+        return compile_config_of(self)
+
     @property
     def run_eagerly(self) -> bool:
         return getattr(self, "_run_eagerly", False)
