@@ -13,7 +13,8 @@ class InputLayer(Layer):
 
     def __init__(self, input_shape: Any = None, batch_size: int | None = None, dtype: Any = None,
                  input_tensor: Any = None, sparse: Any = None, name: str | None = None, ragged: Any = None,
-                 batch_input_shape: Any = None, shape: Any = None, batch_shape: Any = None, **kwargs: Any) -> None:
+                 batch_input_shape: Any = None, shape: Any = None, batch_shape: Any = None, optional: bool = False,
+                 **kwargs: Any) -> None:
         if shape is not None and input_shape is None:
             input_shape = shape
         if batch_shape is not None:

@@ -13,6 +13,10 @@ from tensorlet.layers.naming import unique_name
 from tensorlet.layers.node import KerasTensor, Node
 
 
+_IGNORED_CONFIG_KEYS = ("input_dtype", "seed_generator", "quantization_config", "lora_rank", "lora_alpha",
+                        "optional", "sparse", "ragged", "shared_object_id")
+
+
 def to_snake_case(name: str) -> str:
     s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s).lower()
@@ -63,15 +67,17 @@ class Layer:
                  input_shape: Any = None, input_dim: int | None = None, batch_size: int | None = None,
                  batch_input_shape: Any = None, activity_regularizer: Any = None, autocast: bool = True,
                  dynamic: bool = False, weights: Any = None, **kwargs: Any) -> None:
-        kwargs.pop("input_dtype", None)
-        kwargs.pop("seed_generator", None)
+        for key in _IGNORED_CONFIG_KEYS:  # Keras 3 config entries with no meaning here
+            kwargs.pop(key, None)
         if kwargs:
             bad = ", ".join(sorted(kwargs))
             raise TypeError(f"{type(self).__name__}.__init__() got unexpected keyword argument(s): {bad}")
         object.__setattr__(self, "_tracked", [])
         self.name = name if name is not None else unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
-        self.dtype = np_dtype(dtype).name if dtype is not None and not isinstance(dtype, dict) else floatx()
+        if isinstance(dtype, dict):  # a Keras 3 DTypePolicy config
+            dtype = dtype.get("config", {}).get("name", None)
+        self.dtype = np_dtype(dtype).name if dtype is not None else floatx()
         self.built = False
         self._weights: list[Variable] = []
         self._added_losses: list[Any] = []

@@ -1,0 +1,166 @@
+"""Keras 3's scikit-learn wrappers: SKLearnClassifier, SKLearnRegressor and SKLearnTransformer.
+
+``model`` is a compiled Model (cloned before each fit unless ``warm_start``) or a callable taking at least
+``X`` and ``y`` as keyword arguments (plus ``model_kwargs``) and returning a compiled Model. ``fit_kwargs`` go
+to ``Model.fit``; keyword arguments given to ``fit`` directly take precedence.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+
+
+class SKLBase:
+    def __init__(self, model: Any, warm_start: bool = False, model_kwargs: dict[str, Any] | None = None,
+                 fit_kwargs: dict[str, Any] | None = None) -> None:
+        self.model = model
+        self.warm_start = warm_start
+        self.model_kwargs = model_kwargs
+        self.fit_kwargs = fit_kwargs
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {"model": self.model, "warm_start": self.warm_start, "model_kwargs": self.model_kwargs,
+                "fit_kwargs": self.fit_kwargs}
+
+    def set_params(self, **params: Any) -> SKLBase:
+        for k, v in params.items():
+            if k not in self.get_params():
+                raise ValueError(f"Invalid parameter {k!r} for {type(self).__name__}; valid: {sorted(self.get_params())}")
+            setattr(self, k, v)
+        return self
+
+    def _get_model(self, X: np.ndarray, y: Any) -> Any:
+        if self.warm_start and hasattr(self, "model_"):
+            return self.model_
+        if callable(self.model) and not hasattr(self.model, "fit"):
+            model = self.model(X=X, y=y, **(self.model_kwargs or {}))
+        else:
+            from tensorlet.saving.serialization import clone_model
+
+            model = clone_model(self.model)
+            if getattr(self.model, "compiled", False):
+                loss, metrics, loss_weights, weighted = self.model._compile_args
+                from tensorlet import optimizers
+
+                opt = optimizers.deserialize(optimizers.serialize(self.model.optimizer))
+                model.compile(optimizer=opt, loss=loss, metrics=metrics, loss_weights=loss_weights,
+                              weighted_metrics=weighted)
+        if not getattr(model, "compiled", False):
+            raise ValueError("The model must be compiled (pass a compiled Model, or compile it in the callable)")
+        return model
+
+    def _fit(self, X: Any, y: Any, **kwargs: Any) -> Any:
+        from sklearn.utils.validation import check_array
+
+        X = np.asarray(check_array(X, ensure_all_finite=True), dtype="float32")
+        self.n_features_in_ = X.shape[1]
+        self.model_ = self._get_model(X, y)
+        fit_kwargs = dict(self.fit_kwargs or {})
+        fit_kwargs.update(kwargs)
+        fit_kwargs.setdefault("verbose", 0)
+        self.history_ = self.model_.fit(X, y, **fit_kwargs).history
+        return self
+
+    def _raw_predict(self, X: Any) -> np.ndarray:
+        from sklearn.utils.validation import check_array, check_is_fitted
+
+        check_is_fitted(self, "model_")
+        X = np.asarray(check_array(X, ensure_all_finite=True), dtype="float32")
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
+                             f"{self.n_features_in_} features as input.")
+        return np.asarray(self.model_.predict(X, verbose=0))
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        model = state.pop("model_", None)
+        if model is not None:
+            import tempfile
+
+            from tensorlet.saving.saving_api import save_model
+
+            with tempfile.TemporaryDirectory() as d:
+                path = os.path.join(d, "m.keras")
+                save_model(model, path)
+                with open(path, "rb") as f:
+                    state["_model_bytes"] = f.read()
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        blob = state.pop("_model_bytes", None)
+        self.__dict__.update(state)
+        if blob is not None:
+            import tempfile
+
+            from tensorlet.saving.saving_api import load_model
+
+            with tempfile.TemporaryDirectory() as d:
+                path = os.path.join(d, "m.keras")
+                with open(path, "wb") as f:
+                    f.write(blob)
+                self.model_ = load_model(path)
+
+
+class SKLearnClassifier(SKLBase):
+    """Classifier: targets are one-hot encoded for the model, predictions mapped back to the original labels."""
+
+    _estimator_type = "classifier"
+
+    def fit(self, X: Any, y: Any, **kwargs: Any) -> SKLearnClassifier:
+        from sklearn.utils.multiclass import check_classification_targets
+
+        y = np.asarray(y)
+        y1 = y.reshape(-1) if y.ndim == 2 and y.shape[1] == 1 else y
+        check_classification_targets(y1)
+        self.classes_, idx = np.unique(y1, return_inverse=True)
+        onehot = np.eye(len(self.classes_), dtype="float32")[idx]
+        return self._fit(X, onehot, **kwargs)  # type: ignore[return-value]
+
+    def predict(self, X: Any) -> np.ndarray:
+        raw = self._raw_predict(X)
+        if raw.ndim == 2 and raw.shape[1] == 1:
+            return self.classes_[(raw[:, 0] > 0.5).astype(int)]
+        return self.classes_[np.argmax(raw, axis=1)]
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        return self._raw_predict(X)
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        from sklearn.metrics import accuracy_score
+
+        return float(accuracy_score(y, self.predict(X), sample_weight=sample_weight))
+
+
+class SKLearnRegressor(SKLBase):
+    """Regressor; ``score`` is R²."""
+
+    _estimator_type = "regressor"
+
+    def fit(self, X: Any, y: Any, **kwargs: Any) -> SKLearnRegressor:
+        y = np.asarray(y, dtype="float32")
+        self._y_1d = y.ndim == 1
+        return self._fit(X, y, **kwargs)  # type: ignore[return-value]
+
+    def predict(self, X: Any) -> np.ndarray:
+        raw = self._raw_predict(X)
+        return raw[:, 0] if self._y_1d and raw.ndim == 2 and raw.shape[1] == 1 else raw
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        from sklearn.metrics import r2_score
+
+        return float(r2_score(y, self.predict(X), sample_weight=sample_weight))
+
+
+class SKLearnTransformer(SKLBase):
+    """Transformer: ``transform(X)`` is the model's output (e.g. an encoder's embedding)."""
+
+    def fit(self, X: Any, y: Any = None, **kwargs: Any) -> SKLearnTransformer:
+        return self._fit(X, X if y is None else y, **kwargs)  # type: ignore[return-value]
+
+    def transform(self, X: Any) -> np.ndarray:
+        return self._raw_predict(X)
+
+    def fit_transform(self, X: Any, y: Any = None, **kwargs: Any) -> np.ndarray:
+        return self.fit(X, y, **kwargs).transform(X)
