@@ -1,5 +1,6 @@
 """Keras layers, one module per layer, grouped by family."""
 from tensorlet.layers.activation_layers import ActivityRegularization, LeakyReLU, ReLU, Softmax
+from tensorlet.layers.convolutional.conv import Conv1D, Conv2D, Convolution1D, Convolution2D
 from tensorlet.layers.core.activation import Activation
 from tensorlet.layers.core.dense import Dense
 from tensorlet.layers.core.lambda_layer import Lambda
@@ -8,10 +9,20 @@ from tensorlet.layers.layer import InputSpec, Layer
 from tensorlet.layers.merging import (
     Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract, add, concatenate,
 )
+from tensorlet.layers.normalization.batch_normalization import BatchNormalization, LayerNormalization
+from tensorlet.layers.pooling.pooling import (
+    AveragePooling1D, AveragePooling2D, AvgPool1D, AvgPool2D, GlobalAveragePooling1D, GlobalAveragePooling2D,
+    GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D, GlobalMaxPool2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+    MaxPool1D, MaxPool2D, MaxPooling1D, MaxPooling2D,
+)
 from tensorlet.layers.regularization.dropout import Dropout
 from tensorlet.layers.reshaping.flatten import Flatten
 from tensorlet.layers.reshaping.reshape import Reshape
 
 __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "Flatten", "Dropout", "Reshape",
            "Lambda", "ReLU", "LeakyReLU", "Softmax", "ActivityRegularization", "Add", "Subtract", "Multiply",
-           "Average", "Maximum", "Minimum", "Concatenate", "add", "concatenate"]
+           "Average", "Maximum", "Minimum", "Concatenate", "add", "concatenate", "Conv1D", "Conv2D", "Convolution1D",
+           "Convolution2D", "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "MaxPool1D",
+           "MaxPool2D", "AvgPool1D", "AvgPool2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling1D",
+           "GlobalAveragePooling2D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D",
+           "BatchNormalization", "LayerNormalization"]

@@ -1,0 +1,183 @@
+"""BatchNormalization: normalize with batch statistics in training, moving statistics in inference."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tensorlet import constraints, initializers, regularizers
+from tensorlet.autodiff.function import Function
+from tensorlet.layers.layer import Layer
+from tensorlet.ops import elementwise as E
+
+
+class BatchNormTrain(Function):
+    """y = gamma (x - mean) / sqrt(var + eps) + beta with batch statistics over every axis but ``axis``.
+
+    Side effect (so that replayed training steps keep it): the moving statistics are updated in place,
+    ``moving = moving * momentum + batch_stat * (1 - momentum)`` (biased batch variance, as Keras).
+    Gradient: dx = gamma / sigma * (dy - mean(dy) - xhat * mean(dy * xhat)).
+    """
+
+    def __init__(self, axes: tuple[int, ...], eps: float, momentum: float, moving_mean: Any, moving_var: Any) -> None:
+        self.axes, self.eps, self.momentum = axes, eps, momentum
+        self.moving_mean, self.moving_var = moving_mean, moving_var
+
+    def forward(self, x: Any, gamma: Any, beta: Any) -> Any:
+        mean = x.mean(axis=self.axes, keepdims=True)
+        xc = x - mean
+        var = (xc * xc).mean(axis=self.axes, keepdims=True)
+        inv = 1.0 / np.sqrt(var + self.eps)
+        xhat = xc * inv
+        y = xhat * gamma + beta
+        m = self.momentum
+        mm, mv = self.moving_mean._value, self.moving_var._value
+        mm *= m
+        mm += (1 - m) * mean.reshape(mm.shape)
+        mv *= m
+        mv += (1 - m) * var.reshape(mv.shape)
+        self.saved = (xhat, inv, gamma)
+        return y.astype(x.dtype, copy=False)
+
+    def backward(self, dy: Any) -> Any:
+        xhat, inv, gamma = self.saved
+        axes = self.axes
+        dbeta = dy.sum(axis=axes, keepdims=True)
+        dgamma = (dy * xhat).sum(axis=axes, keepdims=True)
+        n = dy.size // dbeta.size
+        dx = gamma * inv * (dy - dbeta / n - xhat * (dgamma / n))
+        return dx, dgamma, dbeta
+
+
+class BatchNormalization(Layer):
+    """Batch normalization (Keras defaults: momentum 0.99, epsilon 1e-3, axis -1).
+
+    Weights, in Keras order: gamma, beta (trainable), moving_mean, moving_variance (non-trainable).
+    """
+
+    def __init__(self, axis: int = -1, momentum: float = 0.99, epsilon: float = 1e-3, center: bool = True,
+                 scale: bool = True, beta_initializer: Any = "zeros", gamma_initializer: Any = "ones",
+                 moving_mean_initializer: Any = "zeros", moving_variance_initializer: Any = "ones",
+                 beta_regularizer: Any = None, gamma_regularizer: Any = None, beta_constraint: Any = None,
+                 gamma_constraint: Any = None, synchronized: bool = False, **kwargs: Any) -> None:
+        kwargs.pop("renorm", None)
+        kwargs.pop("fused", None)
+        super().__init__(**kwargs)
+        self.axis, self.momentum, self.epsilon, self.center, self.scale = int(axis), float(momentum), float(epsilon), \
+            center, scale
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
+        self.moving_variance_initializer = initializers.get(moving_variance_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
+
+    def build(self, input_shape: Any) -> None:
+        n = input_shape[self.axis]
+        self._ndim = len(input_shape)
+        self.gamma = self.add_weight(name="gamma", shape=(n,), initializer=self.gamma_initializer,
+                                     regularizer=self.gamma_regularizer, constraint=self.gamma_constraint,
+                                     trainable=True) if self.scale else None
+        self.beta = self.add_weight(name="beta", shape=(n,), initializer=self.beta_initializer,
+                                    regularizer=self.beta_regularizer, constraint=self.beta_constraint,
+                                    trainable=True) if self.center else None
+        self.moving_mean = self.add_weight(name="moving_mean", shape=(n,), initializer=self.moving_mean_initializer,
+                                           trainable=False)
+        self.moving_variance = self.add_weight(name="moving_variance", shape=(n,),
+                                               initializer=self.moving_variance_initializer, trainable=False)
+        self.built = True
+
+    def _broadcast_shape(self, ndim: int) -> tuple[int, ...]:
+        axis = self.axis % ndim
+        return tuple(-1 if i == axis else 1 for i in range(ndim))
+
+    def call(self, inputs: Any, training: Any = None) -> Any:
+        from tensorlet.ops.creation import ones, zeros
+        from tensorlet.ops.shape import reshape
+
+        x = inputs
+        ndim = x.ndim
+        shape = self._broadcast_shape(ndim)
+        n = x.shape[self.axis]
+        gamma = reshape(self.gamma, shape) if self.gamma is not None else reshape(ones((n,), x.dtype), shape)
+        beta = reshape(self.beta, shape) if self.beta is not None else reshape(zeros((n,), x.dtype), shape)
+        if training and self.trainable:
+            axes = tuple(i for i in range(ndim) if i != self.axis % ndim)
+            return BatchNormTrain(axes, self.epsilon, self.momentum, self.moving_mean, self.moving_variance)(
+                x, gamma, beta)
+        mean = reshape(self.moving_mean, shape)
+        inv = E.rsqrt(E.add(reshape(self.moving_variance, shape), self.epsilon))
+        return E.add(E.multiply(E.multiply(E.subtract(x, mean), inv), gamma), beta)
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        return input_shape
+
+    def get_config(self) -> dict[str, Any]:
+        from tensorlet.saving.serialization import serialize_keras_object as ser
+
+        config = super().get_config()
+        config.update({"axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon, "center": self.center,
+                       "scale": self.scale, "beta_initializer": ser(self.beta_initializer),
+                       "gamma_initializer": ser(self.gamma_initializer),
+                       "moving_mean_initializer": ser(self.moving_mean_initializer),
+                       "moving_variance_initializer": ser(self.moving_variance_initializer),
+                       "beta_regularizer": ser(self.beta_regularizer), "gamma_regularizer": ser(self.gamma_regularizer),
+                       "beta_constraint": ser(self.beta_constraint), "gamma_constraint": ser(self.gamma_constraint)})
+        return config
+
+
+class LayerNormalization(Layer):
+    """Normalize each sample over ``axis``: (x - mean) / sqrt(var + epsilon) * gamma + beta (epsilon 1e-3)."""
+
+    def __init__(self, axis: Any = -1, epsilon: float = 1e-3, center: bool = True, scale: bool = True,
+                 beta_initializer: Any = "zeros", gamma_initializer: Any = "ones", beta_regularizer: Any = None,
+                 gamma_regularizer: Any = None, beta_constraint: Any = None, gamma_constraint: Any = None,
+                 rms_scaling: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.axis = axis if isinstance(axis, int) else tuple(axis)
+        self.epsilon, self.center, self.scale = float(epsilon), center, scale
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
+
+    def build(self, input_shape: Any) -> None:
+        axes = (self.axis,) if isinstance(self.axis, int) else self.axis
+        shape = tuple(input_shape[a] for a in axes)
+        self.gamma = self.add_weight(name="gamma", shape=shape, initializer=self.gamma_initializer,
+                                     regularizer=self.gamma_regularizer,
+                                     constraint=self.gamma_constraint) if self.scale else None
+        self.beta = self.add_weight(name="beta", shape=shape, initializer=self.beta_initializer,
+                                    regularizer=self.beta_regularizer,
+                                    constraint=self.beta_constraint) if self.center else None
+        self.built = True
+
+    def call(self, inputs: Any) -> Any:
+        from tensorlet.ops.reduction import reduce_mean
+        from tensorlet.ops.shape import reshape
+
+        x = inputs
+        ndim = x.ndim
+        axes = tuple(a % ndim for a in ((self.axis,) if isinstance(self.axis, int) else self.axis))
+        mean = reduce_mean(x, axis=axes, keepdims=True)
+        xc = E.subtract(x, mean)
+        var = reduce_mean(E.square(xc), axis=axes, keepdims=True)
+        y = E.multiply(xc, E.rsqrt(E.add(var, self.epsilon)))
+        shape = tuple(x.shape[i] if i in axes else 1 for i in range(ndim))
+        if self.gamma is not None:
+            y = E.multiply(y, reshape(self.gamma, shape))
+        if self.beta is not None:
+            y = E.add(y, reshape(self.beta, shape))
+        return y
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        return input_shape
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config.update({"axis": self.axis, "epsilon": self.epsilon, "center": self.center, "scale": self.scale})
+        return config

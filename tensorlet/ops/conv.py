@@ -1,0 +1,176 @@
+"""Convolution and pooling on NHWC arrays: im2col + one GEMM forward, col2im by kernel tap backward.
+
+The patch matrix is built from a strided view (no Python loop over pixels) and lives only for one call, so the
+temporary memory is N*OH*OW*KH*KW*C elements; the backward pass scatters by kernel tap (KH*KW slice additions).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from tensorlet.autodiff.function import Function
+from tensorlet.autodiff.tensor import Tensor
+from tensorlet.errors import InvalidArgumentError
+from tensorlet.ops.convert import as_tensor
+
+
+def out_size(n: int, k: int, stride: int, dilation: int, padding: str) -> int:
+    eff = (k - 1) * dilation + 1
+    if padding == "same":
+        return -(-n // stride)
+    return (n - eff) // stride + 1 if n >= eff else 0
+
+
+def pads(n: int, k: int, stride: int, dilation: int, padding: str) -> tuple[int, int]:
+    """(before, after) padding of one spatial axis; 'same' puts the extra pixel after, as TF does."""
+    if padding != "same":
+        return 0, 0
+    eff = (k - 1) * dilation + 1
+    total = max((out_size(n, k, stride, dilation, padding) - 1) * stride + eff - n, 0)
+    return total // 2, total - total // 2
+
+
+def windows(xp: np.ndarray, kh: int, kw: int, oh: int, ow: int, s: tuple[int, int], d: tuple[int, int]) -> np.ndarray:
+    """A (N, OH, OW, KH, KW, C) strided view of the windows of a padded NHWC array."""
+    n, _, _, c = xp.shape
+    sn, sh, sw, sc = xp.strides
+    return as_strided(xp, (n, oh, ow, kh, kw, c), (sn, sh * s[0], sw * s[1], sh * d[0], sw * d[1], sc),
+                      writeable=False)
+
+
+class Conv2D(Function):
+    """y = conv(x, w): x (N,H,W,C), w (KH,KW,C/groups,F). dw = patches^T dy; dx = col2im(dy w^T)."""
+
+    def __init__(self, strides: tuple[int, int], padding: str, dilation: tuple[int, int], groups: int = 1) -> None:
+        self.s, self.padding, self.d, self.groups = strides, padding, dilation, groups
+
+    def _geometry(self, x: np.ndarray, w: np.ndarray) -> tuple[int, int, tuple[int, int], tuple[int, int]]:
+        kh, kw = w.shape[:2]
+        oh = out_size(x.shape[1], kh, self.s[0], self.d[0], self.padding)
+        ow = out_size(x.shape[2], kw, self.s[1], self.d[1], self.padding)
+        return oh, ow, pads(x.shape[1], kh, self.s[0], self.d[0], self.padding), \
+            pads(x.shape[2], kw, self.s[1], self.d[1], self.padding)
+
+    def forward(self, x: Any, w: Any) -> Any:
+        kh, kw, cg, f = w.shape
+        oh, ow, ph, pw = self._geometry(x, w)
+        xp = np.pad(x, ((0, 0), ph, pw, (0, 0))) if (ph != (0, 0) or pw != (0, 0)) else x
+        n = x.shape[0]
+        g = self.groups
+        win = windows(np.ascontiguousarray(xp), kh, kw, oh, ow, self.s, self.d)
+        if g == 1:
+            cols = win.reshape(n * oh * ow, kh * kw * cg)
+            y = (cols @ w.reshape(kh * kw * cg, f)).reshape(n, oh, ow, f)
+            self.saved = (x.shape, xp.shape, cols, w, ph, pw)
+            return y
+        fg = f // g
+        outs, cols_g = [], []
+        for i in range(g):
+            cols = win[..., i * cg:(i + 1) * cg].reshape(n * oh * ow, kh * kw * cg)
+            cols_g.append(cols)
+            outs.append(cols @ w[..., i * fg:(i + 1) * fg].reshape(kh * kw * cg, fg))
+        self.saved = (x.shape, xp.shape, cols_g, w, ph, pw)
+        return np.concatenate(outs, axis=1).reshape(n, oh, ow, f)
+
+    def backward(self, dy: Any) -> Any:
+        x_shape, xp_shape, cols, w, ph, pw = self.saved
+        kh, kw, cg, f = w.shape
+        n, oh, ow, _ = dy.shape
+        g = self.groups
+        fg = f // g
+        dy2 = dy.reshape(n * oh * ow, f)
+        need_x, need_w = self.needs_input_grad
+        dw = dx = None
+        if need_w:
+            if g == 1:
+                dw = (cols.T @ dy2).reshape(w.shape)
+            else:
+                dw = np.concatenate([(cols[i].T @ dy2[:, i * fg:(i + 1) * fg]).reshape(kh, kw, cg, fg)
+                                     for i in range(g)], axis=3)
+        if need_x:
+            dxp = np.zeros(xp_shape, dtype=dy.dtype)
+            for i in range(g):
+                wg = w[..., i * fg:(i + 1) * fg].reshape(kh * kw * cg, fg)
+                dcols = (dy2[:, i * fg:(i + 1) * fg] @ wg.T).reshape(n, oh, ow, kh, kw, cg)
+                for a in range(kh):
+                    for b in range(kw):
+                        r0, c0 = a * self.d[0], b * self.d[1]
+                        dxp[:, r0:r0 + self.s[0] * (oh - 1) + 1:self.s[0], c0:c0 + self.s[1] * (ow - 1) + 1:self.s[1],
+                            i * cg:(i + 1) * cg] += dcols[:, :, :, a, b, :]
+            dx = dxp[:, ph[0]:ph[0] + x_shape[1], pw[0]:pw[0] + x_shape[2], :]
+        return dx, dw
+
+
+class Pool2D(Function):
+    """Max or average pooling over (PH, PW) windows. Max: the gradient goes to the first maximum of each window;
+    average: 'same' padding averages only the real pixels, as TF does."""
+
+    def __init__(self, pool: tuple[int, int], strides: tuple[int, int], padding: str, mode: str) -> None:
+        self.pool, self.s, self.padding, self.mode = pool, strides, padding, mode
+
+    def forward(self, x: Any) -> Any:
+        (kh, kw), s = self.pool, self.s
+        oh = out_size(x.shape[1], kh, s[0], 1, self.padding)
+        ow = out_size(x.shape[2], kw, s[1], 1, self.padding)
+        ph, pw = pads(x.shape[1], kh, s[0], 1, self.padding), pads(x.shape[2], kw, s[1], 1, self.padding)
+        fill = -np.inf if self.mode == "max" else 0
+        xp = np.pad(x, ((0, 0), ph, pw, (0, 0)), constant_values=fill) if ph != (0, 0) or pw != (0, 0) else x
+        win = windows(np.ascontiguousarray(xp), kh, kw, oh, ow, s, (1, 1))
+        n, c = x.shape[0], x.shape[3]
+        if self.mode == "max":
+            flat = win.transpose(0, 1, 2, 5, 3, 4).reshape(n, oh, ow, c, kh * kw)
+            idx = flat.argmax(axis=-1)
+            y = np.take_along_axis(flat, idx[..., None], axis=-1)[..., 0]
+            self.saved = (x.shape, xp.shape, idx, ph, pw, None)
+            return y
+        counts = None
+        if ph != (0, 0) or pw != (0, 0):
+            ones = np.pad(np.ones((1,) + x.shape[1:3] + (1,), x.dtype), ((0, 0), ph, pw, (0, 0)))
+            counts = windows(ones, kh, kw, oh, ow, s, (1, 1)).sum(axis=(3, 4))
+        total = win.sum(axis=(3, 4))
+        y = total / counts if counts is not None else total / (kh * kw)
+        self.saved = (x.shape, xp.shape, None, ph, pw, counts)
+        return y.astype(x.dtype, copy=False)
+
+    def backward(self, dy: Any) -> Any:
+        x_shape, xp_shape, idx, ph, pw, counts = self.saved
+        (kh, kw), s = self.pool, self.s
+        n, oh, ow, c = dy.shape
+        dxp = np.zeros(xp_shape, dtype=dy.dtype)
+        g = dy / counts if counts is not None else (dy if self.mode == "max" else dy / (kh * kw))
+        for a in range(kh):
+            for b in range(kw):
+                part = g * (idx == a * kw + b) if self.mode == "max" else g
+                dxp[:, a:a + s[0] * (oh - 1) + 1:s[0], b:b + s[1] * (ow - 1) + 1:s[1], :] += part
+        return dxp[:, ph[0]:ph[0] + x_shape[1], pw[0]:pw[0] + x_shape[2], :]
+
+
+def _pair(v: Any) -> tuple[int, int]:
+    return (int(v), int(v)) if isinstance(v, (int, np.integer)) else (int(v[0]), int(v[1]))
+
+
+def conv2d(x: Any, kernel: Any, strides: Any = 1, padding: str = "valid", dilation_rate: Any = 1,
+           groups: int = 1) -> Tensor:
+    """2-D convolution of NHWC ``x`` with an HWIO ``kernel`` (no bias)."""
+    xt, kt = as_tensor(x), as_tensor(kernel)
+    xs, ks = xt._value.shape, kt._value.shape
+    if len(xs) != 4 or len(ks) != 4:
+        raise InvalidArgumentError(f"conv2d expects a 4-D input (N, H, W, C) and a 4-D kernel, got shapes "
+                                   f"{list(xs)} and {list(ks)}")
+    if xs[3] != ks[2] * groups:
+        raise InvalidArgumentError(f"conv2d: input has {xs[3]} channels but the kernel expects {ks[2] * groups} "
+                                   f"(kernel shape {list(ks)}, groups={groups})")
+    padding = padding.lower()
+    if padding not in ("valid", "same"):
+        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+    return Conv2D(_pair(strides), padding, _pair(dilation_rate), groups)(xt, kt)
+
+
+def pool2d(x: Any, pool_size: Any, strides: Any = None, padding: str = "valid", mode: str = "max") -> Tensor:
+    xt = as_tensor(x)
+    if xt._value.ndim != 4:
+        raise InvalidArgumentError(f"pool2d expects a 4-D input (N, H, W, C), got shape {list(xt._value.shape)}")
+    pool = _pair(pool_size)
+    return Pool2D(pool, _pair(strides if strides is not None else pool), padding.lower(), mode)(xt)
