@@ -37,6 +37,15 @@ class NumpyMLP:
         self.v = [np.zeros_like(p) for p in self.params]
         self.t = 0
 
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        n_layers = len(self.params) // 2
+        h = x
+        for i in range(n_layers):
+            h = h @ self.params[2 * i] + self.params[2 * i + 1]
+            if i < n_layers - 1:
+                np.maximum(h, 0, out=h)
+        return h
+
     def step(self, x: np.ndarray, y: np.ndarray) -> float:
         acts = [x]
         n_layers = len(self.params) // 2

@@ -1,0 +1,284 @@
+"""Side-by-side CPU training benchmarks (issue 9): tensorlet against PyTorch, tf.keras, a hand-written NumPy loop
+and the GEMM floor, measured in one run, systems alternated, median of ``--repeats`` runs.
+
+Workloads (Fashion-MNIST from /usr/share/datasets/fashion-mnist when installed, else random data of the same shape):
+- W1  MLP 784-256-256-128-10, SGD(0.001) and Adam(1e-3), batch 64; s/epoch (45k train + 15k validation)
+- W2  MLP 3072-256-256-128-10 (CIFAR-shaped), SGD, batch 64
+- W3  8-10-1 regression, MSE, SGD, batch 32; s/epoch (11.6k train + 3.9k validation)
+- W4  predict on 10k images, batch 32
+- CNN Conv2D(32,3)-MaxPool-Conv2D(64,3)-MaxPool-Flatten-Dense(128)-Dense(10) on MNIST-shaped data, batch 64
+  (one epoch on --cnn-samples images)
+
+    python benchmarks/suite.py [--repeats 3] [--only W1,W3] [--cnn-samples 6000]
+
+Systems that are not installed are skipped. PyTorch: ``pip install torch==2.13.0`` (the CPU wheel on disk);
+tf.keras: ``pip install tensorflow-cpu``.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import statistics
+import sys
+import time
+from typing import Any, Callable
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fit_mlp import NumpyMLP  # noqa: E402
+
+FASHION = "/usr/share/datasets/fashion-mnist"
+
+
+def fashion() -> tuple[np.ndarray, np.ndarray]:
+    try:
+        with gzip.open(os.path.join(FASHION, "train-images-idx3-ubyte.gz")) as f:
+            x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784)
+        with gzip.open(os.path.join(FASHION, "train-labels-idx1-ubyte.gz")) as f:
+            y = np.frombuffer(f.read(), np.uint8, offset=8)
+        return ((x.astype(np.float32) - 127.5) / 127.5), y.astype(np.int64)
+    except OSError:
+        rng = np.random.default_rng(0)
+        return rng.uniform(-1, 1, (60000, 784)).astype(np.float32), rng.integers(0, 10, 60000)
+
+
+# -- systems ---------------------------------------------------------------------------------------------------
+def tl_mlp(sizes: list[int], head: str, opt: str, lr: float) -> Any:
+    import tensorlet as tf
+    from tensorlet.keras import layers, models
+
+    stack: list[Any] = [layers.Input(shape=(sizes[0],))]
+    for w in sizes[1:-1]:
+        stack += [layers.Dense(w), layers.Activation("relu")]
+    stack += [layers.Dense(sizes[-1])] + ([layers.Activation("softmax")] if head == "softmax" else [])
+    m = models.Sequential(stack)
+    o = tf.keras.optimizers.SGD(lr) if opt == "sgd" else tf.keras.optimizers.Adam(lr)
+    m.compile(optimizer=o, loss="sparse_categorical_crossentropy" if head == "softmax" else "mse",
+              metrics=["accuracy"] if head == "softmax" else None)
+    return m
+
+
+def tk_mlp(sizes: list[int], head: str, opt: str, lr: float) -> Any:
+    import tensorflow as tf
+
+    stack: list[Any] = [tf.keras.Input(shape=(sizes[0],))]
+    for w in sizes[1:-1]:
+        stack += [tf.keras.layers.Dense(w), tf.keras.layers.Activation("relu")]
+    stack += [tf.keras.layers.Dense(sizes[-1])] + ([tf.keras.layers.Activation("softmax")] if head == "softmax" else [])
+    m = tf.keras.Sequential(stack)
+    o = tf.keras.optimizers.SGD(lr) if opt == "sgd" else tf.keras.optimizers.Adam(lr)
+    m.compile(optimizer=o, loss="sparse_categorical_crossentropy" if head == "softmax" else "mse",
+              metrics=["accuracy"] if head == "softmax" else None)
+    return m
+
+
+class TorchLoop:
+    def __init__(self, sizes: list[int], head: str, opt: str, lr: float) -> None:
+        import torch
+
+        torch.set_num_threads(os.cpu_count() or 1)
+        mods: list[Any] = []
+        for a, b in zip(sizes[:-2], sizes[1:-1]):
+            mods += [torch.nn.Linear(a, b), torch.nn.ReLU()]
+        mods.append(torch.nn.Linear(sizes[-2], sizes[-1]))
+        self.net = torch.nn.Sequential(*mods)
+        self.opt = (torch.optim.SGD if opt == "sgd" else torch.optim.Adam)(self.net.parameters(), lr=lr)
+        self.loss = torch.nn.CrossEntropyLoss() if head == "softmax" else torch.nn.MSELoss()
+        self.head = head
+        self.torch = torch
+
+    def fit(self, x: np.ndarray, y: np.ndarray, xv: np.ndarray, yv: np.ndarray, bs: int) -> None:
+        torch = self.torch
+        xt, xvt = torch.from_numpy(x), torch.from_numpy(xv)
+        yt = torch.from_numpy(y if self.head == "softmax" else y.reshape(-1, 1))
+        yvt = torch.from_numpy(yv if self.head == "softmax" else yv.reshape(-1, 1))
+        perm = torch.randperm(len(x))
+        for s in range(0, len(x), bs):
+            idx = perm[s:s + bs]
+            self.opt.zero_grad()
+            out = self.net(xt[idx])
+            loss = self.loss(out, yt[idx])
+            loss.backward()
+            self.opt.step()
+        with torch.no_grad():
+            for s in range(0, len(xv), bs):
+                self.loss(self.net(xvt[s:s + bs]), yvt[s:s + bs])
+
+    def predict(self, x: np.ndarray, bs: int) -> None:
+        with self.torch.no_grad():
+            xt = self.torch.from_numpy(x)
+            for s in range(0, len(x), bs):
+                self.net(xt[s:s + bs])
+
+
+def gemm_floor(sizes: list[int], n_train: int, n_val: int, bs: int) -> Callable[[], None]:
+    """The matrix products of one epoch alone (forward, weight gradients, input gradients but the first layer)."""
+    rng = np.random.default_rng(0)
+    ws = [rng.standard_normal((a, b)).astype(np.float32) for a, b in zip(sizes[:-1], sizes[1:])]
+    acts = [rng.standard_normal((bs, s)).astype(np.float32) for s in sizes]
+
+    def run() -> None:
+        for _ in range(n_train // bs):
+            for i, w in enumerate(ws):
+                acts[i] @ w
+            for i in reversed(range(len(ws))):
+                acts[i].T @ acts[i + 1]
+                if i > 0:
+                    acts[i + 1] @ ws[i].T
+        for _ in range(n_val // bs):
+            for i, w in enumerate(ws):
+                acts[i] @ w
+
+    return run
+
+
+# -- measurement -----------------------------------------------------------------------------------------------
+def median_times(fns: dict[str, Callable[[], None]], repeats: int) -> dict[str, float]:
+    for fn in fns.values():  # warm-up (traces, allocations)
+        fn()
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():  # alternate the systems
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def have(module: str) -> bool:
+    try:
+        __import__(module)
+        return True
+    except ImportError:
+        return False
+
+
+def hand_epoch(hand: NumpyMLP, x: np.ndarray, y: np.ndarray, xv: np.ndarray, bs: int) -> None:
+    hand.epoch(x, y, bs)
+    for s in range(0, len(xv), bs):
+        hand.forward(xv[s:s + bs])
+
+
+def mlp_workload(name: str, sizes: list[int], head: str, opt: str, lr: float, x: np.ndarray, y: np.ndarray,
+                 xv: np.ndarray, yv: np.ndarray, bs: int, repeats: int) -> dict[str, float]:
+    tl = tl_mlp(sizes, head, opt, lr)
+    hand = NumpyMLP(sizes, head, opt, lr)
+    fns: dict[str, Callable[[], None]] = {
+        "tensorlet": lambda: tl.fit(x, y, batch_size=bs, epochs=1, verbose=0, validation_data=(xv, yv)),
+        "numpy": lambda: hand_epoch(hand, x, y, xv, bs),
+        "gemm": gemm_floor(sizes, len(x), len(xv), bs),
+    }
+    if have("torch"):
+        tt = TorchLoop(sizes, head, opt, lr)
+        fns["torch"] = lambda: tt.fit(x, y, xv, yv, bs)
+    if have("tensorflow"):
+        tk = tk_mlp(sizes, head, opt, lr)
+        fns["tf.keras"] = lambda: tk.fit(x, y, batch_size=bs, epochs=1, verbose=0, validation_data=(xv, yv))
+    return median_times(fns, repeats)
+
+
+def predict_workload(x: np.ndarray, repeats: int) -> dict[str, float]:
+    sizes = [784, 256, 256, 128, 10]
+    tl = tl_mlp(sizes, "softmax", "sgd", 0.001)
+    fns: dict[str, Callable[[], None]] = {"tensorlet": lambda: tl.predict(x, batch_size=32, verbose=0)}
+    hand = NumpyMLP(sizes, "softmax", "sgd", 0.001)
+    ws = hand.params[0::2]
+
+    def numpy_predict() -> None:
+        for s in range(0, len(x), 32):
+            hand.forward(x[s:s + 32])
+
+    def gemm_predict() -> None:
+        for s in range(0, len(x), 32):
+            h = x[s:s + 32]
+            for w in ws:
+                h = h @ w
+
+    fns["numpy"] = numpy_predict
+    fns["gemm"] = gemm_predict
+    if have("torch"):
+        tt = TorchLoop(sizes, "softmax", "sgd", 0.001)
+        fns["torch"] = lambda: tt.predict(x, 32)
+    if have("tensorflow"):
+        tk = tk_mlp(sizes, "softmax", "sgd", 0.001)
+        fns["tf.keras"] = lambda: tk.predict(x, batch_size=32, verbose=0)
+    return median_times(fns, repeats)
+
+
+def cnn_workload(x: np.ndarray, y: np.ndarray, repeats: int) -> dict[str, float]:
+    import tensorlet as tf
+    from tensorlet.keras import layers, models
+
+    xi = x.reshape(-1, 28, 28, 1)
+    m = models.Sequential([layers.Input(shape=(28, 28, 1)), layers.Conv2D(32, 3, activation="relu"),
+                           layers.MaxPooling2D(), layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(),
+                           layers.Flatten(), layers.Dense(128, activation="relu"), layers.Dense(10, activation="softmax")])
+    m.compile(optimizer=tf.keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+    fns: dict[str, Callable[[], None]] = {"tensorlet": lambda: m.fit(xi, y, batch_size=64, epochs=1, verbose=0)}
+    if have("torch"):
+        import torch
+
+        net = torch.nn.Sequential(torch.nn.Conv2d(1, 32, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                                  torch.nn.Conv2d(32, 64, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                                  torch.nn.Flatten(), torch.nn.Linear(1600, 128), torch.nn.ReLU(),
+                                  torch.nn.Linear(128, 10))
+        opt = torch.optim.Adam(net.parameters(), 1e-3)
+        xt, yt = torch.from_numpy(xi.transpose(0, 3, 1, 2).copy()), torch.from_numpy(y)
+        lossf = torch.nn.CrossEntropyLoss()
+
+        def torch_epoch() -> None:
+            perm = torch.randperm(len(xt))
+            for s in range(0, len(xt), 64):
+                idx = perm[s:s + 64]
+                opt.zero_grad()
+                lossf(net(xt[idx]), yt[idx]).backward()
+                opt.step()
+
+        fns["torch"] = torch_epoch
+    return median_times(fns, repeats)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--only", default="W1,W1-Adam,W2,W3,W4,CNN")
+    parser.add_argument("--cnn-samples", type=int, default=6000)
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    x, y = fashion()
+    xtr, ytr, xva, yva = x[:45000], y[:45000], x[45000:], y[45000:]
+    rows: list[tuple[str, dict[str, float]]] = []
+    if "W1" in only:
+        rows.append(("W1 MLP 784, SGD", mlp_workload("W1", [784, 256, 256, 128, 10], "softmax", "sgd", 0.001,
+                                                     xtr, ytr, xva, yva, 64, args.repeats)))
+    if "W1-Adam" in only:
+        rows.append(("W1 MLP 784, Adam", mlp_workload("W1a", [784, 256, 256, 128, 10], "softmax", "adam", 1e-3,
+                                                      xtr, ytr, xva, yva, 64, args.repeats)))
+    if "W2" in only:
+        rng = np.random.default_rng(1)
+        x2 = rng.uniform(-1, 1, (60000, 3072)).astype(np.float32)
+        rows.append(("W2 MLP 3072, SGD", mlp_workload("W2", [3072, 256, 256, 128, 10], "softmax", "sgd", 0.001,
+                                                      x2[:45000], ytr, x2[45000:], yva, 64, args.repeats)))
+    if "W3" in only:
+        rng = np.random.default_rng(2)
+        x3 = rng.standard_normal((15480, 8)).astype(np.float32)
+        y3 = (x3 @ rng.standard_normal(8)).astype(np.float32)
+        rows.append(("W3 8-10-1, SGD", mlp_workload("W3", [8, 10, 1], "mse", "sgd", 0.001, x3[:11610], y3[:11610],
+                                                    x3[11610:], y3[11610:], 32, args.repeats)))
+    if "W4" in only:
+        rows.append(("W4 predict 10k", predict_workload(x[:10000], args.repeats)))
+    if "CNN" in only:
+        rows.append(("CNN MNIST-shaped", cnn_workload(x[:args.cnn_samples], y[:args.cnn_samples], args.repeats)))
+    systems = ["tensorlet", "torch", "tf.keras", "numpy", "gemm"]
+    print("| workload | " + " | ".join(systems) + " | tl/torch | tl/tf.keras | tl/gemm |")
+    print("|---|" + "---|" * (len(systems) + 3))
+    for name, t in rows:
+        cells = [f"{t[s]:.3f}" if s in t else "-" for s in systems]
+        ratios = [f"{t['tensorlet'] / t[s]:.2f}x" if s in t else "-" for s in ("torch", "tf.keras", "gemm")]
+        print(f"| {name} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+
+
+if __name__ == "__main__":
+    main()
