@@ -3,6 +3,7 @@ from tensorlet.layers.activation_layers import ActivityRegularization, LeakyReLU
 from tensorlet.layers.convolutional.conv import Conv1D, Conv2D, Convolution1D, Convolution2D
 from tensorlet.layers.core.activation import Activation
 from tensorlet.layers.core.dense import Dense
+from tensorlet.layers.core.embedding import Embedding
 from tensorlet.layers.core.lambda_layer import Lambda
 from tensorlet.layers.input_layer import Input, InputLayer
 from tensorlet.layers.layer import InputSpec, Layer
@@ -15,9 +16,12 @@ from tensorlet.layers.pooling.pooling import (
     GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D, GlobalMaxPool2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
     MaxPool1D, MaxPool2D, MaxPooling1D, MaxPooling2D,
 )
+from tensorlet.layers.preprocessing.rescaling import Normalization, Rescaling
 from tensorlet.layers.regularization.dropout import Dropout
+from tensorlet.layers.regularization.spatial_dropout import SpatialDropout2D
 from tensorlet.layers.reshaping.flatten import Flatten
 from tensorlet.layers.reshaping.reshape import Reshape
+from tensorlet.layers.reshaping.spatial import Cropping2D, UpSampling2D, ZeroPadding2D
 
 __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "Flatten", "Dropout", "Reshape",
            "Lambda", "ReLU", "LeakyReLU", "Softmax", "ActivityRegularization", "Add", "Subtract", "Multiply",
@@ -25,4 +29,5 @@ __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "
            "Convolution2D", "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "MaxPool1D",
            "MaxPool2D", "AvgPool1D", "AvgPool2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling1D",
            "GlobalAveragePooling2D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D",
-           "BatchNormalization", "LayerNormalization"]
+           "BatchNormalization", "LayerNormalization", "Embedding", "Rescaling", "Normalization", "SpatialDropout2D",
+           "ZeroPadding2D", "Cropping2D", "UpSampling2D"]

@@ -1,0 +1,1 @@
+"""Preprocessing layers: Rescaling, Normalization, and random image augmentation (training only)."""
