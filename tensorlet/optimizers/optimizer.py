@@ -1,0 +1,524 @@
+"""Optimizer: the base of every optimizer, with Keras 3's arguments and a fast in-place update path.
+
+One step, in Keras 3's order: gradients are unscaled (``loss_scale_factor``) and clipped (``clipnorm``,
+``global_clipnorm`` or ``clipvalue``); weight decay shrinks the weights, ``w <- w - w * weight_decay * lr``;
+the optimizer's rule updates each variable; constraints are applied; the EMA of the weights is updated; the
+``iterations`` counter goes up by one. ``lr`` is the learning rate (or schedule) at ``iterations`` before the
+update, divided by ``1 + decay * iterations`` when the classic ``decay=`` is set.
+
+The trainer calls ``_apply_arrays(grads, variables)`` with raw NumPy gradients; the public
+``apply_gradients``, ``apply`` and ``minimize`` convert and call it. Subclasses implement three hooks:
+``_slot_specs()`` (their state), ``_prepare(lr, t)`` (per-step Python scalars) and
+``_update(w, g, s, tmp, c)`` (in-place ufuncs).
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
+from tensorlet.optimizers.legacy_arguments import clean_config, pop_legacy_arguments
+from tensorlet.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
+from tensorlet.optimizers.schedules.learning_rate_schedule import deserialize as _deserialize_schedule
+from tensorlet.optimizers.schedules.learning_rate_schedule import serialize as _serialize_schedule
+from tensorlet.optimizers.slot_store import SlotStore
+
+_log = logging.getLogger("tensorlet.optimizers")
+Arrays = list[np.ndarray]
+
+
+def _as_float(x: Any) -> float:
+    return float(np.asarray(getattr(x, "_value", x)))
+
+
+class Optimizer:
+    """Base optimizer (Keras 3 arguments; Keras 2's ``lr=`` and ``decay=`` also honoured).
+
+    Args:
+        learning_rate: a float, a ``LearningRateSchedule`` (called with ``iterations``), or a callable
+            without arguments.
+        weight_decay: if set, decoupled weight decay ``w <- w - w * weight_decay * lr`` before each update.
+        clipnorm: clip each gradient to this L2 norm: ``g * clipnorm / max(||g||, clipnorm)``.
+        clipvalue: clip each gradient element to ``[-clipvalue, clipvalue]``.
+        global_clipnorm: clip all gradients together so that their global L2 norm is at most this.
+        use_ema: keep an exponential moving average of the weights,
+            ``average <- m * average + (1 - m) * w`` with ``m = ema_momentum`` (0 on the first step).
+        ema_momentum: the EMA momentum.
+        ema_overwrite_frequency: copy the averages into the weights every this many steps
+            (otherwise ``finalize_variable_values`` does it).
+        loss_scale_factor: gradients are divided by it (``scale_loss`` multiplies the loss by it).
+        gradient_accumulation_steps: update every this many steps with the mean of the accumulated gradients.
+        name: the optimizer's name.
+        **kwargs: Keras 2's ``lr`` (alias of ``learning_rate``) and ``decay`` (time-based decay), each with a
+            DeprecationWarning.
+    """
+
+    def __init__(self, learning_rate: Any = 0.001, weight_decay: float | None = None,
+                 clipnorm: float | None = None, clipvalue: float | None = None,
+                 global_clipnorm: float | None = None, use_ema: bool = False, ema_momentum: float = 0.99,
+                 ema_overwrite_frequency: int | None = None, loss_scale_factor: float | None = None,
+                 gradient_accumulation_steps: int | None = None, name: str | None = None,
+                 **kwargs: Any) -> None:
+        learning_rate, self.decay = pop_legacy_arguments(type(self).__name__, learning_rate, kwargs)
+        if sum(a is not None for a in (clipnorm, clipvalue, global_clipnorm)) > 1:
+            raise ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
+                             f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
+                             f"global_clipnorm={global_clipnorm}")
+        if gradient_accumulation_steps and gradient_accumulation_steps < 2:
+            raise ValueError("`gradient_accumulation_steps` must be an integer >= 2. Received: "
+                             f"gradient_accumulation_steps={gradient_accumulation_steps}")
+        if use_ema and not 0 <= ema_momentum <= 1:
+            raise ValueError(f"`ema_momentum` must be in the range [0, 1]. Received: {ema_momentum}")
+        self.name = name or type(self).__name__.lower()
+        self.weight_decay, self.clipnorm, self.clipvalue = weight_decay, clipnorm, clipvalue
+        self.global_clipnorm, self.use_ema, self.ema_momentum = global_clipnorm, use_ema, ema_momentum
+        self.ema_overwrite_frequency, self.loss_scale_factor = ema_overwrite_frequency, loss_scale_factor
+        self.gradient_accumulation_steps = gradient_accumulation_steps
+        self._iterations = Variable(np.int64(0), trainable=False, name="iteration")
+        self._lr_var: Variable | None = None
+        self._learning_rate: Any = None
+        self._set_learning_rate(learning_rate)
+        self.built = False
+        self._store: SlotStore | None = None
+        self._extra_variables: list[Variable] = []
+        self._wd_exclude_ids: set[int] = set()
+        self._wd_exclude_pattern: re.Pattern[str] | None = None
+        self._wd_mask: list[bool] = []
+        self._warned_missing = False
+
+    # -- subclass hooks --------------------------------------------------------------------------------
+    def _slot_specs(self) -> list[tuple[str, float]]:
+        """``(name, initial value)`` of each per-variable state array."""
+        return []
+
+    def _n_scratch(self) -> int:
+        return 1
+
+    def _decaying_slots(self) -> list[tuple[int, float]]:
+        """``(slot position, factor)`` of slots multiplied by a factor < 1 each step (see slot_store)."""
+        return []
+
+    def _prepare(self, lr: float, t: int) -> Any:
+        """Python scalars for step ``t`` (1-based), computed once per step."""
+        return lr
+
+    def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
+        """Update ``w`` (and the slots ``s``) in place from gradient ``g``; ``tmp`` are scratch arrays."""
+        raise NotImplementedError(f"{type(self).__name__} must implement `_update` or `update_step`")
+
+    def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:
+        """Keras 3's per-variable hook, for user subclasses written with ops (slower than ``_update``)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement `update_step`")
+
+    @property
+    def _uses_update_step(self) -> bool:
+        return type(self).update_step is not Optimizer.update_step
+
+    # -- learning rate and iterations ----------------------------------------------------------------------
+    def _set_learning_rate(self, value: Any) -> None:
+        if isinstance(value, dict):
+            value = _deserialize_schedule(value)
+        if isinstance(value, LearningRateSchedule) or (callable(value) and not isinstance(value, Tensor)):
+            self._learning_rate, self._lr_var = value, None
+            return
+        if isinstance(self._learning_rate, LearningRateSchedule):
+            raise TypeError("This optimizer was created with a LearningRateSchedule as its learning_rate, "
+                            "so its learning rate is not settable; create it with a float learning_rate.")
+        value = _as_float(value)
+        if self._lr_var is None:
+            self._lr_var = Variable(np.float32(value), trainable=False, name="learning_rate")
+        else:
+            self._lr_var._value[...] = value
+        self._learning_rate = self._lr_var
+
+    @property
+    def learning_rate(self) -> Any:
+        """The learning rate: a float32 Variable (assignable), or a schedule's value at the current step."""
+        lr = self._learning_rate
+        if lr is self._lr_var:
+            return lr
+        if isinstance(lr, LearningRateSchedule):
+            return lr(self._iterations)
+        return lr()
+
+    @learning_rate.setter
+    def learning_rate(self, value: Any) -> None:
+        self._set_learning_rate(value)
+
+    lr = learning_rate  # Keras 2's attribute name: ``optimizer.lr`` and ``K.set_value(optimizer.lr, x)``
+
+    def _lr_value(self, it: int) -> float:
+        lr = self._learning_rate
+        if lr is self._lr_var:
+            value = float(lr._value)
+        elif isinstance(lr, LearningRateSchedule):
+            value = (lr._lr_at(float(it)) if type(lr)._lr_at is not LearningRateSchedule._lr_at
+                     else _as_float(lr(_wrap(np.asarray(it, dtype=np.int64)))))
+        else:
+            value = _as_float(lr())
+        return value / (1.0 + self.decay * it) if self.decay else value
+
+    @property
+    def iterations(self) -> Any:
+        """The number of steps taken (a Variable; ``int(optimizer.iterations)`` reads it)."""
+        if self.gradient_accumulation_steps:
+            return _wrap(np.asarray(int(self._iterations._value) // self.gradient_accumulation_steps))
+        return self._iterations
+
+    @iterations.setter
+    def iterations(self, value: Any) -> None:
+        self._iterations._value[...] = int(_as_float(value))
+
+    # -- state ---------------------------------------------------------------------------------------------
+    def build(self, var_list: Sequence[Any]) -> None:
+        """Create the optimizer state of ``var_list`` (variables seen before keep theirs)."""
+        var_list = list(var_list)
+        if self._store is None:
+            self._store = SlotStore(self._slot_specs(), self._n_scratch(), self._decaying_slots())
+        new = [v for v in var_list if id(v) not in self._store.index]
+        if new and self.built and self._uses_update_step:
+            raise ValueError(f"Unknown variable: {new[0]!r}. This optimizer can only be called for the "
+                             "variables it was built with; create a new optimizer for new variables.")
+        self._store.add(new, ema=self.use_ema, accumulate=bool(self.gradient_accumulation_steps))
+        self._wd_mask = [self._use_weight_decay(v) for v in self._store.variables]
+        self.built = True
+
+    @property
+    def variables(self) -> list[Variable]:
+        """The state, in a fixed order: iterations, learning rate (when a float), EMA averages, gradient
+        accumulators, then each slot for every variable (slot-major), then extra state (Nadam's product)."""
+        out = [self._iterations] + ([self._lr_var] if self._learning_rate is self._lr_var else [])
+        if self._store is not None:
+            out += self._store.ema + self._store.accumulators + self._store.slot_variables()
+        return out + self._extra_variables
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of ``variables``' values (for checkpoints)."""
+        return [np.array(v._value, copy=True) for v in self.variables]
+
+    def set_weights(self, weights: Sequence[Any]) -> None:
+        """Restore ``get_weights()``'s list into a built optimizer.
+
+        Raises:
+            ValueError: when unbuilt, or when the count or a shape does not match.
+        """
+        if not self.built:
+            raise ValueError("set_weights() needs a built optimizer: call "
+                             "optimizer.build(trainable_variables) first.")
+        variables = self.variables
+        if len(weights) != len(variables):
+            raise ValueError(f"Optimizer '{self.name}' has {len(variables)} state arrays; "
+                             f"got {len(weights)}.")
+        for v, w in zip(variables, weights):
+            w = np.asarray(getattr(w, "_value", w))
+            if w.shape != v._value.shape:
+                raise ValueError(f"Optimizer variable '{v.name}' has shape {v._value.shape}, not compatible "
+                                 f"with the provided weight of shape {w.shape}.")
+        for v, w in zip(variables, weights):
+            np.copyto(v._value, np.asarray(getattr(w, "_value", w)), casting="unsafe")
+
+    def get_slot_names(self) -> list[str]:
+        return [name for name, _ in self._slot_specs()]
+
+    def get_slot(self, var: Any, slot_name: str) -> Variable:
+        """The slot Variable ``slot_name`` (e.g. ``"momentum"``) of model variable ``var``."""
+        if self._store is None or id(var) not in self._store.index:
+            raise KeyError(f"Variable {getattr(var, 'name', var)!r} has no slots: the optimizer has not "
+                           "updated it")
+        return self._store.slots[slot_name][self._store.index[id(var)]]
+
+    # -- Keras 3 helpers for user subclasses written with update_step --------------------------------------
+    def add_variable(self, shape: Any, initializer: Any = "zeros", dtype: Any = None,
+                     aggregation: str = "mean", name: str | None = None) -> Variable:
+        from tensorlet import initializers
+
+        value = initializers.get(initializer)(tuple(shape), dtype=dtype or "float32")
+        var = Variable(value, trainable=False, name=name or "variable", dtype=dtype)
+        self._extra_variables.append(var)
+        return var
+
+    def add_variable_from_reference(self, reference_variable: Any, name: str | None = None,
+                                    initializer: Any = "zeros") -> Variable:
+        prefix = str(getattr(reference_variable, "path", None) or reference_variable.name).replace("/", "_")
+        return self.add_variable(reference_variable.shape, initializer, reference_variable._value.dtype,
+                                 name=f"{prefix}_{name or 'var'}")
+
+    def _get_variable_index(self, variable: Any) -> int:
+        assert self._store is not None
+        return self._store.index[id(variable)]
+
+    def assign(self, variable: Any, value: Any) -> None:
+        variable.assign(value)
+
+    def assign_add(self, variable: Any, value: Any) -> None:
+        variable.assign_add(value)
+
+    def assign_sub(self, variable: Any, value: Any) -> None:
+        variable.assign_sub(value)
+
+    # -- weight decay ----------------------------------------------------------------------------------------
+    def exclude_from_weight_decay(self, var_list: Iterable[Any] | None = None,
+                                  var_names: Iterable[str] | None = None) -> None:
+        """Exempt variables, or variables whose name contains any of ``var_names``, from weight decay."""
+        self._wd_exclude_ids = {id(v) for v in (var_list or [])}
+        names = list(var_names or [])
+        self._wd_exclude_pattern = re.compile("|".join(map(re.escape, names))) if names else None
+        if self._store is not None:
+            self._wd_mask = [self._use_weight_decay(v) for v in self._store.variables]
+
+    def _use_weight_decay(self, variable: Any) -> bool:
+        if id(variable) in self._wd_exclude_ids:
+            return False
+        pattern = self._wd_exclude_pattern
+        return pattern is None or pattern.search(str(variable.name)) is None
+
+    # -- the public update paths ----------------------------------------------------------------------------
+    def apply_gradients(self, grads_and_vars: Iterable[tuple[Any, Any]], name: Any = None,
+                        experimental_aggregate_gradients: bool = True) -> Variable:
+        """Apply ``zip(grads, vars)``; gradients may be Tensors, arrays or None (skipped).
+
+        Returns:
+            ``iterations``.
+        """
+        pairs = list(grads_and_vars)
+        if pairs:
+            grads, variables = zip(*pairs)
+            self.apply(list(grads), list(variables))
+        return self._iterations
+
+    def apply(self, grads: Sequence[Any], trainable_variables: Sequence[Any] | None = None) -> None:
+        """Apply gradients to ``trainable_variables`` (default: the variables the optimizer was built with).
+
+        Raises:
+            ValueError: when every gradient is None, or a gradient's shape differs from its variable's.
+        """
+        if len(grads) == 0:
+            return
+        if trainable_variables is None:
+            if self._store is None:
+                raise ValueError("apply(grads) without variables needs a built optimizer: call "
+                                 "optimizer.build(trainable_variables) first.")
+            trainable_variables = self._store.variables
+        variables = list(trainable_variables)
+        if len(grads) != len(variables):
+            raise ValueError(f"Got {len(grads)} gradients for {len(variables)} variables.")
+        arrays: list[np.ndarray | None] = []
+        missing = []
+        for g, v in zip(grads, variables):
+            if not isinstance(v, Variable):
+                raise TypeError(f"Optimizers update tf.Variable objects; got {type(v).__name__}")
+            if g is None:
+                arrays.append(None)
+                missing.append(v.name)
+                continue
+            a = g._value if isinstance(g, Tensor) else np.asarray(g, dtype=v._value.dtype)
+            if a.shape != v._value.shape:
+                raise ValueError(f"Gradient of shape {a.shape} does not match variable '{v.name}' of shape "
+                                 f"{v._value.shape}.")
+            arrays.append(a)
+        if len(missing) == len(variables):
+            raise ValueError(f"No gradients provided for any variable: {[v.name for v in variables]}.")
+        if missing and not self._warned_missing:
+            self._warned_missing = True
+            _log.warning("Gradients do not exist for variables %s when minimizing the loss; they are "
+                         "skipped.", missing)
+        self._apply_arrays(arrays, variables)
+
+    def minimize(self, loss: Any, var_list: Any, tape: Any = None, grad_loss: Any = None,
+                 name: Any = None) -> Variable:
+        """One step on ``loss``: a callable returning the loss (computed under a new GradientTape), or a
+        Tensor computed under ``tape``. ``var_list`` may be a callable returning the variables.
+
+        Returns:
+            ``iterations``.
+        """
+        pairs = self.compute_gradients(loss, var_list, tape=tape, grad_loss=grad_loss)
+        return self.apply_gradients(pairs)
+
+    def compute_gradients(self, loss: Any, var_list: Any, tape: Any = None,
+                          grad_loss: Any = None) -> list[tuple[Any, Any]]:
+        """``[(gradient, variable), ...]`` of ``loss`` (see ``minimize``)."""
+        from tensorlet.autodiff.tape import GradientTape
+
+        if tape is None:
+            if not callable(loss):
+                raise ValueError("`tape` is required when a Tensor loss is passed to minimize(); pass the "
+                                 "loss as a callable (e.g. `lambda: loss_fn(model(x), y)`) or pass the "
+                                 "GradientTape.")
+            with GradientTape() as tape:
+                if not callable(var_list):
+                    for v in var_list:
+                        tape.watch(v)
+                loss = loss()
+        variables = list(var_list() if callable(var_list) else var_list)
+        grads = tape.gradient(loss, variables, output_gradients=grad_loss)
+        return list(zip(grads, variables))
+
+    def scale_loss(self, loss: Any) -> Any:
+        """``loss * loss_scale_factor`` when a factor is set."""
+        return loss * self.loss_scale_factor if self.loss_scale_factor is not None else loss
+
+    def finalize_variable_values(self, var_list: Sequence[Any]) -> None:
+        """With ``use_ema``, copy the moving averages into the variables (``fit`` calls this at the end)."""
+        if self.use_ema and self._store is not None:
+            for v in var_list:
+                i = self._store.index.get(id(v))
+                if i is not None:
+                    np.copyto(v._value, self._store.ema[i]._value)
+
+    # -- the fast path ------------------------------------------------------------------------------------
+    def _apply_arrays(self, grads: Sequence[np.ndarray | None], variables: Sequence[Any]) -> None:
+        """One optimizer step on raw arrays: the trainer's entry point (see the module docstring)."""
+        store = self._store
+        if store is None or not store.knows(variables):
+            self.build(variables)
+            store = self._store
+        assert store is not None
+        it_arr = self._iterations._value
+        it = int(it_arr)
+        steps = self.gradient_accumulation_steps
+        if steps:
+            grads = self._accumulate(grads, variables, store, it)
+        if grads is not None:
+            lr = self._lr_value(it)
+            t = (it // steps if steps else it) + 1
+            scales = self._gradient_scales(grads)
+            if self._uses_update_step:
+                self._apply_update_steps(grads, variables, scales, lr)
+            else:
+                c = self._prepare(lr, t)
+                wd = 1.0 - self.weight_decay * lr if self.weight_decay else None
+                clipvalue = self.clipvalue if self.clipvalue and self.clipvalue > 0 else None
+                index, arrays, scratch, wd_mask = store.index, store.arrays, store.scratch, self._wd_mask
+                update = self._update
+                for k, g in enumerate(grads):
+                    if g is None:
+                        continue
+                    v = variables[k]
+                    i = index[id(v)]
+                    w = v._value
+                    if g.dtype != w.dtype:
+                        g = g.astype(w.dtype)
+                    if scales is not None and scales[k] != 1.0:
+                        g = np.multiply(g, scales[k], out=store.clip[i])
+                    if clipvalue is not None:
+                        g = np.clip(g, -clipvalue, clipvalue, out=store.clip[i])
+                    if wd is not None and wd_mask[i]:
+                        np.multiply(w, wd, out=w)  # w - w * wd * lr, in one pass
+                    update(w, g, arrays[i], scratch[i], c)
+                    if v.constraint is not None:
+                        _constrain(v)
+        if self.use_ema:
+            self._update_ema(store, it // steps if steps else it)
+        it_arr[...] = it + 1
+        if (it + 1) % store.flush_every == 0:
+            store.flush_subnormals()
+
+    def _gradient_scales(self, grads: Sequence[np.ndarray | None]) -> list[float] | None:
+        """Per-gradient factors for loss unscaling and norm clipping (None when all are 1)."""
+        u = 1.0 / self.loss_scale_factor if self.loss_scale_factor else 1.0
+        if self.clipnorm and self.clipnorm > 0:
+            c = float(self.clipnorm)
+            out = []
+            for g in grads:
+                n = u * _norm(g) if g is not None else 0.0
+                out.append(u * c / n if n > c else u)  # g * c / max(||g||, c)
+            return out
+        if self.global_clipnorm and self.global_clipnorm > 0:
+            c = float(self.global_clipnorm)
+            n = u * math.sqrt(sum(_norm(g) ** 2 for g in grads if g is not None))
+            scale = u * c / max(n, c) if math.isfinite(n) else math.nan
+            return [scale] * len(grads)
+        return [u] * len(grads) if u != 1.0 else None
+
+    def _apply_update_steps(self, grads: Sequence[np.ndarray | None], variables: Sequence[Any],
+                            scales: list[float] | None, lr: float) -> None:
+        for k, (g, v) in enumerate(zip(grads, variables)):
+            if g is None:
+                continue
+            g = g * scales[k] if scales is not None else g
+            if self.clipvalue and self.clipvalue > 0:
+                g = np.clip(g, -self.clipvalue, self.clipvalue)
+            if self.weight_decay and self._wd_mask[self._get_variable_index(v)]:
+                v._value -= v._value * (self.weight_decay * lr)
+            self.update_step(_wrap(np.asarray(g, dtype=v._value.dtype)), v, lr)
+            if v.constraint is not None:
+                _constrain(v)
+
+    def _accumulate(self, grads: Sequence[np.ndarray | None], variables: Sequence[Any], store: SlotStore,
+                    it: int) -> list[np.ndarray | None] | None:
+        """Add to the accumulators; on every n-th call return the mean gradients (and reset them later)."""
+        n = self.gradient_accumulation_steps
+        assert n is not None
+        update = (it + 1) % n == 0
+        out: list[np.ndarray | None] = []
+        for g, v in zip(grads, variables):
+            if g is None:
+                out.append(None)
+                continue
+            acc = store.accumulators[store.index[id(v)]]._value
+            acc += g
+            if update:
+                mean = np.multiply(acc, 1.0 / n, out=store.clip[store.index[id(v)]])
+                acc[...] = 0
+                out.append(mean)
+        return out if update else None
+
+    def _update_ema(self, store: SlotStore, t: int) -> None:
+        m = self.ema_momentum if t != 0 else 0.0
+        for v, average, tmp in zip(store.variables, store.ema, store.scratch):
+            a = average._value
+            np.multiply(a, m, out=a)
+            np.multiply(v._value, 1.0 - m, out=tmp[0])
+            a += tmp[0]
+        freq = self.ema_overwrite_frequency
+        if freq and (t + 1) % freq == 0:
+            self.finalize_variable_values(store.variables)
+
+    # -- config --------------------------------------------------------------------------------------------
+    def get_config(self) -> dict[str, Any]:
+        lr = self._learning_rate
+        if isinstance(lr, LearningRateSchedule):
+            lr_config: Any = _serialize_schedule(lr)
+        elif lr is self._lr_var:
+            lr_config = float(lr._value)
+        else:
+            lr_config = getattr(lr, "__name__", repr(lr))
+        config = {"name": self.name, "learning_rate": lr_config, "weight_decay": self.weight_decay,
+                  "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm,
+                  "clipvalue": self.clipvalue,
+                  "use_ema": self.use_ema, "ema_momentum": self.ema_momentum,
+                  "ema_overwrite_frequency": self.ema_overwrite_frequency,
+                  "loss_scale_factor": self.loss_scale_factor,
+                  "gradient_accumulation_steps": self.gradient_accumulation_steps}
+        if self.decay:
+            config["decay"] = self.decay
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: dict[str, Any] | None = None) -> Optimizer:
+        """Rebuild from ``get_config()``; Keras 2 configs with ``lr``/``decay`` keys load without warnings."""
+        config, decay = clean_config(config)
+        if isinstance(config.get("learning_rate"), dict):
+            config["learning_rate"] = _deserialize_schedule(config["learning_rate"], custom_objects)
+        optimizer = cls(**config)
+        optimizer.decay = decay
+        return optimizer
+
+    def __repr__(self) -> str:
+        lr = self.get_config()["learning_rate"]
+        return f"<{type(self).__name__} name={self.name!r} learning_rate={lr!r}>"
+
+
+def _norm(g: np.ndarray) -> float:
+    flat = g.reshape(-1)
+    return math.sqrt(float(np.dot(flat, flat)))
+
+
+def _constrain(v: Variable) -> None:
+    out = v.constraint(v)
+    np.copyto(v._value, np.asarray(getattr(out, "_value", out)), casting="unsafe")

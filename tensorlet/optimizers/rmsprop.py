@@ -1,0 +1,92 @@
+"""RMSprop: divide the gradient by a running root mean square, with epsilon inside the square root (Keras)."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tensorlet.optimizers.optimizer import Arrays, Optimizer
+
+
+class RMSprop(Optimizer):
+    """RMSprop, optionally centered and with (plain) momentum.
+
+    With ``v`` (and, if centered, ``a``) starting at zero::
+
+        v <- rho * v + (1 - rho) * g**2
+        a <- rho * a + (1 - rho) * g                    # centered only
+        d = v - a**2 + epsilon   if centered   else   v + epsilon
+        increment = lr * g / sqrt(d)
+        w <- w - increment                              # momentum == 0
+        m <- momentum * m + increment;  w <- w - m      # momentum > 0
+
+    As in Keras 3, epsilon is added *inside* the square root (PyTorch adds it outside).
+
+    Args:
+        learning_rate: defaults to 0.001.
+        rho: the discounting factor of the running averages; defaults to 0.9.
+        momentum: defaults to 0.0.
+        epsilon: defaults to 1e-7.
+        centered: normalize by the estimated variance of the gradient instead of its second moment.
+        name: defaults to ``"rmsprop"``.
+        **kwargs: the base ``Optimizer``'s arguments, and Keras 2's ``lr`` and ``decay``.
+    """
+
+    def __init__(self, learning_rate: Any = 0.001, rho: float = 0.9, momentum: float = 0.0,
+                 epsilon: float | None = 1e-7, centered: bool = False, name: str = "rmsprop",
+                 **kwargs: Any) -> None:
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        self.rho = float(rho)
+        self.momentum = float(momentum)
+        self.epsilon = 1e-7 if epsilon is None else float(epsilon)
+        self.centered = bool(centered)
+
+    def _slot_specs(self) -> list[tuple[str, float]]:
+        specs = [("velocity", 0.0)]
+        if self.momentum > 0:
+            specs.append(("momentum", 0.0))
+        if self.centered:
+            specs.append(("average_gradient", 0.0))
+        return specs
+
+    def _n_scratch(self) -> int:
+        return 2 if self.centered else 1
+
+    def _decaying_slots(self) -> list[tuple[int, float]]:
+        return [(i, self.momentum if name == "momentum" else self.rho)
+                for i, (name, _) in enumerate(self._slot_specs())]
+
+    def _prepare(self, lr: float, t: int) -> Any:
+        return lr, self.rho, self.epsilon, self.momentum > 0, self.momentum, self.centered
+
+    def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
+        lr, rho, eps, has_momentum, momentum, centered = c
+        v = s[0]
+        t = np.multiply(g, g, out=tmp[0])
+        np.multiply(t, 1.0 - rho, out=t)
+        np.multiply(v, rho, out=v)
+        np.add(v, t, out=v)
+        if centered:
+            a = s[-1]
+            u = np.multiply(g, 1.0 - rho, out=tmp[1])
+            np.multiply(a, rho, out=a)
+            np.add(a, u, out=a)
+            np.multiply(a, a, out=u)
+            np.subtract(v, u, out=t)
+            np.add(t, eps, out=t)
+        else:
+            np.add(v, eps, out=t)
+        np.sqrt(t, out=t)
+        np.divide(g, t, out=t)
+        np.multiply(t, lr, out=t)
+        if has_momentum:
+            m = s[1]
+            np.multiply(m, momentum, out=m)
+            np.add(m, t, out=m)
+            np.subtract(w, m, out=w)
+        else:
+            np.subtract(w, t, out=w)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "rho": self.rho, "momentum": self.momentum, "epsilon": self.epsilon,
+                "centered": self.centered}

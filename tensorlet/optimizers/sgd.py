@@ -1,0 +1,74 @@
+"""SGD: gradient descent with optional momentum or Nesterov momentum, as Keras writes it."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tensorlet.optimizers.optimizer import Arrays, Optimizer
+
+
+class SGD(Optimizer):
+    """Gradient descent with momentum.
+
+    With ``momentum == 0``: ``w <- w - lr * g``. Otherwise, with a velocity ``v`` starting at zero::
+
+        v <- momentum * v - lr * g
+        w <- w + v                          # nesterov=False
+        w <- w + momentum * v - lr * g      # nesterov=True (with the new v)
+
+    Args:
+        learning_rate: defaults to 0.01.
+        momentum: in [0, 1]; defaults to 0.
+        nesterov: use Nesterov momentum.
+        name: defaults to ``"SGD"``.
+        **kwargs: the base ``Optimizer``'s arguments (``weight_decay``, ``clipnorm``...), and Keras 2's ``lr``
+            and ``decay``.
+
+    Example:
+        >>> import tensorlet as tf
+        >>> w = tf.Variable(1.0)
+        >>> opt = SGD(learning_rate=0.1)
+        >>> _ = opt.minimize(lambda: w * w, [w])   # dloss/dw = 2
+        >>> round(float(w), 6)
+        0.8
+    """
+
+    def __init__(self, learning_rate: Any = 0.01, momentum: float = 0.0, nesterov: bool = False,
+                 name: str = "SGD", **kwargs: Any) -> None:
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        if not 0 <= momentum <= 1:
+            raise ValueError(f"`momentum` must be a float between [0, 1]. Received: momentum={momentum}")
+        self.momentum = float(momentum)
+        self.nesterov = bool(nesterov)
+
+    def _slot_specs(self) -> list[tuple[str, float]]:
+        return [("momentum", 0.0)] if self.momentum != 0 else []
+
+    def _n_scratch(self) -> int:
+        return 2 if self.nesterov else 1
+
+    def _decaying_slots(self) -> list[tuple[int, float]]:
+        return [(0, self.momentum)] if self.momentum != 0 else []
+
+    def _prepare(self, lr: float, t: int) -> Any:
+        return lr, self.momentum, self.nesterov
+
+    def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
+        lr, momentum, nesterov = c
+        step = np.multiply(g, lr, out=tmp[0])
+        if not s:  # built without momentum
+            np.subtract(w, step, out=w)
+            return
+        v = s[0]
+        np.multiply(v, momentum, out=v)
+        np.subtract(v, step, out=v)
+        if nesterov:
+            ahead = np.multiply(v, momentum, out=tmp[1])
+            np.subtract(ahead, step, out=ahead)
+            np.add(w, ahead, out=w)
+        else:
+            np.add(w, v, out=w)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}

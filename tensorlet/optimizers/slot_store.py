@@ -1,0 +1,128 @@
+"""SlotStore: an optimizer's per-variable state, preallocated once so that a training step allocates nothing.
+
+For each model variable the store holds the optimizer's slots (momentum, velocity...) as non-trainable
+Variables of the variable's shape and dtype, and their raw arrays in a per-variable list that the update loop
+indexes directly. Scratch buffers are shared: one flat array per dtype and scratch index, as long as the
+largest variable, of which each variable gets a reshaped view (variables are updated one after the other).
+
+Subnormal flushing: a slot that decays geometrically (``m *= beta`` under zero gradients, e.g. the weights of
+an always-black MNIST pixel) ends up in float32's subnormal range after a few hundred steps, where ``sqrt``
+and division run about twice as slowly on this kind of CPU (NumPy does not set flush-to-zero; TensorFlow's CPU
+kernels do). Every ``flush_every`` steps the store sets entries below ``tiny * 1e8`` (about 1e-30 in float32)
+to zero. ``flush_every`` is chosen so that no value can decay from that threshold into the subnormal range in
+between, and the values flushed are far below anything that moves a float32 weight.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import numpy as np
+
+from tensorlet.autodiff.tensor import Variable
+
+
+def _slot_name(variable: Any, slot: str) -> str:
+    base = str(getattr(variable, "path", None) or variable.name)
+    return base.replace("/", "_").replace(":", "_") + "_" + slot
+
+
+class SlotStore:
+    """Slots, scratch views and per-variable flags of one optimizer.
+
+    Args:
+        slot_specs: ``(name, initial value)`` per slot, in update order.
+        n_scratch: the number of scratch arrays each update needs.
+        decays: ``(slot position, decay factor)`` for slots that shrink geometrically between gradients.
+    """
+
+    def __init__(self, slot_specs: Sequence[tuple[str, float]], n_scratch: int,
+                 decays: Sequence[tuple[int, float]] = ()) -> None:
+        self.slot_specs = list(slot_specs)
+        self.n_scratch = max(1, n_scratch)
+        self.variables: list[Variable] = []
+        self.index: dict[int, int] = {}
+        self.slots: dict[str, list[Variable]] = {name: [] for name, _ in self.slot_specs}
+        self.arrays: list[list[np.ndarray]] = []        # per variable: its slot arrays, in slot order
+        self.scratch: list[list[np.ndarray]] = []       # per variable: n_scratch views of shared buffers
+        self.decays = [(i, d) for i, d in decays if 0.0 < d < 1.0]
+        self.flush_every = _flush_interval([d for _, d in self.decays])
+        self.ema: list[Variable] = []
+        self.accumulators: list[Variable] = []
+        self._clip: list[np.ndarray] | None = None
+
+    def knows(self, variables: Sequence[Any]) -> bool:
+        index = self.index
+        for v in variables:
+            if id(v) not in index:
+                return False
+        return True
+
+    def add(self, variables: Sequence[Any], ema: bool = False, accumulate: bool = False) -> None:
+        """Create the slots (and EMA/accumulator copies) of variables not seen before."""
+        for v in variables:
+            if id(v) in self.index:
+                continue
+            if not isinstance(v, Variable):
+                raise TypeError(f"Optimizers update tf.Variable objects; got {type(v).__name__}: {v!r}")
+            self.index[id(v)] = len(self.variables)
+            self.variables.append(v)
+            row = []
+            for name, init in self.slot_specs:
+                slot = _zeros_like(v, name, init)
+                self.slots[name].append(slot)
+                row.append(slot._value)
+            self.arrays.append(row)
+            if ema:
+                average = _zeros_like(v, "average", 0.0)
+                np.copyto(average._value, v._value)
+                self.ema.append(average)
+            if accumulate:
+                self.accumulators.append(_zeros_like(v, "gradient_accumulator", 0.0))
+        self.scratch = self._views(self.n_scratch)
+        self._clip = None
+
+    def slot_variables(self) -> list[Variable]:
+        """Every slot Variable, slot-major (all momentums, then all velocities...), as Keras 3 orders them."""
+        return [s for name, _ in self.slot_specs for s in self.slots[name]]
+
+    @property
+    def clip(self) -> list[np.ndarray]:
+        """Per-variable views of a buffer for rescaled or clipped gradients (allocated on first use)."""
+        if self._clip is None:
+            self._clip = [views[0] for views in self._views(1)]
+        return self._clip
+
+    def _views(self, n: int) -> list[list[np.ndarray]]:
+        sizes: dict[np.dtype, int] = {}
+        for v in self.variables:
+            dt = v._value.dtype
+            sizes[dt] = max(sizes.get(dt, 0), v._value.size)
+        buffers = {dt: [np.empty(size, dtype=dt) for _ in range(n)] for dt, size in sizes.items()}
+        out = []
+        for v in self.variables:
+            a = v._value
+            out.append([b[: a.size].reshape(a.shape) for b in buffers[a.dtype]])
+        return out
+
+    def flush_subnormals(self) -> None:
+        """Zero the decaying slots' entries that are about to become subnormal (see the module docstring)."""
+        for row in self.arrays:
+            for i, _ in self.decays:
+                s = row[i]
+                if s.dtype.kind == "f" and s.dtype.itemsize >= 4:
+                    np.putmask(s, np.abs(s) < np.finfo(s.dtype).tiny * 1e8, 0)
+
+
+def _flush_interval(decays: Sequence[float]) -> int:
+    """Steps between flushes: half the steps a value needs to shrink by 1e8 at the fastest decay."""
+    if not decays:
+        return 1 << 62
+    steps = math.log(1e8) / -math.log(min(decays))
+    return max(1, min(128, int(steps / 2)))
+
+
+def _zeros_like(v: Any, slot: str, init: float) -> Variable:
+    value = np.full(v._value.shape, init, dtype=v._value.dtype)
+    var = Variable(value, trainable=False, name=_slot_name(v, slot))
+    return var
