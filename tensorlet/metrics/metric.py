@@ -1,0 +1,145 @@
+"""Metric base class, Mean, Sum and MeanMetricWrapper.
+
+Metrics run once per training batch, so they work on NumPy arrays and keep Python-float state; ``result()``
+returns a Tensor (as Keras does) and ``_result_float()`` the plain value the training loop logs.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+
+def as_array(x: Any) -> np.ndarray:
+    return np.asarray(getattr(x, "_value", x))
+
+
+def _to_tensor(value: float) -> Any:
+    try:
+        from tensorlet.autodiff.tensor import _wrap
+
+        return _wrap(np.float32(value))
+    except ImportError:  # pragma: no cover
+        return np.float32(value)
+
+
+def per_sample_weights(sample_weight: Any, n: int) -> np.ndarray | None:
+    if sample_weight is None:
+        return None
+    w = as_array(sample_weight).astype(np.float64)
+    if w.ndim == 0:
+        return np.full(n, float(w))
+    w = w.reshape(len(w), -1)
+    return w.mean(axis=1) if w.shape[1] > 1 else w[:, 0]
+
+
+class Metric:
+    """Base class: ``update_state`` accumulates, ``result`` reads, ``reset_state`` clears."""
+
+    def __init__(self, name: str | None = None, dtype: Any = None) -> None:
+        import re
+
+        self.name = name or re.sub(r"(?<!^)(?=[A-Z])", "_", type(self).__name__).lower()
+        self.dtype = dtype or "float32"
+
+    def update_state(self, *args: Any, **kwargs: Any) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must implement update_state")
+
+    def _result_float(self) -> float:
+        raise NotImplementedError(f"{type(self).__name__} must implement _result_float")
+
+    def result(self) -> Any:
+        return _to_tensor(self._result_float())
+
+    def reset_state(self) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must implement reset_state")
+
+    def reset_states(self) -> None:  # Keras 2 spelling
+        self.reset_state()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.update_state(*args, **kwargs)
+        return self.result()
+
+    @property
+    def variables(self) -> list[Any]:
+        return []
+
+    def get_config(self) -> dict[str, Any]:
+        return {"name": self.name, "dtype": self.dtype}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Metric:
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}>"
+
+
+class Mean(Metric):
+    """The (weighted) mean of the values seen: sum(w v) / sum(w)."""
+
+    def __init__(self, name: str = "mean", dtype: Any = None) -> None:
+        super().__init__(name, dtype)
+        self.reset_state()
+
+    def reset_state(self) -> None:
+        self.total = 0.0
+        self.count = 0.0
+
+    def update_state(self, values: Any, sample_weight: Any = None) -> None:
+        v = as_array(values).astype(np.float64)
+        if sample_weight is None:
+            self.total += float(v.sum())
+            self.count += v.size
+            return
+        w = np.broadcast_to(as_array(sample_weight).astype(np.float64).reshape(
+            as_array(sample_weight).shape + (1,) * max(v.ndim - np.ndim(sample_weight), 0)), v.shape)
+        self.total += float((v * w).sum())
+        self.count += float(w.sum())
+
+    def _result_float(self) -> float:
+        return self.total / self.count if self.count else 0.0
+
+
+class Sum(Metric):
+    """The (weighted) sum of the values seen."""
+
+    def __init__(self, name: str = "sum", dtype: Any = None) -> None:
+        super().__init__(name, dtype)
+        self.total = 0.0
+
+    def reset_state(self) -> None:
+        self.total = 0.0
+
+    def update_state(self, values: Any, sample_weight: Any = None) -> None:
+        v = as_array(values).astype(np.float64)
+        if sample_weight is not None:
+            v = v * np.broadcast_to(as_array(sample_weight).astype(np.float64), v.shape)
+        self.total += float(v.sum())
+
+    def _result_float(self) -> float:
+        return self.total
+
+
+class MeanMetricWrapper(Mean):
+    """The weighted mean over samples of ``fn(y_true, y_pred)`` (a per-sample metric function)."""
+
+    def __init__(self, fn: Callable[..., Any], name: str | None = None, dtype: Any = None, **kwargs: Any) -> None:
+        super().__init__(name=name or getattr(fn, "__name__", "metric"), dtype=dtype)
+        self.fn = fn
+        self._fn_kwargs = kwargs
+
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        values = as_array(self.fn(as_array(y_true), as_array(y_pred), **self._fn_kwargs))
+        values = values.reshape(len(values), -1).mean(axis=1) if values.ndim > 1 else values
+        w = per_sample_weights(sample_weight, len(values)) if values.ndim else None
+        if w is None:
+            self.total += float(np.sum(values, dtype=np.float64))
+            self.count += values.size
+        else:
+            self.total += float(np.dot(values.astype(np.float64), w))
+            self.count += float(w.sum())
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), **self._fn_kwargs}
