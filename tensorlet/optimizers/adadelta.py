@@ -41,30 +41,30 @@ class Adadelta(Optimizer):
     def _decaying_slots(self) -> list[tuple[int, float]]:
         return [(0, self.rho), (1, self.rho)]
 
-    def _prepare(self, lr: float, t: int) -> Any:
-        return lr, self.rho, self.epsilon
+    def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
+        return lr, self.rho, 1.0 - self.rho, self.epsilon
 
     def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
-        lr, rho, eps = c
+        lr, rho, one_minus_rho, eps = c
         acc_g, acc_dx = s
         a, b = tmp
-        np.multiply(g, g, out=a)
-        np.multiply(a, 1.0 - rho, out=a)
-        np.multiply(acc_g, rho, out=acc_g)
-        np.add(acc_g, a, out=acc_g)
+        np.multiply(g, g, a)
+        np.multiply(a, one_minus_rho, a)
+        np.multiply(acc_g, rho, acc_g)
+        np.add(acc_g, a, acc_g)
         # a = -dx = sqrt(E[dx2] + eps) * g / sqrt(E[g2] + eps)
-        np.add(acc_dx, eps, out=a)
-        np.sqrt(a, out=a)
-        np.multiply(a, g, out=a)
-        np.add(acc_g, eps, out=b)
-        np.sqrt(b, out=b)
-        np.divide(a, b, out=a)
-        np.multiply(a, a, out=b)
-        np.multiply(b, 1.0 - rho, out=b)
-        np.multiply(acc_dx, rho, out=acc_dx)
-        np.add(acc_dx, b, out=acc_dx)
-        np.multiply(a, lr, out=a)
-        np.subtract(w, a, out=w)
+        np.add(acc_dx, eps, a)
+        np.sqrt(a, a)
+        np.multiply(a, g, a)
+        np.add(acc_g, eps, b)
+        np.sqrt(b, b)
+        np.divide(a, b, a)
+        np.multiply(a, a, b)
+        np.multiply(b, one_minus_rho, b)
+        np.multiply(acc_dx, rho, acc_dx)
+        np.add(acc_dx, b, acc_dx)
+        np.multiply(a, lr, a)
+        np.subtract(w, a, w)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}

@@ -31,19 +31,19 @@ class Adagrad(Optimizer):
     def _slot_specs(self) -> list[tuple[str, float]]:
         return [("accumulator", self.initial_accumulator_value)]
 
-    def _prepare(self, lr: float, t: int) -> Any:
+    def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
         return lr, self.epsilon
 
     def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
         lr, eps = c
         acc, t = s[0], tmp[0]
-        np.multiply(g, g, out=t)
-        np.add(acc, t, out=acc)
-        np.add(acc, eps, out=t)
-        np.sqrt(t, out=t)
-        np.divide(g, t, out=t)
-        np.multiply(t, lr, out=t)
-        np.subtract(w, t, out=w)
+        np.multiply(g, g, t)
+        np.add(acc, t, acc)
+        np.add(acc, eps, t)
+        np.sqrt(t, t)
+        np.divide(g, t, t)
+        np.multiply(t, lr, t)
+        np.subtract(w, t, w)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "initial_accumulator_value": self.initial_accumulator_value,

@@ -50,29 +50,28 @@ class Adam(Optimizer):
     def _decaying_slots(self) -> list[tuple[int, float]]:
         return [(0, self.beta_1), (1, self.beta_2)]  # v_hat only grows
 
-    def _prepare(self, lr: float, t: int) -> Any:
+    def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
         b1, b2 = self.beta_1, self.beta_2
         lr_t = lr * math.sqrt(1.0 - b2 ** t) / (1.0 - b1 ** t)
-        return 1.0 - b1, 1.0 - b2, lr_t, self.epsilon, self.amsgrad
+        return 1.0 - b1, 1.0 - b2, lr_t, self.epsilon
 
     def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
-        one_minus_b1, one_minus_b2, lr_t, eps, amsgrad = c
-        m, v = s[0], s[1]
-        t = tmp[0]
-        np.subtract(g, m, out=t)
-        np.multiply(t, one_minus_b1, out=t)
-        np.add(m, t, out=m)
-        np.multiply(g, g, out=t)
-        np.subtract(t, v, out=t)
-        np.multiply(t, one_minus_b2, out=t)
-        np.add(v, t, out=v)
-        if amsgrad:
-            v = np.maximum(s[2], v, out=s[2])
-        np.sqrt(v, out=t)
-        np.add(t, eps, out=t)
-        np.divide(m, t, out=t)
-        np.multiply(t, lr_t, out=t)
-        np.subtract(w, t, out=w)
+        one_minus_b1, one_minus_b2, lr_t, eps = c
+        m, v, t = s[0], s[1], tmp[0]
+        np.subtract(g, m, t)
+        np.multiply(t, one_minus_b1, t)
+        np.add(m, t, m)
+        np.multiply(g, g, t)
+        np.subtract(t, v, t)
+        np.multiply(t, one_minus_b2, t)
+        np.add(v, t, v)
+        if self.amsgrad:
+            v = np.maximum(s[2], v, out=s[2])  # positional out is deprecated for maximum
+        np.sqrt(v, t)
+        np.add(t, eps, t)
+        np.divide(m, t, t)
+        np.multiply(t, lr_t, t)
+        np.subtract(w, t, w)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon,

@@ -37,23 +37,23 @@ class Adamax(Optimizer):
     def _decaying_slots(self) -> list[tuple[int, float]]:
         return [(0, self.beta_1), (1, self.beta_2)]
 
-    def _prepare(self, lr: float, t: int) -> Any:
+    def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
         return 1.0 - self.beta_1, self.beta_2, lr / (1.0 - self.beta_1 ** t), self.epsilon
 
     def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
         one_minus_b1, b2, step, eps = c
         m, u = s
         t = tmp[0]
-        np.subtract(g, m, out=t)
-        np.multiply(t, one_minus_b1, out=t)
-        np.add(m, t, out=m)
-        np.multiply(u, b2, out=u)
-        np.abs(g, out=t)
+        np.subtract(g, m, t)
+        np.multiply(t, one_minus_b1, t)
+        np.add(m, t, m)
+        np.multiply(u, b2, u)
+        np.abs(g, t)
         np.maximum(u, t, out=u)
-        np.add(u, eps, out=t)
-        np.divide(m, t, out=t)
-        np.multiply(t, step, out=t)
-        np.subtract(w, t, out=w)
+        np.add(u, eps, t)
+        np.divide(m, t, t)
+        np.multiply(t, step, t)
+        np.subtract(w, t, w)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}

@@ -61,32 +61,34 @@ class Ftrl(Optimizer):
     def _n_scratch(self) -> int:
         return 2
 
-    def _prepare(self, lr: float, t: int) -> Any:
+    def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
         l2 = self.l2_regularization_strength + self.beta / (2.0 * lr)
-        return (lr, -self.learning_rate_power, self.l1_regularization_strength, 2.0 * l2,
+        l1 = self.l1_regularization_strength
+        return (1.0 / lr, -self.learning_rate_power, l1, -l1, 2.0 * l2,
                 2.0 * self.l2_shrinkage_regularization_strength)
 
     def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
-        lr, p, l1, two_l2, two_shrink = c
+        inv_lr, p, l1, minus_l1, two_l2, two_shrink = c
         n, z = s
         a, b = tmp
-        if two_shrink:
-            np.multiply(w, two_shrink, out=b)
-            np.add(z, b, out=z)
-        np.add(z, g, out=z)
-        _power(n, p, out=b)                       # b = n**p
-        np.multiply(g, g, out=a)
-        np.add(n, a, out=n)                       # n = n_new
-        _power(n, p, out=a)                       # a = n_new**p
-        np.subtract(a, b, out=b)
-        np.multiply(b, 1.0 / lr, out=b)
-        np.multiply(b, w, out=b)
-        np.subtract(z, b, out=z)
-        np.multiply(a, 1.0 / lr, out=a)           # a = q
-        np.add(a, two_l2, out=a)
-        np.clip(z, -l1, l1, out=b)
-        np.subtract(b, z, out=b)
-        np.divide(b, a, out=w)
+        if self.l2_shrinkage_regularization_strength:
+            np.multiply(w, two_shrink, b)
+            np.add(z, b, z)
+        np.add(z, g, z)
+        sqrt = self.learning_rate_power == -0.5
+        np.sqrt(n, b) if sqrt else np.power(n, p, b)            # b = n**p
+        np.multiply(g, g, a)
+        np.add(n, a, n)                                         # n = n_new
+        np.sqrt(n, a) if sqrt else np.power(n, p, a)            # a = n_new**p
+        np.subtract(a, b, b)
+        np.multiply(b, inv_lr, b)
+        np.multiply(b, w, b)
+        np.subtract(z, b, z)
+        np.multiply(a, inv_lr, a)                               # a = q
+        np.add(a, two_l2, a)
+        np.clip(z, minus_l1, l1, b)
+        np.subtract(b, z, b)
+        np.divide(b, a, w)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "learning_rate_power": self.learning_rate_power,
@@ -96,8 +98,3 @@ class Ftrl(Optimizer):
                 "l2_shrinkage_regularization_strength": self.l2_shrinkage_regularization_strength,
                 "beta": self.beta}
 
-
-def _power(x: np.ndarray, p: float, out: np.ndarray) -> np.ndarray:
-    if p == 0.5:
-        return np.sqrt(x, out=out)
-    return np.power(x, p, out=out)

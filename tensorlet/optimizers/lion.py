@@ -42,21 +42,21 @@ class Lion(Optimizer):
     def _decaying_slots(self) -> list[tuple[int, float]]:
         return [(0, self.beta_2)]
 
-    def _prepare(self, lr: float, t: int) -> Any:
+    def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
         return lr, 1.0 - self.beta_1, 1.0 - self.beta_2
 
     def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
         lr, one_minus_b1, one_minus_b2 = c
         m, t = s[0], tmp[0]
-        np.subtract(g, m, out=t)                 # beta_1 m + (1 - beta_1) g = m + (1 - beta_1)(g - m)
-        np.multiply(t, one_minus_b1, out=t)
-        np.add(t, m, out=t)
-        np.sign(t, out=t)
-        np.multiply(t, lr, out=t)
-        np.subtract(w, t, out=w)
-        np.subtract(g, m, out=t)
-        np.multiply(t, one_minus_b2, out=t)
-        np.add(m, t, out=m)
+        np.subtract(g, m, t)                     # beta_1 m + (1 - beta_1) g = m + (1 - beta_1)(g - m)
+        np.multiply(t, one_minus_b1, t)
+        np.add(t, m, t)
+        np.sign(t, t)
+        np.multiply(t, lr, t)
+        np.subtract(w, t, w)
+        np.subtract(g, m, t)
+        np.multiply(t, one_minus_b2, t)
+        np.add(m, t, m)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2}

@@ -55,7 +55,7 @@ class Nadam(Optimizer):
     def _decaying_slots(self) -> list[tuple[int, float]]:
         return [(0, self.beta_1), (1, self.beta_2)]
 
-    def _prepare(self, lr: float, t: int) -> Any:
+    def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
         b1, b2 = self.beta_1, self.beta_2
         u_t = b1 * (1.0 - 0.5 * 0.96 ** t)
         u_next = b1 * (1.0 - 0.5 * 0.96 ** (t + 1))
@@ -70,22 +70,22 @@ class Nadam(Optimizer):
         one_minus_b1, one_minus_b2, c_m, c_g, v_scale, lr, eps = c
         m, v = s
         a, b = tmp
-        np.subtract(g, m, out=a)
-        np.multiply(a, one_minus_b1, out=a)
-        np.add(m, a, out=m)
-        np.multiply(g, g, out=a)
-        np.subtract(a, v, out=a)
-        np.multiply(a, one_minus_b2, out=a)
-        np.add(v, a, out=v)
-        np.multiply(m, c_m, out=a)               # a = m_hat
-        np.multiply(g, c_g, out=b)
-        np.add(a, b, out=a)
-        np.multiply(v, v_scale, out=b)           # b = sqrt(v_hat) + epsilon
-        np.sqrt(b, out=b)
-        np.add(b, eps, out=b)
-        np.divide(a, b, out=a)
-        np.multiply(a, lr, out=a)
-        np.subtract(w, a, out=w)
+        np.subtract(g, m, a)
+        np.multiply(a, one_minus_b1, a)
+        np.add(m, a, m)
+        np.multiply(g, g, a)
+        np.subtract(a, v, a)
+        np.multiply(a, one_minus_b2, a)
+        np.add(v, a, v)
+        np.multiply(m, c_m, a)                   # a = m_hat
+        np.multiply(g, c_g, b)
+        np.add(a, b, a)
+        np.multiply(v, v_scale, b)               # b = sqrt(v_hat) + epsilon
+        np.sqrt(b, b)
+        np.add(b, eps, b)
+        np.divide(a, b, a)
+        np.multiply(a, lr, a)
+        np.subtract(w, a, w)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}

@@ -102,21 +102,29 @@ class Optimizer:
         """``(slot position, factor)`` of slots multiplied by a factor < 1 each step (see slot_store)."""
         return []
 
-    def _prepare(self, lr: float, t: int) -> Any:
-        """Python scalars for step ``t`` (1-based), computed once per step."""
-        return lr
+    def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
+        """The step's scalars for step ``t`` (1-based), as Python floats, computed once per step.
+
+        ``_update`` receives them as 0-d arrays in each variable's dtype (flags such as ``nesterov`` are read
+        from ``self``).
+        """
+        return (lr,)
 
     def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
-        """Update ``w`` (and the slots ``s``) in place from gradient ``g``; ``tmp`` are scratch arrays."""
+        """Update ``w`` (and the slots ``s``) in place from gradient ``g`` with in-place ufuncs (``out`` given
+        positionally: it is cheaper); ``tmp`` are scratch arrays of ``w``'s shape; ``c`` is ``_prepare``'s
+        tuple."""
         raise NotImplementedError(f"{type(self).__name__} must implement `_update` or `update_step`")
 
     def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:
         """Keras 3's per-variable hook, for user subclasses written with ops (slower than ``_update``)."""
         raise NotImplementedError(f"{type(self).__name__} must implement `update_step`")
 
-    @property
-    def _uses_update_step(self) -> bool:
-        return type(self).update_step is not Optimizer.update_step
+    _custom_update_step = False  # set on subclasses that override update_step
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._custom_update_step = cls.update_step is not Optimizer.update_step
 
     # -- learning rate and iterations ----------------------------------------------------------------------
     def _set_learning_rate(self, value: Any) -> None:
@@ -180,7 +188,7 @@ class Optimizer:
         if self._store is None:
             self._store = SlotStore(self._slot_specs(), self._n_scratch(), self._decaying_slots())
         new = [v for v in var_list if id(v) not in self._store.index]
-        if new and self.built and self._uses_update_step:
+        if new and self.built and self._custom_update_step:
             raise ValueError(f"Unknown variable: {new[0]!r}. This optimizer can only be called for the "
                              "variables it was built with; create a new optimizer for new variables.")
         self._store.add(new, ema=self.use_ema, accumulate=bool(self.gradient_accumulation_steps))
@@ -374,42 +382,37 @@ class Optimizer:
     def _apply_arrays(self, grads: Sequence[np.ndarray | None], variables: Sequence[Any]) -> None:
         """One optimizer step on raw arrays: the trainer's entry point (see the module docstring)."""
         store = self._store
-        if store is None or not store.knows(variables):
+        try:
+            index = store.index  # type: ignore[union-attr]
+            pos = [index[id(v)] for v in variables]
+        except (AttributeError, KeyError):
             self.build(variables)
             store = self._store
+            pos = [store.index[id(v)] for v in variables]  # type: ignore[union-attr]
         assert store is not None
         it_arr = self._iterations._value
         it = int(it_arr)
         steps = self.gradient_accumulation_steps
         if steps:
-            grads = self._accumulate(grads, variables, store, it)
+            grads = self._accumulate(grads, pos, store, it)
         if grads is not None:
             lr = self._lr_value(it)
-            t = (it // steps if steps else it) + 1
-            scales = self._gradient_scales(grads)
-            if self._uses_update_step:
-                self._apply_update_steps(grads, variables, scales, lr)
+            if self._custom_update_step:
+                self._apply_update_steps(grads, variables, lr)
             else:
-                c = self._prepare(lr, t)
-                wd = 1.0 - self.weight_decay * lr if self.weight_decay else None
-                clipvalue = self.clipvalue if self.clipvalue and self.clipvalue > 0 else None
-                index, arrays, scratch, wd_mask = store.index, store.arrays, store.scratch, self._wd_mask
+                store.set_constants(self._prepare(lr, (it // steps if steps else it) + 1))
+                arrays, scratch, constants = store.arrays, store.scratch, store.constants
                 update = self._update
-                for k, g in enumerate(grads):
+                if self.clipnorm or self.global_clipnorm or self.clipvalue or self.loss_scale_factor \
+                        or self.weight_decay:
+                    grads = self._clip_and_decay(grads, variables, pos, store, lr)
+                for g, v, i in zip(grads, variables, pos):
                     if g is None:
                         continue
-                    v = variables[k]
-                    i = index[id(v)]
                     w = v._value
-                    if g.dtype != w.dtype:
+                    if g.dtype is not w.dtype and g.dtype != w.dtype:
                         g = g.astype(w.dtype)
-                    if scales is not None and scales[k] != 1.0:
-                        g = np.multiply(g, scales[k], out=store.clip[i])
-                    if clipvalue is not None:
-                        g = np.clip(g, -clipvalue, clipvalue, out=store.clip[i])
-                    if wd is not None and wd_mask[i]:
-                        np.multiply(w, wd, out=w)  # w - w * wd * lr, in one pass
-                    update(w, g, arrays[i], scratch[i], c)
+                    update(w, g, arrays[i], scratch[i], constants[i])
                     if v.constraint is not None:
                         _constrain(v)
         if self.use_ema:
@@ -417,6 +420,27 @@ class Optimizer:
         it_arr[...] = it + 1
         if (it + 1) % store.flush_every == 0:
             store.flush_subnormals()
+
+    def _clip_and_decay(self, grads: Sequence[np.ndarray | None], variables: Sequence[Any], pos: list[int],
+                        store: SlotStore, lr: float) -> list[np.ndarray | None]:
+        """Unscale and clip the gradients (into the store's clip buffers), and apply weight decay."""
+        scales = self._gradient_scales(grads)
+        clipvalue = self.clipvalue if self.clipvalue and self.clipvalue > 0 else None
+        wd = 1.0 - self.weight_decay * lr if self.weight_decay else None
+        out: list[np.ndarray | None] = []
+        for k, (g, v, i) in enumerate(zip(grads, variables, pos)):
+            if g is not None:
+                w = v._value
+                if g.dtype != w.dtype:
+                    g = g.astype(w.dtype)
+                if scales is not None and scales[k] != 1.0:
+                    g = np.multiply(g, scales[k], out=store.clip[i])
+                if clipvalue is not None:
+                    g = np.clip(g, -clipvalue, clipvalue, out=store.clip[i])
+                if wd is not None and self._wd_mask[i]:
+                    np.multiply(w, wd, out=w)  # w - w * wd * lr, in one pass
+            out.append(g)
+        return out
 
     def _gradient_scales(self, grads: Sequence[np.ndarray | None]) -> list[float] | None:
         """Per-gradient factors for loss unscaling and norm clipping (None when all are 1)."""
@@ -436,7 +460,8 @@ class Optimizer:
         return [u] * len(grads) if u != 1.0 else None
 
     def _apply_update_steps(self, grads: Sequence[np.ndarray | None], variables: Sequence[Any],
-                            scales: list[float] | None, lr: float) -> None:
+                            lr: float) -> None:
+        scales = self._gradient_scales(grads)
         for k, (g, v) in enumerate(zip(grads, variables)):
             if g is None:
                 continue
@@ -449,21 +474,21 @@ class Optimizer:
             if v.constraint is not None:
                 _constrain(v)
 
-    def _accumulate(self, grads: Sequence[np.ndarray | None], variables: Sequence[Any], store: SlotStore,
+    def _accumulate(self, grads: Sequence[np.ndarray | None], pos: list[int], store: SlotStore,
                     it: int) -> list[np.ndarray | None] | None:
         """Add to the accumulators; on every n-th call return the mean gradients (and reset them later)."""
         n = self.gradient_accumulation_steps
         assert n is not None
         update = (it + 1) % n == 0
         out: list[np.ndarray | None] = []
-        for g, v in zip(grads, variables):
+        for g, i in zip(grads, pos):
             if g is None:
                 out.append(None)
                 continue
-            acc = store.accumulators[store.index[id(v)]]._value
+            acc = store.accumulators[i]._value
             acc += g
             if update:
-                mean = np.multiply(acc, 1.0 / n, out=store.clip[store.index[id(v)]])
+                mean = np.multiply(acc, 1.0 / n, out=store.clip[i])
                 acc[...] = 0
                 out.append(mean)
         return out if update else None

@@ -56,36 +56,36 @@ class RMSprop(Optimizer):
         return [(i, self.momentum if name == "momentum" else self.rho)
                 for i, (name, _) in enumerate(self._slot_specs())]
 
-    def _prepare(self, lr: float, t: int) -> Any:
-        return lr, self.rho, self.epsilon, self.momentum > 0, self.momentum, self.centered
+    def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
+        return lr, self.rho, 1.0 - self.rho, self.epsilon, self.momentum
 
     def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
-        lr, rho, eps, has_momentum, momentum, centered = c
-        v = s[0]
-        t = np.multiply(g, g, out=tmp[0])
-        np.multiply(t, 1.0 - rho, out=t)
-        np.multiply(v, rho, out=v)
-        np.add(v, t, out=v)
-        if centered:
-            a = s[-1]
-            u = np.multiply(g, 1.0 - rho, out=tmp[1])
-            np.multiply(a, rho, out=a)
-            np.add(a, u, out=a)
-            np.multiply(a, a, out=u)
-            np.subtract(v, u, out=t)
-            np.add(t, eps, out=t)
+        lr, rho, one_minus_rho, eps, momentum = c
+        v, t = s[0], tmp[0]
+        np.multiply(g, g, t)
+        np.multiply(t, one_minus_rho, t)
+        np.multiply(v, rho, v)
+        np.add(v, t, v)
+        if self.centered:
+            a, u = s[-1], tmp[1]
+            np.multiply(g, one_minus_rho, u)
+            np.multiply(a, rho, a)
+            np.add(a, u, a)
+            np.multiply(a, a, u)
+            np.subtract(v, u, t)
+            np.add(t, eps, t)
         else:
-            np.add(v, eps, out=t)
-        np.sqrt(t, out=t)
-        np.divide(g, t, out=t)
-        np.multiply(t, lr, out=t)
-        if has_momentum:
+            np.add(v, eps, t)
+        np.sqrt(t, t)
+        np.divide(g, t, t)
+        np.multiply(t, lr, t)                    # t = increment
+        if self.momentum > 0:
             m = s[1]
-            np.multiply(m, momentum, out=m)
-            np.add(m, t, out=m)
-            np.subtract(w, m, out=w)
+            np.multiply(m, momentum, m)
+            np.add(m, t, m)
+            np.subtract(w, m, w)
         else:
-            np.subtract(w, t, out=w)
+            np.subtract(w, t, w)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "rho": self.rho, "momentum": self.momentum, "epsilon": self.epsilon,

@@ -46,29 +46,29 @@ class SGD(Optimizer):
         return [("momentum", 0.0)] if self.momentum != 0 else []
 
     def _n_scratch(self) -> int:
-        return 2 if self.nesterov else 1
+        return 2 if self.momentum != 0 else 1
 
     def _decaying_slots(self) -> list[tuple[int, float]]:
         return [(0, self.momentum)] if self.momentum != 0 else []
 
-    def _prepare(self, lr: float, t: int) -> Any:
-        return lr, self.momentum, self.nesterov
+    def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
+        return lr, self.momentum
 
     def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
-        lr, momentum, nesterov = c
-        step = np.multiply(g, lr, out=tmp[0])
+        lr, momentum = c
+        step = np.multiply(g, lr, tmp[0])
         if not s:  # built without momentum
-            np.subtract(w, step, out=w)
+            np.subtract(w, step, w)
             return
         v = s[0]
-        np.multiply(v, momentum, out=v)
-        np.subtract(v, step, out=v)
-        if nesterov:
-            ahead = np.multiply(v, momentum, out=tmp[1])
-            np.subtract(ahead, step, out=ahead)
-            np.add(w, ahead, out=w)
+        np.multiply(v, momentum, v)
+        np.subtract(v, step, v)
+        if self.nesterov:
+            ahead = np.multiply(v, momentum, tmp[1])
+            np.subtract(ahead, step, ahead)
+            np.add(w, ahead, w)
         else:
-            np.add(w, v, out=w)
+            np.add(w, v, w)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}

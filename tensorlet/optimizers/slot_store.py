@@ -49,6 +49,9 @@ class SlotStore:
         self.flush_every = _flush_interval([d for _, d in self.decays])
         self.ema: list[Variable] = []
         self.accumulators: list[Variable] = []
+        self.constants: list[tuple[np.ndarray, ...]] = []   # per variable: 0-d views, in its dtype
+        self._constant_buffers: list[np.ndarray] = []
+        self._last_constants: tuple[float, ...] = ()
         self._clip: list[np.ndarray] | None = None
 
     def knows(self, variables: Sequence[Any]) -> bool:
@@ -81,6 +84,29 @@ class SlotStore:
                 self.accumulators.append(_zeros_like(v, "gradient_accumulator", 0.0))
         self.scratch = self._views(self.n_scratch)
         self._clip = None
+        self._constant_buffers = []
+        self._last_constants = ()
+
+    def set_constants(self, values: tuple[float, ...]) -> None:
+        """Write a step's scalars into one small buffer per dtype; ``constants[i]`` holds 0-d views of them.
+
+        A 0-d array operand costs a ufunc about half what a Python float does (no scalar conversion per call),
+        which matters for small variables, where call overhead is most of the step.
+        """
+        if values == self._last_constants:  # e.g. SGD at a constant rate: nothing to write
+            return
+        self._last_constants = values
+        if not self._constant_buffers or self._constant_buffers[0].size != len(values):
+            by_dtype: dict[np.dtype, tuple[np.ndarray, tuple[np.ndarray, ...]]] = {}
+            for v in self.variables:
+                dt = v._value.dtype
+                if dt not in by_dtype:
+                    buf = np.zeros(len(values), dtype=dt)
+                    by_dtype[dt] = (buf, tuple(buf[j:j + 1].reshape(()) for j in range(len(values))))
+            self._constant_buffers = [buf for buf, _ in by_dtype.values()]
+            self.constants = [by_dtype[v._value.dtype][1] for v in self.variables]
+        for buf in self._constant_buffers:
+            buf[:] = values
 
     def slot_variables(self) -> list[Variable]:
         """Every slot Variable, slot-major (all momentums, then all velocities...), as Keras 3 orders them."""
@@ -88,9 +114,10 @@ class SlotStore:
 
     @property
     def clip(self) -> list[np.ndarray]:
-        """Per-variable views of a buffer for rescaled or clipped gradients (allocated on first use)."""
+        """Per-variable buffers for rescaled, clipped or accumulated gradients (allocated on first use; not
+        shared, since every gradient is transformed before the first update)."""
         if self._clip is None:
-            self._clip = [views[0] for views in self._views(1)]
+            self._clip = [np.empty_like(v._value) for v in self.variables]
         return self._clip
 
     def _views(self, n: int) -> list[list[np.ndarray]]:

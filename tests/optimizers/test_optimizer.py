@@ -277,3 +277,16 @@ def test_user_subclass_with_update_step():
     opt.apply_gradients([(np.array([2.0, -3.0], np.float32), w)])
     assert w.numpy().tolist() == [0.5, -0.5] and opt.counts[0].numpy().tolist() == [1.0, 1.0]
     assert len(opt.variables) == 3
+
+
+def test_clipping_and_accumulation_keep_each_variables_gradient():
+    a, b = tf.Variable([0.0, 0.0]), tf.Variable([0.0, 0.0])
+    ga, gb = np.array([3.0, 4.0], np.float32), np.array([-6.0, 8.0], np.float32)
+    SGD(1.0, clipnorm=1.0).apply_gradients([(ga, a), (gb, b)])
+    np.testing.assert_allclose(a.numpy(), [-0.6, -0.8], rtol=1e-6)
+    np.testing.assert_allclose(b.numpy(), [0.6, -0.8], rtol=1e-6)
+    opt = SGD(1.0, gradient_accumulation_steps=2)
+    for _ in range(2):
+        opt.apply_gradients([(ga, a), (gb, b)])
+    np.testing.assert_allclose(a.numpy(), [-3.6, -4.8], rtol=1e-6)
+    np.testing.assert_allclose(b.numpy(), [6.6, -8.8], rtol=1e-6)
