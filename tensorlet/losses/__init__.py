@@ -51,6 +51,10 @@ _NAME_TO_CLASS = {
 }
 
 
+huber_loss = huber
+globals().update({k: v for k, v in _FUNCTIONS.items() if k not in globals()})
+
+
 def get(identifier: Any) -> Any:
     """A loss from a name ('mse', 'sparse_categorical_crossentropy', ...), a config dict, a class or a callable.
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet.metrics import accuracy as A
-from tensorlet.metrics import regression as P
+from tensorlet.metrics.accuracy import BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy
+from tensorlet.metrics.regression import BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy
 
 
 def resolve_accuracy(name: str, y_true_shape: tuple[int, ...], y_pred_shape: tuple[int, ...],
@@ -18,12 +18,12 @@ def resolve_accuracy(name: str, y_true_shape: tuple[int, ...], y_pred_shape: tup
         len(y_true_shape) == len(y_pred_shape) and y_true_shape[-1] == 1 and y_pred_shape[-1] > 1)
     if name in ("accuracy", "acc"):
         if binary:
-            return A.BinaryAccuracy(name=name)
+            return BinaryAccuracy(name=name)
         if sparse:
-            return A.SparseCategoricalAccuracy(name=name)
-        return A.CategoricalAccuracy(name=name)
+            return SparseCategoricalAccuracy(name=name)
+        return CategoricalAccuracy(name=name)
     if binary:
-        return P.BinaryCrossentropy(name=name)
+        return BinaryCrossentropy(name=name)
     if sparse:
-        return P.SparseCategoricalCrossentropy(name=name)
-    return P.CategoricalCrossentropy(name=name)
+        return SparseCategoricalCrossentropy(name=name)
+    return CategoricalCrossentropy(name=name)

@@ -102,7 +102,7 @@ def split_validation(x: Any, y: Any, sw: Any, validation_split: float) -> tuple[
     if not 0 <= validation_split < 1:
         raise ValueError(f"validation_split must be in [0, 1), received: {validation_split}")
     n = num_samples(x)
-    split_at = int(math.floor(n * (1.0 - validation_split)))
+    split_at = int(math.ceil(n * (1.0 - validation_split)))
     if split_at == 0 or split_at == n:
         raise ValueError(f"validation_split={validation_split} leaves an empty training or validation set for "
                          f"{n} samples (train {split_at}, validation {n - split_at}); use a different split.")

@@ -40,6 +40,7 @@ class Trainer:
         if unknown:
             raise TypeError(f"compile() got unexpected keyword argument(s): {sorted(unknown)}")
         self.optimizer = optimizers.get(optimizer)
+        _validate_loss_spec(loss)
         self.loss = loss
         self._compile_args = (loss, metrics, loss_weights, weighted_metrics)
         self._run_eagerly = bool(run_eagerly)
@@ -426,7 +427,10 @@ class Trainer:
         if not chunks:
             raise ValueError("predict received no data")
         outs = [np.concatenate([c[i] for c in chunks]) for i in range(len(chunks[0]))]
-        return outs[0] if len(outs) == 1 else outs
+        structure = getattr(self, "_output_structure", None)
+        if isinstance(structure, dict):
+            return dict(zip(self._output_names, outs))
+        return outs[0] if len(outs) == 1 and not isinstance(structure, (list, tuple)) else outs
 
     # -- single batches ------------------------------------------------------------------------------------
     def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None,
@@ -501,6 +505,20 @@ class _CompiledMetrics:
     def metrics(self) -> list[Any]:
         mc = self.model._metrics_container
         return mc.all() if mc is not None else []
+
+
+def _validate_loss_spec(loss: Any) -> None:
+    """Resolve loss strings now, so a typo fails in compile() with the list of valid names."""
+    from tensorlet import losses
+
+    if isinstance(loss, str):
+        losses.get(loss)
+    elif isinstance(loss, dict):
+        for v in loss.values():
+            _validate_loss_spec(v)
+    elif isinstance(loss, (list, tuple)):
+        for v in loss:
+            _validate_loss_spec(v)
 
 
 def _due(epoch: int, freq: Any) -> bool:

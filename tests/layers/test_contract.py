@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tensorlet.keras import layers
+from tensorlet.keras.utils import register_keras_serializable
 from tests.helpers.layer_contract import run_layer_test
 
 CASES = [
@@ -32,6 +33,11 @@ def test_layer_contract(cls, kwargs, shape, out_shape, n_trainable):
     run_layer_test(cls, kwargs, shape, expected_output_shape=out_shape, expected_num_trainable=n_trainable)
 
 
+@register_keras_serializable(package="tests")
+def double(x):
+    return x * 2.0
+
+
 def test_lambda_layer_contract():
-    run_layer_test(layers.Lambda, {"function": abs}, (4, 5), expected_output_shape=(4, 5),
+    run_layer_test(layers.Lambda, {"function": double}, (4, 5), expected_output_shape=(4, 5),
                    expected_num_trainable=0)

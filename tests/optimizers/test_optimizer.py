@@ -290,3 +290,20 @@ def test_clipping_and_accumulation_keep_each_variables_gradient():
         opt.apply_gradients([(ga, a), (gb, b)])
     np.testing.assert_allclose(a.numpy(), [-3.6, -4.8], rtol=1e-6)
     np.testing.assert_allclose(b.numpy(), [6.6, -8.8], rtol=1e-6)
+
+
+@pytest.mark.parametrize("how", ["pickle", "deepcopy"])
+def test_copied_optimizer_keeps_its_state_with_its_variables(how):
+    import copy
+    import pickle
+
+    opt = Adam(0.1)
+    w = tf.Variable(W0.astype(np.float32))
+    for g in GRADS[:2]:
+        opt.apply_gradients([(g.astype(np.float32), w)])
+    w2, opt2 = pickle.loads(pickle.dumps((w, opt))) if how == "pickle" else copy.deepcopy((w, opt))
+    for o, v in ((opt, w), (opt2, w2)):
+        o.apply_gradients([(GRADS[2].astype(np.float32), v)])
+    assert w2.numpy().tolist() == w.numpy().tolist()
+    assert [a.tolist() for a in opt2.get_weights()] == [a.tolist() for a in opt.get_weights()]
+    assert len(opt2.variables) == len(opt.variables)
