@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet.optimizers import schedules
+from tensorlet.optimizers import experimental, legacy, schedules
 from tensorlet.optimizers.adadelta import Adadelta
 from tensorlet.optimizers.adagrad import Adagrad
 from tensorlet.optimizers.adam import Adam
@@ -23,7 +23,7 @@ from tensorlet.optimizers.rmsprop import RMSprop
 from tensorlet.optimizers.sgd import SGD
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "AdamW", "Adagrad", "Adadelta", "Adamax", "Nadam", "Lion",
-           "Ftrl", "schedules", "get", "serialize", "deserialize"]
+           "Ftrl", "schedules", "legacy", "experimental", "get", "serialize", "deserialize"]
 
 _BY_NAME: dict[str, type[Optimizer]] = {
     "sgd": SGD, "rmsprop": RMSprop, "adam": Adam, "adamw": AdamW, "adagrad": Adagrad, "adadelta": Adadelta,

@@ -14,13 +14,14 @@ The trainer calls ``_apply_arrays(grads, variables)`` with raw NumPy gradients; 
 from __future__ import annotations
 
 import logging
-import math
 import re
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
+from tensorlet.optimizers import gradient_transforms as transforms
+from tensorlet.optimizers.keras3_subclass_api import Keras3SubclassAPI
 from tensorlet.optimizers.legacy_arguments import clean_config, pop_legacy_arguments
 from tensorlet.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 from tensorlet.optimizers.schedules.learning_rate_schedule import deserialize as _deserialize_schedule
@@ -35,7 +36,7 @@ def _as_float(x: Any) -> float:
     return float(np.asarray(getattr(x, "_value", x)))
 
 
-class Optimizer:
+class Optimizer(Keras3SubclassAPI):
     """Base optimizer (Keras 3 arguments; Keras 2's ``lr=`` and ``decay=`` also honoured).
 
     Args:
@@ -239,35 +240,6 @@ class Optimizer:
                            "updated it")
         return self._store.slots[slot_name][self._store.index[id(var)]]
 
-    # -- Keras 3 helpers for user subclasses written with update_step --------------------------------------
-    def add_variable(self, shape: Any, initializer: Any = "zeros", dtype: Any = None,
-                     aggregation: str = "mean", name: str | None = None) -> Variable:
-        from tensorlet import initializers
-
-        value = initializers.get(initializer)(tuple(shape), dtype=dtype or "float32")
-        var = Variable(value, trainable=False, name=name or "variable", dtype=dtype)
-        self._extra_variables.append(var)
-        return var
-
-    def add_variable_from_reference(self, reference_variable: Any, name: str | None = None,
-                                    initializer: Any = "zeros") -> Variable:
-        prefix = str(getattr(reference_variable, "path", None) or reference_variable.name).replace("/", "_")
-        return self.add_variable(reference_variable.shape, initializer, reference_variable._value.dtype,
-                                 name=f"{prefix}_{name or 'var'}")
-
-    def _get_variable_index(self, variable: Any) -> int:
-        assert self._store is not None
-        return self._store.index[id(variable)]
-
-    def assign(self, variable: Any, value: Any) -> None:
-        variable.assign(value)
-
-    def assign_add(self, variable: Any, value: Any) -> None:
-        variable.assign_add(value)
-
-    def assign_sub(self, variable: Any, value: Any) -> None:
-        variable.assign_sub(value)
-
     # -- weight decay ----------------------------------------------------------------------------------------
     def exclude_from_weight_decay(self, var_list: Iterable[Any] | None = None,
                                   var_names: Iterable[str] | None = None) -> None:
@@ -314,20 +286,7 @@ class Optimizer:
         variables = list(trainable_variables)
         if len(grads) != len(variables):
             raise ValueError(f"Got {len(grads)} gradients for {len(variables)} variables.")
-        arrays: list[np.ndarray | None] = []
-        missing = []
-        for g, v in zip(grads, variables):
-            if not isinstance(v, Variable):
-                raise TypeError(f"Optimizers update tf.Variable objects; got {type(v).__name__}")
-            if g is None:
-                arrays.append(None)
-                missing.append(v.name)
-                continue
-            a = g._value if isinstance(g, Tensor) else np.asarray(g, dtype=v._value.dtype)
-            if a.shape != v._value.shape:
-                raise ValueError(f"Gradient of shape {a.shape} does not match variable '{v.name}' of shape "
-                                 f"{v._value.shape}.")
-            arrays.append(a)
+        arrays, missing = transforms.as_arrays(grads, variables)
         if len(missing) == len(variables):
             raise ValueError(f"No gradients provided for any variable: {[v.name for v in variables]}.")
         if missing and not self._warned_missing:
@@ -352,15 +311,16 @@ class Optimizer:
         """``[(gradient, variable), ...]`` of ``loss`` (see ``minimize``)."""
         from tensorlet.autodiff.tape import GradientTape
 
+        if not callable(var_list):
+            var_list = list(var_list)
         if tape is None:
             if not callable(loss):
                 raise ValueError("`tape` is required when a Tensor loss is passed to minimize(); pass the "
                                  "loss as a callable (e.g. `lambda: loss_fn(model(x), y)`) or pass the "
                                  "GradientTape.")
             with GradientTape() as tape:
-                if not callable(var_list):
-                    for v in var_list:
-                        tape.watch(v)
+                for v in [] if callable(var_list) else var_list:
+                    tape.watch(v)  # also non-trainable variables, as Keras 2 did
                 loss = loss()
         variables = list(var_list() if callable(var_list) else var_list)
         grads = tape.gradient(loss, variables, output_gradients=grad_loss)
@@ -394,18 +354,18 @@ class Optimizer:
         it = int(it_arr)
         steps = self.gradient_accumulation_steps
         if steps:
-            grads = self._accumulate(grads, pos, store, it)
+            grads = transforms.accumulate(grads, pos, store, it, steps)
         if grads is not None:
             lr = self._lr_value(it)
             if self._custom_update_step:
-                self._apply_update_steps(grads, variables, lr)
+                transforms.apply_update_steps(self, grads, variables, lr)
             else:
                 store.set_constants(self._prepare(lr, (it // steps if steps else it) + 1))
                 arrays, scratch, constants = store.arrays, store.scratch, store.constants
                 update = self._update
                 if self.clipnorm or self.global_clipnorm or self.clipvalue or self.loss_scale_factor \
                         or self.weight_decay:
-                    grads = self._clip_and_decay(grads, variables, pos, store, lr)
+                    grads = transforms.clip_and_decay(self, grads, variables, pos, store, lr)
                 for g, v, i in zip(grads, variables, pos):
                     if g is None:
                         continue
@@ -414,95 +374,15 @@ class Optimizer:
                         g = g.astype(w.dtype)
                     update(w, g, arrays[i], scratch[i], constants[i])
                     if v.constraint is not None:
-                        _constrain(v)
+                        transforms.constrain(v)
         if self.use_ema:
-            self._update_ema(store, it // steps if steps else it)
+            t = it // steps if steps else it
+            transforms.update_ema(store, self.ema_momentum if t != 0 else 0.0)
+            if self.ema_overwrite_frequency and (t + 1) % self.ema_overwrite_frequency == 0:
+                self.finalize_variable_values(store.variables)
         it_arr[...] = it + 1
         if (it + 1) % store.flush_every == 0:
             store.flush_subnormals()
-
-    def _clip_and_decay(self, grads: Sequence[np.ndarray | None], variables: Sequence[Any], pos: list[int],
-                        store: SlotStore, lr: float) -> list[np.ndarray | None]:
-        """Unscale and clip the gradients (into the store's clip buffers), and apply weight decay."""
-        scales = self._gradient_scales(grads)
-        clipvalue = self.clipvalue if self.clipvalue and self.clipvalue > 0 else None
-        wd = 1.0 - self.weight_decay * lr if self.weight_decay else None
-        out: list[np.ndarray | None] = []
-        for k, (g, v, i) in enumerate(zip(grads, variables, pos)):
-            if g is not None:
-                w = v._value
-                if g.dtype != w.dtype:
-                    g = g.astype(w.dtype)
-                if scales is not None and scales[k] != 1.0:
-                    g = np.multiply(g, scales[k], out=store.clip[i])
-                if clipvalue is not None:
-                    g = np.clip(g, -clipvalue, clipvalue, out=store.clip[i])
-                if wd is not None and self._wd_mask[i]:
-                    np.multiply(w, wd, out=w)  # w - w * wd * lr, in one pass
-            out.append(g)
-        return out
-
-    def _gradient_scales(self, grads: Sequence[np.ndarray | None]) -> list[float] | None:
-        """Per-gradient factors for loss unscaling and norm clipping (None when all are 1)."""
-        u = 1.0 / self.loss_scale_factor if self.loss_scale_factor else 1.0
-        if self.clipnorm and self.clipnorm > 0:
-            c = float(self.clipnorm)
-            out = []
-            for g in grads:
-                n = u * _norm(g) if g is not None else 0.0
-                out.append(u * c / n if n > c else u)  # g * c / max(||g||, c)
-            return out
-        if self.global_clipnorm and self.global_clipnorm > 0:
-            c = float(self.global_clipnorm)
-            n = u * math.sqrt(sum(_norm(g) ** 2 for g in grads if g is not None))
-            scale = u * c / max(n, c) if math.isfinite(n) else math.nan
-            return [scale] * len(grads)
-        return [u] * len(grads) if u != 1.0 else None
-
-    def _apply_update_steps(self, grads: Sequence[np.ndarray | None], variables: Sequence[Any],
-                            lr: float) -> None:
-        scales = self._gradient_scales(grads)
-        for k, (g, v) in enumerate(zip(grads, variables)):
-            if g is None:
-                continue
-            g = g * scales[k] if scales is not None else g
-            if self.clipvalue and self.clipvalue > 0:
-                g = np.clip(g, -self.clipvalue, self.clipvalue)
-            if self.weight_decay and self._wd_mask[self._get_variable_index(v)]:
-                v._value -= v._value * (self.weight_decay * lr)
-            self.update_step(_wrap(np.asarray(g, dtype=v._value.dtype)), v, lr)
-            if v.constraint is not None:
-                _constrain(v)
-
-    def _accumulate(self, grads: Sequence[np.ndarray | None], pos: list[int], store: SlotStore,
-                    it: int) -> list[np.ndarray | None] | None:
-        """Add to the accumulators; on every n-th call return the mean gradients (and reset them later)."""
-        n = self.gradient_accumulation_steps
-        assert n is not None
-        update = (it + 1) % n == 0
-        out: list[np.ndarray | None] = []
-        for g, i in zip(grads, pos):
-            if g is None:
-                out.append(None)
-                continue
-            acc = store.accumulators[i]._value
-            acc += g
-            if update:
-                mean = np.multiply(acc, 1.0 / n, out=store.clip[i])
-                acc[...] = 0
-                out.append(mean)
-        return out if update else None
-
-    def _update_ema(self, store: SlotStore, t: int) -> None:
-        m = self.ema_momentum if t != 0 else 0.0
-        for v, average, tmp in zip(store.variables, store.ema, store.scratch):
-            a = average._value
-            np.multiply(a, m, out=a)
-            np.multiply(v._value, 1.0 - m, out=tmp[0])
-            a += tmp[0]
-        freq = self.ema_overwrite_frequency
-        if freq and (t + 1) % freq == 0:
-            self.finalize_variable_values(store.variables)
 
     # -- config --------------------------------------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
@@ -538,12 +418,3 @@ class Optimizer:
         lr = self.get_config()["learning_rate"]
         return f"<{type(self).__name__} name={self.name!r} learning_rate={lr!r}>"
 
-
-def _norm(g: np.ndarray) -> float:
-    flat = g.reshape(-1)
-    return math.sqrt(float(np.dot(flat, flat)))
-
-
-def _constrain(v: Variable) -> None:
-    out = v.constraint(v)
-    np.copyto(v._value, np.asarray(getattr(out, "_value", out)), casting="unsafe")

@@ -54,6 +54,21 @@ class SlotStore:
         self._last_constants: tuple[float, ...] = ()
         self._clip: list[np.ndarray] | None = None
 
+    # Pickling and deepcopy keep the Variables and rebuild what aliases them (views, id-keyed index).
+    def __getstate__(self) -> dict[str, Any]:
+        return {"slot_specs": self.slot_specs, "n_scratch": self.n_scratch, "decays": self.decays,
+                "variables": self.variables, "slots": self.slots, "ema": self.ema,
+                "accumulators": self.accumulators}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["slot_specs"], state["n_scratch"], state["decays"])  # type: ignore[misc]
+        self.variables, self.slots = state["variables"], state["slots"]
+        self.ema, self.accumulators = state["ema"], state["accumulators"]
+        self.index = {id(v): i for i, v in enumerate(self.variables)}
+        self.arrays = [[self.slots[name][i]._value for name, _ in self.slot_specs]
+                       for i in range(len(self.variables))]
+        self.scratch = self._views(self.n_scratch)
+
     def knows(self, variables: Sequence[Any]) -> bool:
         index = self.index
         for v in variables:

@@ -61,3 +61,8 @@ def test_keras_namespace_exposes_optimizers_and_schedules():
 
     assert keras_optimizers.Adam is Adam
     assert keras_optimizers.schedules.ExponentialDecay is optimizers.schedules.ExponentialDecay
+
+
+def test_legacy_and_experimental_namespaces_are_the_same_classes():
+    assert optimizers.legacy.Adam is Adam and optimizers.legacy.SGD is SGD
+    assert optimizers.experimental.AdamW is AdamW
