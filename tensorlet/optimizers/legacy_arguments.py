@@ -23,6 +23,11 @@ def _caller_stacklevel() -> int:
     return level
 
 
+def warn_deprecated(message: str) -> None:
+    """A DeprecationWarning attributed to the user's line that called into tensorlet.optimizers."""
+    warnings.warn(message, DeprecationWarning, stacklevel=_caller_stacklevel())
+
+
 def pop_legacy_arguments(cls_name: str, learning_rate: Any, kwargs: dict[str, Any]) -> tuple[Any, float]:
     """Take ``lr`` and ``decay`` out of ``kwargs``; returns ``(learning_rate, decay)``.
 

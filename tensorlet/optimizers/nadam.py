@@ -6,13 +6,14 @@ from typing import Any, Sequence
 import numpy as np
 
 from tensorlet.autodiff.tensor import Variable
+from tensorlet.optimizers.legacy_arguments import warn_deprecated
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
 
 class Nadam(Optimizer):
     """Nadam (Dozat, 2015) as Keras 3 computes it.
 
-    A momentum schedule ``u_t = beta_1 * (1 - 0.5 * 0.96**t)`` and its running product
+    A momentum schedule ``u_t = beta_1 * (1 - 0.5 * 0.96**(t * d))`` (``d = 1`` in Keras 3) and its product
     ``P_t = u_1 * u_2 * ... * u_t`` (the ``u_product`` state, updated once per step) weight the new gradient
     and the momentum. With ``m`` and ``v`` starting at zero, at step ``t = 1, 2, ...``::
 
@@ -27,13 +28,21 @@ class Nadam(Optimizer):
         beta_1: defaults to 0.9.
         beta_2: defaults to 0.999.
         epsilon: defaults to 1e-7.
+        schedule_decay: Keras 2's ``d`` in the momentum schedule (it used 0.004); Keras 3 dropped the argument
+            (``d = 1``). Accepted with a DeprecationWarning, and applied.
         name: defaults to ``"nadam"``.
         **kwargs: the base ``Optimizer``'s arguments, and Keras 2's ``lr`` and ``decay``.
     """
 
     def __init__(self, learning_rate: Any = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
-                 epsilon: float | None = 1e-7, name: str = "nadam", **kwargs: Any) -> None:
+                 epsilon: float | None = 1e-7, schedule_decay: float | None = None, name: str = "nadam",
+                 **kwargs: Any) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        if schedule_decay is not None:
+            warn_deprecated(f"Nadam(schedule_decay={schedule_decay}) is Keras 2's momentum schedule "
+                            "0.96**(t * schedule_decay); tensorlet applies it, but Keras 3 has no such "
+                            "argument (its schedule is 0.96**t).")
+        self.schedule_decay = schedule_decay
         self.beta_1 = float(beta_1)
         self.beta_2 = float(beta_2)
         self.epsilon = 1e-7 if epsilon is None else float(epsilon)
@@ -57,8 +66,9 @@ class Nadam(Optimizer):
 
     def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
         b1, b2 = self.beta_1, self.beta_2
-        u_t = b1 * (1.0 - 0.5 * 0.96 ** t)
-        u_next = b1 * (1.0 - 0.5 * 0.96 ** (t + 1))
+        d = 1.0 if self.schedule_decay is None else self.schedule_decay
+        u_t = b1 * (1.0 - 0.5 * 0.96 ** (t * d))
+        u_next = b1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * d))
         assert self._u_product is not None
         product = self._u_product._value
         product[...] = float(product) * u_t      # stored in the variables' dtype, as Keras does
@@ -88,4 +98,16 @@ class Nadam(Optimizer):
         np.subtract(w, a, w)
 
     def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}
+        config = {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
+                  "epsilon": self.epsilon}
+        if self.schedule_decay is not None:
+            config["schedule_decay"] = self.schedule_decay
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: dict[str, Any] | None = None) -> Optimizer:
+        config = dict(config)
+        schedule_decay = config.pop("schedule_decay", None)  # a saved Keras 2 config loads quietly
+        optimizer = super().from_config(config, custom_objects)
+        optimizer.schedule_decay = schedule_decay  # type: ignore[attr-defined]
+        return optimizer

@@ -161,9 +161,9 @@ class Optimizer(Keras3SubclassAPI):
     lr = learning_rate  # Keras 2's attribute name: ``optimizer.lr`` and ``K.set_value(optimizer.lr, x)``
 
     def _lr_value(self, it: int) -> float:
-        lr = self._learning_rate
+        lr: Any = self._learning_rate
         if lr is self._lr_var:
-            value = float(lr._value)
+            value = float(self._learning_rate._value)
         elif isinstance(lr, LearningRateSchedule):
             value = (lr._lr_at(float(it)) if type(lr)._lr_at is not LearningRateSchedule._lr_at
                      else _as_float(lr(_wrap(np.asarray(it, dtype=np.int64)))))
@@ -339,8 +339,15 @@ class Optimizer(Keras3SubclassAPI):
                     np.copyto(v._value, self._store.ema[i]._value)
 
     # -- the fast path ------------------------------------------------------------------------------------
-    def _apply_arrays(self, grads: Sequence[np.ndarray | None], variables: Sequence[Any]) -> None:
-        """One optimizer step on raw arrays: the trainer's entry point (see the module docstring)."""
+    def _apply_arrays(self, grads: Any, variables: Sequence[Any]) -> None:
+        """One optimizer step on raw arrays: the trainer's entry point (see the module docstring).
+
+        Args:
+            grads: one NumPy array (any float dtype; cast if it differs from the variable's) or None (skipped)
+                per variable. They are only read: the caller may reuse them after the call.
+            variables: the Variables, aligned with ``grads``; their ``_value`` arrays are updated in place
+                (never rebound). State for variables not seen before is created on the spot.
+        """
         store = self._store
         try:
             index = store.index  # type: ignore[union-attr]
@@ -386,11 +393,11 @@ class Optimizer(Keras3SubclassAPI):
 
     # -- config --------------------------------------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
-        lr = self._learning_rate
+        lr: Any = self._learning_rate
         if isinstance(lr, LearningRateSchedule):
             lr_config: Any = _serialize_schedule(lr)
         elif lr is self._lr_var:
-            lr_config = float(lr._value)
+            lr_config = float(self._learning_rate._value)
         else:
             lr_config = getattr(lr, "__name__", repr(lr))
         config = {"name": self.name, "learning_rate": lr_config, "weight_decay": self.weight_decay,

@@ -7,11 +7,11 @@ from tensorlet.optimizers import Nadam
 from tests.optimizers.hand import GRADS, W0, check
 
 
-def nadam_by_hand(lr=0.001, b1=0.9, b2=0.999, eps=1e-7):
+def nadam_by_hand(lr=0.001, b1=0.9, b2=0.999, eps=1e-7, d=1.0):
     w, m, v, product, out = W0.copy(), np.zeros(3), np.zeros(3), 1.0, []
     for t, g in enumerate(GRADS, start=1):
-        u_t = b1 * (1 - 0.5 * 0.96 ** t)
-        u_next = b1 * (1 - 0.5 * 0.96 ** (t + 1))
+        u_t = b1 * (1 - 0.5 * 0.96 ** (t * d))
+        u_next = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * d))
         product = product * u_t
         m = b1 * m + (1 - b1) * g
         v = b2 * v + (1 - b2) * g ** 2
@@ -36,3 +36,12 @@ def test_nadam_momentum_product_is_saved_state():
     product = opt.variables[-1]
     expected = np.prod([0.9 * (1 - 0.5 * 0.96 ** t) for t in (1, 2, 3)])
     assert product.name == "u_product" and abs(float(product) - expected) < 1e-6
+
+
+def test_nadam_keras2_schedule_decay_is_applied_with_a_warning():
+    import pytest
+
+    with pytest.warns(DeprecationWarning, match="schedule_decay"):
+        opt = Nadam(0.1, schedule_decay=0.004)
+    check(opt, nadam_by_hand(0.1, d=0.004))
+    assert Nadam.from_config(opt.get_config()).schedule_decay == 0.004
