@@ -353,8 +353,13 @@ class Layer:
         return {"input_shape": _map(lambda s: list(s), self._build_input_shape)}
 
     def build_from_config(self, config: dict[str, Any]) -> None:
-        if config and "input_shape" in config:
-            self._maybe_build(_map(lambda s: tuple(s), config["input_shape"]))
+        shape = (config or {}).get("input_shape")
+        if shape is None:
+            return
+        if all(d is None or isinstance(d, int) for d in shape):
+            self._maybe_build(tuple(shape))
+        else:
+            self._maybe_build([tuple(s) for s in shape])
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"

@@ -50,6 +50,26 @@ class CustomObjectScope:
 
 custom_object_scope = CustomObjectScope
 
+_SAFE_MODE = [True]
+
+
+class SafeModeScope:
+    """While active, deserialization refuses (True) or allows (False) Lambda bytecode."""
+
+    def __init__(self, safe_mode: bool = True) -> None:
+        self.safe_mode = safe_mode
+
+    def __enter__(self) -> SafeModeScope:
+        _SAFE_MODE.append(bool(self.safe_mode))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _SAFE_MODE.pop()
+
+
+def in_safe_mode() -> bool:
+    return _SAFE_MODE[-1]
+
 _MODULES = {"layers": "keras.layers", "models": "keras.models", "initializers": "keras.initializers",
             "regularizers": "keras.regularizers", "constraints": "keras.constraints", "optimizers": "keras.optimizers",
             "losses": "keras.losses", "metrics": "keras.metrics", "activations": "keras.activations"}
@@ -128,9 +148,13 @@ def _registry() -> dict[str, Any]:
     return reg
 
 
-def deserialize_keras_object(config: Any, custom_objects: dict[str, Any] | None = None, safe_mode: bool = True,
+def deserialize_keras_object(config: Any, custom_objects: dict[str, Any] | None = None, safe_mode: Any = None,
                              **kwargs: Any) -> Any:
     """Rebuild a layer or model from its config dict (Keras 2 or Keras 3 form)."""
+    if safe_mode is not None:
+        with SafeModeScope(safe_mode):
+            return deserialize_keras_object(config, custom_objects)
+    safe_mode = in_safe_mode()
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"Expected a config dict with a 'class_name' key, got {str(config)[:200]}")
     name = config["class_name"]

@@ -12,9 +12,16 @@ from typing import Any, Callable
 
 import numpy as np
 
+try:
+    from sklearn.base import BaseEstimator
+except ImportError as e:  # pragma: no cover - exercised only without scikit-learn
+    raise ImportError("The scikit-learn wrappers need scikit-learn: pip install 'tensorlet[sklearn]' "
+                      "(or pip install scikit-learn)") from e
+
 _FIT_ARGS = ("batch_size", "epochs", "verbose", "callbacks", "validation_split", "validation_data", "shuffle",
              "class_weight", "initial_epoch", "steps_per_epoch", "validation_steps", "validation_freq", "nb_epoch")
 _PREDICT_ARGS = ("batch_size", "verbose", "steps")
+_WRAPPER_ARGS = ("random_state",)
 
 
 def _params_of(fn: Callable[..., Any]) -> set[str]:
@@ -32,7 +39,7 @@ def _accepts_kwargs(fn: Callable[..., Any]) -> bool:
         return False
 
 
-class BaseWrapper:
+class BaseWrapper(BaseEstimator):
     """Shared machinery of the two classic wrappers (scikit-learn estimator protocol)."""
 
     _estimator_type = "base"
@@ -57,7 +64,7 @@ class BaseWrapper:
     def _legal_names(self) -> set[str]:
         from tensorlet.models.sequential import Sequential
 
-        names = set(_FIT_ARGS) | set(_PREDICT_ARGS) | _params_of(Sequential.evaluate) | _params_of(Sequential.fit)
+        names = set(_FIT_ARGS) | set(_PREDICT_ARGS) | set(_WRAPPER_ARGS) | _params_of(Sequential.evaluate) | _params_of(Sequential.fit)
         if self.build_fn is not None or type(self).__call__ is not BaseWrapper.__call__:
             names |= _params_of(self._build_target())
         return names - {"self", "x", "y"}
@@ -84,6 +91,11 @@ class BaseWrapper:
         self._sk_params.update(params)
         return self
 
+    @property
+    def model(self) -> Any:
+        """The fitted Keras model (the classic wrappers' attribute; ``model_`` in scikit-learn style)."""
+        return self.__dict__.get("model_")
+
     def __getattr__(self, name: str) -> Any:
         sk = self.__dict__.get("_sk_params")
         if sk is not None and name in sk:
@@ -101,9 +113,15 @@ class BaseWrapper:
     def _build(self) -> Any:
         target = self._build_target()
         self._check_params(self._sk_params)
+        seed = self._sk_params.get("random_state")
+        if seed is not None:  # a fixed seed makes every fit (weights, shuffling, dropout) reproducible
+            from tensorlet.random import seed_everything
+
+            seed_everything(int(seed) if not hasattr(seed, "randint") else int(seed.randint(2**31 - 1)))
         kwargs = self._sk_params if _accepts_kwargs(target) else self.filter_sk_params(target)
         if _accepts_kwargs(target):
-            kwargs = {k: v for k, v in kwargs.items() if k not in _FIT_ARGS or k in _params_of(target)}
+            kwargs = {k: v for k, v in kwargs.items()
+                      if (k not in _FIT_ARGS and k not in _WRAPPER_ARGS) or k in _params_of(target)}
         model = target(**kwargs)
         if not hasattr(model, "fit") or not hasattr(model, "predict"):
             raise ValueError(f"build_fn must return a Keras model, got {type(model).__name__}")
@@ -132,12 +150,34 @@ class BaseWrapper:
                              f"{self.n_features_in_} features as input.")
         return X
 
+    def _check_y(self, y: Any, numeric: bool) -> np.ndarray:
+        from sklearn.utils.validation import column_or_1d
+
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
+        y = np.asarray(y)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        if (numeric or y.dtype.kind in "fc") and y.dtype.kind in "fc" and not np.isfinite(y).all():
+            raise ValueError("Input y contains NaN or infinity.")
+        return y
+
+    def _check_sample_weight(self, sample_weight: Any, n: int) -> Any:
+        if sample_weight is None:
+            return None
+        from sklearn.utils.validation import _check_sample_weight
+
+        w = _check_sample_weight(sample_weight, np.empty((n, 1)))
+        if not np.any(w):
+            raise ValueError("Sample weights must contain at least one non-zero number (all are zero).")
+        return w.astype("float32")
+
     def _fit_model(self, X: np.ndarray, y: np.ndarray, sample_weight: Any, kwargs: dict[str, Any]) -> Any:
         self.model_ = self._build()
-        self.model = self.model_
         fit_kwargs = self._fit_kwargs(kwargs)
+        sample_weight = self._check_sample_weight(sample_weight, len(X))
         if sample_weight is not None:
-            fit_kwargs["sample_weight"] = np.asarray(sample_weight, dtype="float32")
+            fit_kwargs["sample_weight"] = sample_weight
         self.history_ = self.model_.fit(X, y, **fit_kwargs)
         return self
 
@@ -159,7 +199,6 @@ class BaseWrapper:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         model = state.pop("model_", None)
-        state.pop("model", None)
         state.pop("history_", None)
         if model is not None:
             from tensorlet.saving.saving_api import save_model
@@ -186,8 +225,7 @@ class BaseWrapper:
                 with open(path, "wb") as f:
                     f.write(blob)
                 self.model_ = load_model(path)
-                self.model = self.model_
-
+        
     def __sklearn_tags__(self) -> Any:
         from sklearn.utils import Tags, TargetTags
 
@@ -218,7 +256,7 @@ class KerasClassifier(BaseWrapper):
         from sklearn.utils.multiclass import check_classification_targets
 
         X = self._validate_X(X, reset=True)
-        y = np.asarray(y)
+        y = self._check_y(y, numeric=False)
         if y.ndim == 2 and y.shape[1] > 1:  # one-hot targets given directly
             self.classes_ = np.arange(y.shape[1])
             y_enc = y
@@ -236,10 +274,10 @@ class KerasClassifier(BaseWrapper):
             from tensorlet.utils.numerical import to_categorical
 
             y_enc = to_categorical(y_enc, self.n_classes_)
-        self.model = self.model_
         fit_kwargs = self._fit_kwargs(kwargs)
+        sample_weight = self._check_sample_weight(sample_weight, len(X))
         if sample_weight is not None:
-            fit_kwargs["sample_weight"] = np.asarray(sample_weight, dtype="float32")
+            fit_kwargs["sample_weight"] = sample_weight
         self.history_ = self.model_.fit(X, y_enc, **fit_kwargs)
         return self
 
@@ -251,6 +289,9 @@ class KerasClassifier(BaseWrapper):
         if probs.ndim == 1 or probs.shape[1] == 1:
             p = probs.reshape(-1)
             probs = np.stack([1 - p, p], axis=1)
+        elif probs.shape[1] > len(self.classes_):  # an output wider than the classes seen in fit
+            probs = probs[:, :len(self.classes_)]
+            probs /= np.maximum(probs.sum(axis=1, keepdims=True), 1e-12)
         return probs
 
     def predict(self, X: Any, **kwargs: Any) -> np.ndarray:
@@ -285,9 +326,7 @@ class KerasRegressor(BaseWrapper):
     _estimator_type = "regressor"
 
     def __init__(self, build_fn: Callable[..., Any] | None = None, score_mode: str = "r2", **sk_params: Any) -> None:
-        if score_mode not in ("r2", "loss"):
-            raise ValueError(f"score_mode must be 'r2' or 'loss', got {score_mode!r}")
-        self.score_mode = score_mode
+        self.score_mode = score_mode  # checked in score(): scikit-learn wants __init__ to accept anything
         super().__init__(build_fn=build_fn, **sk_params)
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
@@ -302,14 +341,8 @@ class KerasRegressor(BaseWrapper):
         return self
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None, **kwargs: Any) -> KerasRegressor:
-        from sklearn.utils.validation import column_or_1d
-
         X = self._validate_X(X, reset=True)
-        y = np.asarray(y, dtype="float32")
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y)
-        if not np.isfinite(y).all():
-            raise ValueError("Input y contains NaN or infinity.")
+        y = self._check_y(y, numeric=True).astype("float32")
         if len(X) != len(y):
             raise ValueError(f"X and y have inconsistent numbers of samples: {len(X)} and {len(y)}")
         self._y_ndim = y.ndim
@@ -324,6 +357,8 @@ class KerasRegressor(BaseWrapper):
         return pred
 
     def score(self, X: Any, y: Any, sample_weight: Any = None, **kwargs: Any) -> float:
+        if self.score_mode not in ("r2", "loss"):
+            raise ValueError(f"score_mode must be 'r2' or 'loss', got {self.score_mode!r}")
         if self.score_mode == "loss":
             self._check_fitted()
             X = self._validate_X(X, reset=False)

@@ -11,8 +11,14 @@ from typing import Any
 
 import numpy as np
 
+try:
+    from sklearn.base import BaseEstimator
+except ImportError as e:  # pragma: no cover - exercised only without scikit-learn
+    raise ImportError("The scikit-learn wrappers need scikit-learn: pip install 'tensorlet[sklearn]' "
+                      "(or pip install scikit-learn)") from e
 
-class SKLBase:
+
+class SKLBase(BaseEstimator):
     def __init__(self, model: Any, warm_start: bool = False, model_kwargs: dict[str, Any] | None = None,
                  fit_kwargs: dict[str, Any] | None = None) -> None:
         self.model = model

@@ -133,7 +133,7 @@ def test_learning_rate_scheduler_and_reduce_lr_on_plateau():
     rl = callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=1, min_lr=0.02)
     h = model.fit(x, y, epochs=5, verbose=0, validation_data=(x, y),
                   callbacks=[Scripted([1, 1, 1, 1, 1]), rl])
-    np.testing.assert_allclose(h.history["learning_rate"], [0.1, 0.1, 0.05, 0.05, 0.025], rtol=1e-6)
+    np.testing.assert_allclose(h.history["learning_rate"], [0.1, 0.1, 0.05, 0.025, 0.02], rtol=1e-6)
     assert float(np.asarray(model.optimizer.learning_rate)) == pytest.approx(0.02)
 
 

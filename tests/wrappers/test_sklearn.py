@@ -15,42 +15,26 @@ from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
 import tensorlet as tf  # noqa: E402
 from tensorlet.keras import layers, models  # noqa: E402
 from tensorlet.keras.wrappers.scikit_learn import KerasClassifier, KerasRegressor  # noqa: E402
-
-
-def build_classifier(n_hidden=1, width=16, optimizer="adam", n_features=None, meta=None):
-    m = models.Sequential()
-    for i in range(n_hidden):
-        m.add(layers.Dense(width, activation="relu"))
-    m.add(layers.Dense(8, activation="softmax"))
-    m.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return m
-
-
-class AdaptiveClassifierBuild:
-    """A callable instance as build_fn; output width adapts to the classes seen (sparse labels)."""
-
-    def __call__(self, hidden=32, optimizer="adam"):
-        m = models.Sequential([layers.Dense(hidden, activation="relu"), layers.Dense(10, activation="softmax")])
-        m.compile(optimizer=tf.keras.optimizers.Adam(0.05) if optimizer == "adam" else optimizer,
-                  loss="sparse_categorical_crossentropy")
-        return m
-
-
-def build_regressor(hidden=32):
-    m = models.Sequential([layers.Dense(hidden, activation="relu"), layers.Dense(1)])
-    m.compile(optimizer=tf.keras.optimizers.Adam(0.02), loss="mse")
-    return m
+from tests.helpers.sklearn_models import (  # noqa: E402
+    AdaptiveClassifierBuild, build_classifier, build_regressor, keras3_model,
+)
 
 
 EXPECTED_FAILURES = {
-    # A neural network trained for a fixed number of epochs does not reach scikit-learn's accuracy bar on every
-    # toy set; the wrappers otherwise pass every check.
+    # Minibatch SGD is not invariant to repeating rows instead of weighting them: batches differ, so the
+    # trajectories differ (true of every Keras-style trainer).
+    "check_sample_weight_equivalence_on_dense_data":
+        "minibatch training differs between weighted and repeated rows",
+    # float32 BLAS kernels round differently depending on a row's position in a batch (1e-7 relative), and
+    # these checks compare predictions at rtol=1e-7.
+    "check_methods_sample_order_invariance": "float32 GEMM rounding depends on batch composition (1e-7)",
+    "check_methods_subset_invariance": "float32 GEMM rounding depends on batch composition (1e-7)",
 }
 
 
 @parametrize_with_checks(
-    [KerasClassifier(build_fn=AdaptiveClassifierBuild(), epochs=40, batch_size=16, verbose=0),
-     KerasRegressor(build_fn=build_regressor, epochs=60, batch_size=16, verbose=0)],
+    [KerasClassifier(build_fn=AdaptiveClassifierBuild(), epochs=40, batch_size=16, verbose=0, random_state=0),
+     KerasRegressor(build_fn=build_regressor, epochs=60, batch_size=16, verbose=0, random_state=0)],
     expected_failed_checks=lambda est: EXPECTED_FAILURES,
 )
 def test_sklearn_estimator_checks(estimator, check):
@@ -72,7 +56,7 @@ def test_question_8_two_hidden_layers_and_score():
     assert 0.7 < clf.score(x, y) <= 1
     assert clf.history_.epoch == list(range(30))
     assert clf.n_features_in_ == 6
-    assert clf.predict_proba(x).shape == (120, 8)
+    assert clf.predict_proba(x).shape == (120, 3)  # the 8-unit output restricted to the 3 classes seen
 
 
 def test_string_labels_and_one_hot_for_categorical_loss():
@@ -184,17 +168,10 @@ def test_keras3_wrappers():
 
     x, y = blobs()
 
-    def make(X, y, width=8):
-        m = models.Sequential([layers.Input(shape=(X.shape[1],)), layers.Dense(width, activation="relu"),
-                               layers.Dense(y.shape[1] if y.ndim == 2 else 1,
-                                            activation="softmax" if y.ndim == 2 else None)])
-        m.compile(optimizer="adam", loss="categorical_crossentropy" if y.ndim == 2 else "mse")
-        return m
-
-    clf = SKLearnClassifier(make, model_kwargs={"width": 12}, fit_kwargs={"epochs": 10})
+    clf = SKLearnClassifier(keras3_model, model_kwargs={"width": 12}, fit_kwargs={"epochs": 10})
     clf.fit(x, y)
     assert 0 <= clf.score(x, y) <= 1 and set(clf.predict(x)) <= set(y)
-    reg = SKLearnRegressor(make, fit_kwargs={"epochs": 3}).fit(x, x[:, 0])
+    reg = SKLearnRegressor(keras3_model, fit_kwargs={"epochs": 3}).fit(x, x[:, 0])
     assert reg.predict(x).shape == (120,)
     enc = models.Sequential([layers.Input(shape=(6,)), layers.Dense(2)])
     enc.compile(optimizer="sgd", loss="mse")
