@@ -1,0 +1,1 @@
+"""Package data (the MNIST sample for offline demos)."""

@@ -1,0 +1,1 @@
+"""Utilities: get_file, to_categorical/normalize, Sequence/PyDataset, the progress bar."""
