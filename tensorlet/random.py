@@ -29,6 +29,19 @@ def set_seed(seed: int | None) -> None:
     _fallback = np.random.default_rng(seed)
 
 
+def get_state() -> tuple[Any, ...]:
+    """A snapshot of the global random state (tensorlet's counters and NumPy's global generator)."""
+    return (_global_seed, _op_counter, dict(_op_seed_counts), np.random.get_state())
+
+
+def set_state(state: tuple[Any, ...]) -> None:
+    global _global_seed, _op_counter
+    _global_seed, _op_counter, counts, np_state = state
+    _op_seed_counts.clear()
+    _op_seed_counts.update(counts)
+    np.random.set_state(np_state)
+
+
 def get_global_seed() -> int | None:
     return _global_seed
 

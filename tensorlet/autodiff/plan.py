@@ -114,7 +114,10 @@ def _backward_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots:
 
 def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[Variable]) -> tuple[Plan | None, Any]:
     """Run ``fn(*feeds)`` once, recording every op. Returns (plan or None if untraceable, fn's result)."""
+    from tensorlet import random as _random
+
     rec = _Recorder()
+    random_state = _random.get_state()  # tracing must not consume random numbers the replays will draw
     saved = list(_tape._recording_tapes)
     _tape._recording_tapes[:] = [rec]  # type: ignore[list-item]
     rec.derived.update(id(t) for t in feeds)
@@ -124,6 +127,7 @@ def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[V
     finally:
         _tensor._host_read_hooks.remove(rec.host_read)
         _tape._recording_tapes[:] = saved
+        _random.set_state(random_state)
     if rec.broken:
         return None, result
     slots: dict[int, int] = {}
