@@ -9,8 +9,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import tensorlet as tf  # noqa: E402
 from cnn_mnist import main  # noqa: E402
+
+import tensorlet as tf  # noqa: E402
 
 if __name__ == "__main__":
     main(dataset=tf.keras.datasets.fashion_mnist, default_epochs=6)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 
-import numpy as np
-
 from tensorlet.keras import regularizers
 from tensorlet.keras.datasets import boston_housing, mnist
 from tensorlet.keras.layers import Dense, Dropout

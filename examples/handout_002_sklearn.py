@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 
-import numpy as np
 from sklearn.model_selection import GridSearchCV, cross_val_score
 
 from tensorlet.keras.datasets import boston_housing, mnist

@@ -5,7 +5,14 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet.config import epsilon, floatx, image_data_format, set_epsilon, set_floatx, set_image_data_format  # noqa: F401
+from tensorlet.config import (  # noqa: F401
+    epsilon,
+    floatx,
+    image_data_format,
+    set_epsilon,
+    set_floatx,
+    set_image_data_format,
+)
 
 
 def backend() -> str:

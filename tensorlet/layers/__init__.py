@@ -8,13 +8,34 @@ from tensorlet.layers.core.lambda_layer import Lambda
 from tensorlet.layers.input_layer import Input, InputLayer
 from tensorlet.layers.layer import InputSpec, Layer
 from tensorlet.layers.merging import (
-    Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract, add, concatenate,
+    Add,
+    Average,
+    Concatenate,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    concatenate,
 )
 from tensorlet.layers.normalization.batch_normalization import BatchNormalization, LayerNormalization
 from tensorlet.layers.pooling.pooling import (
-    AveragePooling1D, AveragePooling2D, AvgPool1D, AvgPool2D, GlobalAveragePooling1D, GlobalAveragePooling2D,
-    GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D, GlobalMaxPool2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
-    MaxPool1D, MaxPool2D, MaxPooling1D, MaxPooling2D,
+    AveragePooling1D,
+    AveragePooling2D,
+    AvgPool1D,
+    AvgPool2D,
+    GlobalAveragePooling1D,
+    GlobalAveragePooling2D,
+    GlobalAvgPool1D,
+    GlobalAvgPool2D,
+    GlobalMaxPool1D,
+    GlobalMaxPool2D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    MaxPool1D,
+    MaxPool2D,
+    MaxPooling1D,
+    MaxPooling2D,
 )
 from tensorlet.layers.preprocessing.rescaling import Normalization, Rescaling
 from tensorlet.layers.regularization.dropout import Dropout

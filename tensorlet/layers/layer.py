@@ -12,7 +12,6 @@ from tensorlet.dtypes import np_dtype
 from tensorlet.layers.naming import unique_name
 from tensorlet.layers.node import KerasTensor, Node
 
-
 _IGNORED_CONFIG_KEYS = ("input_dtype", "seed_generator", "quantization_config", "lora_rank", "lora_alpha",
                         "optional", "sparse", "ragged", "shared_object_id")
 

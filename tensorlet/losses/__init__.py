@@ -4,19 +4,55 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet.losses.hinge import (
-    CategoricalHinge, CosineSimilarity, Hinge, SquaredHinge, categorical_hinge, cosine_similarity, hinge,
+    CategoricalHinge,
+    CosineSimilarity,
+    Hinge,
+    SquaredHinge,
+    categorical_hinge,
+    cosine_similarity,
+    hinge,
     squared_hinge,
 )
 from tensorlet.losses.loss import Loss, LossFunctionWrapper, Reduction
 from tensorlet.losses.probabilistic import (
-    KLD, BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy, KLDivergence, Poisson,
-    SparseCategoricalCrossentropy, binary_crossentropy, binary_focal_crossentropy, categorical_crossentropy, kl_divergence,
-    kld, kullback_leibler_divergence, poisson, sparse_categorical_crossentropy,
+    KLD,
+    BinaryCrossentropy,
+    BinaryFocalCrossentropy,
+    CategoricalCrossentropy,
+    KLDivergence,
+    Poisson,
+    SparseCategoricalCrossentropy,
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+    kl_divergence,
+    kld,
+    kullback_leibler_divergence,
+    poisson,
+    sparse_categorical_crossentropy,
 )
 from tensorlet.losses.regression import (
-    MAE, MAPE, MSE, MSLE, Huber, LogCosh, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError,
-    MeanSquaredLogarithmicError, huber, log_cosh, logcosh, mae, mape, mean_absolute_error,
-    mean_absolute_percentage_error, mean_squared_error, mean_squared_logarithmic_error, mse, msle,
+    MAE,
+    MAPE,
+    MSE,
+    MSLE,
+    Huber,
+    LogCosh,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    huber,
+    log_cosh,
+    logcosh,
+    mae,
+    mape,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+    mse,
+    msle,
 )
 
 _FUNCTIONS = {

@@ -4,17 +4,44 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet.metrics.accuracy import (
-    Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy,
-    TopKCategoricalAccuracy, accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
-    sparse_top_k_categorical_accuracy, top_k_categorical_accuracy,
+    Accuracy,
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    SparseCategoricalAccuracy,
+    SparseTopKCategoricalAccuracy,
+    TopKCategoricalAccuracy,
+    accuracy,
+    binary_accuracy,
+    categorical_accuracy,
+    sparse_categorical_accuracy,
+    sparse_top_k_categorical_accuracy,
+    top_k_categorical_accuracy,
 )
 from tensorlet.metrics.confusion import AUC, F1Score, Precision, Recall
 from tensorlet.metrics.metric import Mean, MeanMetricWrapper, Metric, Sum
 from tensorlet.metrics.regression import (
-    BinaryCrossentropy, CategoricalCrossentropy, KLDivergence, LogCoshError, MeanAbsoluteError,
-    MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError, Poisson, R2Score,
-    RootMeanSquaredError, SparseCategoricalCrossentropy, binary_crossentropy, categorical_crossentropy, kl_divergence,
-    logcosh, mae, mape, mse, msle, poisson, sparse_categorical_crossentropy,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    KLDivergence,
+    LogCoshError,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    Poisson,
+    R2Score,
+    RootMeanSquaredError,
+    SparseCategoricalCrossentropy,
+    binary_crossentropy,
+    categorical_crossentropy,
+    kl_divergence,
+    logcosh,
+    mae,
+    mape,
+    mse,
+    msle,
+    poisson,
+    sparse_categorical_crossentropy,
 )
 
 mean_squared_error, mean_absolute_error = mse, mae

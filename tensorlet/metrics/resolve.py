@@ -4,7 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet.metrics.accuracy import BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy
-from tensorlet.metrics.regression import BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy
+from tensorlet.metrics.regression import (
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
+)
 
 
 def resolve_accuracy(name: str, y_true_shape: tuple[int, ...], y_pred_shape: tuple[int, ...],

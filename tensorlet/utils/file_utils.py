@@ -199,7 +199,7 @@ def get_file(fname: str | None = None, origin: str | None = None, untar: bool = 
     expected = " or ".join(hashes or content_hashes) or "(no checksum published)"
     raise DatasetUnavailableError(
         f"Could not find or download {fname!r}.\nLooked in:\n  " + "\n  ".join(looked) +
-        (f"\nDownload errors:\n  " + "\n  ".join(errors) if errors else "") +
+        ("\nDownload errors:\n  " + "\n  ".join(errors) if errors else "") +
         f"\nExpected checksum: {expected}\nTo use it offline, place a verified copy at {target} (or in a folder "
         "named by TENSORLET_DATASETS_MIRROR).")
 

@@ -201,9 +201,9 @@ class BaseWrapper(BaseEstimator):
         model = state.pop("model_", None)
         state.pop("history_", None)
         if model is not None:
-            from tensorlet.saving.saving_api import save_model
-
             import tempfile
+
+            from tensorlet.saving.saving_api import save_model
 
             with tempfile.TemporaryDirectory() as d:
                 path = os.path.join(d, "model.keras")
@@ -225,7 +225,7 @@ class BaseWrapper(BaseEstimator):
                 with open(path, "wb") as f:
                     f.write(blob)
                 self.model_ = load_model(path)
-        
+
     def __sklearn_tags__(self) -> Any:
         from sklearn.utils import Tags, TargetTags
 

@@ -16,9 +16,11 @@ import tensorlet as tf  # noqa: E402
 from tensorlet.keras import layers, models  # noqa: E402
 from tensorlet.keras.wrappers.scikit_learn import KerasClassifier, KerasRegressor  # noqa: E402
 from tests.helpers.sklearn_models import (  # noqa: E402
-    AdaptiveClassifierBuild, build_classifier, build_regressor, keras3_model,
+    AdaptiveClassifierBuild,
+    build_classifier,
+    build_regressor,
+    keras3_model,
 )
-
 
 EXPECTED_FAILURES = {
     # Minibatch SGD is not invariant to repeating rows instead of weighting them: batches differ, so the
