@@ -20,9 +20,9 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         ValueError: when ``len(values) != len(boundaries) + 1``.
 
     Example:
-        >>> s = PiecewiseConstantDecay([100, 200], [1.0, 0.5, 0.1])
+        >>> s = PiecewiseConstantDecay([100, 200], [1.0, 0.5, 0.25])
         >>> [float(s(k)) for k in (100, 101, 201)]
-        [1.0, 0.5, 0.10000000149011612]
+        [1.0, 0.5, 0.25]
     """
 
     def __init__(self, boundaries: list[Any], values: list[Any], name: str = "PiecewiseConstant") -> None:

@@ -1,0 +1,51 @@
+"""Optimizers inside ``Model.fit``: the trainer's fast path, the ``lr=`` alias, strings and schedules."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import tensorlet as tf
+
+
+def _data():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((128, 4)).astype("float32")
+    return x, (x[:, 0] + x[:, 1] > 0).astype("int64")
+
+
+def _fit(optimizer, epochs=2):
+    from tensorlet.keras import layers, models, utils
+
+    utils.set_random_seed(0)
+    model = models.Sequential([layers.Input(shape=(4,)), layers.Dense(8, activation="relu"),
+                               layers.Dense(2, activation="softmax")])
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
+    x, y = _data()
+    history = model.fit(x, y, epochs=epochs, batch_size=16, shuffle=False, verbose=0)
+    return [w.copy() for w in model.get_weights()], history.history["loss"]
+
+
+def test_lr_alias_changes_the_fit_result():
+    with pytest.warns(DeprecationWarning):
+        alias = tf.keras.optimizers.SGD(lr=0.5)
+    weights, _ = _fit(alias)
+    same, _ = _fit(tf.keras.optimizers.SGD(learning_rate=0.5))
+    default, _ = _fit(tf.keras.optimizers.SGD())
+    assert all(np.array_equal(a, b) for a, b in zip(weights, same))
+    assert not all(np.allclose(a, b) for a, b in zip(weights, default))
+
+
+@pytest.mark.parametrize("name", ["sgd", "rmsprop", "adam", "adamw", "adagrad", "adamax", "nadam", "lion"])
+def test_every_optimizer_string_trains(name):
+    opt = tf.keras.optimizers.get(name)
+    opt.learning_rate = 0.05 if name != "lion" else 0.005
+    _, losses = _fit(opt, epochs=4)
+    assert losses[-1] < losses[0]
+    assert int(opt.iterations) == 4 * 8
+
+
+def test_schedule_drives_the_learning_rate_during_fit():
+    schedule = tf.keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=8, decay_rate=0.5)
+    opt = tf.keras.optimizers.SGD(schedule)
+    _fit(opt, epochs=2)
+    assert float(opt.learning_rate) == pytest.approx(0.1 * 0.5 ** 2)
