@@ -42,11 +42,9 @@ def plot_model(model: Any, to_file: str = "model.png", show_shapes: bool = False
                  show_layer_names=show_layer_names, rankdir=rankdir, expand_nested=expand_nested, dpi=dpi)
 
 
-class _NpUtils:
-    """The classic ``keras.utils.np_utils`` module (to_categorical, normalize)."""
+def __getattr__(name: str) -> Any:
+    if name == "np_utils":  # the Keras 2 submodule, imported on first use (it warns)
+        import importlib
 
-    to_categorical = staticmethod(to_categorical)
-    normalize = staticmethod(normalize)
-
-
-np_utils = _NpUtils()
+        return importlib.import_module("tensorlet.keras.np_utils")
+    raise AttributeError(f"keras.utils.{name} is not provided by tensorlet")
