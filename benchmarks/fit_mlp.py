@@ -12,6 +12,7 @@ for the MLP, ≤ 2x for the tiny regression.
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 import time
 
@@ -82,7 +83,7 @@ class NumpyMLP:
                 p -= self.lr * gr
         else:
             b1, b2, eps = 0.9, 0.999, 1e-7
-            lr_t = self.lr * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+            lr_t = float(self.lr) * math.sqrt(1 - b2**self.t) / (1 - b1**self.t)  # a Python float: stays float32
             for p, gr, m, v in zip(self.params, grads, self.m, self.v):
                 m *= b1
                 m += (1 - b1) * gr

@@ -44,13 +44,22 @@ def strip_magics(source: str) -> str:
 
 
 def run_notebook(path: str, args: list[str]) -> None:
-    """Run the code cells of a notebook in order, in one namespace."""
+    """Run the code cells of a notebook in order, in one namespace; as in Jupyter, a cell ending with an
+    expression displays its value."""
+    import ast
+
     install()
     sys.argv = [path] + list(args)
     namespace: dict[str, Any] = {"__name__": "__main__", "__file__": path}
     for i, source in enumerate(notebook_cells(path)):
-        code = compile(strip_magics(source), f"{path}[cell {i + 1}]", "exec")
-        exec(code, namespace)  # noqa: S102 - running the user's own notebook is the point
+        name = f"{path}[cell {i + 1}]"
+        tree = ast.parse(strip_magics(source), name)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, name, "exec"), namespace)  # noqa: S102 - running the user's own notebook is the point
+        if last is not None:
+            value = eval(compile(ast.Expression(last.value), name, "eval"), namespace)  # noqa: S307
+            if value is not None:
+                print(repr(value))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -295,6 +295,9 @@ class Trainer:
                     break
         finally:
             self._in_fit = False
+        finalize = getattr(self.optimizer, "finalize_variable_values", None)
+        if finalize is not None:  # e.g. swap in the moving averages when use_ema=True
+            finalize(self.trainable_weights)
         cb.on_train_end(logs)
         self.history = history
         return history

@@ -1,16 +1,27 @@
-"""``get_file``: download once, verify, cache; offline-friendly (mirror folder or URL, known local copies).
+"""``get_file``: fetch a file once, verify it, cache it, and keep working offline.
 
-Where a file is looked for, in order: the cache (``$TENSORLET_HOME`` or ``~/.tensorlet``, then ``datasets/``),
-a verified copy in Keras' cache (``~/.keras/datasets``), ``$TENSORLET_DATASETS_MIRROR`` (a folder or a base URL),
-extra known folders (``search_dirs``, e.g. Debian's ``/usr/share/datasets/...``), and finally ``origin``.
-Downloads are written to a temporary file and renamed into place only once verified, under a lock file, so an
-interrupted download never leaves a file that looks complete and two processes download once.
+A file is looked for in this order, and the first copy that verifies wins:
+
+1. the cache, ``<cache_dir>/<cache_subdir>/<fname>`` (``cache_dir`` defaults to ``$TENSORLET_HOME`` or
+   ``~/.tensorlet``);
+2. Keras' cache (``$KERAS_HOME`` or ``~/.keras``), reused only when the copy there verifies;
+3. ``$TENSORLET_DATASETS_MIRROR`` when it names a folder (``<mirror>/<subfolder>/<fname>``, then
+   ``<mirror>/<fname>``);
+4. folders where a system package installs the data (``KNOWN_LOCATIONS``, e.g. Debian's Fashion-MNIST);
+5. ``$TENSORLET_DATASETS_MIRROR`` when it is a URL, then ``origin``.
+
+Copies and downloads go to a temporary file next to the target and are renamed into place only once verified,
+under a per-file lock, so an interrupted download never leaves a file that looks complete and processes that ask
+at the same time download once. Standard library only; docs/datasets.md says why.
 """
 from __future__ import annotations
 
+import bz2
 import contextlib
 import gzip
 import hashlib
+import http.client
+import lzma
 import os
 import shutil
 import sys
@@ -18,232 +29,440 @@ import tarfile
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
-from typing import Any, Iterator, Sequence
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+HOME_ENV = "TENSORLET_HOME"
+MIRROR_ENV = "TENSORLET_DATASETS_MIRROR"
+# Sub-folder of the cache (below ``datasets/``) -> folders where an OS package installs the same files.
+KNOWN_LOCATIONS: dict[str, tuple[str, ...]] = {
+    "fashion-mnist": ("/usr/share/datasets/fashion-mnist",),  # Debian/Ubuntu: dataset-fashion-mnist
+}
+RETRIES = 3
+RETRY_DELAY = 0.5  # seconds before the second attempt, doubled after each failure
+TIMEOUT = 30.0  # seconds without progress before a connection is given up
+PROGRESS_MIN_BYTES = 1 << 20  # show a progress bar for downloads at least this large
+_CHUNK = 1 << 16
+_USER_AGENT = "tensorlet-get_file (Python urllib)"
+_TRANSFER_ERRORS = (urllib.error.URLError, http.client.HTTPException, OSError)
 
 
 class DatasetUnavailableError(OSError):
-    """A file could not be found locally nor downloaded; the message says how to place it by hand."""
+    """No verified copy of a file was found or downloaded; the message says where to place one by hand."""
+
+
+class ChecksumMismatchError(ValueError):
+    """A downloaded file did not match its published checksum; it was removed."""
 
 
 def tensorlet_home() -> str:
-    return os.environ.get("TENSORLET_HOME") or os.path.join(os.path.expanduser("~"), ".tensorlet")
+    """The cache root: ``$TENSORLET_HOME``, or ``~/.tensorlet``."""
+    return os.path.expanduser(os.environ.get(HOME_ENV) or os.path.join("~", ".tensorlet"))
 
 
-def _hash_file(path: str, algorithm: str, gunzip: bool = False) -> str:
-    h = hashlib.new(algorithm)
-    opener: Any = gzip.open if gunzip else open
-    with opener(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def _keras_home() -> str:
+    return os.path.expanduser(os.environ.get("KERAS_HOME") or os.path.join("~", ".keras"))
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    values = [value] if isinstance(value, str) else list(value)
+    return [str(v).lower() for v in values if v]
 
 
 def _algorithm(file_hash: str, hash_algorithm: str) -> str:
     if hash_algorithm in ("sha256", "md5"):
         return hash_algorithm
+    if hash_algorithm != "auto":
+        raise ValueError(f"hash_algorithm must be 'auto', 'sha256' or 'md5', got {hash_algorithm!r}")
     return "sha256" if len(file_hash) == 64 else "md5"
 
 
-def validate_file(path: str, hashes: Sequence[str], hash_algorithm: str = "auto",
-                  content_hashes: Sequence[str] = ()) -> bool:
-    """True if the file's hash is one of ``hashes``, or (for .gz files) its decompressed content's sha256 is one of
-    ``content_hashes`` (the same data, compressed differently)."""
-    if not hashes and not content_hashes:
+def _hash_stream(stream: IO[bytes], algorithm: str, chunk_size: int = _CHUNK) -> str:
+    hasher = hashlib.new(algorithm)
+    for chunk in iter(lambda: stream.read(chunk_size), b""):
+        hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+def hash_file(fpath: str, algorithm: str = "sha256", chunk_size: int = 65535) -> str:
+    """The hex digest (``"sha256"`` or ``"md5"``) of a file's bytes."""
+    with open(fpath, "rb") as f:
+        return _hash_stream(f, algorithm, chunk_size)
+
+
+_DECOMPRESSORS: tuple[tuple[bytes, Any], ...] = ((b"\x1f\x8b", gzip.open), (b"BZh", bz2.open),
+                                                 (b"\xfd7zXZ\x00", lzma.open))
+
+
+def _decompressed(fpath: str) -> IO[bytes] | None:
+    """The decompressed stream of a gzip/bzip2/xz file (recognised by its magic bytes), else None."""
+    with open(fpath, "rb") as f:
+        head = f.read(6)
+    for magic, opener in _DECOMPRESSORS:
+        if head.startswith(magic):
+            return opener(fpath, "rb")
+    return None
+
+
+def validate_file(fpath: str, file_hash: Any, algorithm: str = "auto", chunk_size: int = 65535,
+                  content_hash: Any = None) -> bool:
+    """True if the file matches one of ``file_hash`` (sha256 or md5 digests; ``algorithm="auto"`` tells them
+    apart by length) or, for a gzip/bzip2/xz file, if the sha256 of its decompressed content is one of
+    ``content_hash`` (the same data compressed differently). True when no hash is given at all."""
+    hashes, contents = _as_list(file_hash), _as_list(content_hash)
+    if not hashes and not contents:
         return True
     try:
-        for algo in {_algorithm(h, hash_algorithm) for h in hashes}:
-            if _hash_file(path, algo) in hashes:
+        for algo in sorted({_algorithm(h, algorithm) for h in hashes}):
+            if hash_file(fpath, algo, chunk_size) in hashes:
                 return True
-        if content_hashes and path.endswith(".gz"):
-            return _hash_file(path, "sha256", gunzip=True) in content_hashes
-    except (OSError, EOFError, gzip.BadGzipFile):
+        stream = _decompressed(fpath) if contents else None
+        if stream is not None:
+            with stream:
+                return _hash_stream(stream, "sha256", chunk_size) in contents
+    except (OSError, EOFError, zlib.error, lzma.LZMAError):
         return False
     return False
 
 
 @contextlib.contextmanager
-def _lock(path: str) -> Iterator[None]:
-    """An exclusive lock on ``path + '.lock'`` (fcntl where available)."""
-    lock_path = path + ".lock"
-    with open(lock_path, "a+") as f:
-        try:
-            import fcntl
+def file_lock(path: str, poll: float = 0.05, stale_after: float = 3600.0) -> Iterator[None]:
+    """Hold an exclusive, cross-process lock on the lock file ``path`` (created, and removed on release).
 
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX)
-        except ImportError:  # pragma: no cover - Windows: best effort
-            pass
-        try:
-            yield
-        finally:
+    Uses ``fcntl.flock`` where it exists (released by the OS even if the holder dies); elsewhere an
+    ``O_EXCL``-created file, taken over once older than ``stale_after`` seconds.
+    """
+    fcntl: Any = None
+    with contextlib.suppress(ImportError):
+        import fcntl
+    if fcntl is None:  # pragma: no cover - Windows
+        while True:
             try:
-                import fcntl
-
-                fcntl.flock(f.fileno(), fcntl.LOCK_UN)
-            except ImportError:  # pragma: no cover
-                pass
-
-
-def _download(url: str, dest: str, hashes: Sequence[str], hash_algorithm: str, content_hashes: Sequence[str],
-              retries: int = 3, timeout: float = 30.0) -> None:
-    folder = os.path.dirname(dest)
-    last: Exception | None = None
-    for attempt in range(retries):
-        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(dest) + ".", suffix=".part", dir=folder)
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+                break
+            except FileExistsError:
+                with contextlib.suppress(OSError):
+                    if time.time() - os.path.getmtime(path) > stale_after:
+                        os.unlink(path)  # left behind by a process that died
+                time.sleep(poll)
+    else:
+        while True:
+            fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                same = os.path.samestat(os.fstat(fd), os.stat(path))
+            except FileNotFoundError:
+                same = False
+            except BaseException:
+                os.close(fd)
+                raise
+            if same:
+                break
+            os.close(fd)  # the previous holder removed that file while we waited: lock the current one
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # before closing, so a waiter on the old file notices and retries
         os.close(fd)
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _temp_path(folder: str, name: str) -> str:
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+    os.close(fd)
+    return tmp
+
+
+def _fetch(url: str, tmp: str) -> None:
+    """Stream ``url`` into ``tmp``; raise if the transfer stops short of the announced length."""
+    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+    with urllib.request.urlopen(request, timeout=TIMEOUT) as response, open(tmp, "wb") as out:
+        total = int(response.headers.get("Content-Length") or 0)
+        bar = None
+        if total >= PROGRESS_MIN_BYTES:
+            from tensorlet.utils.progbar import Progbar
+
+            bar = Progbar(total, unit_name="B", stream=sys.stderr)
+        received = 0
+        for chunk in iter(lambda: response.read(_CHUNK), b""):
+            out.write(chunk)
+            received += len(chunk)
+            if bar is not None:
+                bar.update(received, finalize=False)
+        if total and received != total:
+            raise urllib.error.ContentTooShortError(f"transfer interrupted: got {received} of {total} bytes", None)
+        if bar is not None:
+            bar.update(received, finalize=True)
+
+
+def _download(url: str, folder: str, name: str) -> str:
+    """Download ``url`` to a temporary file in ``folder`` (retrying), and return its path."""
+    _log(f"Downloading data from {url}")
+    delay = RETRY_DELAY
+    for attempt in range(1, RETRIES + 1):
+        tmp = _temp_path(folder, name)
         try:
-            with urllib.request.urlopen(url, timeout=timeout) as response, open(tmp, "wb") as out:
-                total = int(response.headers.get("Content-Length") or 0)
-                bar = None
-                if total > (1 << 20) and sys.stdout.isatty():
-                    from tensorlet.utils.progbar import Progbar
-
-                    bar = Progbar(total, unit_name="B")
-                got = 0
-                while True:
-                    chunk = response.read(1 << 16)
-                    if not chunk:
-                        break
-                    out.write(chunk)
-                    got += len(chunk)
-                    if bar is not None:
-                        bar.update(got)
-                if total and got != total:
-                    raise urllib.error.ContentTooShortError(f"got {got} of {total} bytes", None)
-            if not validate_file(tmp, hashes, hash_algorithm, content_hashes):
-                actual = _hash_file(tmp, _algorithm(hashes[0], hash_algorithm)) if hashes else "?"
-                os.remove(tmp)
-                raise ValueError(f"The file downloaded from {url} does not match its published checksum (expected "
-                                 f"{' or '.join(hashes)}, got {actual}); it was removed. The download may be "
-                                 "corrupted or the origin changed: try again, or place a verified copy by hand.")
-            os.replace(tmp, dest)
-            return
-        except ValueError:
+            _fetch(url, tmp)
+            return tmp
+        except _TRANSFER_ERRORS as e:
+            os.remove(tmp)
+            client_error = isinstance(e, urllib.error.HTTPError) and 400 <= e.code < 500
+            if client_error or attempt == RETRIES:
+                raise
+            _log(f"Download failed ({e}); retrying in {delay:g}s ({attempt}/{RETRIES - 1})")
+            time.sleep(delay)
+            delay *= 2
+        except BaseException:  # KeyboardInterrupt included: never leave a partial file behind
+            os.remove(tmp)
             raise
-        except (urllib.error.URLError, OSError, ConnectionError) as e:
-            last = e
-            if os.path.exists(tmp):
-                os.remove(tmp)
-            if attempt + 1 < retries:
-                time.sleep(0.2 * (2**attempt))
-    raise last if last is not None else OSError(f"download of {url} failed")
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
-def get_file(fname: str | None = None, origin: str | None = None, untar: bool = False, md5_hash: str | None = None,
-             file_hash: Any = None, cache_subdir: str = "datasets", hash_algorithm: str = "auto",
-             extract: bool = False, archive_format: str = "auto", cache_dir: str | None = None,
-             force_download: bool = False, content_hash: Any = None, search_dirs: Sequence[str] = (),
-             mirror_names: Sequence[str] = ()) -> str:
-    """Return the local path of ``fname``, downloading it from ``origin`` if needed (Keras' signature).
+def _copy_into(src: str, target: str) -> None:
+    tmp = _temp_path(os.path.dirname(target), os.path.basename(target))
+    try:
+        shutil.copyfile(src, tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def _subfolder(cache_subdir: str) -> str:
+    """``datasets/fashion-mnist`` -> ``fashion-mnist``: where the file sits inside a datasets mirror."""
+    if os.path.isabs(cache_subdir):
+        return ""
+    parts = [p for p in cache_subdir.replace("\\", "/").split("/") if p not in ("", ".")]
+    return "/".join(parts[1:] if parts[:1] == ["datasets"] else parts)
+
+
+def _is_url(location: str) -> bool:
+    return urllib.parse.urlsplit(location).scheme in ("http", "https", "ftp", "file")
+
+
+def _local_candidates(cache_subdir: str, names: list[str], force_download: bool) -> list[tuple[str, str]]:
+    sub, mirror = _subfolder(cache_subdir), os.environ.get(MIRROR_ENV, "")
+    found: list[tuple[str, str]] = []
+    if not force_download and not os.path.isabs(cache_subdir):
+        found += [(os.path.join(_keras_home(), cache_subdir, n), "Keras cache") for n in names]
+    if mirror and not _is_url(mirror):
+        for folder in _unique([os.path.join(mirror, sub) if sub else "", mirror]):
+            found += [(os.path.join(folder, n), MIRROR_ENV) for n in names]
+    for folder in KNOWN_LOCATIONS.get(sub, ()):
+        found += [(os.path.join(folder, n), "known location") for n in names]
+    return found
+
+
+def _remote_candidates(cache_subdir: str, names: list[str], origin: str | None) -> list[tuple[str, str]]:
+    sub, mirror = _subfolder(cache_subdir), os.environ.get(MIRROR_ENV, "")
+    urls: list[tuple[str, str]] = []
+    if mirror and _is_url(mirror):
+        base = mirror.rstrip("/") + "/"
+        prefixes = [sub + "/", ""] if sub else [""]
+        urls += [(base + urllib.parse.quote(p + n), MIRROR_ENV) for p in prefixes for n in names]
+    if origin:
+        urls.append((origin, "origin"))
+    return urls
+
+
+def _explain(target: str, looked: list[str], hashes: list[str], contents: list[str], algorithm: str,
+             origin: str | None) -> str:
+    name = os.path.basename(target)
+    expected = [f"{_algorithm(h, algorithm)} {h}" for h in hashes]
+    expected += [f"sha256 of the decompressed content {h}" for h in contents]
+    how = f"download {origin} on a machine with network access" if origin else "get the file"
+    return "\n".join([
+        f"Could not find or download a verified copy of {name!r}.",
+        "Looked in:", *[f"  {entry}" for entry in looked],
+        "Expected checksum (any of):" if expected else "Expected checksum: none published.",
+        *[f"  {e}" for e in expected],
+        f"To place it by hand: {how}, check it (e.g. `sha256sum {name}`), then either copy it to",
+        f"  {target}",
+        f"or put it in a folder and set {MIRROR_ENV}=/path/to/that/folder.",
+    ])
+
+
+def _writable_root(cache_dir: str | None) -> str:
+    root = os.path.expanduser(cache_dir) if cache_dir else tensorlet_home()
+    with contextlib.suppress(OSError):
+        os.makedirs(root, exist_ok=True)
+    if os.access(root, os.W_OK):
+        return root
+    return os.path.join(tempfile.gettempdir(), ".tensorlet")  # read-only home: cache in the temp folder
+
+
+def get_file(fname: str | None = None, origin: str | None = None, untar: bool = False,
+             md5_hash: str | None = None, file_hash: Any = None, cache_subdir: str = "datasets",
+             hash_algorithm: str = "auto", extract: bool = False, archive_format: Any = "auto",
+             cache_dir: str | None = None, force_download: bool = False, *, content_hash: Any = None,
+             alt_names: Iterable[str] = ()) -> str:
+    """Return the local path of a verified copy of a file, fetching it if needed (Keras' ``get_file``).
 
     Args:
-        fname: file name in the cache (defaults to the last part of ``origin``).
+        fname: the file's name in the cache; defaults to the last part of ``origin``. With ``extract``, a name
+            with a dot is the archive's name (extracted to ``<stem>_extracted``), one without is the extraction
+            folder (as in Keras 3).
         origin: the canonical URL.
-        file_hash: the published sha256 (or md5) — a string or a list of acceptable hashes.
-        extract / untar: also extract a tar or zip archive next to the file (returns the extraction folder).
-        cache_dir / cache_subdir: where to cache (default ``$TENSORLET_HOME`` or ``~/.tensorlet``, ``datasets``).
-        force_download: download again even if a verified copy exists.
-        content_hash: sha256 of a .gz file's decompressed content (accepts equivalent re-compressed files).
-        search_dirs / mirror_names: extra folders to look in and other names the file may have in a mirror.
+        untar: deprecated alias of ``extract`` for tar archives.
+        md5_hash: deprecated alias of ``file_hash`` for md5 digests.
+        file_hash: the published sha256 (or md5) digest, or a list of acceptable digests. None skips checks.
+        cache_subdir: folder below ``cache_dir`` (an absolute path is used as is).
+        hash_algorithm: ``"auto"``, ``"sha256"`` or ``"md5"``.
+        extract: extract the archive (tar, tar.gz, tar.bz2, zip) and return the extraction folder.
+        archive_format: ``"auto"`` (tar then zip), ``"tar"``, ``"zip"`` or a list of them.
+        cache_dir: the cache root; defaults to ``$TENSORLET_HOME`` or ``~/.tensorlet``.
+        force_download: fetch again even when the cache holds a verified copy.
+        content_hash: (tensorlet) sha256 of the decompressed content of a compressed file, so that the same data
+            compressed differently (e.g. Debian's re-gzipped files) is accepted.
+        alt_names: (tensorlet) other names the file may have in a mirror or in Keras' cache.
+
+    Returns:
+        The path of the file, or of the extraction folder with ``extract``/``untar``.
+
+    Raises:
+        ChecksumMismatchError: a download did not match ``file_hash`` (it was removed).
+        DatasetUnavailableError: nothing verified was found; the message lists where it looked and how to place
+            the file by hand.
+
+    Example:
+        >>> path = get_file("mnist.npz", "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz",
+        ...                 file_hash="731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1")  # doctest: +SKIP
     """
-    if origin is None and fname is None:
-        raise ValueError("get_file needs `fname` or `origin`")
-    fname = fname or os.path.basename(str(origin))
-    if untar:
-        extract = True
-    hashes = [h.lower() for h in ([file_hash] if isinstance(file_hash, str) else list(file_hash or []))]
-    if md5_hash:
-        hashes.append(md5_hash.lower())
-    content_hashes = [h.lower() for h in ([content_hash] if isinstance(content_hash, str) else
-                                          list(content_hash or []))]
-    base = cache_dir or tensorlet_home()
-    datadir = os.path.join(base, cache_subdir)
-    os.makedirs(datadir, exist_ok=True)
-    target = os.path.join(datadir, fname)
-    looked: list[str] = [target]
-    with _lock(target):
-        if os.path.exists(target) and not force_download:
-            if validate_file(target, hashes, hash_algorithm, content_hashes):
-                return _maybe_extract(target, extract, archive_format)
-            os.remove(target)  # a stale or corrupted copy
-        candidates = [os.path.join(os.path.expanduser("~"), ".keras", cache_subdir, fname)]
-        mirror = os.environ.get("TENSORLET_DATASETS_MIRROR")
-        names = [fname] + list(mirror_names)
-        if mirror and not mirror.startswith(("http://", "https://", "file://")):
-            candidates += [os.path.join(mirror, n) for n in names]
-        candidates += [os.path.join(d, n) for d in search_dirs for n in names]
-        for path in candidates:
-            looked.append(path)
-            if os.path.isfile(path) and validate_file(path, hashes, hash_algorithm, content_hashes):
-                fd, tmp = tempfile.mkstemp(prefix="." + fname + ".", suffix=".part", dir=datadir)
-                os.close(fd)
-                shutil.copyfile(path, tmp)
-                os.replace(tmp, target)
-                return _maybe_extract(target, extract, archive_format)
-        urls = []
-        if mirror and mirror.startswith(("http://", "https://", "file://")):
-            urls += [mirror.rstrip("/") + "/" + n for n in names]
-        if origin:
-            urls.append(origin)
-        errors = []
-        for url in urls:
-            looked.append(url)
-            try:
-                _download(url, target, hashes, hash_algorithm, content_hashes)
-                return _maybe_extract(target, extract, archive_format)
-            except ValueError:
-                raise
-            except (urllib.error.URLError, OSError, ConnectionError) as e:
-                errors.append(f"{url}: {e}")
-    expected = " or ".join(hashes or content_hashes) or "(no checksum published)"
-    raise DatasetUnavailableError(
-        f"Could not find or download {fname!r}.\nLooked in:\n  " + "\n  ".join(looked) +
-        ("\nDownload errors:\n  " + "\n  ".join(errors) if errors else "") +
-        f"\nExpected checksum: {expected}\nTo use it offline, place a verified copy at {target} (or in a folder "
-        "named by TENSORLET_DATASETS_MIRROR).")
-
-
-def _safe_members(tar: tarfile.TarFile, dest: str) -> list[tarfile.TarInfo]:
-    root = os.path.realpath(dest)
-    members = []
-    for m in tar.getmembers():
-        path = os.path.realpath(os.path.join(dest, m.name))
-        if not path.startswith(root + os.sep) and path != root:
-            raise ValueError(f"Refusing to extract {m.name!r}: it would land outside {dest}")
-        if m.issym() or m.islnk() or m.isdev():
-            raise ValueError(f"Refusing to extract the link or device {m.name!r}")
-        members.append(m)
-    return members
-
-
-def _maybe_extract(path: str, extract: bool, archive_format: str = "auto") -> str:
-    if not extract:
-        return path
-    folder = path
-    for suffix in (".tar.gz", ".tgz", ".tar", ".zip"):
-        if folder.endswith(suffix):
-            folder = folder[: -len(suffix)]
-            break
+    if md5_hash is not None and file_hash is None:
+        file_hash, hash_algorithm = md5_hash, "md5"
+    hashes, contents = _as_list(file_hash), _as_list(content_hash)
+    for h in hashes:
+        _algorithm(h, hash_algorithm)  # reject a bad algorithm name early
+    given = os.fspath(fname) if fname else ""
+    origin_name = os.path.basename(urllib.parse.urlsplit(origin).path) if origin else ""
+    name = given or origin_name
+    if not name:
+        raise ValueError("get_file needs `fname`, or an `origin` URL that ends with a file name")
+    datadir = os.path.join(_writable_root(cache_dir), cache_subdir)
+    head, tail = os.path.split(os.path.join(datadir, name))
+    os.makedirs(head, exist_ok=True)
+    extracting = bool(extract or untar)
+    if not extracting:
+        target, extract_dir = os.path.join(head, tail), ""
+    elif given and "." in tail:
+        target, extract_dir = os.path.join(head, tail), os.path.join(head, tail.split(".")[0] + "_extracted")
     else:
-        folder = path + "_extracted"
-    if os.path.isdir(folder):
-        return folder
-    tmp = tempfile.mkdtemp(prefix=".extract.", dir=os.path.dirname(path))
-    try:
-        if tarfile.is_tarfile(path) and archive_format in ("auto", "tar"):
-            with tarfile.open(path) as tar:
-                tar.extractall(tmp, members=_safe_members(tar, tmp))
-        elif zipfile.is_zipfile(path) and archive_format in ("auto", "zip"):
-            with zipfile.ZipFile(path) as z:
-                for name in z.namelist():
-                    if os.path.isabs(name) or ".." in name.split("/"):
-                        raise ValueError(f"Refusing to extract {name!r}: unsafe path")
-                z.extractall(tmp)
+        target, extract_dir = os.path.join(head, tail + "_archive"), os.path.join(head, tail)
+    names = _unique([os.path.basename(target), tail, origin_name, *alt_names])
+    with file_lock(os.path.join(head, f".{os.path.basename(target)}.lock")):
+        fresh = _ensure(target, names, origin, hashes, contents, hash_algorithm, cache_subdir, force_download)
+        if not extracting:
+            return target
+        return _extract(target, extract_dir, "tar" if untar else archive_format, fresh)
+
+
+def _ensure(target: str, names: list[str], origin: str | None, hashes: list[str], contents: list[str],
+            hash_algorithm: str, cache_subdir: str, force_download: bool) -> bool:
+    """Make ``target`` a verified copy; return True if it was (re)placed, False if the cached copy was good."""
+    def ok(path: str) -> bool:
+        return validate_file(path, hashes, hash_algorithm, content_hash=contents)
+
+    looked: list[str] = []
+    if os.path.exists(target) and not force_download:
+        if ok(target):
+            return False
+        _log(f"The cached {target} does not match its checksum (incomplete or outdated); fetching it again.")
+        os.remove(target)
+        looked.append(f"{target} (cache): checksum mismatch, removed")
+    else:
+        looked.append(f"{target} (cache): " + ("skipped (force_download)" if force_download else "not found"))
+    for path, where in _local_candidates(cache_subdir, names, force_download):
+        if os.path.abspath(path) == os.path.abspath(target):
+            continue
+        if not os.path.isfile(path):
+            looked.append(f"{path} ({where}): not found")
+        elif ok(path):
+            _copy_into(path, target)
+            return True
         else:
-            raise ValueError(f"{path} is not a tar or zip archive")
-        os.replace(tmp, folder)
+            looked.append(f"{path} ({where}): present, but its checksum does not match")
+    mismatch, unreachable = False, set()
+    folder = os.path.dirname(target)
+    for url, where in _remote_candidates(cache_subdir, names, origin):
+        host = urllib.parse.urlsplit(url).netloc
+        if host in unreachable:
+            looked.append(f"{url} ({where}): skipped, {host} did not answer")
+            continue
+        try:
+            tmp = _download(url, folder, os.path.basename(target))
+        except _TRANSFER_ERRORS as e:
+            if host and not isinstance(e, urllib.error.HTTPError):
+                unreachable.add(host)
+            looked.append(f"{url} ({where}): {getattr(e, 'reason', None) or e}")
+            continue
+        if ok(tmp):
+            os.chmod(tmp, 0o644)  # mkstemp makes it private; a cached dataset is not
+            os.replace(tmp, target)
+            return True
+        actual = hash_file(tmp, _algorithm(hashes[0], hash_algorithm)) if hashes else "?"
+        os.remove(tmp)
+        mismatch = True
+        looked.append(f"{url} ({where}): downloaded, but its checksum is {actual}; the file was removed "
+                      "(corrupted transfer, or the file changed upstream)")
+    if not origin and not os.environ.get(MIRROR_ENV):
+        looked.append(f"(no origin URL, and {MIRROR_ENV} is not set)")
+    error = ChecksumMismatchError if mismatch else DatasetUnavailableError
+    raise error(_explain(target, looked, hashes, contents, hash_algorithm, origin))
+
+
+def _inside(root: str, name: str) -> bool:
+    root = os.path.realpath(root)
+    return os.path.realpath(os.path.join(root, name)).startswith(root + os.sep)
+
+
+def _extract_tar(archive: str, dest: str) -> None:
+    with tarfile.open(archive) as tar:
+        if hasattr(tarfile, "data_filter"):  # Python >= 3.10.12 / 3.11.4: refuses traversal, links out, devices
+            tar.extractall(dest, filter="data")
+            return
+        for member in tar.getmembers():  # pragma: no cover - older Pythons
+            if not _inside(dest, member.name) or member.issym() or member.islnk() or member.isdev():
+                raise ValueError(f"Refusing to extract {member.name!r} from {archive}: unsafe path or link")
+        tar.extractall(dest)  # pragma: no cover
+
+
+def _extract(archive: str, dest: str, archive_format: Any, fresh: bool) -> str:
+    """Extract ``archive`` to ``dest`` through a temporary folder; reuse ``dest`` if the archive is unchanged."""
+    if os.path.isdir(dest) and not fresh:
+        return dest
+    formats = ["tar", "zip"] if archive_format == "auto" else _as_list(archive_format)
+    tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(dest)}.", suffix=".part", dir=os.path.dirname(dest))
+    try:
+        for fmt in formats:
+            if fmt == "tar" and tarfile.is_tarfile(archive):
+                _extract_tar(archive, tmp)
+                break
+            if fmt == "zip" and zipfile.is_zipfile(archive):
+                with zipfile.ZipFile(archive) as z:
+                    z.extractall(tmp)  # zipfile drops absolute and ".." parts of member names
+                break
+        else:
+            raise ValueError(f"{archive} is not a {' or '.join(formats) or 'supported'} archive; nothing extracted")
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private
+        if os.path.isdir(dest):
+            shutil.rmtree(dest)
+        os.replace(tmp, dest)
     finally:
         if os.path.isdir(tmp):
             shutil.rmtree(tmp, ignore_errors=True)
-    return folder
+    return dest
