@@ -12,6 +12,8 @@ EPS = 1e-7
 
 def _pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
     yt, yp = as_array(y_true).astype(np.float64), as_array(y_pred).astype(np.float64)
+    if yp.ndim == 1:  # one value per sample
+        yp = yp[:, None]
     if yt.ndim == yp.ndim - 1:
         yt = yt[..., None]
     return yt, yp
