@@ -47,7 +47,7 @@ class Function:
 
     def backward(self, dy: Any) -> Any:
         raise NotDifferentiableError(
-            f"No gradient is defined for operation '{type(self).__name__}': it is not differentiable. "
+            f"No gradient is defined for operation '{self.name}': it is not differentiable. "
             "Wrap the input in tf.stop_gradient() if no gradient should flow through it.")
 
     def __call__(self, *inputs: Tensor) -> Tensor:

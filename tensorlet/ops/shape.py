@@ -254,7 +254,7 @@ class Pad(Function):
 
 def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", constant_values: Any = 0, name: Any = None) -> Tensor:
     t = as_tensor(tensor)
-    p = [tuple(int(v) for v in row) for row in _ints(paddings)]
+    p = [tuple(int(v) for v in row) for row in np.asarray(getattr(paddings, "_value", paddings)).tolist()]
     if len(p) != t._value.ndim:
         raise InvalidArgumentError(f"paddings must have one row per dimension ({t._value.ndim}), got {len(p)}")
     return Pad(p, mode.lower(), constant_values)(t)

@@ -1,0 +1,30 @@
+"""TP Module 1 (seed 000), "Tenseurs et opérations", with only the import line changed."""
+import numpy as np
+
+import tensorlet as tf
+
+print(tf.__version__)
+a = np.array([1, 2, 3])
+print(f'{a}, {a.dtype}')
+tf_a = tf.constant(a)
+print(repr(tf_a))
+b = tf.constant([1, 2, 3])
+print(repr(b))
+b = tf.constant([1, 2, 3], dtype='int64')
+print(repr(tf_a == b))
+a = np.array([[1, 2, 3], [4, 5, 6]])
+print(f'shape = {a.shape}, data type = {a.dtype}')
+tf_a = tf.constant(a)
+print(f'shape = {tf_a.shape}, data type = {tf_a.dtype}')
+b = tf.constant([[1, 2, 3], [4, 5, 6]], dtype=tf.int64)
+print(f'shape = {b.shape}, data type = {b.dtype}')
+print(repr(tf_a == b))
+b = tf.reshape(b, (3, 2))
+print(repr(b))
+print(repr(tf.transpose(b)))
+print(repr(tf.transpose(b) @ b))
+b = tf.reshape(b, (1, -1))
+print(repr(b))
+c = np.random.random_sample((100,))
+c = tf.reshape(c, (-1, 25, 2))
+print(c.shape, c.dtype)
