@@ -126,17 +126,17 @@ def test_crossentropies_with_logits_and_fused_dense():
     gradcheck(lambda l, v: tf.nn.sigmoid_cross_entropy_with_logits(labels=l, logits=v), [t, z], name="sigmoid_ce")
     x, w, b = arrays((3, 4), seed=11), arrays((4, 2), seed=12), arrays((2,), seed=13)
     for act in (None, "relu", "sigmoid", "tanh"):
-        gradcheck(lambda a, k, c: N.dense(a, k, c, act), [x, w, b], name=f"dense-{act}")
+        gradcheck(lambda a, k, c, act=act: N.dense(a, k, c, act), [x, w, b], name=f"dense-{act}")
 
 
 def test_conv_and_pool():
     x, w = arrays((2, 6, 5, 3), seed=14), arrays((3, 3, 3, 4), seed=15)
     for padding, s, d in (("valid", 1, 1), ("same", 2, 1), ("same", 1, 2)):
-        gradcheck(lambda a, k: conv2d(a, k, s, padding, d), [x, w], name=f"conv2d-{padding}-{s}-{d}")
+        gradcheck(lambda a, k, s=s, p=padding, d=d: conv2d(a, k, s, p, d), [x, w], name=f"conv2d-{padding}-{s}-{d}")
     xs = x + np.arange(x.size).reshape(x.shape) * 1e-3
     for mode in ("max", "avg"):
         for padding in ("valid", "same"):
-            gradcheck(lambda a: pool2d(a, 2, 2, padding, mode), [xs], name=f"pool-{mode}-{padding}")
+            gradcheck(lambda a, p=padding, m=mode: pool2d(a, 2, 2, p, m), [xs], name=f"pool-{mode}-{padding}")
 
 
 def test_custom_gradient():
