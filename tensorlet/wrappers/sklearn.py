@@ -24,6 +24,34 @@ _PREDICT_ARGS = ("batch_size", "verbose", "steps")
 _WRAPPER_ARGS = ("random_state",)
 
 
+def _in_worker() -> bool:
+    """True in a joblib/loky or Dask worker process (not the user's main process)."""
+    import multiprocessing
+
+    if multiprocessing.current_process().name != "MainProcess":
+        return True
+    try:
+        from distributed import get_worker
+
+        get_worker()
+        return True
+    except (ImportError, ValueError):
+        return False
+
+
+def blas_limit() -> Any:
+    """Pin BLAS to one thread inside parallel workers, so that n_jobs workers do not oversubscribe the cores."""
+    import contextlib
+
+    if not _in_worker():
+        return contextlib.nullcontext()
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def _params_of(fn: Callable[..., Any]) -> set[str]:
     try:
         sig = inspect.signature(fn)
@@ -178,7 +206,8 @@ class BaseWrapper(BaseEstimator):
         sample_weight = self._check_sample_weight(sample_weight, len(X))
         if sample_weight is not None:
             fit_kwargs["sample_weight"] = sample_weight
-        self.history_ = self.model_.fit(X, y, **fit_kwargs)
+        with blas_limit():
+            self.history_ = self.model_.fit(X, y, **fit_kwargs)
         return self
 
     def _check_fitted(self) -> None:
@@ -278,7 +307,8 @@ class KerasClassifier(BaseWrapper):
         sample_weight = self._check_sample_weight(sample_weight, len(X))
         if sample_weight is not None:
             fit_kwargs["sample_weight"] = sample_weight
-        self.history_ = self.model_.fit(X, y_enc, **fit_kwargs)
+        with blas_limit():
+            self.history_ = self.model_.fit(X, y_enc, **fit_kwargs)
         return self
 
     def predict_proba(self, X: Any, **kwargs: Any) -> np.ndarray:

@@ -1,0 +1,42 @@
+"""An 8-configuration GridSearchCV of the classic KerasClassifier, with n_jobs=1 and n_jobs=2 (issue 7).
+
+Prints both wall times and their ratio (target <= 0.6 on 2 cores). Workers pin BLAS to one thread.
+
+    python benchmarks/grid_search.py
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import numpy as np
+from sklearn.model_selection import GridSearchCV
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tests.helpers.sklearn_models import build_classifier  # noqa: E402
+
+from tensorlet.keras.wrappers.scikit_learn import KerasClassifier  # noqa: E402
+
+
+def main() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((3000, 20)).astype("float32")
+    y = (x[:, 0] + x[:, 1] > 0).astype(int) + (x[:, 2] > 1).astype(int)
+    grid = {"n_hidden": [1, 2], "width": [32, 64], "optimizer": ["rmsprop", "sgd"]}
+    times = {}
+    for n_jobs in (1, 2):
+        search = GridSearchCV(KerasClassifier(build_fn=build_classifier, epochs=20, batch_size=32, verbose=0,
+                                              random_state=0), grid, cv=3, n_jobs=n_jobs)
+        t0 = time.perf_counter()
+        search.fit(x, y)
+        times[n_jobs] = time.perf_counter() - t0
+        print(f"n_jobs={n_jobs}: {times[n_jobs]:.1f} s, best {search.best_params_} ({search.best_score_:.3f})")
+    ratio = times[2] / times[1]
+    print(f"\n| grid | n_jobs=1 s | n_jobs=2 s | ratio | target |\n|---|---|---|---|---|\n"
+          f"| 8 configs x 3 folds | {times[1]:.1f} | {times[2]:.1f} | {ratio:.2f} | <= 0.6 "
+          f"{'ok' if ratio <= 0.6 else 'MISSED'} |")
+
+
+if __name__ == "__main__":
+    main()
