@@ -14,9 +14,8 @@ import numpy as np
 from sklearn.model_selection import GridSearchCV
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from tests.helpers.sklearn_models import build_classifier  # noqa: E402
-
 from tensorlet.keras.wrappers.scikit_learn import KerasClassifier  # noqa: E402
+from tests.helpers.sklearn_models import build_classifier  # noqa: E402
 
 
 def main() -> None:
