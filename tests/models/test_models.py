@@ -107,3 +107,22 @@ def test_to_categorical_normalize_and_backend():
     v = tf.Variable([1.0, 2.0])
     backend.set_value(v, [5.0, 6.0])
     assert backend.get_value(v).tolist() == [5.0, 6.0] and backend.int_shape(v) == (2,)
+
+
+def test_plot_model_needs_pydot_and_graphviz(tmp_path):
+    from tensorlet.keras.utils import plot_model
+
+    m = models.Sequential([layers.Input(shape=(3,)), layers.Dense(2)])
+    try:
+        import pydot  # noqa: F401
+        import shutil
+
+        have = shutil.which("dot") is not None
+    except ImportError:
+        have = False
+    if not have:
+        with pytest.raises(ImportError, match="graphviz|pydot"):
+            plot_model(m, to_file=str(tmp_path / "m.png"))
+    else:
+        plot_model(m, to_file=str(tmp_path / "m.png"), show_shapes=True)
+        assert (tmp_path / "m.png").stat().st_size > 0
