@@ -38,9 +38,9 @@ from typing import IO, Any
 
 HOME_ENV = "TENSORLET_HOME"
 MIRROR_ENV = "TENSORLET_DATASETS_MIRROR"
-# Sub-folder of the cache (below ``datasets/``) -> folders where an OS package installs the same files.
-KNOWN_LOCATIONS: dict[str, tuple[str, ...]] = {
-    "fashion-mnist": ("/usr/share/datasets/fashion-mnist",),  # Debian/Ubuntu: dataset-fashion-mnist
+# Sub-folder of the cache (below ``datasets/``) -> (folder, what installs it): where a system package puts the files.
+KNOWN_LOCATIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "fashion-mnist": (("/usr/share/datasets/fashion-mnist", "Debian package dataset-fashion-mnist"),),
 }
 RETRIES = 3
 RETRY_DELAY = 0.5  # seconds before the second attempt, doubled after each failure
@@ -200,7 +200,7 @@ def _fetch(url: str, tmp: str) -> None:
             if bar is not None:
                 bar.update(received, finalize=False)
         if total and received != total:
-            raise urllib.error.ContentTooShortError(f"transfer interrupted: got {received} of {total} bytes", None)
+            raise ConnectionError(f"transfer interrupted: got {received} of {total} bytes")
         if bar is not None:
             bar.update(received, finalize=True)
 
@@ -263,8 +263,8 @@ def _local_candidates(cache_subdir: str, names: list[str], force_download: bool)
     if mirror and not _is_url(mirror):
         for folder in _unique([os.path.join(mirror, sub) if sub else "", mirror]):
             found += [(os.path.join(folder, n), MIRROR_ENV) for n in names]
-    for folder in KNOWN_LOCATIONS.get(sub, ()):
-        found += [(os.path.join(folder, n), "known location") for n in names]
+    for folder, source in KNOWN_LOCATIONS.get(sub, ()):
+        found += [(os.path.join(folder, n), f"known location: {source}") for n in names]
     return found
 
 
@@ -323,7 +323,8 @@ def get_file(fname: str | None = None, origin: str | None = None, untar: bool = 
         file_hash: the published sha256 (or md5) digest, or a list of acceptable digests. None skips checks.
         cache_subdir: folder below ``cache_dir`` (an absolute path is used as is).
         hash_algorithm: ``"auto"``, ``"sha256"`` or ``"md5"``.
-        extract: extract the archive (tar, tar.gz, tar.bz2, zip) and return the extraction folder.
+        extract: extract the archive (tar, tar.gz, tar.bz2, zip) and return the extraction folder. A non-empty
+            extraction folder without its archive (extracted by hand) is returned as is.
         archive_format: ``"auto"`` (tar then zip), ``"tar"``, ``"zip"`` or a list of them.
         cache_dir: the cache root; defaults to ``$TENSORLET_HOME`` or ``~/.tensorlet``.
         force_download: fetch again even when the cache holds a verified copy.
@@ -365,6 +366,8 @@ def get_file(fname: str | None = None, origin: str | None = None, untar: bool = 
         target, extract_dir = os.path.join(head, tail + "_archive"), os.path.join(head, tail)
     names = _unique([os.path.basename(target), tail, origin_name, *alt_names])
     with file_lock(os.path.join(head, f".{os.path.basename(target)}.lock")):
+        if extracting and not force_download and not os.path.exists(target) and _non_empty_dir(extract_dir):
+            return extract_dir  # extracted by hand, or its archive deleted to save space: nothing to verify it with
         fresh = _ensure(target, names, origin, hashes, contents, hash_algorithm, cache_subdir, force_download)
         if not extracting:
             return target
@@ -423,6 +426,10 @@ def _ensure(target: str, names: list[str], origin: str | None, hashes: list[str]
         looked.append(f"(no origin URL, and {MIRROR_ENV} is not set)")
     error = ChecksumMismatchError if mismatch else DatasetUnavailableError
     raise error(_explain(target, looked, hashes, contents, hash_algorithm, origin))
+
+
+def _non_empty_dir(path: str) -> bool:
+    return os.path.isdir(path) and any(os.scandir(path))
 
 
 def _inside(root: str, name: str) -> bool:
