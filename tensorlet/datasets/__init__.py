@@ -1,8 +1,12 @@
-"""Datasets with Keras' ``load_data()`` signatures: mnist, fashion_mnist, cifar10, cifar100, boston_housing,
-california_housing; and ``fetch_california_housing`` (scikit-learn's flavour). See docs/datasets.md."""
-from tensorlet.datasets import fashion_mnist, mnist
-from tensorlet.datasets.cifar import cifar10, cifar100
-from tensorlet.datasets.housing import boston_housing, california_housing, fetch_california_housing
+"""Datasets with Keras' ``load_data()`` signatures and results, fetched through a verified, offline-friendly cache.
+
+``mnist``, ``fashion_mnist``, ``cifar10``, ``cifar100``, ``boston_housing`` and ``california_housing`` mirror
+``keras.datasets``; ``fetch_california_housing`` is scikit-learn's flavour of California housing. Files come from
+:func:`tensorlet.utils.file_utils.get_file`: cached in ``~/.tensorlet/datasets``, looked for in
+``$TENSORLET_DATASETS_MIRROR`` first, verified against published checksums. See docs/datasets.md.
+"""
+from tensorlet.datasets import boston_housing, california_housing, cifar10, cifar100, fashion_mnist, mnist
+from tensorlet.datasets.california_housing import fetch_california_housing
 
 __all__ = ["mnist", "fashion_mnist", "cifar10", "cifar100", "boston_housing", "california_housing",
            "fetch_california_housing"]
