@@ -381,7 +381,7 @@ def _ensure(target: str, names: list[str], origin: str | None, hashes: list[str]
         return validate_file(path, hashes, hash_algorithm, content_hash=contents)
 
     looked: list[str] = []
-    if os.path.exists(target) and not force_download:
+    if os.path.isfile(target) and not force_download:
         if ok(target):
             return False
         _log(f"The cached {target} does not match its checksum (incomplete or outdated); fetching it again.")
