@@ -17,7 +17,7 @@ def idx_bytes(a: np.ndarray) -> bytes:
     return bytes([0, 0, 8, a.ndim]) + np.array(a.shape, ">u4").tobytes() + a.astype(np.uint8).tobytes()
 
 
-def test_load_data_from_the_debian_package(shared_mirror, isolated):
+def test_load_data_from_the_debian_package(isolated):
     if not all((DEBIAN_FASHION / name).is_file() for name in fashion_mnist.FILES):
         pytest.skip("Debian's dataset-fashion-mnist is not installed (apt-get install dataset-fashion-mnist)")
     (x, y), (xt, yt) = fashion_mnist.load_data()
