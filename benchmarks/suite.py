@@ -249,35 +249,36 @@ def main() -> None:
     only = set(args.only.split(","))
     x, y = fashion()
     xtr, ytr, xva, yva = x[:45000], y[:45000], x[45000:], y[45000:]
-    rows: list[tuple[str, dict[str, float]]] = []
+    systems = ["tensorlet", "torch", "tf.keras", "numpy", "gemm"]
+    print("| workload | " + " | ".join(systems) + " | tl/torch | tl/tf.keras | tl/gemm |")
+    print("|---|" + "---|" * (len(systems) + 3), flush=True)
+
+    def row(name: str, t: dict[str, float]) -> None:  # printed as soon as measured
+        cells = [f"{t[s]:.3f}" if s in t else "-" for s in systems]
+        ratios = [f"{t['tensorlet'] / t[s]:.2f}x" if s in t else "-" for s in ("torch", "tf.keras", "gemm")]
+        print(f"| {name} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |", flush=True)
+
+    mlp = [784, 256, 256, 128, 10]
     if "W1" in only:
-        rows.append(("W1 MLP 784, SGD", mlp_workload("W1", [784, 256, 256, 128, 10], "softmax", "sgd", 0.001,
-                                                     xtr, ytr, xva, yva, 64, args.repeats)))
+        row("W1 MLP 784, SGD", mlp_workload("W1", mlp, "softmax", "sgd", 0.001, xtr, ytr, xva, yva, 64, args.repeats))
     if "W1-Adam" in only:
-        rows.append(("W1 MLP 784, Adam", mlp_workload("W1a", [784, 256, 256, 128, 10], "softmax", "adam", 1e-3,
-                                                      xtr, ytr, xva, yva, 64, args.repeats)))
+        row("W1 MLP 784, Adam", mlp_workload("W1a", mlp, "softmax", "adam", 1e-3, xtr, ytr, xva, yva, 64,
+                                             args.repeats))
     if "W2" in only:
         rng = np.random.default_rng(1)
         x2 = rng.uniform(-1, 1, (60000, 3072)).astype(np.float32)
-        rows.append(("W2 MLP 3072, SGD", mlp_workload("W2", [3072, 256, 256, 128, 10], "softmax", "sgd", 0.001,
-                                                      x2[:45000], ytr, x2[45000:], yva, 64, args.repeats)))
+        row("W2 MLP 3072, SGD", mlp_workload("W2", [3072, 256, 256, 128, 10], "softmax", "sgd", 0.001,
+                                             x2[:45000], ytr, x2[45000:], yva, 64, args.repeats))
     if "W3" in only:
         rng = np.random.default_rng(2)
         x3 = rng.standard_normal((15480, 8)).astype(np.float32)
         y3 = (x3 @ rng.standard_normal(8)).astype(np.float32)
-        rows.append(("W3 8-10-1, SGD", mlp_workload("W3", [8, 10, 1], "mse", "sgd", 0.001, x3[:11610], y3[:11610],
-                                                    x3[11610:], y3[11610:], 32, args.repeats)))
+        row("W3 8-10-1, SGD", mlp_workload("W3", [8, 10, 1], "mse", "sgd", 0.001, x3[:11610], y3[:11610],
+                                           x3[11610:], y3[11610:], 32, args.repeats))
     if "W4" in only:
-        rows.append(("W4 predict 10k", predict_workload(x[:10000], args.repeats)))
+        row("W4 predict 10k", predict_workload(x[:10000], args.repeats))
     if "CNN" in only:
-        rows.append(("CNN MNIST-shaped", cnn_workload(x[:args.cnn_samples], y[:args.cnn_samples], args.repeats)))
-    systems = ["tensorlet", "torch", "tf.keras", "numpy", "gemm"]
-    print("| workload | " + " | ".join(systems) + " | tl/torch | tl/tf.keras | tl/gemm |")
-    print("|---|" + "---|" * (len(systems) + 3))
-    for name, t in rows:
-        cells = [f"{t[s]:.3f}" if s in t else "-" for s in systems]
-        ratios = [f"{t['tensorlet'] / t[s]:.2f}x" if s in t else "-" for s in ("torch", "tf.keras", "gemm")]
-        print(f"| {name} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+        row("CNN MNIST-shaped", cnn_workload(x[:args.cnn_samples], y[:args.cnn_samples], args.repeats))
 
 
 if __name__ == "__main__":
