@@ -21,7 +21,13 @@ class Initializer:
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Initializer:
-        """Rebuild an initializer from ``get_config()``'s output."""
+        """Rebuild an initializer from ``get_config()``'s output (keys the constructor does not take, such as
+        Keras 3.15's ``input_axes``/``output_axes``, are ignored)."""
+        import inspect
+
+        params = inspect.signature(cls.__init__).parameters
+        if not any(p.kind == p.VAR_KEYWORD for p in params.values()):
+            config = {k: v for k, v in config.items() if k in params}
         return cls(**config)
 
     def clone(self) -> Initializer:
