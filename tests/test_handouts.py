@@ -194,7 +194,7 @@ def test_handout_000_runs_unchanged(tmp_path):
     r = _run_as_notebook(tmp_path, cells, _env(tmp_path))
     assert r.returncode == 0, r.stderr[-4000:]
     out = r.stdout
-    assert "dtype=int64, numpy=array([1, 2, 3])>" in out  # tf.constant(np.array(...)) keeps int64
+    assert "shape = (2, 3), data type = <dtype: 'int64'>" in out  # tf.constant(np.array(...)) keeps int64
     assert "<tf.Tensor: shape=(3,), dtype=int32, numpy=array([1, 2, 3], dtype=int32)>" in out
     assert "Total params: 11" in out and "Total params: 300,938" in out
     assert "Poids : (784, 256)" in out and "Poids : (256, 256)" in out

@@ -7,7 +7,6 @@ model. Fitted and unfitted wrappers pickle (weights included), so joblib can shi
 from __future__ import annotations
 
 import inspect
-import os
 from typing import Any, Callable
 
 import numpy as np
@@ -226,34 +225,22 @@ class BaseWrapper(BaseEstimator):
 
     # -- pickling --------------------------------------------------------------------------------------------
     def __getstate__(self) -> dict[str, Any]:
+        from tensorlet.wrappers.pickling import model_to_bytes
+
         state = dict(self.__dict__)
         model = state.pop("model_", None)
         state.pop("history_", None)
         if model is not None:
-            import tempfile
-
-            from tensorlet.saving.saving_api import save_model
-
-            with tempfile.TemporaryDirectory() as d:
-                path = os.path.join(d, "model.keras")
-                save_model(model, path)
-                with open(path, "rb") as f:
-                    state["_model_bytes"] = f.read()
+            state["_model_bytes"] = model_to_bytes(model)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        from tensorlet.wrappers.pickling import model_from_bytes
+
         blob = state.pop("_model_bytes", None)
         self.__dict__.update(state)
         if blob is not None:
-            import tempfile
-
-            from tensorlet.saving.saving_api import load_model
-
-            with tempfile.TemporaryDirectory() as d:
-                path = os.path.join(d, "model.keras")
-                with open(path, "wb") as f:
-                    f.write(blob)
-                self.model_ = load_model(path)
+            self.model_ = model_from_bytes(blob)
 
     def __sklearn_tags__(self) -> Any:
         from sklearn.utils import Tags, TargetTags

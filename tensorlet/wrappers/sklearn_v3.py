@@ -6,7 +6,6 @@ to ``Model.fit``; keyword arguments given to ``fit`` directly take precedence.
 """
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import numpy as np
@@ -80,34 +79,22 @@ class SKLBase(BaseEstimator):
         return np.asarray(self.model_.predict(X, verbose=0))
 
     def __getstate__(self) -> dict[str, Any]:
+        from tensorlet.wrappers.pickling import model_to_bytes
+
         state = dict(self.__dict__)
         model = state.pop("model_", None)
+        state.pop("history_", None)
         if model is not None:
-            import tempfile
-
-            from tensorlet.saving.saving_api import save_model
-
-            with tempfile.TemporaryDirectory() as d:
-                path = os.path.join(d, "m.keras")
-                save_model(model, path)
-                with open(path, "rb") as f:
-                    state["_model_bytes"] = f.read()
+            state["_model_bytes"] = model_to_bytes(model)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        from tensorlet.wrappers.pickling import model_from_bytes
+
         blob = state.pop("_model_bytes", None)
         self.__dict__.update(state)
         if blob is not None:
-            import tempfile
-
-            from tensorlet.saving.saving_api import load_model
-
-            with tempfile.TemporaryDirectory() as d:
-                path = os.path.join(d, "m.keras")
-                with open(path, "wb") as f:
-                    f.write(blob)
-                self.model_ = load_model(path)
-
+            self.model_ = model_from_bytes(blob)
 
 class SKLearnClassifier(SKLBase):
     """Classifier: targets are one-hot encoded for the model, predictions mapped back to the original labels."""
