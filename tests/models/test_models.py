@@ -114,8 +114,9 @@ def test_plot_model_needs_pydot_and_graphviz(tmp_path):
 
     m = models.Sequential([layers.Input(shape=(3,)), layers.Dense(2)])
     try:
-        import pydot  # noqa: F401
         import shutil
+
+        import pydot  # noqa: F401
 
         have = shutil.which("dot") is not None
     except ImportError:
