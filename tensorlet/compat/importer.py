@@ -61,6 +61,7 @@ class _AliasLoader(importlib.abc.Loader):
             module = importlib.import_module(self.target)
             if not hasattr(module, "__path__"):  # let Keras 2 submodule paths (keras.layers.core) be looked up
                 module.__path__ = []
+            self._real_spec = module.__spec__  # importlib overwrites __spec__ with the alias's; put it back below
             return module
         except ModuleNotFoundError as e:
             if e.name and self.target.startswith(e.name):
@@ -70,7 +71,9 @@ class _AliasLoader(importlib.abc.Loader):
             raise
 
     def exec_module(self, module: Any) -> None:
-        pass
+        real = getattr(self, "_real_spec", None)
+        if real is not None:
+            module.__spec__ = real
 
 
 class AliasFinder(importlib.abc.MetaPathFinder):

@@ -121,3 +121,16 @@ def test_standalone_keras2_script_runs_unchanged(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     assert "acc 0." in r.stdout and "classes [" in r.stdout and "cv 2" in r.stdout
     assert sorted(p.name for p in tmp_path.glob("w.*.h5")) == ["w.02.h5", "w.04.h5"]
+
+
+def test_aliasing_keeps_tensorlet_a_package():
+    from importlib import resources
+
+    import tensorlet
+    from tensorlet import compat
+
+    with compat.activated():
+        import tensorflow  # noqa: F401
+        import tensorflow.keras.layers  # noqa: F401
+    assert tensorlet.__spec__.name == "tensorlet"
+    assert resources.files("tensorlet").joinpath("data").is_dir()
