@@ -21,6 +21,8 @@ def run_layer_test(layer_cls: type, init_kwargs: dict[str, Any], input_shape: tu
                    call_kwargs: dict[str, Any] | None = None, rtol: float = 1e-5) -> Any:
     rng = np.random.default_rng(0)
     call_kwargs = call_kwargs or {}
+    if isinstance(input_shape, list):  # a layer with several inputs (merge layers)
+        return _run_multi_input(layer_cls, init_kwargs, input_shape, expected_output_shape, rng, rtol)
     if input_dtype.startswith("int"):
         x = rng.integers(0, 5, input_shape).astype(input_dtype)
     else:
@@ -56,6 +58,23 @@ def run_layer_test(layer_cls: type, init_kwargs: dict[str, Any], input_shape: tu
 
     if training_step and layer.trainable_weights and not input_dtype.startswith("int"):
         _check_training_step(layer_cls, init_kwargs, x, call_kwargs)
+    return layer
+
+
+def _run_multi_input(layer_cls: type, init_kwargs: dict[str, Any], shapes: list[tuple[int, ...]],
+                     expected_output_shape: Any, rng: Any, rtol: float) -> Any:
+    xs = [rng.standard_normal(s).astype("float32") for s in shapes]
+    layer = layer_cls(**init_kwargs)
+    y = np.asarray(layer(xs))
+    assert layer.built
+    assert tuple(layer.compute_output_shape([tuple(s) for s in shapes])) == y.shape
+    if expected_output_shape is not None:
+        assert y.shape == tuple(expected_output_shape)
+    clone = layer_cls.from_config(layer.get_config())
+    np.testing.assert_allclose(np.asarray(clone(xs)), y, rtol=rtol, atol=1e-6)
+    inputs = [layers.Input(shape=s[1:]) for s in shapes]
+    model = models.Model(inputs, layer_cls(**init_kwargs)(inputs))
+    np.testing.assert_allclose(model.predict(xs, verbose=0), y, rtol=rtol, atol=1e-6)
     return layer
 
 

@@ -24,13 +24,26 @@ CASES = [
     (layers.LeakyReLU, {"negative_slope": 0.2}, (4, 5), (4, 5), 0),
     (layers.Softmax, {"axis": -1}, (4, 5), (4, 5), 0),
     (layers.ActivityRegularization, {"l1": 0.01}, (4, 5), (4, 5), 0),
+    (layers.Add, {}, [(4, 3), (4, 3)], (4, 3), 0),
+    (layers.Subtract, {}, [(4, 3), (4, 3)], (4, 3), 0),
+    (layers.Multiply, {}, [(4, 3), (4, 1)], (4, 3), 0),
+    (layers.Average, {}, [(4, 3), (4, 3), (4, 3)], (4, 3), 0),
+    (layers.Maximum, {}, [(4, 3), (4, 3)], (4, 3), 0),
+    (layers.Minimum, {}, [(4, 3), (4, 3)], (4, 3), 0),
+    (layers.Concatenate, {"axis": -1}, [(4, 3), (4, 2)], (4, 5), 0),
+    (layers.Embedding, {"input_dim": 10, "output_dim": 3}, (4, 5), (4, 5, 3), 1),
+    (layers.Rescaling, {"scale": 0.5, "offset": 1.0}, (4, 5), (4, 5), 0),
+    (layers.Normalization, {"mean": 0.5, "variance": 4.0}, (4, 5), (4, 5), 0),
 ]
 
 
 @pytest.mark.parametrize("cls,kwargs,shape,out_shape,n_trainable", CASES,
                          ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
 def test_layer_contract(cls, kwargs, shape, out_shape, n_trainable):
-    run_layer_test(cls, kwargs, shape, expected_output_shape=out_shape, expected_num_trainable=n_trainable)
+    dtype = "int32" if cls is layers.Embedding else "float32"
+    n_non_trainable = 2 if cls is layers.Normalization else 0
+    run_layer_test(cls, kwargs, shape, expected_output_shape=out_shape, expected_num_trainable=n_trainable,
+                   input_dtype=dtype, expected_num_non_trainable=n_non_trainable)
 
 
 @register_keras_serializable(package="tests")

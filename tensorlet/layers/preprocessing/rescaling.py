@@ -84,7 +84,8 @@ class Normalization(Layer):
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
+        # the constructor's statistics only: adapted values are weights, saved with the weights
         config.update({"axis": list(self.axis), "invert": self.invert,
-                       "mean": None if not self.built else np.asarray(self.mean._value).tolist(),
-                       "variance": None if not self.built else np.asarray(self.variance._value).tolist()})
+                       "mean": None if self._init_mean is None else np.asarray(self._init_mean).tolist(),
+                       "variance": None if self._init_variance is None else np.asarray(self._init_variance).tolist()})
         return config
