@@ -247,9 +247,14 @@ class Pad(Function):
         return np.pad(x, self.pads, mode={"reflect": "reflect", "symmetric": "symmetric"}[self.mode])
 
     def backward(self, dy: Any) -> Any:
-        if self.mode != "constant":
-            raise NotImplementedError("the gradient of pad is implemented for mode='CONSTANT' only")
-        return dy[tuple(slice(a, a + s) for (a, _), s in zip(self.pads, self.saved[0]))]
+        shape = self.saved[0]
+        if self.mode == "constant":
+            return dy[tuple(slice(a, a + s) for (a, _), s in zip(self.pads, shape))]
+        # reflect/symmetric: pad the element indices the same way, then scatter-add dy to where each came from
+        source = np.pad(np.arange(int(np.prod(shape))).reshape(shape), self.pads, mode=self.mode)
+        dx = np.zeros(int(np.prod(shape)), dtype=dy.dtype)
+        np.add.at(dx, source.reshape(-1), dy.reshape(-1))
+        return dx.reshape(shape)
 
 
 def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", constant_values: Any = 0, name: Any = None) -> Tensor:

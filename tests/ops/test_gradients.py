@@ -92,6 +92,8 @@ def test_shape_ops():
         "split": lambda v: tf.split(v, [1, 3], axis=2)[1],
         "tile": lambda v: tf.tile(v, (2, 1, 3)),
         "pad": lambda v: tf.pad(v, [[1, 0], [0, 2], [1, 1]]),
+        "pad_reflect": lambda v: tf.pad(v, [[1, 0], [0, 2], [1, 1]], mode="REFLECT"),
+        "pad_symmetric": lambda v: tf.pad(v, [[1, 1], [2, 0], [0, 1]], mode="SYMMETRIC"),
         "gather": lambda v: tf.gather(v, [2, 0, 2], axis=1),
         "boolean_mask": lambda v: tf.boolean_mask(v, np.array([True, False])),
         "where": lambda v: tf.where(v > 0, v, v * 3.0),
