@@ -112,6 +112,13 @@ def _backward_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots:
             if any(needs)]
 
 
+def tracing() -> bool:
+    """True while ``trace`` records a step. That run only builds the Plan and is then run again (replayed, or
+    eagerly when untraceable), so an op with a side effect outside its outputs (BatchNormalization's moving
+    statistics) skips the effect while tracing, or the first batch would count twice."""
+    return any(isinstance(t, _Recorder) for t in _tape._recording_tapes)
+
+
 def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[Variable]) -> tuple[Plan | None, Any]:
     """Run ``fn(*feeds)`` once, recording every op. Returns (plan or None if untraceable, fn's result)."""
     from tensorlet import random as _random

@@ -18,7 +18,7 @@ _IGNORED_CONFIG_KEYS = ("input_dtype", "seed_generator", "quantization_config", 
 
 def to_snake_case(name: str) -> str:
     s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s).lower()
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
 
 
 class InputSpec:
@@ -245,7 +245,7 @@ class Layer:
     def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
         if _any_symbolic(inputs):
             return self._call_symbolic(inputs, *args, **kwargs)
-        inputs = _to_tensors(inputs)
+        inputs = _to_tensors(inputs, self.dtype)
         shape = _shapes(inputs)
         self._maybe_build(shape)
         if self.input_spec is not None and isinstance(inputs, Tensor):
@@ -453,19 +453,21 @@ def _any_symbolic(x: Any) -> bool:
     return False
 
 
-def _to_tensors(x: Any) -> Any:
+def _to_tensors(x: Any, dtype: Any = None) -> Any:
+    """NumPy and Python inputs become tensors; float arrays take the layer's float dtype (else floatx)."""
     if isinstance(x, Tensor):
         return x
     if isinstance(x, np.ndarray):
-        if x.dtype.kind == "f" and x.dtype != np.float32 and floatx() == "float32":
-            x = x.astype(np.float32)
+        target = dtype if isinstance(dtype, str) and dtype.startswith("float") else floatx()
+        if x.dtype.kind == "f" and x.dtype != target:
+            x = x.astype(target)
         return _wrap(x)
     if isinstance(x, (list, tuple)):
         if x and all(isinstance(v, (int, float)) for v in x):
             return _wrap(np.asarray(x, dtype=np.float32))
-        return type(x)(_to_tensors(v) for v in x)
+        return type(x)(_to_tensors(v, dtype) for v in x)
     if isinstance(x, dict):
-        return {k: _to_tensors(v) for k, v in x.items()}
+        return {k: _to_tensors(v, dtype) for k, v in x.items()}
     if isinstance(x, (int, float)):
         return _wrap(np.asarray(x, dtype=np.float32))
     return x

@@ -7,6 +7,7 @@ import numpy as np
 
 from tensorlet import constraints, initializers, regularizers
 from tensorlet.autodiff.function import Function
+from tensorlet.autodiff.plan import tracing
 from tensorlet.layers.layer import Layer
 from tensorlet.ops import elementwise as E
 
@@ -30,12 +31,13 @@ class BatchNormTrain(Function):
         inv = 1.0 / np.sqrt(var + self.eps)
         xhat = xc * inv
         y = xhat * gamma + beta
-        m = self.momentum
-        mm, mv = self.moving_mean._value, self.moving_var._value
-        mm *= m
-        mm += (1 - m) * mean.reshape(mm.shape)
-        mv *= m
-        mv += (1 - m) * var.reshape(mv.shape)
+        if not tracing():  # the traced run is run again; count each batch once
+            m = self.momentum
+            mm, mv = self.moving_mean._value, self.moving_var._value
+            mm *= m
+            mm += (1 - m) * mean.reshape(mm.shape)
+            mv *= m
+            mv += (1 - m) * var.reshape(mv.shape)
         self.saved = (xhat, inv, gamma)
         return y.astype(x.dtype, copy=False)
 
@@ -60,8 +62,11 @@ class BatchNormalization(Layer):
                  moving_mean_initializer: Any = "zeros", moving_variance_initializer: Any = "ones",
                  beta_regularizer: Any = None, gamma_regularizer: Any = None, beta_constraint: Any = None,
                  gamma_constraint: Any = None, synchronized: bool = False, **kwargs: Any) -> None:
-        kwargs.pop("renorm", None)
-        kwargs.pop("fused", None)
+        if kwargs.pop("renorm", False):
+            raise ValueError("BatchNormalization(renorm=True): batch renormalization is not provided by tensorlet; "
+                             "use renorm=False")
+        for legacy in ("renorm_clipping", "renorm_momentum", "fused"):  # written by Keras; no effect without renorm
+            kwargs.pop(legacy, None)
         super().__init__(**kwargs)
         self.axis, self.momentum, self.epsilon, self.center, self.scale = int(axis), float(momentum), float(epsilon), \
             center, scale

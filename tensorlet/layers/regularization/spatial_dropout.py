@@ -25,5 +25,6 @@ class SpatialDropout2D(Dropout):
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.pop("noise_shape", None)
+        config.pop("trainable", None)  # Keras 3's SpatialDropout constructors take no `trainable`
         config["data_format"] = self.data_format
         return config

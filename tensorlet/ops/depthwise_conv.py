@@ -1,0 +1,73 @@
+"""Depthwise 2-D convolution on NHWC arrays: each input channel gets its own ``depth_multiplier`` filters.
+
+Computed by kernel tap (KH*KW vectorised multiply-adds over a strided view), so no patch matrix is built.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tensorlet.autodiff.function import Function
+from tensorlet.autodiff.tensor import Tensor
+from tensorlet.errors import InvalidArgumentError
+from tensorlet.ops.conv import _pair, out_size, pads
+from tensorlet.ops.convert import as_tensor
+
+
+class DepthwiseConv2D(Function):
+    """y[n,i,j,c*M+m] = sum_{a,b} xp[n, i*s+a*d, j*s+b*d, c] w[a,b,c,m] for x (N,H,W,C), w (KH,KW,C,M)."""
+
+    def __init__(self, strides: tuple[int, int], padding: str, dilation: tuple[int, int]) -> None:
+        self.s, self.padding, self.d = strides, padding, dilation
+
+    def _tap(self, xp: Any, a: int, b: int, oh: int, ow: int) -> Any:
+        r0, c0 = a * self.d[0], b * self.d[1]
+        return xp[:, r0:r0 + self.s[0] * (oh - 1) + 1:self.s[0], c0:c0 + self.s[1] * (ow - 1) + 1:self.s[1], :]
+
+    def forward(self, x: Any, w: Any) -> Any:
+        n, h, wd, c = x.shape
+        kh, kw, _, m = w.shape
+        oh = out_size(h, kh, self.s[0], self.d[0], self.padding)
+        ow = out_size(wd, kw, self.s[1], self.d[1], self.padding)
+        ph, pw = pads(h, kh, self.s[0], self.d[0], self.padding), pads(wd, kw, self.s[1], self.d[1], self.padding)
+        xp = np.pad(x, ((0, 0), ph, pw, (0, 0))) if (ph != (0, 0) or pw != (0, 0)) else x
+        y = np.zeros((n, oh, ow, c, m), dtype=np.result_type(x, w))
+        for a in range(kh):
+            for b in range(kw):
+                y += self._tap(xp, a, b, oh, ow)[..., None] * w[a, b]
+        self.saved = (x.shape, xp, w, ph, pw)
+        return y.reshape(n, oh, ow, c * m)
+
+    def backward(self, dy: Any) -> Any:
+        x_shape, xp, w, ph, pw = self.saved
+        kh, kw, c, m = w.shape
+        n, oh, ow, _ = dy.shape
+        g = dy.reshape(n, oh, ow, c, m)
+        need_x, need_w = self.needs_input_grad
+        dxp = np.zeros(xp.shape, dtype=dy.dtype) if need_x else None
+        dw = np.zeros(w.shape, dtype=dy.dtype) if need_w else None
+        for a in range(kh):
+            for b in range(kw):
+                if dw is not None:
+                    dw[a, b] = np.einsum("nijc,nijcm->cm", self._tap(xp, a, b, oh, ow), g, optimize=True)
+                if dxp is not None:
+                    self._tap(dxp, a, b, oh, ow)[...] += (g * w[a, b]).sum(axis=-1) if m > 1 else g[..., 0] * w[a, b, :, 0]
+        dx = None if dxp is None else dxp[:, ph[0]:ph[0] + x_shape[1], pw[0]:pw[0] + x_shape[2], :]
+        return dx, dw
+
+
+def depthwise_conv2d(x: Any, kernel: Any, strides: Any = 1, padding: str = "valid", dilation_rate: Any = 1) -> Tensor:
+    """Depthwise convolution of NHWC ``x`` with a (KH, KW, C, depth_multiplier) ``kernel`` (no bias)."""
+    xt, kt = as_tensor(x), as_tensor(kernel)
+    xs, ks = xt._value.shape, kt._value.shape
+    if len(xs) != 4 or len(ks) != 4:
+        raise InvalidArgumentError(f"depthwise_conv2d expects a 4-D input (N, H, W, C) and a 4-D kernel, got "
+                                   f"shapes {list(xs)} and {list(ks)}")
+    if xs[3] != ks[2]:
+        raise InvalidArgumentError(f"depthwise_conv2d: input has {xs[3]} channels but the kernel expects {ks[2]} "
+                                   f"(kernel shape {list(ks)} is (KH, KW, channels, depth_multiplier))")
+    padding = padding.lower()
+    if padding not in ("valid", "same"):
+        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+    return DepthwiseConv2D(_pair(strides), padding, _pair(dilation_rate))(xt, kt)
