@@ -1,6 +1,16 @@
 """Keras layers, one module per layer, grouped by family."""
 from tensorlet.layers.activation_layers import ActivityRegularization, LeakyReLU, ReLU, Softmax
 from tensorlet.layers.convolutional.conv import Conv1D, Conv2D, Convolution1D, Convolution2D
+from tensorlet.layers.convolutional.conv_transpose import (
+    Conv1DTranspose,
+    Conv2DTranspose,
+    Convolution2DTranspose,
+)
+from tensorlet.layers.convolutional.depthwise_conv import (
+    DepthwiseConv2D,
+    SeparableConv2D,
+    SeparableConvolution2D,
+)
 from tensorlet.layers.core.activation import Activation
 from tensorlet.layers.core.dense import Dense
 from tensorlet.layers.core.embedding import Embedding
@@ -37,6 +47,14 @@ from tensorlet.layers.pooling.pooling import (
     MaxPooling1D,
     MaxPooling2D,
 )
+from tensorlet.layers.preprocessing.image_augmentation import (
+    RandomContrast,
+    RandomCrop,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
+)
 from tensorlet.layers.preprocessing.rescaling import Normalization, Rescaling
 from tensorlet.layers.regularization.dropout import Dropout
 from tensorlet.layers.regularization.spatial_dropout import SpatialDropout2D
@@ -47,8 +65,10 @@ from tensorlet.layers.reshaping.spatial import Cropping2D, UpSampling2D, ZeroPad
 __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "Flatten", "Dropout", "Reshape",
            "Lambda", "ReLU", "LeakyReLU", "Softmax", "ActivityRegularization", "Add", "Subtract", "Multiply",
            "Average", "Maximum", "Minimum", "Concatenate", "add", "concatenate", "Conv1D", "Conv2D", "Convolution1D",
-           "Convolution2D", "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "MaxPool1D",
+           "Convolution2D", "Conv1DTranspose", "Conv2DTranspose", "Convolution2DTranspose", "DepthwiseConv2D",
+           "SeparableConv2D", "SeparableConvolution2D", "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "MaxPool1D",
            "MaxPool2D", "AvgPool1D", "AvgPool2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling1D",
            "GlobalAveragePooling2D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D",
-           "BatchNormalization", "LayerNormalization", "Embedding", "Rescaling", "Normalization", "SpatialDropout2D",
+           "BatchNormalization", "LayerNormalization", "Embedding", "Rescaling", "Normalization", "RandomFlip", "RandomRotation",
+           "RandomTranslation", "RandomZoom", "RandomContrast", "RandomCrop", "SpatialDropout2D",
            "ZeroPadding2D", "Cropping2D", "UpSampling2D"]
