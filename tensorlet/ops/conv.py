@@ -40,6 +40,11 @@ def windows(xp: np.ndarray, kh: int, kw: int, oh: int, ow: int, s: tuple[int, in
                       writeable=False)
 
 
+def _tap(xp: Any, a: int, b: int, oh: int, ow: int, s: tuple[int, int]) -> Any:
+    """The (N, OH, OW, C) strided view of kernel tap (a, b) over a padded NHWC array."""
+    return xp[:, a:a + s[0] * (oh - 1) + 1:s[0], b:b + s[1] * (ow - 1) + 1:s[1], :]
+
+
 class Conv2D(Function):
     """y = conv(x, w): x (N,H,W,C), w (KH,KW,C/groups,F). dw = patches^T dy; dx = col2im(dy w^T)."""
 
@@ -59,12 +64,12 @@ class Conv2D(Function):
         xp = np.pad(x, ((0, 0), ph, pw, (0, 0))) if (ph != (0, 0) or pw != (0, 0)) else x
         n = x.shape[0]
         g = self.groups
-        win = windows(np.ascontiguousarray(xp), kh, kw, oh, ow, self.s, self.d)
         if g == 1:
-            cols = win.reshape(n * oh * ow, kh * kw * cg)
+            cols = self._patches(np.ascontiguousarray(xp), kh, kw, oh, ow).reshape(n * oh * ow, kh * kw * cg)
             y = (cols @ w.reshape(kh * kw * cg, f)).reshape(n, oh, ow, f)
             self.saved = (x.shape, xp.shape, cols, w, ph, pw)
             return y
+        win = windows(np.ascontiguousarray(xp), kh, kw, oh, ow, self.s, self.d)
         fg = f // g
         outs, cols_g = [], []
         for i in range(g):
@@ -73,6 +78,17 @@ class Conv2D(Function):
             outs.append(cols @ w[..., i * fg:(i + 1) * fg].reshape(kh * kw * cg, fg))
         self.saved = (x.shape, xp.shape, cols_g, w, ph, pw)
         return np.concatenate(outs, axis=1).reshape(n, oh, ow, f)
+
+    def _patches(self, xp: Any, kh: int, kw: int, oh: int, ow: int) -> Any:
+        """The (N, OH, OW, KH, KW, C) patch array. With few channels, one strided copy per kernel tap beats
+        NumPy's generic copy of the 6-D window view (whose innermost run is only C elements)."""
+        if xp.shape[3] * xp.itemsize >= 64:
+            return windows(xp, kh, kw, oh, ow, self.s, self.d)
+        cols = np.empty((xp.shape[0], oh, ow, kh, kw, xp.shape[3]), dtype=xp.dtype)
+        for a in range(kh):
+            for b in range(kw):
+                cols[:, :, :, a, b, :] = _tap(xp, a * self.d[0], b * self.d[1], oh, ow, self.s)
+        return cols
 
     def backward(self, dy: Any) -> Any:
         x_shape, xp_shape, cols, w, ph, pw = self.saved
@@ -89,23 +105,22 @@ class Conv2D(Function):
             else:
                 dw = np.concatenate([(cols[i].T @ dy2[:, i * fg:(i + 1) * fg]).reshape(kh, kw, cg, fg)
                                      for i in range(g)], axis=3)
-        if need_x:
+        if need_x:  # col2im by kernel tap: one (N*OH*OW, F/g) x (F/g, C/g) product added per tap
             dxp = np.zeros(xp_shape, dtype=dy.dtype)
             for i in range(g):
-                wg = w[..., i * fg:(i + 1) * fg].reshape(kh * kw * cg, fg)
-                dcols = (dy2[:, i * fg:(i + 1) * fg] @ wg.T).reshape(n, oh, ow, kh, kw, cg)
+                dyg = dy2[:, i * fg:(i + 1) * fg]
                 for a in range(kh):
                     for b in range(kw):
-                        r0, c0 = a * self.d[0], b * self.d[1]
-                        dxp[:, r0:r0 + self.s[0] * (oh - 1) + 1:self.s[0], c0:c0 + self.s[1] * (ow - 1) + 1:self.s[1],
-                            i * cg:(i + 1) * cg] += dcols[:, :, :, a, b, :]
+                        part = (dyg @ w[a, b, :, i * fg:(i + 1) * fg].T).reshape(n, oh, ow, cg)
+                        _tap(dxp, a * self.d[0], b * self.d[1], oh, ow, self.s)[..., i * cg:(i + 1) * cg] += part
             dx = dxp[:, ph[0]:ph[0] + x_shape[1], pw[0]:pw[0] + x_shape[2], :]
         return dx, dw
 
 
 class Pool2D(Function):
-    """Max or average pooling over (PH, PW) windows. Max: the gradient goes to the first maximum of each window;
-    average: 'same' padding averages only the real pixels, as TF does."""
+    """Max or average pooling over (PH, PW) windows, computed by kernel tap (PH*PW elementwise passes over
+    strided views; no patch copy). Max: the gradient goes to the first maximum of each window in row-major tap
+    order, as TF does; average: 'same' padding averages only the real pixels, as TF does."""
 
     def __init__(self, pool: tuple[int, int], strides: tuple[int, int], padding: str, mode: str) -> None:
         self.pool, self.s, self.padding, self.mode = pool, strides, padding, mode
@@ -117,33 +132,45 @@ class Pool2D(Function):
         ph, pw = pads(x.shape[1], kh, s[0], 1, self.padding), pads(x.shape[2], kw, s[1], 1, self.padding)
         fill = -np.inf if self.mode == "max" else 0
         xp = np.pad(x, ((0, 0), ph, pw, (0, 0)), constant_values=fill) if ph != (0, 0) or pw != (0, 0) else x
-        win = windows(np.ascontiguousarray(xp), kh, kw, oh, ow, s, (1, 1))
-        n, c = x.shape[0], x.shape[3]
-        if self.mode == "max":
-            flat = win.transpose(0, 1, 2, 5, 3, 4).reshape(n, oh, ow, c, kh * kw)
-            idx = flat.argmax(axis=-1)
-            y = np.take_along_axis(flat, idx[..., None], axis=-1)[..., 0]
-            self.saved = (x.shape, xp.shape, idx, ph, pw, None)
-            return y
+        taps = [(a, b) for a in range(kh) for b in range(kw)]
+        y = _tap(xp, 0, 0, oh, ow, s).copy()
+        combine = np.maximum if self.mode == "max" else np.add
+        for a, b in taps[1:]:
+            combine(y, _tap(xp, a, b, oh, ow, s), out=y)
         counts = None
-        if ph != (0, 0) or pw != (0, 0):
-            ones = np.pad(np.ones((1,) + x.shape[1:3] + (1,), x.dtype), ((0, 0), ph, pw, (0, 0)))
-            counts = windows(ones, kh, kw, oh, ow, s, (1, 1)).sum(axis=(3, 4))
-        total = win.sum(axis=(3, 4))
-        y = total / counts if counts is not None else total / (kh * kw)
-        self.saved = (x.shape, xp.shape, None, ph, pw, counts)
-        return y.astype(x.dtype, copy=False)
+        if self.mode == "avg":
+            if ph != (0, 0) or pw != (0, 0):
+                ones = np.pad(np.ones((1,) + x.shape[1:3] + (1,), x.dtype), ((0, 0), ph, pw, (0, 0)))
+                counts = windows(ones, kh, kw, oh, ow, s, (1, 1)).sum(axis=(3, 4))
+                y /= counts
+            else:
+                y *= x.dtype.type(1.0 / (kh * kw))
+        self.saved = (x.shape, xp, y if self.mode == "max" else None, ph, pw, counts)
+        return y
 
     def backward(self, dy: Any) -> Any:
-        x_shape, xp_shape, idx, ph, pw, counts = self.saved
+        x_shape, xp, y, ph, pw, counts = self.saved
         (kh, kw), s = self.pool, self.s
         n, oh, ow, c = dy.shape
-        dxp = np.zeros(xp_shape, dtype=dy.dtype)
-        g = dy / counts if counts is not None else (dy if self.mode == "max" else dy / (kh * kw))
-        for a in range(kh):
-            for b in range(kw):
-                part = g * (idx == a * kw + b) if self.mode == "max" else g
-                dxp[:, a:a + s[0] * (oh - 1) + 1:s[0], b:b + s[1] * (ow - 1) + 1:s[1], :] += part
+        dxp = np.zeros(xp.shape, dtype=dy.dtype)
+        if self.mode == "max":  # masks are multiplied in, not used as `where=`: masked writes are far slower here
+            disjoint = s[0] >= kh and s[1] >= kw  # windows don't overlap: each input pixel has one writer
+            taken = np.zeros(dy.shape, dtype=bool)
+            for a in range(kh):
+                for b in range(kw):
+                    first = _tap(xp, a, b, oh, ow, s) == y
+                    first &= ~taken  # only the first maximum of a window gets the gradient
+                    taken |= first
+                    view = _tap(dxp, a, b, oh, ow, s)
+                    if disjoint:
+                        np.multiply(dy, first, out=view)
+                    else:
+                        view += dy * first
+        else:
+            g = dy / counts if counts is not None else dy * dy.dtype.type(1.0 / (kh * kw))
+            for a in range(kh):
+                for b in range(kw):
+                    _tap(dxp, a, b, oh, ow, s)[...] += g
         return dxp[:, ph[0]:ph[0] + x_shape[1], pw[0]:pw[0] + x_shape[2], :]
 
 
