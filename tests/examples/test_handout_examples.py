@@ -67,3 +67,22 @@ def test_demo_falls_back_to_the_packaged_sample(tmp_path):
                        capture_output=True, text=True, env=e, cwd=tmp_path, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     assert "SMALL MNIST SAMPLE" in r.stderr and "Test accuracy:" in r.stdout
+
+
+def test_cnn_mnist_runs(tmp_path):
+    out = run("cnn_mnist.py", tmp_path, "--epochs", "1", "--samples", "1500")
+    assert "conv2d" in out and "Test accuracy:" in out
+
+
+@pytest.mark.slow
+def test_cnn_mnist_reaches_98_5_percent_in_3_epochs(tmp_path):
+    out = run("cnn_mnist.py", tmp_path, "--epochs", "3")
+    assert float(out.rsplit("Test accuracy:", 1)[1].split()[0]) >= 0.985
+
+
+@pytest.mark.slow
+def test_cnn_fashion_reaches_90_percent(tmp_path):
+    if not Path("/usr/share/datasets/fashion-mnist").exists() and not (MIRROR / "fashion-mnist").exists():
+        pytest.skip("Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)")
+    out = run("cnn_fashion.py", tmp_path)
+    assert float(out.rsplit("Test accuracy:", 1)[1].split()[0]) >= 0.90
