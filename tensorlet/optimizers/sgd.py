@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet.optimizers import gradient_transforms as transforms
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
 
@@ -69,6 +70,35 @@ class SGD(Optimizer):
             np.add(w, ahead, w)
         else:
             np.add(w, v, w)
+
+    # -- the prescaled fast path (plain SGD in fit) --------------------------------------------------------
+    def _prescale(self, variables: Any) -> float | None:
+        """``-lr`` when this step is exactly ``w <- w - lr * g`` with ``g`` linear in the loss gradient.
+
+        Backpropagation is linear in its seed, so the trainer can seed the backward pass with ``-lr`` instead of 1
+        and receive ``-lr * g`` directly; ``_apply_prescaled`` then adds it (one pass over the weights instead of
+        a scaling pass and a subtraction). Anything that is not linear in ``g`` (momentum, clipping, weight decay,
+        accumulation, EMA, a custom update step) returns None and takes the ordinary path.
+        """
+        if (self.momentum or self.clipnorm or self.global_clipnorm or self.clipvalue or self.weight_decay
+                or self.loss_scale_factor or self.gradient_accumulation_steps or self.use_ema
+                or self._custom_update_step or self._store is None):
+            return None
+        index = self._store.index
+        if any(id(v) not in index for v in variables):
+            return None
+        return -self._lr_value(int(self._iterations._value))
+
+    def _apply_prescaled(self, steps: Any, variables: Any) -> None:
+        """``w += step`` for each (already ``-lr``-scaled) gradient, then constraints and the iteration count."""
+        for d, v in zip(steps, variables):
+            if d is None:
+                continue
+            w = v._value
+            w += d if d.dtype == w.dtype else d.astype(w.dtype)
+            if v.constraint is not None:
+                transforms.constrain(v)
+        self._iterations._value[...] = int(self._iterations._value) + 1
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}

@@ -96,8 +96,13 @@ class StepRunner:
             plan, _ = self._plan(key, fn, feeds, variables)
             if plan is not None:
                 outs = plan.run(feeds)  # after tracing too: the replay's saved arrays feed the backward pass
-                grads = plan.run_backward()
-                model.optimizer._apply_arrays(grads, variables)
+                optimizer = model.optimizer
+                prescale = getattr(optimizer, "_prescale", None)
+                scale = prescale(variables) if prescale is not None else None
+                if scale is not None:  # plain SGD: seed the backward pass with -lr, then add (see SGD._prescale)
+                    optimizer._apply_prescaled(plan.run_backward(np.asarray(scale, outs[0].dtype)), variables)
+                else:
+                    optimizer._apply_arrays(plan.run_backward(), variables)
                 return outs
         with GradientTape() as tape:
             outs_t = fn(*[_wrap(a) for a in feeds])

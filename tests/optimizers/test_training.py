@@ -49,3 +49,33 @@ def test_schedule_drives_the_learning_rate_during_fit():
     opt = tf.keras.optimizers.SGD(schedule)
     _fit(opt, epochs=2)
     assert float(opt.learning_rate) == pytest.approx(0.1 * 0.5 ** 2)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"momentum": 0.9}, {"clipnorm": 1e-3}])
+def test_fit_step_is_the_sgd_formula(kwargs):
+    """fit's SGD step (the prescaled path for plain SGD, the ordinary one otherwise) is w - lr * g, with g the
+    GradientTape gradient of the same batch loss; a schedule's rate is read at the step's iteration."""
+    from tensorlet.keras import layers, models
+
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((16, 4)).astype("float32")
+    y = rng.integers(0, 2, 16)
+    schedule = tf.keras.optimizers.schedules.ExponentialDecay(0.5, decay_steps=1, decay_rate=0.5)
+    model = models.Sequential([layers.Input(shape=(4,)), layers.Dense(3, activation="relu"),
+                               layers.Dense(2, activation="softmax")])
+    opt = tf.keras.optimizers.SGD(learning_rate=schedule, **kwargs)
+    model.compile(optimizer=opt, loss="sparse_categorical_crossentropy")
+    model.train_on_batch(x, y)  # builds everything; the checked step is the second, at lr = 0.25
+    before = [w.copy() for w in model.get_weights()]
+    with tf.GradientTape() as tape:
+        loss = tf.keras.losses.sparse_categorical_crossentropy(y, model(x, training=True))
+        loss = tf.reduce_mean(loss)
+    grads = [g.numpy() for g in tape.gradient(loss, model.trainable_weights)]
+    model.train_on_batch(x, y)
+    after = model.get_weights()
+    if kwargs:  # momentum and clipping change the step; only the plain case has a one-line formula
+        assert not all(np.allclose(a, b - 0.25 * g, atol=1e-7) for a, b, g in zip(after, before, grads))
+        return
+    for a, b, g in zip(after, before, grads):
+        np.testing.assert_allclose(a, b - 0.25 * g, rtol=1e-5, atol=1e-7)
+    assert int(opt.iterations.numpy()) == 2
