@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
+import numpy as np
+
 from tensorlet.autodiff import tape as _tape
 from tensorlet.autodiff import tensor as _tensor
 from tensorlet.autodiff.tensor import Tensor, Variable
@@ -65,8 +67,6 @@ class Plan:
 
     def run_backward(self, seed: Any = None) -> list[Any]:
         """Gradients of output 0 (seeded with ones) for each variable, in ``variables`` order (None if unused)."""
-        import numpy as np
-
         vals = self._values
         grads: list[Any] = [None] * self.n_slots
         target = self.outputs[0]
@@ -78,22 +78,18 @@ class Plan:
                 continue
             fn.needs_input_grad = needs
             gs = fn.backward(dy)
-            if not isinstance(gs, tuple):
+            if type(gs) is not tuple:
                 gs = (gs,)
             for i, g, need in zip(ins, gs, needs):
-                if g is None or not need:
-                    continue
-                shape = vals[i].shape
-                if g.shape != shape:
-                    g = unbroadcast(g, shape)
-                prev = grads[i]
-                grads[i] = g if prev is None else prev + g
-        out = []
-        for s, v in zip(self.var_slots, self.variables):
-            g = grads[s]
+                if need and g is not None:
+                    if g.shape != vals[i].shape:
+                        g = unbroadcast(g, vals[i].shape)
+                    prev = grads[i]
+                    grads[i] = g if prev is None else prev + g
+        out = [grads[s] for s in self.var_slots]
+        for k, (g, v) in enumerate(zip(out, self.variables)):
             if g is not None and g.dtype != v._value.dtype:
-                g = g.astype(v._value.dtype)
-            out.append(g)
+                out[k] = g.astype(v._value.dtype)
         return out
 
 

@@ -37,10 +37,9 @@ def reduce_weighted(values: Tensor, sample_weight: Any, reduction: str) -> Tenso
         values = E.multiply(values, sw)
     if reduction == Reduction.NONE:
         return values
-    total = R.reduce_sum(values)
     if reduction == Reduction.SUM:
-        return total
-    return E.divide(total, np.asarray(max(values._value.size, 1), dtype=values._value.dtype))
+        return R.reduce_sum(values)
+    return R.MeanAll()(values)  # sum / element count, in one op
 
 
 class Loss:

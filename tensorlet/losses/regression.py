@@ -4,6 +4,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
+from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.config import epsilon
 from tensorlet.losses.loss import Loss, align
@@ -18,9 +21,32 @@ def _pair(y_true: Any, y_pred: Any) -> tuple[Tensor, Tensor]:
     return align(as_tensor(y_true), yp), yp
 
 
+class SquaredErrorMean(Function):
+    """y = mean((p - t)^2, axis=-1) in one op; dp = 2 (p - t) dy / D, dt = -dp."""
+
+    def forward(self, t: Any, p: Any) -> Any:
+        expand = t.ndim == p.ndim - 1  # targets (N,) against outputs (N, 1): Keras adds the last axis
+        d = p - (t[..., None] if expand else t).astype(p.dtype, copy=False)  # targets take the outputs' dtype
+        inv = p.dtype.type(1.0 / max(d.shape[-1], 1))
+        self.saved = (d, inv, expand, t.dtype)
+        return np.add.reduce(d * d, axis=-1) * inv
+
+    def backward(self, dy: Any) -> Any:
+        d, inv, expand, t_dtype = self.saved
+        dp = d * (np.expand_dims(dy, -1) * (2 * inv))
+        nt, np_ = self.needs_input_grad
+        dt = (-(dp[..., 0] if expand else dp)).astype(t_dtype, copy=False) if nt and t_dtype.kind == "f" else None
+        return dt, (dp if np_ else None)
+
+
 def mean_squared_error(y_true: Any, y_pred: Any) -> Tensor:
     """mean((y_pred - y_true)^2, axis=-1)."""
-    yt, yp = _pair(y_true, y_pred)
+    yp = as_tensor(y_pred)
+    yt = as_tensor(y_true)
+    ts, ps = yt._value.shape, yp._value.shape
+    if yp.ndim and yp._value.dtype.kind == "f" and (ts == ps or ts + (1,) == ps):
+        return SquaredErrorMean()(yt, yp)
+    yt = align(yt, yp)
     return R.reduce_mean(E.square(E.subtract(yp, yt)), axis=-1)
 
 

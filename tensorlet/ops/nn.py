@@ -209,7 +209,7 @@ class Dense(Function):
         self.activation = activation
 
     def forward(self, x: Any, w: Any, b: Any = None) -> Any:
-        y = x @ w
+        y = np.dot(x, w) if x.ndim == 2 else x @ w
         if b is not None:
             y += b
         act = self.activation
@@ -234,11 +234,14 @@ class Dense(Function):
         else:
             g = dy
         needs = self.needs_input_grad
-        x2 = x.reshape(-1, x.shape[-1]) if x.ndim != 2 else x
-        g2 = g.reshape(-1, g.shape[-1]) if g.ndim != 2 else g
-        dx = g @ w.T if needs[0] else None
-        dw = x2.T @ g2 if needs[1] else None
-        db = g2.sum(axis=0) if has_b and needs[2] else None
+        if x.ndim == 2:  # np.dot: the 2-D product with the least call overhead (tiny models pay per call)
+            dx = np.dot(g, w.T) if needs[0] else None
+            dw = np.dot(x.T, g) if needs[1] else None
+        else:
+            x2, g2 = x.reshape(-1, x.shape[-1]), g.reshape(-1, g.shape[-1])
+            dx = g @ w.T if needs[0] else None
+            dw = x2.T @ g2 if needs[1] else None
+        db = np.add.reduce(g.reshape(-1, g.shape[-1]) if g.ndim != 2 else g, axis=0) if has_b and needs[2] else None
         return (dx, dw, db) if has_b else (dx, dw)
 
 

@@ -68,6 +68,20 @@ class Mean(Reduce):
         return np.broadcast_to(_expand(dy, shape, self.axes, self.keepdims) / n, shape)
 
 
+class MeanAll(Function):
+    """y = sum(x) / x.size (a scalar): the loss reduction 'sum_over_batch_size' in one op; dy/dx = 1/n."""
+
+    def forward(self, x: Any) -> Any:
+        n = max(x.size, 1)
+        self.saved = (x.shape, n)
+        return np.asarray(np.add.reduce(x, axis=None) / x.dtype.type(n), dtype=x.dtype)
+
+    def backward(self, dy: Any) -> Any:
+        shape, n = self.saved
+        dy = np.asarray(dy)
+        return np.full(shape, dy / dy.dtype.type(n), dtype=dy.dtype)
+
+
 class Extremum(Reduce):
     """y = max or min over axes; the gradient is shared equally among ties."""
 
