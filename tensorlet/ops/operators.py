@@ -44,8 +44,8 @@ def bind() -> None:
     T.__rmod__ = lambda a, b: E.floormod(b, a)
     T.__pow__ = lambda a, b: E.pow(a, b)
     T.__rpow__ = lambda a, b: E.pow(b, a)
-    T.__matmul__ = lambda a, b: linalg.matmul(a, b)
-    T.__rmatmul__ = lambda a, b: linalg.matmul(b, a)
+    T.__matmul__ = linalg.matmul_operator
+    T.__rmatmul__ = lambda a, b: linalg.matmul_operator(b, a)
     T.__neg__ = lambda a: E.negative(a)
     T.__pos__ = lambda a: a
     T.__abs__ = lambda a: E.abs(a)
