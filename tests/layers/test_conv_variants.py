@@ -173,3 +173,53 @@ def test_keras_loads_our_cnn_and_we_load_theirs(tmp_path):
     theirs.save(path2)
     back = models.load_model(path2)
     np.testing.assert_allclose(back.predict(x, verbose=0), ours.predict(x, verbose=0), rtol=1e-5, atol=1e-6)
+
+
+def test_causal_conv1d_sees_only_the_past():
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((2, 9, 3)).astype("float32")
+    layer = layers.Conv1D(4, 3, padding="causal", dilation_rate=2)
+    y = np.asarray(layer(x))
+    assert y.shape == (2, 9, 4) and layer.compute_output_shape((None, 9, 3)) == (None, 9, 4)
+    x2 = x.copy()
+    x2[:, 6:] += 1.0  # changing the future leaves earlier outputs alone
+    np.testing.assert_allclose(np.asarray(layer(x2))[:, :6], y[:, :6], rtol=1e-6)
+    run_layer_test(layers.Conv1D, {"filters": 2, "kernel_size": 3, "padding": "causal", "strides": 2}, (2, 7, 3),
+                   expected_output_shape=(2, 4, 2), expected_num_trainable=2)
+
+
+@pytest.mark.parametrize("interpolation", ["bilinear", "bicubic"])
+def test_upsampling_interpolation(interpolation):
+    from tensorlet.ops.resize import Resize2D
+
+    run_layer_test(layers.UpSampling2D, {"size": (2, 3), "interpolation": interpolation}, (2, 3, 4, 2),
+                   expected_output_shape=(2, 6, 12, 2), expected_num_trainable=0)
+    x = np.random.default_rng(9).standard_normal((2, 3, 4, 2))
+    gradcheck(lambda a: Resize2D((1, 2), (5, 7), interpolation)(a), [x], name=f"resize-{interpolation}")
+    flat = np.full((1, 3, 3, 1), 2.5, "float32")  # a constant image stays constant
+    np.testing.assert_allclose(np.asarray(layers.UpSampling2D(3, interpolation=interpolation)(flat)), 2.5,
+                               rtol=1e-6)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("interpolation,size,tol", [("bilinear", (2, 2), 1e-6), ("bilinear", (3, 2), 1e-6),
+                                                     ("bicubic", (2, 2), 1e-6), ("bicubic", (3, 2), 1e-3)])
+def test_upsampling_matches_keras(interpolation, size, tol):
+    """Keras (TensorFlow) samples its bicubic kernel from a 1024-entry table, hence the looser bound at scale 3."""
+    keras = pytest.importorskip("keras")
+    x = np.random.default_rng(10).random((2, 5, 4, 3)).astype("float32")
+    theirs = np.asarray(keras.layers.UpSampling2D(size, interpolation=interpolation)(x))
+    ours = np.asarray(layers.UpSampling2D(size, interpolation=interpolation)(x))
+    np.testing.assert_allclose(ours, theirs, atol=tol)
+
+
+@pytest.mark.parity
+def test_causal_conv1d_matches_keras():
+    keras = pytest.importorskip("keras")
+    x = np.random.default_rng(11).random((2, 9, 3)).astype("float32")
+    theirs = keras.layers.Conv1D(4, 3, padding="causal", dilation_rate=2)
+    expected = np.asarray(theirs(x))
+    ours = layers.Conv1D(4, 3, padding="causal", dilation_rate=2)
+    ours(x)
+    ours.set_weights(theirs.get_weights())
+    np.testing.assert_allclose(np.asarray(ours(x)), expected, atol=1e-5)

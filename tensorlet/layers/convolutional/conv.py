@@ -92,10 +92,13 @@ class Conv(Layer):
         return S.expand_dims(self.kernel, 0) if self.rank == 1 else self.kernel
 
     def call(self, inputs: Any) -> Any:
+        return self._convolve(inputs, self.padding)
+
+    def _convolve(self, inputs: Any, padding: str) -> Any:
         x = self._to_nhwc(inputs)
         s = (1,) + self.strides if self.rank == 1 else self.strides
         d = (1,) + self.dilation_rate if self.rank == 1 else self.dilation_rate
-        y = conv_ops.conv2d(x, self._kernel2d(), s, self.padding, d, self.groups)
+        y = conv_ops.conv2d(x, self._kernel2d(), s, padding, d, self.groups)
         if self.bias is not None:
             y = E.add(y, self.bias)
         return self.activation(self._from_nhwc(y))
@@ -139,9 +142,29 @@ class Conv1D(Conv):
 
     def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, padding: str = "valid",
                  data_format: str = "channels_last", dilation_rate: Any = 1, **kwargs: Any) -> None:
-        if padding == "causal":
-            raise ValueError("Conv1D padding='causal' is not provided by tensorlet; pad with ZeroPadding1D")
-        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate, **kwargs)
+        causal = isinstance(padding, str) and padding.lower() == "causal"
+        super().__init__(filters, kernel_size, strides, "valid" if causal else padding, data_format, dilation_rate,
+                         **kwargs)
+        if causal:  # output t sees inputs up to t only: pad (kernel_size - 1) * dilation steps on the left
+            self.padding = "causal"
+
+    def call(self, inputs: Any) -> Any:
+        if self.padding != "causal":
+            return super().call(inputs)
+        left = (self.kernel_size[0] - 1) * self.dilation_rate[0]
+        time_axis = 1 if self.data_format == "channels_last" else 2
+        pads = [[0, 0], [0, 0], [0, 0]]
+        pads[time_axis] = [left, 0]
+        return self._convolve(S.pad(inputs, pads), "valid")
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        if self.padding != "causal":
+            return super().compute_output_shape(input_shape)
+        steps = input_shape[1] if self.data_format == "channels_last" else input_shape[2]
+        out = None if steps is None else -(-steps // self.strides[0])
+        if self.data_format == "channels_last":
+            return (input_shape[0], out, self.filters)
+        return (input_shape[0], self.filters, out)
 
 
 Convolution2D = Conv2D

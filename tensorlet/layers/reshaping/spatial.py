@@ -7,6 +7,7 @@ from tensorlet.autodiff.function import Function
 from tensorlet.config import image_data_format
 from tensorlet.layers.layer import InputSpec, Layer
 from tensorlet.ops import shape as S
+from tensorlet.ops.resize import METHODS, Resize2D
 
 
 def _pairs(v: Any) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -102,19 +103,23 @@ class Repeat2D(Function):
 
 
 class UpSampling2D(_Spatial2D):
-    """Repeat rows and columns ``size`` times (interpolation='nearest'; 'bilinear' is not provided)."""
+    """Upsample rows and columns ``size`` times: 'nearest' repeats pixels; 'bilinear' and 'bicubic' interpolate
+    with half-pixel centres, as ``tf.image.resize`` does."""
 
     def __init__(self, size: Any = (2, 2), data_format: str | None = None, interpolation: str = "nearest",
                  **kwargs: Any) -> None:
         super().__init__(data_format, **kwargs)
         self.size = (size, size) if isinstance(size, int) else (int(size[0]), int(size[1]))
-        if interpolation != "nearest":
-            raise ValueError(f"UpSampling2D interpolation={interpolation!r} is not provided by tensorlet; "
-                             "use 'nearest'")
+        if interpolation not in METHODS:
+            raise ValueError(f"UpSampling2D: `interpolation` must be one of {list(METHODS)}, got {interpolation!r}")
         self.interpolation = interpolation
 
     def call(self, inputs: Any) -> Any:
-        return Repeat2D(self._hw(), self.size)(inputs)
+        if self.interpolation == "nearest":
+            return Repeat2D(self._hw(), self.size)(inputs)
+        axes = self._hw()
+        out_hw = (inputs.shape[axes[0]] * self.size[0], inputs.shape[axes[1]] * self.size[1])
+        return Resize2D(axes, out_hw, self.interpolation)(inputs)
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         s = list(input_shape)
