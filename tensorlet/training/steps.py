@@ -101,12 +101,16 @@ class StepRunner:
                 scale = prescale(variables) if prescale is not None else None
                 if scale is not None:  # plain SGD: seed the backward pass with -lr, then add (see SGD._prescale)
                     optimizer._apply_prescaled(plan.run_backward(np.asarray(scale, outs[0].dtype)), variables)
-                else:
-                    optimizer._apply_arrays(plan.run_backward(), variables)
+                else:  # a loss_scale_factor scales the loss (the seed); the optimizer divides it back out
+                    factor = getattr(optimizer, "loss_scale_factor", None)
+                    seed = np.asarray(factor, outs[0].dtype) if factor else None
+                    optimizer._apply_arrays(plan.run_backward(seed), variables)
                 return outs
         with GradientTape() as tape:
             outs_t = fn(*[_wrap(a) for a in feeds])
-        grads_t = tape.gradient(outs_t[0], variables)
+        factor = getattr(model.optimizer, "loss_scale_factor", None)
+        seed_t = _wrap(np.asarray(factor, outs_t[0]._value.dtype)) if factor else None
+        grads_t = tape.gradient(outs_t[0], variables, output_gradients=seed_t)
         model.optimizer._apply_arrays([None if g is None else g._value for g in grads_t], variables)
         return [t._value for t in outs_t]
 

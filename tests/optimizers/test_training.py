@@ -79,3 +79,25 @@ def test_fit_step_is_the_sgd_formula(kwargs):
     for a, b, g in zip(after, before, grads):
         np.testing.assert_allclose(a, b - 0.25 * g, rtol=1e-5, atol=1e-7)
     assert int(opt.iterations.numpy()) == 2
+
+
+@pytest.mark.parametrize("run_eagerly", [False, True])
+def test_loss_scale_factor_scales_the_loss_and_unscales_the_gradients(run_eagerly):
+    """Keras: the loss is multiplied by loss_scale_factor and the gradients divided by it, so the training is the
+    same as without it (the factor only guards low-precision gradients against underflow). SGD, not Adam: Adam
+    would hide a missing unscaling, being invariant to the gradients' scale."""
+    from tensorlet.keras import layers, models, utils
+
+    def fit(**kwargs):
+        utils.set_random_seed(0)
+        model = models.Sequential([layers.Input(shape=(4,)), layers.Dense(8, activation="relu"),
+                                   layers.Dense(2, activation="softmax")])
+        model.compile(optimizer=tf.keras.optimizers.SGD(0.1, momentum=0.5, **kwargs),
+                      loss="sparse_categorical_crossentropy",
+                      run_eagerly=run_eagerly)
+        x, y = _data()
+        model.fit(x, y, epochs=2, batch_size=16, shuffle=False, verbose=0)
+        return model.get_weights()
+
+    for a, b in zip(fit(loss_scale_factor=1024.0), fit()):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
