@@ -234,8 +234,8 @@ class Dense(Function):
         else:
             g = dy
         needs = self.needs_input_grad
-        if x.ndim == 2:  # np.dot: the 2-D product with the least call overhead (tiny models pay per call)
-            dx = np.dot(g, w.T) if needs[0] else None
+        if x.ndim == 2 and x.size <= 16384:  # np.dot: the cheapest call for tiny products (matmul is faster
+            dx = np.dot(g, w.T) if needs[0] else None  # for large ones with a transposed operand)
             dw = np.dot(x.T, g) if needs[1] else None
         else:
             x2, g2 = x.reshape(-1, x.shape[-1]), g.reshape(-1, g.shape[-1])
