@@ -31,3 +31,29 @@ def test_pinned_transform_matches_keras(name, kwargs):
     theirs = np.asarray(getattr(keras.layers, name)(**kwargs, seed=1)(x, training=True))
     ours = np.asarray(getattr(layers, name)(**kwargs, seed=1)(x, training=True))
     np.testing.assert_allclose(ours, theirs, atol=1e-3)
+
+
+@pytest.mark.parity
+def test_augmentation_layers_travel_in_keras_files(tmp_path):
+    """Saved with the augmentation layers, a model loads in Keras 3 and back, and predicts the same (inference
+    skips augmentation). RandomCrop is left out: Keras 3.15 returns the uncropped input at inference although
+    its compute_output_shape and documentation give the cropped size, which tensorlet follows."""
+    keras = pytest.importorskip("keras")
+    from tensorlet.keras import models
+
+    model = models.Sequential([
+        layers.Input((8, 8, 1)), layers.RandomFlip("horizontal", seed=1), layers.RandomRotation(0.1, seed=2),
+        layers.RandomTranslation(0.1, 0.1, seed=3), layers.RandomZoom(0.1, seed=4),
+        layers.RandomContrast(0.2, seed=5), layers.Rescaling(1 / 255.0), layers.Conv2D(2, 3), layers.Flatten(),
+        layers.Dense(2),
+    ])
+    x = np.random.default_rng(0).random((2, 8, 8, 1)).astype("float32") * 255
+    ours = str(tmp_path / "ours.keras")
+    model.save(ours)
+    theirs = keras.models.load_model(ours)
+    np.testing.assert_allclose(np.asarray(theirs.predict(x, verbose=0)), model.predict(x, verbose=0), atol=1e-5)
+    back_path = str(tmp_path / "theirs.keras")
+    theirs.save(back_path)
+    back = models.load_model(back_path)
+    np.testing.assert_allclose(back.predict(x, verbose=0), model.predict(x, verbose=0), atol=1e-6)
+    assert back.layers[1].get_config()["factor"] == [-0.1, 0.1]
