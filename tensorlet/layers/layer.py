@@ -1,53 +1,29 @@
 """Layer: the Keras lifecycle (``__init__``, lazy ``build`` on first call, ``call``) and weight tracking."""
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 
 import numpy as np
 
-from tensorlet.autodiff.tensor import Tensor, TensorShape, Variable, _wrap
+from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 from tensorlet.config import floatx
 from tensorlet.dtypes import np_dtype
-from tensorlet.layers.naming import unique_name
+from tensorlet.layers.input_spec import InputSpec, _fmt  # noqa: F401  (re-exported)
+from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
+from tensorlet.layers.nest import (  # noqa: F401  (re-exported)
+    _any_symbolic,
+    _first_shape,
+    _flat,
+    _is_shape,
+    _map,
+    _map_shape,
+    _shapes,
+    _to_tensors,
+)
 from tensorlet.layers.node import KerasTensor, Node
 
 _IGNORED_CONFIG_KEYS = ("input_dtype", "seed_generator", "quantization_config", "lora_rank", "lora_alpha",
                         "optional", "sparse", "ragged", "shared_object_id")
-
-
-def to_snake_case(name: str) -> str:
-    s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
-
-
-class InputSpec:
-    """What a layer accepts: ``ndim``/``min_ndim`` and fixed sizes of some axes (``axes={-1: 784}``)."""
-
-    def __init__(self, dtype: Any = None, shape: Any = None, ndim: int | None = None, max_ndim: int | None = None,
-                 min_ndim: int | None = None, axes: dict[int, int] | None = None, allow_last_axis_squeeze: bool = False,
-                 name: str | None = None) -> None:
-        self.dtype, self.shape, self.ndim, self.max_ndim, self.min_ndim = dtype, shape, ndim, max_ndim, min_ndim
-        self.axes = axes or {}
-
-    def check(self, layer: Layer, shape: tuple[Any, ...]) -> None:
-        nd = len(shape)
-        if self.ndim is not None and nd != self.ndim:
-            raise ValueError(f'Input 0 of layer "{layer.name}" is incompatible with the layer: expected ndim='
-                             f"{self.ndim}, found ndim={nd}. Full shape received: {_fmt(shape)}")
-        if self.min_ndim is not None and nd < self.min_ndim:
-            raise ValueError(f'Input 0 of layer "{layer.name}" is incompatible with the layer: expected '
-                             f"min_ndim={self.min_ndim}, found ndim={nd}. Full shape received: {_fmt(shape)}")
-        for axis, size in self.axes.items():
-            got = shape[axis] if -nd <= axis < nd else None
-            if got is not None and size is not None and got != size:
-                raise ValueError(
-                    f'Input 0 of layer "{layer.name}" is incompatible with the layer: expected axis {axis} of input '
-                    f"shape to have value {size}, but received input with shape {_fmt(shape)}")
-
-
-def _fmt(shape: Any) -> str:
-    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 class Layer:
@@ -399,85 +375,3 @@ def _dedup(ws: list[Variable]) -> list[Variable]:
             seen.add(id(w))
             out.append(w)
     return out
-
-
-def _flat(x: Any) -> list[Any]:
-    if isinstance(x, (list, tuple)):
-        return [y for v in x for y in _flat(v)]
-    if isinstance(x, dict):
-        return [y for v in x.values() for y in _flat(v)]
-    return [x]
-
-
-def _map(f: Any, x: Any) -> Any:
-    if isinstance(x, list):
-        return [_map(f, v) for v in x]
-    if isinstance(x, tuple) and not _is_shape(x):
-        return tuple(_map(f, v) for v in x)
-    if isinstance(x, dict):
-        return {k: _map(f, v) for k, v in x.items()}
-    return f(x)
-
-
-def _is_shape(x: Any) -> bool:
-    return isinstance(x, TensorShape) or (isinstance(x, tuple) and all(d is None or isinstance(d, (int, np.integer))
-                                                                        for d in x))
-
-
-def _map_shape(f: Any, s: Any) -> Any:
-    """Apply f to each shape in a (possibly nested) structure of shapes."""
-    if _is_shape(s):
-        return f(tuple(s))
-    if isinstance(s, list) and all(d is None or isinstance(d, (int, np.integer)) for d in s) and s:
-        return f(tuple(s))
-    if isinstance(s, dict):
-        return {k: _map_shape(f, v) for k, v in s.items()}
-    return type(s)(_map_shape(f, v) for v in s) if isinstance(s, (list, tuple)) else f(s)
-
-
-def _first_shape(s: Any) -> tuple[Any, ...]:
-    if _is_shape(s):
-        return tuple(s)
-    if isinstance(s, dict):
-        return _first_shape(next(iter(s.values())))
-    return _first_shape(s[0]) if s else ()
-
-
-def _any_symbolic(x: Any) -> bool:
-    if isinstance(x, KerasTensor):
-        return True
-    if isinstance(x, (list, tuple)):
-        return any(_any_symbolic(v) for v in x)
-    if isinstance(x, dict):
-        return any(_any_symbolic(v) for v in x.values())
-    return False
-
-
-def _to_tensors(x: Any, dtype: Any = None) -> Any:
-    """NumPy and Python inputs become tensors; float arrays take the layer's float dtype (else floatx)."""
-    if isinstance(x, Tensor):
-        return x
-    if isinstance(x, np.ndarray):
-        target = dtype if isinstance(dtype, str) and dtype.startswith("float") else floatx()
-        if x.dtype.kind == "f" and x.dtype != target:
-            x = x.astype(target)
-        return _wrap(x)
-    if isinstance(x, (list, tuple)):
-        if x and all(isinstance(v, (int, float)) for v in x):
-            return _wrap(np.asarray(x, dtype=np.float32))
-        return type(x)(_to_tensors(v, dtype) for v in x)
-    if isinstance(x, dict):
-        return {k: _to_tensors(v, dtype) for k, v in x.items()}
-    if isinstance(x, (int, float)):
-        return _wrap(np.asarray(x, dtype=np.float32))
-    return x
-
-
-def _shapes(x: Any) -> Any:
-    if isinstance(x, Tensor):
-        return tuple(x._value.shape)
-    if isinstance(x, (list, tuple)):
-        return [_shapes(v) for v in x]
-    if isinstance(x, dict):
-        return {k: _shapes(v) for k, v in x.items()}
-    return None

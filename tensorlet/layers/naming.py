@@ -1,6 +1,7 @@
 """Automatic layer names (dense, dense_1, ...), per session, reset by ``clear_session``."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 _counts: defaultdict[str, int] = defaultdict(int)
@@ -14,3 +15,8 @@ def unique_name(base: str) -> str:
 
 def reset() -> None:
     _counts.clear()
+
+
+def to_snake_case(name: str) -> str:
+    s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()

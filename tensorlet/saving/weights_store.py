@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet.layers.layer import to_snake_case
+from tensorlet.layers.naming import to_snake_case
 
 
 def _children(model: Any) -> list[tuple[str, Any]]:

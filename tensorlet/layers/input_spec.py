@@ -1,0 +1,34 @@
+"""InputSpec: what a layer accepts (rank and fixed axis sizes), checked on every call with a message naming the
+layer, what it expected and what it was given."""
+from __future__ import annotations
+
+from typing import Any
+
+
+class InputSpec:
+    """What a layer accepts: ``ndim``/``min_ndim`` and fixed sizes of some axes (``axes={-1: 784}``)."""
+
+    def __init__(self, dtype: Any = None, shape: Any = None, ndim: int | None = None, max_ndim: int | None = None,
+                 min_ndim: int | None = None, axes: dict[int, int] | None = None, allow_last_axis_squeeze: bool = False,
+                 name: str | None = None) -> None:
+        self.dtype, self.shape, self.ndim, self.max_ndim, self.min_ndim = dtype, shape, ndim, max_ndim, min_ndim
+        self.axes = axes or {}
+
+    def check(self, layer: Any, shape: tuple[Any, ...]) -> None:
+        nd = len(shape)
+        if self.ndim is not None and nd != self.ndim:
+            raise ValueError(f'Input 0 of layer "{layer.name}" is incompatible with the layer: expected ndim='
+                             f"{self.ndim}, found ndim={nd}. Full shape received: {_fmt(shape)}")
+        if self.min_ndim is not None and nd < self.min_ndim:
+            raise ValueError(f'Input 0 of layer "{layer.name}" is incompatible with the layer: expected '
+                             f"min_ndim={self.min_ndim}, found ndim={nd}. Full shape received: {_fmt(shape)}")
+        for axis, size in self.axes.items():
+            got = shape[axis] if -nd <= axis < nd else None
+            if got is not None and size is not None and got != size:
+                raise ValueError(
+                    f'Input 0 of layer "{layer.name}" is incompatible with the layer: expected axis {axis} of input '
+                    f"shape to have value {size}, but received input with shape {_fmt(shape)}")
+
+
+def _fmt(shape: Any) -> str:
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
