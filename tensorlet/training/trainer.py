@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from tensorlet.training import data_adapter as da
+from tensorlet.training.batch_api import BatchAPI
 from tensorlet.training.compile_utils import LossContainer, LossTracker, MetricsContainer
 from tensorlet.training.step_api import StepAPI
 from tensorlet.training.steps import StepRunner, structure_of
@@ -18,7 +19,7 @@ _COMPILE_IGNORED = ("sample_weight_mode", "target_tensors", "distribute", "exper
                     "pss_evaluation_shards", "auto_scale_loss")
 
 
-class Trainer(StepAPI):
+class Trainer(StepAPI, BatchAPI):
     """Mixed into Model: the Keras training API."""
 
     def __init__(self) -> None:
@@ -383,43 +384,6 @@ class Trainer(StepAPI):
         if isinstance(structure, dict):
             return dict(zip(self._output_names, outs))
         return outs[0] if len(outs) == 1 and not isinstance(structure, (list, tuple)) else outs
-
-    # -- single batches ------------------------------------------------------------------------------------
-    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None,
-                       reset_metrics: bool = True, return_dict: bool = False) -> Any:
-        self._require_compiled("training/testing")
-        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
-        if class_weight is not None:
-            cw = da.class_weight_to_sample_weight(y, class_weight)
-            sample_weight = cw if sample_weight is None else sample_weight * cw
-        self._ensure_built(x)
-        if reset_metrics:
-            self.reset_metrics()
-        if self._has_custom_step("train"):
-            logs = self._custom_step("train", x, y, sample_weight)
-            return logs if return_dict else (list(logs.values())[0] if len(logs) == 1 else list(logs.values()))
-        self._batch("train", x, y, sample_weight)
-        return self._single_result(return_dict)
-
-    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True,
-                      return_dict: bool = False) -> Any:
-        self._require_compiled("training/testing")
-        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
-        self._ensure_built(x)
-        if reset_metrics:
-            self.reset_metrics()
-        self._batch("test", x, y, sample_weight)
-        return self._single_result(return_dict)
-
-    def predict_on_batch(self, x: Any) -> Any:
-        return self.predict(x, batch_size=da.num_samples(da.to_numpy(x)) or 1, verbose=0)
-
-    def _single_result(self, return_dict: bool) -> Any:
-        logs = self._logs()
-        if return_dict:
-            return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
 
 
 def _validate_loss_spec(loss: Any) -> None:

@@ -1,0 +1,47 @@
+"""train_on_batch, test_on_batch, predict_on_batch: one batch through the same steps as fit."""
+from __future__ import annotations
+
+from typing import Any
+
+from tensorlet.training import data_adapter as da
+
+
+class BatchAPI:
+    """Mixed into Trainer; relies on its ``_prepare_arrays``, ``_ensure_built``, ``_batch`` and ``_logs``."""
+
+    # -- single batches ------------------------------------------------------------------------------------
+    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None,
+                       reset_metrics: bool = True, return_dict: bool = False) -> Any:
+        self._require_compiled("training/testing")
+        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
+        if class_weight is not None:
+            cw = da.class_weight_to_sample_weight(y, class_weight)
+            sample_weight = cw if sample_weight is None else sample_weight * cw
+        self._ensure_built(x)
+        if reset_metrics:
+            self.reset_metrics()
+        if self._has_custom_step("train"):
+            logs = self._custom_step("train", x, y, sample_weight)
+            return logs if return_dict else (list(logs.values())[0] if len(logs) == 1 else list(logs.values()))
+        self._batch("train", x, y, sample_weight)
+        return self._single_result(return_dict)
+
+    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True,
+                      return_dict: bool = False) -> Any:
+        self._require_compiled("training/testing")
+        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
+        self._ensure_built(x)
+        if reset_metrics:
+            self.reset_metrics()
+        self._batch("test", x, y, sample_weight)
+        return self._single_result(return_dict)
+
+    def predict_on_batch(self, x: Any) -> Any:
+        return self.predict(x, batch_size=da.num_samples(da.to_numpy(x)) or 1, verbose=0)
+
+    def _single_result(self, return_dict: bool) -> Any:
+        logs = self._logs()
+        if return_dict:
+            return logs
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
