@@ -90,8 +90,14 @@ def check_lengths(x: Any, y: Any, sample_weight: Any) -> None:
 def check_finite(x: Any, where: str = "x") -> None:
     """Warn once if the inputs hold NaN or inf."""
     for a in flat(x):
-        if a.dtype.kind == "f" and not np.isfinite(np.sum(a, dtype=np.float64)):  # any NaN/inf makes the sum so
-            bad = int((~np.isfinite(a)).sum())
+        # any NaN/inf makes the sum non-finite (so can an overflow, which the exact count below then clears);
+        # summing in the array's own dtype is one vectorised pass, without a float64 copy
+        if a.dtype.kind != "f":
+            continue
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = np.add.reduce(a, axis=None)
+        bad = 0 if np.isfinite(total) else int((~np.isfinite(a)).sum())
+        if bad:
             warnings.warn(f"The input data ({where}) contains {bad} NaN or infinite value(s); the loss will likely "
                           "be NaN.", RuntimeWarning, stacklevel=4)
             return
