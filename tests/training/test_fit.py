@@ -344,3 +344,13 @@ def test_eager_and_traced_steps_agree():
                       run_eagerly=eager)
         results.append(model.fit(x, y, epochs=2, batch_size=16, verbose=0, shuffle=False).history["loss"])
     np.testing.assert_allclose(results[0], results[1], rtol=1e-5)
+
+
+def test_nan_inputs_warn_once_and_large_finite_ones_do_not():
+    from tensorlet.training.data_adapter import check_finite
+
+    x = np.ones((8, 3), "float32")
+    x[2, 1] = np.nan
+    with pytest.warns(RuntimeWarning, match="1 NaN or infinite"):
+        check_finite(x)
+    check_finite(np.full((10, 10), 3e38, "float32"))  # the sum overflows, the values are finite: silent
