@@ -1,4 +1,4 @@
-"""Tensor (an immutable value over a backend array), Variable (mutable), and TensorShape.
+"""Tensor (an immutable value over a backend array) and Variable (mutable); TensorShape lives in tensor_shape.
 
 TensorFlow's dtype rules hold: Python ints become int32 and Python floats float32; NumPy arrays keep their
 dtype; nothing is promoted silently between tensors. Operators (``+``, ``@``, ``[]`` ...) are attached by
@@ -7,77 +7,15 @@ dtype; nothing is promoted silently between tensors. Operators (``+``, ``@``, ``
 from __future__ import annotations
 
 import itertools
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator
 
 import numpy as np
 
 from tensorlet import dtypes as _dtypes
+from tensorlet.autodiff.tensor_shape import TensorShape  # noqa: F401  (re-exported)
 from tensorlet.backend import current as _backend
 
 Array = Any
-
-
-class TensorShape(tuple):
-    """A shape: a tuple of ints or None that also equals lists, with TensorFlow's accessors."""
-
-    def __new__(cls, dims: Any = ()) -> TensorShape:
-        if dims is None:
-            return super().__new__(cls, ())
-        if isinstance(dims, int):
-            dims = (dims,)
-        return super().__new__(cls, (None if d is None else int(d) for d in dims))
-
-    @property
-    def rank(self) -> int:
-        return len(self)
-
-    ndims = rank
-
-    @property
-    def dims(self) -> list[int | None]:
-        return list(self)
-
-    def as_list(self) -> list[int | None]:
-        return list(self)
-
-    def num_elements(self) -> int | None:
-        if any(d is None for d in self):
-            return None
-        n = 1
-        for d in self:
-            n *= d  # type: ignore[operator]
-        return n
-
-    def is_fully_defined(self) -> bool:
-        return all(d is not None for d in self)
-
-    def concatenate(self, other: Sequence[int | None]) -> TensorShape:
-        return TensorShape(tuple(self) + tuple(other))
-
-    def is_compatible_with(self, other: Sequence[int | None]) -> bool:
-        other = tuple(other)
-        return len(other) == len(self) and all(a is None or b is None or a == b for a, b in zip(self, other))
-
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
-        item = tuple.__getitem__(self, key)
-        return TensorShape(item) if isinstance(key, slice) else item
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (tuple, list)):
-            return tuple(self) == tuple(other)
-        return NotImplemented
-
-    def __ne__(self, other: object) -> bool:
-        eq = self.__eq__(other)
-        return eq if eq is NotImplemented else not eq
-
-    __hash__ = tuple.__hash__
-
-    def __repr__(self) -> str:
-        return f"TensorShape({list(self)})"
-
-    def __str__(self) -> str:
-        return "(" + ", ".join("None" if d is None else str(d) for d in self) + ("," if len(self) == 1 else "") + ")"
 
 
 class Tensor:

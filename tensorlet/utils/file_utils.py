@@ -25,16 +25,17 @@ import lzma
 import os
 import shutil
 import sys
-import tarfile
 import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import IO, Any
+
+from tensorlet.utils.archives import _as_list, _extract, _non_empty_dir  # noqa: F401
+from tensorlet.utils.file_lock import file_lock  # noqa: F401  (re-exported)
 
 HOME_ENV = "TENSORLET_HOME"
 MIRROR_ENV = "TENSORLET_DATASETS_MIRROR"
@@ -66,13 +67,6 @@ def tensorlet_home() -> str:
 
 def _keras_home() -> str:
     return os.path.expanduser(os.environ.get("KERAS_HOME") or os.path.join("~", ".keras"))
-
-
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    values = [value] if isinstance(value, str) else list(value)
-    return [str(v).lower() for v in values if v]
 
 
 def _algorithm(file_hash: str, hash_algorithm: str) -> str:
@@ -129,48 +123,6 @@ def validate_file(fpath: str, file_hash: Any, algorithm: str = "auto", chunk_siz
     except (OSError, EOFError, zlib.error, lzma.LZMAError):
         return False
     return False
-
-
-@contextlib.contextmanager
-def file_lock(path: str, poll: float = 0.05, stale_after: float = 3600.0) -> Iterator[None]:
-    """Hold an exclusive, cross-process lock on the lock file ``path`` (created, and removed on release).
-
-    Uses ``fcntl.flock`` where it exists (released by the OS even if the holder dies); elsewhere an
-    ``O_EXCL``-created file, taken over once older than ``stale_after`` seconds.
-    """
-    fcntl: Any = None
-    with contextlib.suppress(ImportError):
-        import fcntl
-    if fcntl is None:  # pragma: no cover - Windows
-        while True:
-            try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-                break
-            except FileExistsError:
-                with contextlib.suppress(OSError):
-                    if time.time() - os.path.getmtime(path) > stale_after:
-                        os.unlink(path)  # left behind by a process that died
-                time.sleep(poll)
-    else:
-        while True:
-            fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                same = os.path.samestat(os.fstat(fd), os.stat(path))
-            except FileNotFoundError:
-                same = False
-            except BaseException:
-                os.close(fd)
-                raise
-            if same:
-                break
-            os.close(fd)  # the previous holder removed that file while we waited: lock the current one
-    try:
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(path)  # before closing, so a waiter on the old file notices and retries
-        os.close(fd)
 
 
 def _log(message: str) -> None:
@@ -426,50 +378,3 @@ def _ensure(target: str, names: list[str], origin: str | None, hashes: list[str]
         looked.append(f"(no origin URL, and {MIRROR_ENV} is not set)")
     error = ChecksumMismatchError if mismatch else DatasetUnavailableError
     raise error(_explain(target, looked, hashes, contents, hash_algorithm, origin))
-
-
-def _non_empty_dir(path: str) -> bool:
-    return os.path.isdir(path) and any(os.scandir(path))
-
-
-def _inside(root: str, name: str) -> bool:
-    root = os.path.realpath(root)
-    return os.path.realpath(os.path.join(root, name)).startswith(root + os.sep)
-
-
-def _extract_tar(archive: str, dest: str) -> None:
-    with tarfile.open(archive) as tar:
-        if hasattr(tarfile, "data_filter"):  # Python >= 3.10.12 / 3.11.4: refuses traversal, links out, devices
-            tar.extractall(dest, filter="data")
-            return
-        for member in tar.getmembers():  # pragma: no cover - older Pythons
-            if not _inside(dest, member.name) or member.issym() or member.islnk() or member.isdev():
-                raise ValueError(f"Refusing to extract {member.name!r} from {archive}: unsafe path or link")
-        tar.extractall(dest)  # pragma: no cover
-
-
-def _extract(archive: str, dest: str, archive_format: Any, fresh: bool) -> str:
-    """Extract ``archive`` to ``dest`` through a temporary folder; reuse ``dest`` if the archive is unchanged."""
-    if os.path.isdir(dest) and not fresh:
-        return dest
-    formats = ["tar", "zip"] if archive_format == "auto" else _as_list(archive_format)
-    tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(dest)}.", suffix=".part", dir=os.path.dirname(dest))
-    try:
-        for fmt in formats:
-            if fmt == "tar" and tarfile.is_tarfile(archive):
-                _extract_tar(archive, tmp)
-                break
-            if fmt == "zip" and zipfile.is_zipfile(archive):
-                with zipfile.ZipFile(archive) as z:
-                    z.extractall(tmp)  # zipfile drops absolute and ".." parts of member names
-                break
-        else:
-            raise ValueError(f"{archive} is not a {' or '.join(formats) or 'supported'} archive; nothing extracted")
-        os.chmod(tmp, 0o755)  # mkdtemp makes it private
-        if os.path.isdir(dest):
-            shutil.rmtree(dest)
-        os.replace(tmp, dest)
-    finally:
-        if os.path.isdir(tmp):
-            shutil.rmtree(tmp, ignore_errors=True)
-    return dest
