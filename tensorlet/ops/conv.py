@@ -178,20 +178,28 @@ def _pair(v: Any) -> tuple[int, int]:
     return (int(v), int(v)) if isinstance(v, (int, np.integer)) else (int(v[0]), int(v[1]))
 
 
-def conv2d(x: Any, kernel: Any, strides: Any = 1, padding: str = "valid", dilation_rate: Any = 1,
-           groups: int = 1) -> Tensor:
-    """2-D convolution of NHWC ``x`` with an HWIO ``kernel`` (no bias)."""
+def conv_operands(op: str, x: Any, kernel: Any, padding: str, in_axis: int, in_mult: int,
+                  layout: str) -> tuple[Tensor, Tensor, str]:
+    """A 4-D input, a 4-D kernel whose axis ``in_axis`` (times ``in_mult``) matches the input channels, and the
+    padding in lower case; otherwise an error naming the op, both shapes and the kernel layout."""
     xt, kt = as_tensor(x), as_tensor(kernel)
     xs, ks = xt._value.shape, kt._value.shape
     if len(xs) != 4 or len(ks) != 4:
-        raise InvalidArgumentError(f"conv2d expects a 4-D input (N, H, W, C) and a 4-D kernel, got shapes "
+        raise InvalidArgumentError(f"{op} expects a 4-D input (N, H, W, C) and a 4-D kernel, got shapes "
                                    f"{list(xs)} and {list(ks)}")
-    if xs[3] != ks[2] * groups:
-        raise InvalidArgumentError(f"conv2d: input has {xs[3]} channels but the kernel expects {ks[2] * groups} "
-                                   f"(kernel shape {list(ks)}, groups={groups})")
+    if xs[3] != ks[in_axis] * in_mult:
+        raise InvalidArgumentError(f"{op}: input has {xs[3]} channels but the kernel expects {ks[in_axis] * in_mult} "
+                                   f"(kernel shape {list(ks)} is {layout})")
     padding = padding.lower()
     if padding not in ("valid", "same"):
         raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+    return xt, kt, padding
+
+
+def conv2d(x: Any, kernel: Any, strides: Any = 1, padding: str = "valid", dilation_rate: Any = 1,
+           groups: int = 1) -> Tensor:
+    """2-D convolution of NHWC ``x`` with an HWIO ``kernel`` (no bias)."""
+    xt, kt, padding = conv_operands("conv2d", x, kernel, padding, 2, groups, "(KH, KW, C/groups, F)")
     return Conv2D(_pair(strides), padding, _pair(dilation_rate), groups)(xt, kt)
 
 

@@ -12,9 +12,7 @@ import numpy as np
 
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor
-from tensorlet.errors import InvalidArgumentError
-from tensorlet.ops.conv import _pair, windows
-from tensorlet.ops.convert import as_tensor
+from tensorlet.ops.conv import _pair, conv_operands, windows
 
 
 def transpose_out_size(n: int, k: int, stride: int, dilation: int, padding: str,
@@ -92,17 +90,9 @@ def conv2d_transpose(x: Any, kernel: Any, strides: Any = 1, padding: str = "vali
     The output height and width follow Keras' rule from ``padding`` and ``output_padding``, or are taken from
     ``output_shape`` (N, OH, OW, F) when it is given.
     """
-    xt, kt = as_tensor(x), as_tensor(kernel)
+    xt, kt, padding = conv_operands("conv2d_transpose", x, kernel, padding, 3, 1,
+                                    "(KH, KW, out_channels, in_channels)")
     xs, ks = xt._value.shape, kt._value.shape
-    if len(xs) != 4 or len(ks) != 4:
-        raise InvalidArgumentError(f"conv2d_transpose expects a 4-D input (N, H, W, C) and a 4-D kernel, got "
-                                   f"shapes {list(xs)} and {list(ks)}")
-    if xs[3] != ks[3]:
-        raise InvalidArgumentError(f"conv2d_transpose: input has {xs[3]} channels but the kernel's last axis is "
-                                   f"{ks[3]} (kernel shape {list(ks)} is (KH, KW, out_channels, in_channels))")
-    padding = padding.lower()
-    if padding not in ("valid", "same"):
-        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
     s, d = _pair(strides), _pair(dilation_rate)
     if output_shape is not None:
         out_hw = (int(output_shape[1]), int(output_shape[2]))

@@ -10,9 +10,7 @@ import numpy as np
 
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor
-from tensorlet.errors import InvalidArgumentError
-from tensorlet.ops.conv import _pair, out_size, pads
-from tensorlet.ops.convert import as_tensor
+from tensorlet.ops.conv import _pair, conv_operands, out_size, pads
 
 
 class DepthwiseConv2D(Function):
@@ -59,15 +57,6 @@ class DepthwiseConv2D(Function):
 
 def depthwise_conv2d(x: Any, kernel: Any, strides: Any = 1, padding: str = "valid", dilation_rate: Any = 1) -> Tensor:
     """Depthwise convolution of NHWC ``x`` with a (KH, KW, C, depth_multiplier) ``kernel`` (no bias)."""
-    xt, kt = as_tensor(x), as_tensor(kernel)
-    xs, ks = xt._value.shape, kt._value.shape
-    if len(xs) != 4 or len(ks) != 4:
-        raise InvalidArgumentError(f"depthwise_conv2d expects a 4-D input (N, H, W, C) and a 4-D kernel, got "
-                                   f"shapes {list(xs)} and {list(ks)}")
-    if xs[3] != ks[2]:
-        raise InvalidArgumentError(f"depthwise_conv2d: input has {xs[3]} channels but the kernel expects {ks[2]} "
-                                   f"(kernel shape {list(ks)} is (KH, KW, channels, depth_multiplier))")
-    padding = padding.lower()
-    if padding not in ("valid", "same"):
-        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+    xt, kt, padding = conv_operands("depthwise_conv2d", x, kernel, padding, 2, 1,
+                                    "(KH, KW, channels, depth_multiplier)")
     return DepthwiseConv2D(_pair(strides), padding, _pair(dilation_rate))(xt, kt)

@@ -20,6 +20,21 @@ def _tuple(v: Any, n: int, name: str) -> tuple[int, ...]:
     return t
 
 
+def set_geometry(layer: Layer, rank: int, kernel_size: Any, strides: Any, padding: str, data_format: str | None,
+                 dilation_rate: Any, activation: Any, use_bias: bool) -> None:
+    """The attributes every convolution layer validates the same way (kernel, strides, dilation, padding,
+    data format, activation, bias), with errors naming the argument and the value given."""
+    layer.kernel_size = _tuple(kernel_size, rank, "kernel_size")
+    layer.strides = _tuple(strides, rank, "strides")
+    layer.dilation_rate = _tuple(dilation_rate, rank, "dilation_rate")
+    layer.padding = padding.lower()
+    if layer.padding not in ("valid", "same"):
+        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+    layer.data_format = data_format or image_data_format()
+    layer.activation = activations.get(activation)
+    layer.use_bias = use_bias
+
+
 class Conv(Layer):
     """Shared N-D convolution (N = 1 or 2), computed by the 2-D op."""
 
@@ -36,15 +51,7 @@ class Conv(Layer):
         if filters % groups:
             raise ValueError(f"`filters` ({filters}) must be divisible by `groups` ({groups})")
         self.filters, self.groups = filters, groups
-        self.kernel_size = _tuple(kernel_size, self.rank, "kernel_size")
-        self.strides = _tuple(strides, self.rank, "strides")
-        self.dilation_rate = _tuple(dilation_rate, self.rank, "dilation_rate")
-        self.padding = padding.lower()
-        if self.padding not in ("valid", "same"):
-            raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
-        self.data_format = data_format or image_data_format()
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
+        set_geometry(self, self.rank, kernel_size, strides, padding, data_format, dilation_rate, activation, use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)

@@ -4,8 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet import activations, constraints, initializers, regularizers
-from tensorlet.config import image_data_format
-from tensorlet.layers.convolutional.conv import _tuple
+from tensorlet.layers.convolutional.conv import set_geometry
 from tensorlet.layers.layer import InputSpec, Layer
 from tensorlet.ops import conv as conv_ops
 from tensorlet.ops import depthwise_conv as dw_ops
@@ -33,18 +32,10 @@ class DepthwiseConv2D(Layer):
             raise ValueError(f"Invalid value for argument `depth_multiplier`: expected a positive integer, got "
                              f"{depth_multiplier!r}")
         self.depth_multiplier = depth_multiplier
-        self.kernel_size = _tuple(kernel_size, 2, "kernel_size")
-        self.strides = _tuple(strides, 2, "strides")
-        self.dilation_rate = _tuple(dilation_rate, 2, "dilation_rate")
+        set_geometry(self, 2, kernel_size, strides, padding, data_format, dilation_rate, activation, use_bias)
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
             raise ValueError(f"`strides` > 1 is not compatible with `dilation_rate` > 1; got strides={self.strides}, "
                              f"dilation_rate={self.dilation_rate}")
-        self.padding = padding.lower()
-        if self.padding not in ("valid", "same"):
-            raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
-        self.data_format = data_format or image_data_format()
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
         self.depthwise_initializer = initializers.get(depthwise_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
