@@ -52,10 +52,11 @@ class Function:
 
     def __call__(self, *inputs: Tensor) -> Tensor:
         """Run forward on the inputs' arrays, wrap the result, and record it on active tapes."""
-        y = self.forward(*[t._value for t in inputs])
-        out = _wrap(y)
-        if _tape._recording_tapes:
-            _tape.record(self, inputs, out)
+        out = _wrap(self.forward(*[t._value for t in inputs]))
+        tapes = _tape._recording_tapes
+        if tapes:
+            for tape in tapes:  # inlined tape.record: this runs for every op
+                tape._maybe_record(self, inputs, out)
         return out
 
     @property
