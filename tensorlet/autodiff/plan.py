@@ -55,6 +55,8 @@ class Plan:
         self.variables = variables
         self._values: list[Any] = [None] * n_slots
         self._backward = _backward_schedule(steps, set(var_slots))
+        self._sinks = _sink_schedule(steps, var_slots, outputs)
+        self.sink_vars = {k for _, positions in self._sinks for k in positions.values()}
 
     def run(self, feeds: Sequence[Any]) -> list[Any]:
         """Forward replay; returns the output arrays."""
@@ -65,8 +67,25 @@ class Plan:
             vals[out] = fn.forward(*[vals[i] for i in ins])
         return [vals[o] for o in self.outputs]
 
-    def run_backward(self, seed: Any = None) -> list[Any]:
-        """Gradients of output 0 (seeded with ones) for each variable, in ``variables`` order (None if unused)."""
+    def run_backward(self, seed: Any = None, sink_into: Sequence[Any] | None = None) -> list[Any]:
+        """Gradients of output 0 (seeded with ones) for each variable, in ``variables`` order (None if unused).
+
+        ``sink_into`` (one array per variable): ops that accept sinks add the gradients of the variables in
+        ``sink_vars`` straight into these arrays, and None comes back for them. Only for an update that is the
+        gradient itself (plain SGD seeded with -lr); each such variable feeds exactly one op, so no later op of
+        the backward pass reads a weight that was already updated.
+        """
+        if sink_into is None or not self._sinks:
+            return self._backward_pass(seed)
+        for fn, positions in self._sinks:
+            fn.sinks = {pos: sink_into[k] for pos, k in positions.items()}
+        try:
+            return self._backward_pass(seed)
+        finally:
+            for fn, _ in self._sinks:
+                del fn.sinks  # back to the class default (no sinks) for eager use and other replays
+
+    def _backward_pass(self, seed: Any) -> list[Any]:
         vals = self._values
         grads: list[Any] = [None] * self.n_slots
         target = self.outputs[0]
@@ -106,6 +125,25 @@ def _backward_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots:
         needs_per_step.append(needs)
     return [(fn, ins, out, needs) for (fn, ins, out), needs in zip(reversed(steps), reversed(needs_per_step))
             if any(needs)]
+
+
+def _sink_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots: list[int],
+                   outputs: list[int]) -> list[tuple[Any, dict[int, int]]]:
+    """Per op that accepts sinks: input position -> variable index, for variables read by that op alone."""
+    uses: dict[int, int] = {}
+    for _, ins, _ in steps:
+        for i in ins:
+            uses[i] = uses.get(i, 0) + 1
+    var_index = {slot: k for k, slot in enumerate(var_slots)}
+    schedule = []
+    for fn, ins, _ in steps:
+        if not getattr(fn, "accepts_sinks", False):
+            continue
+        positions = {pos: var_index[i] for pos, i in enumerate(ins)
+                     if i in var_index and uses[i] == 1 and i not in outputs}
+        if positions:
+            schedule.append((fn, positions))
+    return schedule
 
 
 def tracing() -> bool:

@@ -89,13 +89,17 @@ class SGD(Optimizer):
             return None
         return -self._lr_value(int(self._iterations._value))
 
-    def _apply_prescaled(self, steps: Any, variables: Any) -> None:
-        """``w += step`` for each (already ``-lr``-scaled) gradient, then constraints and the iteration count."""
-        for d, v in zip(steps, variables):
-            if d is None:
+    def _apply_prescaled(self, steps: Any, variables: Any, sunk: Any = ()) -> None:
+        """``w += step`` for each (already ``-lr``-scaled) gradient, then constraints and the iteration count.
+
+        ``sunk``: indices of variables that the backward pass already updated in place (their step is None).
+        """
+        for k, (d, v) in enumerate(zip(steps, variables)):
+            if d is not None:
+                w = v._value
+                w += d if d.dtype == w.dtype else d.astype(w.dtype)
+            elif k not in sunk:
                 continue
-            w = v._value
-            w += d if d.dtype == w.dtype else d.astype(w.dtype)
             if v.constraint is not None:
                 transforms.constrain(v)
         self._iterations._value[...] = int(self._iterations._value) + 1
