@@ -55,7 +55,7 @@ class Plan:
         self.variables = variables
         self._values: list[Any] = [None] * n_slots
         self._backward = _backward_schedule(steps, set(var_slots))
-        self._sinks = _sink_schedule(steps, var_slots, outputs)
+        self._sinks = _sink_schedule(steps, var_slots, outputs, variables)
         self.sink_vars = {k for _, positions in self._sinks for k in positions.values()}
 
     def run(self, feeds: Sequence[Any]) -> list[Any]:
@@ -127,9 +127,13 @@ def _backward_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots:
             if any(needs)]
 
 
-def _sink_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots: list[int],
-                   outputs: list[int]) -> list[tuple[Any, dict[int, int]]]:
-    """Per op that accepts sinks: input position -> variable index, for variables read by that op alone."""
+SINK_MIN_SIZE = 4096  # elements: below this, sinking saves less than the bookkeeping costs
+
+
+def _sink_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots: list[int], outputs: list[int],
+                   variables: Sequence[Variable]) -> list[tuple[Any, dict[int, int]]]:
+    """Per op that accepts sinks: input position -> variable index, for variables read by that op alone (and
+    only when the op has a kernel large enough to gain from it)."""
     uses: dict[int, int] = {}
     for _, ins, _ in steps:
         for i in ins:
@@ -141,7 +145,7 @@ def _sink_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots: lis
             continue
         positions = {pos: var_index[i] for pos, i in enumerate(ins)
                      if i in var_index and uses[i] == 1 and i not in outputs}
-        if positions:
+        if positions and max(variables[k]._value.size for k in positions.values()) >= SINK_MIN_SIZE:
             schedule.append((fn, positions))
     return schedule
 

@@ -101,7 +101,8 @@ class StepRunner:
                 scale = prescale(variables) if prescale is not None else None
                 if scale is not None:  # plain SGD: seed the backward pass with -lr, then add (see SGD._prescale);
                     # weights read by one op take their step inside that op's backward (Plan.run_backward)
-                    steps = plan.run_backward(np.asarray(scale, outs[0].dtype), [v._value for v in variables])
+                    sink_into = [v._value for v in variables] if plan.sink_vars else None
+                    steps = plan.run_backward(np.asarray(scale, outs[0].dtype), sink_into)
                     optimizer._apply_prescaled(steps, variables, plan.sink_vars)
                 else:  # a loss_scale_factor scales the loss (the seed); the optimizer divides it back out
                     factor = getattr(optimizer, "loss_scale_factor", None)

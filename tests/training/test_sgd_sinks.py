@@ -18,7 +18,7 @@ def _tape_step(model, x, y, lr):
     return [b - lr * g for b, g in zip(before, grads)]
 
 
-@pytest.mark.parametrize("width", [8, 300])  # 300 inputs x 64 rows: the kernel's step goes through the GEMM sink
+@pytest.mark.parametrize("width", [8, 300])  # 300 x 32 weights: the kernel's step goes through the GEMM sink
 def test_sunk_step_is_the_sgd_formula(width):
     rng = np.random.default_rng(0)
     x = rng.standard_normal((64, width)).astype("float32")
@@ -30,7 +30,7 @@ def test_sunk_step_is_the_sgd_formula(width):
     expected = _tape_step(model, x, y, 0.1)
     model.train_on_batch(x, y)
     plan = next(p for k, p in model._runner.plans.items() if k[0] == "train")
-    assert plan.sink_vars == {0, 1, 2, 3}
+    assert plan.sink_vars == ({0, 1} if width == 300 else set())  # kernels under 4096 weights are not sunk
     for got, want in zip(model.get_weights(), expected):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
@@ -41,7 +41,7 @@ def test_a_shared_layer_is_not_sunk_and_sees_its_old_weights():
     y = rng.integers(0, 3, 64)
     shared = layers.Dense(300, activation="tanh")
     inp = layers.Input((300,))
-    out = layers.Dense(3, activation="softmax")(shared(shared(inp)))
+    out = layers.Dense(16, activation="softmax")(shared(shared(inp)))
     model = models.Model(inp, out)
     model.compile(optimizer=tf.keras.optimizers.SGD(0.05), loss="sparse_categorical_crossentropy")
     model.train_on_batch(x, y)
