@@ -14,3 +14,8 @@ class NumpyBackend(ArrayBackend):
 
     def to_numpy(self, array: Any) -> Any:
         return array
+
+    def gemm_accumulate(self, c: Any, a: Any, b: Any, alpha: float = 1.0) -> bool:
+        from tensorlet.backend import blas
+
+        return blas.gemm_accumulate(c, a, b, alpha)

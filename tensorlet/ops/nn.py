@@ -8,7 +8,7 @@ import numpy as np
 
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor
-from tensorlet.backend.blas import gemm_accumulate
+from tensorlet.backend import current as _backend
 from tensorlet.errors import InvalidArgumentError
 from tensorlet.ops.convert import as_tensor, binary_operands
 from tensorlet.ops.elementwise import (
@@ -208,7 +208,7 @@ class Dense(Function):
 
     ``sinks`` (set by a plan replaying plain SGD, whose backward seed is -lr): input position -> the variable's
     array, into which that gradient is added in place instead of being returned (for the kernel, one GEMM that
-    accumulates, see ``backend.blas``). A sunk input returns None.
+    accumulates, the backend's ``gemm_accumulate``). A sunk input returns None.
     """
 
     sinks: dict[int, Any] = {}
@@ -254,7 +254,7 @@ class Dense(Function):
             x2, g2 = x.reshape(-1, x.shape[-1]), g.reshape(-1, g.shape[-1])
             dx = g @ w.T if needs[0] else None  # before any sink writes into w
             dw = None
-            if needs[1] and not (1 in sinks and gemm_accumulate(sinks[1], x2.T, g2)):
+            if needs[1] and not (1 in sinks and _backend().gemm_accumulate(sinks[1], x2.T, g2)):
                 dw = x2.T @ g2
         db = np.add.reduce(g.reshape(-1, g.shape[-1]) if g.ndim != 2 else g, axis=0) if has_b and needs[2] else None
         if db is not None and 2 in sinks:
