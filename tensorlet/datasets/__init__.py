@@ -1,12 +1,22 @@
 """Datasets with Keras' ``load_data()`` signatures and results, fetched through a verified, offline-friendly cache.
 
-``mnist``, ``fashion_mnist``, ``cifar10``, ``cifar100``, ``boston_housing`` and ``california_housing`` mirror
+``mnist``, ``fashion_mnist``, ``cifar10``, ``cifar100``, ``imdb``, ``reuters``, ``boston_housing`` and
+``california_housing`` mirror
 ``keras.datasets``; ``fetch_california_housing`` is scikit-learn's flavour of California housing. Files come from
 :func:`tensorlet.utils.file_utils.get_file`: cached in ``~/.tensorlet/datasets``, looked for in
 ``$TENSORLET_DATASETS_MIRROR`` first, verified against published checksums. See docs/datasets.md.
 """
-from tensorlet.datasets import boston_housing, california_housing, cifar10, cifar100, fashion_mnist, mnist
+from tensorlet.datasets import (
+    boston_housing,
+    california_housing,
+    cifar10,
+    cifar100,
+    fashion_mnist,
+    imdb,
+    mnist,
+    reuters,
+)
 from tensorlet.datasets.california_housing import fetch_california_housing
 
-__all__ = ["mnist", "fashion_mnist", "cifar10", "cifar100", "boston_housing", "california_housing",
+__all__ = ["mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters", "boston_housing", "california_housing",
            "fetch_california_housing"]

@@ -1,2 +1,2 @@
-"""``keras.datasets``: mnist, fashion_mnist, cifar10, cifar100, boston_housing, california_housing."""
+"""``keras.datasets``: mnist, fashion_mnist, cifar10, cifar100, imdb, reuters, boston_housing, california_housing."""
 from tensorlet.datasets import *  # noqa: F401,F403
