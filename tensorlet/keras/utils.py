@@ -1,10 +1,11 @@
-"""``keras.utils``: to_categorical, normalize, set_random_seed, get_file, Sequence/PyDataset, serialization
+"""``keras.utils``: to_categorical, normalize, pad_sequences, set_random_seed, get_file, Sequence/PyDataset, serialization
 registry, plot_model, and the classic ``np_utils``."""
 from __future__ import annotations
 
 from typing import Any
 
 from tensorlet.utils.numerical import normalize, to_categorical  # noqa: F401
+from tensorlet.utils.padding import pad_sequences  # noqa: F401
 from tensorlet.utils.sequence import PyDataset, Sequence  # noqa: F401
 
 
