@@ -36,3 +36,13 @@ def test_bad_arguments():
         pad_sequences([[1]], value="pad")
     with pytest.raises(ValueError, match="Shape of sample"):
         pad_sequences([np.ones((2, 3)), np.ones((2, 4))])
+
+
+@pytest.mark.parity
+def test_same_as_keras():
+    keras = pytest.importorskip("keras")
+    rng = np.random.default_rng(0)
+    seqs = [rng.integers(1, 50, rng.integers(0, 9)).tolist() for _ in range(20)]
+    for kwargs in ({}, {"maxlen": 5}, {"maxlen": 5, "padding": "post", "truncating": "post", "value": 7},
+                   {"maxlen": 12, "dtype": "float32"}):
+        np.testing.assert_array_equal(pad_sequences(seqs, **kwargs), keras.utils.pad_sequences(seqs, **kwargs))
