@@ -111,3 +111,25 @@ def test_a_file_that_would_run_code_is_refused(mirror, tmp_path):
     mirror(reuters, "reuters.npz", x=bad, y=np.array([0, 1]))
     with pytest.raises(UnsafePickleError, match="refusing"):
         reuters.load_data()
+
+
+@pytest.mark.parity
+def test_same_sequences_as_keras(mirror, monkeypatch):
+    """Keras' own loaders on the same file (their download step pointed at it) give the same arrays."""
+    pytest.importorskip("keras")
+    from keras.src.datasets import imdb as k_imdb
+    from keras.src.datasets import reuters as k_reuters
+
+    rng = np.random.default_rng(3)
+    seqs = [rng.integers(1, 30, rng.integers(1, 12)).tolist() for _ in range(40)]
+    path = mirror(imdb, "imdb.npz", x_train=_objects(seqs[:25]), y_train=rng.integers(0, 2, 25),
+                  x_test=_objects(seqs[25:]), y_test=rng.integers(0, 2, 15))
+    rpath = mirror(reuters, "reuters.npz", x=_objects(seqs), y=rng.integers(0, 46, 40))
+    monkeypatch.setattr(k_imdb, "get_file", lambda *a, **k: str(path))
+    monkeypatch.setattr(k_reuters, "get_file", lambda *a, **k: str(rpath))
+    for kwargs in ({}, {"num_words": 15, "skip_top": 2}, {"maxlen": 8, "oov_char": None}, {"index_from": 0}):
+        for ours, theirs in ((imdb.load_data(**kwargs), k_imdb.load_data(**kwargs)),
+                             (reuters.load_data(**kwargs), k_reuters.load_data(**kwargs))):
+            for (xa, ya), (xb, yb) in zip(ours, theirs):
+                assert [list(s) for s in xa] == [list(s) for s in xb]
+                np.testing.assert_array_equal(ya, yb)
