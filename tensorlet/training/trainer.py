@@ -208,6 +208,8 @@ class Trainer(StepAPI, BatchAPI):
         cbs.append(history)
         steps = len(train) or None
         cb = CallbackList(cbs, model=self, params={"verbose": verbose, "epochs": epochs, "steps": steps})
+        if validation_batch_size is None and _batch_blind(val, cbs) and not self._has_custom_step("test"):
+            val.batch_size = batch_size * VALIDATION_BATCH_FACTOR  # fewer, larger validation steps; same means
         self.stop_training = False
         self._in_fit = True
         want_batch = cb.wants("on_train_batch_end")
@@ -384,6 +386,22 @@ class Trainer(StepAPI, BatchAPI):
         if isinstance(structure, dict):
             return dict(zip(self._output_names, outs))
         return outs[0] if len(outs) == 1 and not isinstance(structure, (list, tuple)) else outs
+
+
+VALIDATION_BATCH_FACTOR = 4
+
+
+def _batch_blind(val: Any, callbacks: list[Any]) -> bool:
+    """Whether fit may validate in larger batches than asked: in-memory arrays, no ``validation_steps``, and no
+    callback that sees validation batches (the losses and metrics are sample-weighted means over the batches,
+    so only float rounding can tell the batch size)."""
+    from tensorlet.callbacks.callback_list import _overrides
+    from tensorlet.callbacks.progbar_logger import ProgbarLogger
+
+    if not isinstance(val, da.ArrayBatches) or val.steps:
+        return False
+    return not any(_overrides(c, h) for c in callbacks if not isinstance(c, ProgbarLogger)
+                   for h in ("on_test_batch_begin", "on_test_batch_end"))
 
 
 def _validate_loss_spec(loss: Any) -> None:

@@ -354,3 +354,39 @@ def test_nan_inputs_warn_once_and_large_finite_ones_do_not():
     with pytest.warns(RuntimeWarning, match="1 NaN or infinite"):
         check_finite(x)
     check_finite(np.full((10, 10), 3e38, "float32"))  # the sum overflows, the values are finite: silent
+
+
+def test_validation_runs_in_larger_batches_only_when_nothing_can_tell():
+    """fit validates in 4x larger batches when no callback sees validation batches: same val_loss (up to
+    rounding); a callback with test-batch hooks, or validation_batch_size, keeps the batch size asked for."""
+    import math
+
+    from tensorlet.keras import callbacks, layers, models
+
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((200, 5)).astype("float32"), rng.integers(0, 3, 200)
+    xv, yv = rng.standard_normal((70, 5)).astype("float32"), rng.integers(0, 3, 70)
+    model = models.Sequential([layers.Input((5,)), layers.Dense(8, activation="relu"),
+                               layers.Dense(3, activation="softmax")])
+    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    h = model.fit(x, y, batch_size=8, epochs=1, validation_data=(xv, yv), verbose=0)
+    assert any(k[0] == "test" and k[1][0][0][0] == 32 for k in model._runner.plans)  # validated 32 rows at a time
+    loss, acc = model.evaluate(xv, yv, batch_size=8, verbose=0)
+    np.testing.assert_allclose(h.history["val_loss"][0], loss, rtol=1e-5)
+    np.testing.assert_allclose(h.history["val_accuracy"][0], acc, rtol=1e-6)
+
+    class Count(callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.batches = 0
+
+        def on_test_batch_end(self, batch, logs=None):
+            self.batches += 1
+
+    counter = Count()
+    model.fit(x, y, batch_size=8, epochs=1, validation_data=(xv, yv), verbose=0, callbacks=[counter])
+    assert counter.batches == math.ceil(70 / 8)
+    counter.batches = 0
+    model.fit(x, y, batch_size=8, epochs=1, validation_data=(xv, yv), validation_batch_size=5, verbose=0,
+              callbacks=[counter])
+    assert counter.batches == 14
