@@ -12,6 +12,13 @@ import numpy as np
 from tensorlet.training import data_adapter as da
 from tensorlet.training.batch_api import BatchAPI
 from tensorlet.training.compile_utils import LossContainer, LossTracker, MetricsContainer
+from tensorlet.training.loop_utils import (
+    VALIDATION_BATCH_FACTOR,
+    _batch_blind,
+    _due,
+    _metric_value,
+    _validate_loss_spec,
+)
 from tensorlet.training.step_api import StepAPI
 from tensorlet.training.steps import StepRunner, structure_of
 
@@ -386,45 +393,3 @@ class Trainer(StepAPI, BatchAPI):
         if isinstance(structure, dict):
             return dict(zip(self._output_names, outs))
         return outs[0] if len(outs) == 1 and not isinstance(structure, (list, tuple)) else outs
-
-
-VALIDATION_BATCH_FACTOR = 4
-
-
-def _batch_blind(val: Any, callbacks: list[Any]) -> bool:
-    """Whether fit may validate in larger batches than asked: in-memory arrays, no ``validation_steps``, and no
-    callback that sees validation batches (the losses and metrics are sample-weighted means over the batches,
-    so only float rounding can tell the batch size)."""
-    from tensorlet.callbacks.callback_list import _overrides
-    from tensorlet.callbacks.progbar_logger import ProgbarLogger
-
-    if not isinstance(val, da.ArrayBatches) or val.steps:
-        return False
-    return not any(_overrides(c, h) for c in callbacks if not isinstance(c, ProgbarLogger)
-                   for h in ("on_test_batch_begin", "on_test_batch_end"))
-
-
-def _validate_loss_spec(loss: Any) -> None:
-    """Resolve loss strings now, so a typo fails in compile() with the list of valid names."""
-    from tensorlet import losses
-
-    if isinstance(loss, str):
-        losses.get(loss)
-    elif isinstance(loss, dict):
-        for v in loss.values():
-            _validate_loss_spec(v)
-    elif isinstance(loss, (list, tuple)):
-        for v in loss:
-            _validate_loss_spec(v)
-
-
-def _due(epoch: int, freq: Any) -> bool:
-    if isinstance(freq, int):
-        return (epoch + 1) % freq == 0
-    return (epoch + 1) in set(freq)
-
-
-def _metric_value(m: Any) -> float:
-    fast = getattr(m, "_result_float", None)
-    return float(fast()) if fast is not None else float(np.asarray(m.result()))
-
