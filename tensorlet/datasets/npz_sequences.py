@@ -78,11 +78,8 @@ class SequenceUnpickler(RestrictedUnpickler):
         return super().find_class(module, name)
 
 
-class _Numeric(Exception):
-    """Internal: the member is a plain numeric array, read by NumPy instead."""
-
-
-def _read_member(f: IO[bytes], where: str) -> np.ndarray:
+def _read_member(f: IO[bytes], where: str) -> np.ndarray | None:
+    """The object array in ``f``, or None when the header announces a plain (numeric) array."""
     version = np.lib.format.read_magic(f)
     if version == (1, 0):
         shape, _fortran, dtype = np.lib.format.read_array_header_1_0(f)
@@ -91,7 +88,7 @@ def _read_member(f: IO[bytes], where: str) -> np.ndarray:
     else:
         raise ValueError(f"{where}: unsupported .npy format version {version}")
     if dtype != np.dtype(object):
-        raise _Numeric
+        return None
     try:
         loaded = SequenceUnpickler(f, encoding="bytes").load()
     except (EOFError, ValueError, TypeError, AttributeError, IndexError, KeyError, OverflowError) as e:
@@ -119,10 +116,11 @@ def load_npz(path: str, keys: tuple[str, ...]) -> dict[str, np.ndarray]:
             where = f"{path}[{key}]"
             try:
                 with z.open(key + ".npy") as f:
-                    out[key] = _read_member(f, where)
-            except _Numeric:
-                with z.open(key + ".npy") as f:
-                    out[key] = np.lib.format.read_array(f, allow_pickle=False)
+                    array = _read_member(f, where)
             except UnsafePickleError as e:
                 raise UnsafePickleError(f"{where}: {e}") from None
+            if array is None:  # numeric: NumPy reads it, with pickles refused
+                with z.open(key + ".npy") as f:
+                    array = np.lib.format.read_array(f, allow_pickle=False)
+            out[key] = array
     return out

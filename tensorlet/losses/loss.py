@@ -39,7 +39,7 @@ def reduce_weighted(values: Tensor, sample_weight: Any, reduction: str) -> Tenso
         return values
     if reduction == Reduction.SUM:
         return R.reduce_sum(values)
-    return R.MeanAll()(values)  # sum / element count, in one op
+    return R.reduce_mean(values)  # sum / element count
 
 
 class Loss:

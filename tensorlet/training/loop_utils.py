@@ -47,4 +47,3 @@ def _due(epoch: int, freq: Any) -> bool:
 def _metric_value(m: Any) -> float:
     fast = getattr(m, "_result_float", None)
     return float(fast()) if fast is not None else float(np.asarray(m.result()))
-

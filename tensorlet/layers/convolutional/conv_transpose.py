@@ -7,7 +7,6 @@ from tensorlet.layers.convolutional.conv import Conv, _tuple
 from tensorlet.layers.layer import InputSpec
 from tensorlet.ops import conv_transpose as ops
 from tensorlet.ops import elementwise as E
-from tensorlet.ops import shape as S
 
 
 class ConvTranspose(Conv):
@@ -43,18 +42,13 @@ class ConvTranspose(Conv):
 
     def call(self, inputs: Any) -> Any:
         x = self._to_nhwc(inputs)
-        one = self.rank == 1
+        one = self.rank == 1  # a 1-D layer runs the 2-D op on a height of 1
         s = (1,) + self.strides if one else self.strides
         d = (1,) + self.dilation_rate if one else self.dilation_rate
         op = self.output_padding
         if op is not None and one:
             op = (0,) + op
-        kernel = S.expand_dims(self.kernel, 0) if one else self.kernel
-        out_hw = tuple(ops.transpose_out_size(n, k, st, dl, self.padding, None if op is None else p)
-                       for n, k, st, dl, p in zip(x.shape[1:3], kernel.shape[:2], s, d, op or (None, None)))
-        if one:
-            out_hw = (1, out_hw[1])
-        y = ops.conv2d_transpose(x, kernel, s, self.padding, None, d, output_shape=(None,) + out_hw)
+        y = ops.conv2d_transpose(x, self._kernel2d(), s, self.padding, op, d)
         if self.bias is not None:
             y = E.add(y, self.bias)
         return self.activation(self._from_nhwc(y))
