@@ -3,7 +3,7 @@
 ``trace(fn, feeds, variables)`` runs ``fn`` once with every op recorded, then turns the record into a list of
 ``(function, input slots, output slot)``. ``Plan.run`` replays the forward functions on raw arrays, and
 ``Plan.run_backward`` walks them in reverse for the gradients of the first output with respect to the
-variables. This is the role ``tf.function`` plays for a training step: the Python that built the graph (layer
+variables; both run as straight-line Python compiled once per plan (``plan_compiler``). This is the role ``tf.function`` plays for a training step: the Python that built the graph (layer
 ``__call__``, shape checks, dispatch) runs once per input signature.
 
 Caveat, as with ``tf.function``: values read back to Python during tracing (``.numpy()``, ``float()``, ``if t:``)
@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-import numpy as np
-
 from tensorlet.autodiff import tape as _tape
 from tensorlet.autodiff import tensor as _tensor
+from tensorlet.autodiff.plan_compiler import compile_backward, compile_forward
 from tensorlet.autodiff.tensor import Tensor, Variable
 
 FEED, VAR, CONST = 0, 1, 2
@@ -57,15 +56,14 @@ class Plan:
         self._backward = _backward_schedule(steps, set(var_slots))
         self._sinks = _sink_schedule(steps, var_slots, outputs, variables)
         self.sink_vars = {k for _, positions in self._sinks for k in positions.values()}
+        kept = {i for _, ins, _, needs in self._backward for i, need in zip(ins, needs) if need}
+        self._forward_fn = compile_forward(steps, sources, outputs, kept | {outputs[0]} if outputs else kept)
+        self._backward_fn = compile_backward(self._backward, outputs[0] if outputs else -1, var_slots,
+                                             [v._value.dtype for v in variables]) if outputs else None
 
     def run(self, feeds: Sequence[Any]) -> list[Any]:
         """Forward replay; returns the output arrays."""
-        vals = self._values
-        for slot, kind, ref in self.sources:
-            vals[slot] = feeds[ref] if kind == FEED else (ref._value if kind == VAR else ref)
-        for fn, ins, out in self.steps:
-            vals[out] = fn.forward(*[vals[i] for i in ins])
-        return [vals[o] for o in self.outputs]
+        return self._forward_fn(feeds, self._values)
 
     def run_backward(self, seed: Any = None, sink_into: Sequence[Any] | None = None) -> list[Any]:
         """Gradients of output 0 (seeded with ones) for each variable, in ``variables`` order (None if unused).
@@ -86,30 +84,9 @@ class Plan:
                 del fn.sinks  # back to the class default (no sinks) for eager use and other replays
 
     def _backward_pass(self, seed: Any) -> list[Any]:
-        vals = self._values
-        grads: list[Any] = [None] * self.n_slots
-        target = self.outputs[0]
-        grads[target] = np.ones_like(vals[target]) if seed is None else seed
-        unbroadcast = _tape.unbroadcast
-        for fn, ins, out, needs in self._backward:
-            dy = grads[out]
-            if dy is None:
-                continue
-            fn.needs_input_grad = needs
-            gs = fn.backward(dy)
-            if type(gs) is not tuple:
-                gs = (gs,)
-            for i, g, need in zip(ins, gs, needs):
-                if need and g is not None:
-                    if g.shape != vals[i].shape:
-                        g = unbroadcast(g, vals[i].shape)
-                    prev = grads[i]
-                    grads[i] = g if prev is None else prev + g
-        out = [grads[s] for s in self.var_slots]
-        for k, (g, v) in enumerate(zip(out, self.variables)):
-            if g is not None and g.dtype != v._value.dtype:
-                out[k] = g.astype(v._value.dtype)
-        return out
+        if self._backward_fn is None:
+            raise ValueError("This plan has no output to differentiate")
+        return self._backward_fn(seed, self._values)
 
 
 def _backward_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots: set[int]) -> list[Any]:
