@@ -33,7 +33,7 @@ class SquaredErrorMean(Function):
 
     def backward(self, dy: Any) -> Any:
         d, inv, expand, t_dtype = self.saved
-        dp = d * (np.expand_dims(dy, -1) * (2 * inv))
+        dp = d * (dy[..., None] * (2 * inv))
         nt, np_ = self.needs_input_grad
         dt = (-(dp[..., 0] if expand else dp)).astype(t_dtype, copy=False) if nt and t_dtype.kind == "f" else None
         return dt, (dp if np_ else None)

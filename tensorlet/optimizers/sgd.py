@@ -84,9 +84,12 @@ class SGD(Optimizer):
                 or self.loss_scale_factor or self.gradient_accumulation_steps or self.use_ema
                 or self._custom_update_step or self._store is None):
             return None
-        index = self._store.index
-        if any(id(v) not in index for v in variables):
-            return None
+        store = self._store
+        known = self.__dict__.get("_prescale_known")
+        if known is None or known[0] is not store or known[1] is not variables:  # a store only grows: check once
+            if any(id(v) not in store.index for v in variables):
+                return None
+            self._prescale_known = (store, variables)
         return -self._lr_value(int(self._iterations._value))
 
     def _apply_prescaled(self, steps: Any, variables: Any, sunk: Any = ()) -> None:

@@ -156,12 +156,13 @@ class ArrayBatches:
             batches = [slice(s, min(s + bs, n)) for s in range(0, n, bs)]
         if self.steps:
             batches = batches[: self.steps]
-        contiguous = isinstance(self.x, np.ndarray) and not self.shuffle
+        x, y, sw = self.x, self.y, self.sw
+        if type(x) is np.ndarray and (y is None or type(y) is np.ndarray) and sw is None:
+            for idx in batches:  # the common case (one input, one target array), without take()'s dispatch
+                yield x[idx], None if y is None else y[idx], None
+            return
         for idx in batches:
-            if contiguous:
-                yield self.x[idx], take(self.y, idx), take(self.sw, idx)
-            else:
-                yield take(self.x, idx), take(self.y, idx), take(self.sw, idx)
+            yield take(x, idx), take(y, idx), take(sw, idx)
 
     def _permutation(self, n: int) -> np.ndarray:
         return (self.rng.permutation(n) if self.rng is not None else np.random.permutation(n))

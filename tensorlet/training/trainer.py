@@ -169,7 +169,7 @@ class Trainer(StepAPI, BatchAPI):
         loss = float(outs[0])
         n_parts = len(self._output_trackers)
         parts, preds = outs[1:1 + n_parts], outs[1 + n_parts:]
-        n = da.num_samples(x)
+        n = int(xs[0].shape[0]) if xs else 0
         self._loss_tracker.add(loss, n)
         for tracker, part in zip(self._output_trackers, parts):
             tracker.add(float(part), n)
