@@ -7,6 +7,7 @@ model. Fitted and unfitted wrappers pickle (weights included), so joblib can shi
 from __future__ import annotations
 
 import inspect
+import sys
 from typing import Any, Callable
 
 import numpy as np
@@ -29,12 +30,13 @@ def _in_worker() -> bool:
 
     if multiprocessing.current_process().name != "MainProcess":
         return True
+    distributed = sys.modules.get("distributed")  # a Dask worker has imported it; importing it here would cost
+    if distributed is None:                       # half a second on every process's first fit
+        return False
     try:
-        from distributed import get_worker
-
-        get_worker()
+        distributed.get_worker()
         return True
-    except (ImportError, ValueError):
+    except (AttributeError, ValueError):
         return False
 
 

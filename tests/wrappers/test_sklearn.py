@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -141,15 +143,30 @@ def test_parallel_grid_search_matches_serial():
     params = {"width": [4, 8]}
 
     def run(n_jobs):
-        clf = KerasClassifier(build_fn=build_classifier, epochs=3, batch_size=30, verbose=0)
-        tf.keras.utils.set_random_seed(0)
+        clf = KerasClassifier(build_fn=build_classifier, epochs=3, batch_size=30, verbose=0, random_state=0)
         return cross_val_score(clf, x, y, cv=2, n_jobs=n_jobs)
 
     serial, parallel = run(1), run(2)
     assert len(serial) == len(parallel) == 2
+    np.testing.assert_allclose(parallel, serial)  # a fixed seed gives the same scores in worker processes
     grid = GridSearchCV(KerasClassifier(build_fn=build_classifier, epochs=2, verbose=0), params, cv=2, n_jobs=2)
     grid.fit(x, y)
     assert grid.best_params_["width"] in (4, 8)
+
+
+def test_worker_detection_does_not_import_distributed():
+    code = ("import sys; from tensorlet.wrappers import sklearn as w; "
+            "assert not w._in_worker(); assert 'distributed' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _pinned_in_worker():
+    from threadpoolctl import threadpool_info
+
+    from tensorlet.wrappers.sklearn import _in_worker, blas_limit
+
+    with blas_limit():
+        return _in_worker(), [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
 
 
 def test_dask_local_cluster():
@@ -158,7 +175,9 @@ def test_dask_local_cluster():
 
     x, y = blobs()
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster, distributed.Client(cluster):
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        for in_worker, threads in client.run(_pinned_in_worker).values():
+            assert in_worker and set(threads) <= {1}  # BLAS pinned to one thread in each Dask worker
         with joblib.parallel_config(backend="dask"):
             grid = GridSearchCV(KerasClassifier(build_fn=build_classifier, epochs=2, verbose=0),
                                 {"width": [4, 8]}, cv=2, n_jobs=-1).fit(x, y)
