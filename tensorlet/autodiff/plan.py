@@ -3,8 +3,9 @@
 ``trace(fn, feeds, variables)`` runs ``fn`` once with every op recorded, then turns the record into a list of
 ``(function, input slots, output slot)``. ``Plan.run`` replays the forward functions on raw arrays, and
 ``Plan.run_backward`` walks them in reverse for the gradients of the first output with respect to the
-variables; both run as straight-line Python compiled once per plan (``plan_compiler``). This is the role ``tf.function`` plays for a training step: the Python that built the graph (layer
-``__call__``, shape checks, dispatch) runs once per input signature.
+variables; both run as straight-line Python compiled once per plan (``plan_compiler``). This is the role
+``tf.function`` plays for a training step: the Python that built the graph (layer ``__call__``, shape checks,
+dispatch) runs once per input signature.
 
 Caveat, as with ``tf.function``: values read back to Python during tracing (``.numpy()``, ``float()``, ``if t:``)
 on data-dependent tensors would be frozen, so such a read marks the trace unusable and callers fall back to
@@ -16,10 +17,8 @@ from typing import Any, Callable, Sequence
 
 from tensorlet.autodiff import tape as _tape
 from tensorlet.autodiff import tensor as _tensor
-from tensorlet.autodiff.plan_compiler import compile_backward, compile_forward
+from tensorlet.autodiff.plan_compiler import CONST, FEED, VAR, compile_backward, compile_forward
 from tensorlet.autodiff.tensor import Tensor, Variable
-
-FEED, VAR, CONST = 0, 1, 2
 
 
 class _Recorder:
@@ -57,7 +56,7 @@ class Plan:
         self._sinks = _sink_schedule(steps, var_slots, outputs, variables)
         self.sink_vars = {k for _, positions in self._sinks for k in positions.values()}
         kept = {i for _, ins, _, needs in self._backward for i, need in zip(ins, needs) if need}
-        self._forward_fn = compile_forward(steps, sources, outputs, kept | {outputs[0]} if outputs else kept)
+        self._forward_fn = compile_forward(steps, sources, outputs, (kept | {outputs[0]}) if outputs else kept)
         self._backward_fn = compile_backward(self._backward, outputs[0] if outputs else -1, var_slots,
                                              [v._value.dtype for v in variables]) if outputs else None
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from tensorlet.autodiff import tape as _tape
 
-FEED, VAR, CONST = 0, 1, 2
+FEED, VAR, CONST = 0, 1, 2  # the kinds of a plan's sources: a fed array, a variable, a constant
 
 
 def compile_forward(steps: list[tuple[Any, tuple[int, ...], int]], sources: list[tuple[int, int, Any]],
