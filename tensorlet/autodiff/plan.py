@@ -56,9 +56,12 @@ class Plan:
         self._sinks = _sink_schedule(steps, var_slots, outputs, variables)
         self.sink_vars = {k for _, positions in self._sinks for k in positions.values()}
         kept = {i for _, ins, _, needs in self._backward for i, need in zip(ins, needs) if need}
-        self._forward_fn = compile_forward(steps, sources, outputs, (kept | {outputs[0]}) if outputs else kept)
-        self._backward_fn = compile_backward(self._backward, outputs[0] if outputs else -1, var_slots,
-                                             [v._value.dtype for v in variables]) if outputs else None
+        self._backward_fn = None
+        if outputs:  # the backward pass reads the target's shape (for a ones seed) and each input's
+            kept.add(outputs[0])
+            self._backward_fn = compile_backward(self._backward, outputs[0], var_slots,
+                                                 [v._value.dtype for v in variables])
+        self._forward_fn = compile_forward(steps, sources, outputs, kept)
 
     def run(self, feeds: Sequence[Any]) -> list[Any]:
         """Forward replay; returns the output arrays."""

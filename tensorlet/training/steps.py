@@ -73,12 +73,10 @@ class StepRunner:
 
         return step
 
-    def _plan(self, key: Any, make_fn: Any, feeds: list[np.ndarray], variables: list[Any]) -> tuple[Plan | None, Any]:
-        """The plan for ``key``, traced on first use from the step that ``make_fn()`` returns (a step function
-        is only made when it is traced or run eagerly: replays need none)."""
+    def _plan(self, key: Any, fn: Any, feeds: list[np.ndarray], variables: list[Any]) -> tuple[Plan | None, Any]:
         if key in self.plans:
             return self.plans[key], None
-        plan, result = trace(make_fn(), [_wrap(a) for a in feeds], variables)
+        plan, result = trace(fn, [_wrap(a) for a in feeds], variables)
         self.plans[key] = plan
         return plan, result
 
@@ -90,15 +88,12 @@ class StepRunner:
             variables = self._variables = model.trainable_weights
         has_sw = [s is not None for s in sws]
         feeds = xs + ys + [s for s in sws if s is not None]
-
-        def make_fn() -> Any:  # only tracing and eager execution need the step function
-            return self._loss_fn(len(xs), x_template, len(ys), has_sw, True)
-
+        fn = self._loss_fn(len(xs), x_template, len(ys), has_sw, True)
         if not self.eager and self._verify_state < 2:
             self._verify(xs, x_template, ys, sws)
         if not self.eager:
             key = ("train", _signature(feeds), len(variables))
-            plan, _ = self._plan(key, make_fn, feeds, variables)
+            plan, _ = self._plan(key, fn, feeds, variables)
             if plan is not None:
                 outs = plan.run(feeds)  # after tracing too: the replay's saved arrays feed the backward pass
                 optimizer = model.optimizer
@@ -114,7 +109,6 @@ class StepRunner:
                     seed = np.asarray(factor, outs[0].dtype) if factor else None
                     optimizer._apply_arrays(plan.run_backward(seed), variables)
                 return outs
-        fn = make_fn()
         with GradientTape() as tape:
             outs_t = fn(*[_wrap(a) for a in feeds])
         factor = getattr(model.optimizer, "loss_scale_factor", None)
@@ -135,7 +129,7 @@ class StepRunner:
         fn = self._loss_fn(len(xs), x_template, len(ys), has_sw, False)
         key = ("test", _signature(feeds))
         if self._verify_state == 0:
-            self._plan(key, lambda: fn, feeds, [])
+            self._plan(key, fn, feeds, [])
             self._verify_state = 1
             self._verify_key = key
             return
@@ -154,25 +148,20 @@ class StepRunner:
     def test(self, xs: list[np.ndarray], x_template: Any, ys: list[Any], sws: list[Any]) -> list[Any]:
         has_sw = [s is not None for s in sws]
         feeds = xs + ys + [s for s in sws if s is not None]
-
-        def make_fn() -> Any:
-            return self._loss_fn(len(xs), x_template, len(ys), has_sw, False)
-
+        fn = self._loss_fn(len(xs), x_template, len(ys), has_sw, False)
         if not self.eager:
-            plan, _ = self._plan(("test", _signature(feeds)), make_fn, feeds, [])
+            plan, _ = self._plan(("test", _signature(feeds)), fn, feeds, [])
             if plan is not None:
                 return plan.run(feeds)
-        return [t._value for t in make_fn()(*[_wrap(a) for a in feeds])]
+        return [t._value for t in fn(*[_wrap(a) for a in feeds])]
 
     def predict(self, xs: list[np.ndarray], x_template: Any) -> list[Any]:
-        def make_fn() -> Any:
-            return self._predict_fn(len(xs), x_template)
-
+        fn = self._predict_fn(len(xs), x_template)
         if not self.eager:
-            plan, _ = self._plan(("predict", _signature(xs)), make_fn, xs, [])
+            plan, _ = self._plan(("predict", _signature(xs)), fn, xs, [])
             if plan is not None:
                 return plan.run(xs)
-        return [t._value for t in make_fn()(*[_wrap(a) for a in xs])]
+        return [t._value for t in fn(*[_wrap(a) for a in xs])]
 
 
 def _signature(arrays: list[Any]) -> tuple[Any, ...]:

@@ -96,3 +96,10 @@ def test_one_hot_and_misc():
     assert tf.eye(3).shape == (3, 3) and tf.fill((2, 2), 7).dtype == tf.int32
     assert tf.linspace(0.0, 1.0, 5).shape == (5,) and tf.zeros_like(tf.constant([1, 2])).dtype == tf.int32
     assert tf.cast(tf.constant([1.7, -1.7]), tf.int32).numpy().tolist() == [1, -1]
+
+
+@pytest.mark.parametrize("labels", [[0, 3], [-1, 1]])
+def test_sparse_softmax_cross_entropy_rejects_labels_out_of_range(labels):
+    logits = tf.constant(np.zeros((2, 3), np.float32))
+    with pytest.raises(ValueError, match=r"\[0, 3\)"):
+        tf.nn.sparse_softmax_cross_entropy_with_logits(tf.constant(labels), logits)
