@@ -51,10 +51,81 @@ class BatchNormTrain(Function):
         return dx, dgamma, dbeta
 
 
+class BatchRenormTrain(Function):
+    """Batch renormalization: y = gamma (xhat r + d) + beta, xhat normalized with the batch statistics.
+
+    r = clip(sigma_B / renorm_stddev, rmin, rmax) and d = clip((mean_B - renorm_mean) / renorm_stddev, -dmax,
+    dmax), read before this batch's update, are constants for the gradient. Side effects, once per batch: the
+    renorm statistics move with ``renorm_momentum``, ``moving_mean`` and ``moving_stddev`` with ``momentum``,
+    and ``moving_variance = moving_stddev ** 2 - eps`` (the inference statistics, as Keras 2 keeps them).
+    Gradient: dx = gamma r / sigma_B * (dy - mean(dy) - xhat * mean(dy * xhat)).
+    """
+
+    def __init__(self, axes: tuple[int, ...], eps: float, momentum: float, renorm_momentum: float,
+                 clipping: tuple[float, float, float], state: tuple[Any, ...]) -> None:
+        self.axes, self.eps, self.momentum, self.renorm_momentum = axes, eps, momentum, renorm_momentum
+        self.clipping = clipping  # rmin, rmax, dmax
+        self.state = state  # moving_mean, moving_variance, moving_stddev, renorm_mean, renorm_stddev
+
+    def forward(self, x: Any, gamma: Any, beta: Any) -> Any:
+        mean = x.mean(axis=self.axes, keepdims=True)
+        xc = x - mean
+        sigma = np.sqrt((xc * xc).mean(axis=self.axes, keepdims=True) + self.eps)
+        xhat = xc / sigma
+        mm, mv, msd, rm, rsd = (v._value for v in self.state)
+        shape = mean.shape
+        rmin, rmax, dmax = self.clipping
+        r = np.clip(sigma / rsd.reshape(shape), rmin, rmax)
+        d = np.clip((mean - rm.reshape(shape)) / rsd.reshape(shape), -dmax, dmax)
+        y = (xhat * r + d) * gamma + beta
+        if not tracing():  # the traced run is run again; count each batch once
+            bm, bs = mean.reshape(mm.shape), sigma.reshape(mm.shape)
+            m, rmo = self.momentum, self.renorm_momentum
+            rm *= rmo
+            rm += (1 - rmo) * bm
+            rsd *= rmo
+            rsd += (1 - rmo) * bs
+            mm *= m
+            mm += (1 - m) * bm
+            msd *= m
+            msd += (1 - m) * bs
+            np.subtract(msd * msd, self.eps, out=mv)
+        self.saved = (xhat, r, d, sigma, gamma)
+        return y.astype(x.dtype, copy=False)
+
+    def backward(self, dy: Any) -> Any:
+        xhat, r, d, sigma, gamma = self.saved
+        axes = self.axes
+        dbeta = dy.sum(axis=axes, keepdims=True)
+        dxhat_sum = (dy * xhat).sum(axis=axes, keepdims=True)
+        n = dy.size // dbeta.size
+        dx = gamma * r / sigma * (dy - dbeta / n - xhat * (dxhat_sum / n))
+        return dx, r * dxhat_sum + d * dbeta, dbeta
+
+
+def _renorm_clipping(clipping: Any) -> tuple[float, float, float]:
+    """(rmin, rmax, dmax) from Keras' ``renorm_clipping`` dict; missing keys mean no clipping on that side."""
+    clipping = dict(clipping or {})
+    unknown = sorted(set(clipping) - {"rmax", "rmin", "dmax"})
+    if unknown:
+        raise ValueError(f"BatchNormalization: renorm_clipping accepts the keys 'rmax', 'rmin' and 'dmax'; got "
+                         f"{unknown} in {clipping!r}")
+    try:
+        rmin, rmax, dmax = (float(clipping.get(k, dflt)) for k, dflt in (("rmin", 0.0), ("rmax", np.inf),
+                                                                         ("dmax", np.inf)))
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"BatchNormalization: renorm_clipping values must be numbers, got {clipping!r}") from e
+    if rmin > rmax or dmax < 0:
+        raise ValueError(f"BatchNormalization: renorm_clipping needs rmin <= rmax and dmax >= 0, got {clipping!r}")
+    return rmin, rmax, dmax
+
+
 class BatchNormalization(Layer):
     """Batch normalization (Keras defaults: momentum 0.99, epsilon 1e-3, axis -1).
 
-    Weights, in Keras order: gamma, beta (trainable), moving_mean, moving_variance (non-trainable).
+    Weights, in Keras order: gamma, beta (trainable), moving_mean, moving_variance (non-trainable); with
+    ``renorm=True`` (batch renormalization, Keras 2's arguments ``renorm_clipping`` and ``renorm_momentum``)
+    also moving_stddev, renorm_mean and renorm_stddev. Inference is the same with or without renorm.
     """
 
     def __init__(self, axis: int = -1, momentum: float = 0.99, epsilon: float = 1e-3, center: bool = True,
@@ -62,11 +133,12 @@ class BatchNormalization(Layer):
                  moving_mean_initializer: Any = "zeros", moving_variance_initializer: Any = "ones",
                  beta_regularizer: Any = None, gamma_regularizer: Any = None, beta_constraint: Any = None,
                  gamma_constraint: Any = None, synchronized: bool = False, **kwargs: Any) -> None:
-        if kwargs.pop("renorm", False):
-            raise ValueError("BatchNormalization(renorm=True): batch renormalization is not provided by tensorlet; "
-                             "use renorm=False")
-        for legacy in ("renorm_clipping", "renorm_momentum", "fused"):  # written by Keras; no effect without renorm
-            kwargs.pop(legacy, None)
+        self.renorm = bool(kwargs.pop("renorm", False))
+        clipping = kwargs.pop("renorm_clipping", None)
+        self._clipping = _renorm_clipping(clipping)
+        self.renorm_clipping = dict(clipping) if clipping else None
+        self.renorm_momentum = float(kwargs.pop("renorm_momentum", 0.99))
+        kwargs.pop("fused", None)  # written by Keras 2; a backend choice with no effect here
         super().__init__(**kwargs)
         self.axis, self.momentum, self.epsilon, self.center, self.scale = int(axis), float(momentum), float(epsilon), \
             center, scale
@@ -92,6 +164,19 @@ class BatchNormalization(Layer):
                                            trainable=False)
         self.moving_variance = self.add_weight(name="moving_variance", shape=(n,),
                                                initializer=self.moving_variance_initializer, trainable=False)
+        if self.renorm:
+            def stddev_init(shape: Any, dtype: Any = None) -> Any:  # the initial moving statistics
+                return np.sqrt(np.asarray(self.moving_variance.numpy(), dtype))
+
+            def mean_init(shape: Any, dtype: Any = None) -> Any:
+                return np.asarray(self.moving_mean.numpy(), dtype)
+
+            self.moving_stddev = self.add_weight(name="moving_stddev", shape=(n,), initializer=stddev_init,
+                                                 trainable=False)
+            self.renorm_mean = self.add_weight(name="renorm_mean", shape=(n,), initializer=mean_init,
+                                               trainable=False)
+            self.renorm_stddev = self.add_weight(name="renorm_stddev", shape=(n,), initializer=stddev_init,
+                                                 trainable=False)
         self.built = True
 
     def _broadcast_shape(self, ndim: int) -> tuple[int, ...]:
@@ -110,6 +195,11 @@ class BatchNormalization(Layer):
         beta = reshape(self.beta, shape) if self.beta is not None else reshape(zeros((n,), x.dtype), shape)
         if training and self.trainable:
             axes = tuple(i for i in range(ndim) if i != self.axis % ndim)
+            if self.renorm:
+                state = (self.moving_mean, self.moving_variance, self.moving_stddev, self.renorm_mean,
+                         self.renorm_stddev)
+                return BatchRenormTrain(axes, self.epsilon, self.momentum, self.renorm_momentum, self._clipping,
+                                        state)(x, gamma, beta)
             return BatchNormTrain(axes, self.epsilon, self.momentum, self.moving_mean, self.moving_variance)(
                 x, gamma, beta)
         mean = reshape(self.moving_mean, shape)
@@ -130,6 +220,9 @@ class BatchNormalization(Layer):
                        "moving_variance_initializer": ser(self.moving_variance_initializer),
                        "beta_regularizer": ser(self.beta_regularizer), "gamma_regularizer": ser(self.gamma_regularizer),
                        "beta_constraint": ser(self.beta_constraint), "gamma_constraint": ser(self.gamma_constraint)})
+        if self.renorm:
+            config.update({"renorm": True, "renorm_clipping": self.renorm_clipping,
+                           "renorm_momentum": self.renorm_momentum})
         return config
 
 
