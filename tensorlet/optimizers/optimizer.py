@@ -23,6 +23,7 @@ from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 from tensorlet.optimizers import gradient_transforms as transforms
 from tensorlet.optimizers.keras3_subclass_api import Keras3SubclassAPI
 from tensorlet.optimizers.legacy_arguments import clean_config, pop_legacy_arguments
+from tensorlet.optimizers.optimizer_state import OptimizerState
 from tensorlet.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 from tensorlet.optimizers.schedules.learning_rate_schedule import deserialize as _deserialize_schedule
 from tensorlet.optimizers.schedules.learning_rate_schedule import serialize as _serialize_schedule
@@ -36,7 +37,7 @@ def _as_float(x: Any) -> float:
     return float(np.asarray(getattr(x, "_value", x)))
 
 
-class Optimizer(Keras3SubclassAPI):
+class Optimizer(OptimizerState, Keras3SubclassAPI):
     """Base optimizer (Keras 3 arguments; Keras 2's ``lr=`` and ``decay=`` also honoured).
 
     Args:
@@ -183,63 +184,6 @@ class Optimizer(Keras3SubclassAPI):
         self._iterations._value[...] = int(_as_float(value))
 
     # -- state ---------------------------------------------------------------------------------------------
-    def build(self, var_list: Sequence[Any]) -> None:
-        """Create the optimizer state of ``var_list`` (variables seen before keep theirs)."""
-        var_list = list(var_list)
-        if self._store is None:
-            self._store = SlotStore(self._slot_specs(), self._n_scratch(), self._decaying_slots())
-        new = [v for v in var_list if id(v) not in self._store.index]
-        if new and self.built and self._custom_update_step:
-            raise ValueError(f"Unknown variable: {new[0]!r}. This optimizer can only be called for the "
-                             "variables it was built with; create a new optimizer for new variables.")
-        self._store.add(new, ema=self.use_ema, accumulate=bool(self.gradient_accumulation_steps))
-        self._wd_mask = [self._use_weight_decay(v) for v in self._store.variables]
-        self.built = True
-
-    @property
-    def variables(self) -> list[Variable]:
-        """The state, in a fixed order: iterations, learning rate (when a float), EMA averages, gradient
-        accumulators, then each slot for every variable (slot-major), then extra state (Nadam's product)."""
-        out = [self._iterations] + ([self._lr_var] if self._learning_rate is self._lr_var else [])
-        if self._store is not None:
-            out += self._store.ema + self._store.accumulators + self._store.slot_variables()
-        return out + self._extra_variables
-
-    def get_weights(self) -> list[np.ndarray]:
-        """Copies of ``variables``' values (for checkpoints)."""
-        return [np.array(v._value, copy=True) for v in self.variables]
-
-    def set_weights(self, weights: Sequence[Any]) -> None:
-        """Restore ``get_weights()``'s list into a built optimizer.
-
-        Raises:
-            ValueError: when unbuilt, or when the count or a shape does not match.
-        """
-        if not self.built:
-            raise ValueError("set_weights() needs a built optimizer: call "
-                             "optimizer.build(trainable_variables) first.")
-        variables = self.variables
-        if len(weights) != len(variables):
-            raise ValueError(f"Optimizer '{self.name}' has {len(variables)} state arrays; "
-                             f"got {len(weights)}.")
-        for v, w in zip(variables, weights):
-            w = np.asarray(getattr(w, "_value", w))
-            if w.shape != v._value.shape:
-                raise ValueError(f"Optimizer variable '{v.name}' has shape {v._value.shape}, not compatible "
-                                 f"with the provided weight of shape {w.shape}.")
-        for v, w in zip(variables, weights):
-            np.copyto(v._value, np.asarray(getattr(w, "_value", w)), casting="unsafe")
-
-    def get_slot_names(self) -> list[str]:
-        return [name for name, _ in self._slot_specs()]
-
-    def get_slot(self, var: Any, slot_name: str) -> Variable:
-        """The slot Variable ``slot_name`` (e.g. ``"momentum"``) of model variable ``var``."""
-        if self._store is None or id(var) not in self._store.index:
-            raise KeyError(f"Variable {getattr(var, 'name', var)!r} has no slots: the optimizer has not "
-                           "updated it")
-        return self._store.slots[slot_name][self._store.index[id(var)]]
-
     # -- weight decay ----------------------------------------------------------------------------------------
     def exclude_from_weight_decay(self, var_list: Iterable[Any] | None = None,
                                   var_names: Iterable[str] | None = None) -> None:
