@@ -1,6 +1,10 @@
 """Side-by-side CPU training benchmarks (issue 9): tensorlet against PyTorch, tf.keras, a hand-written NumPy loop
 and the GEMM floor, measured in one run, systems alternated, median of ``--repeats`` runs.
 
+Each repeat times every system once, back to back, so its ratios compare runs seconds apart. The ratio columns
+are the medians of those per-repeat ratios: on a machine whose speed drifts between repeats (a shared VM's
+swings 2x within minutes), they are steadier than the ratio of the medians. The time columns are medians.
+
 Workloads (Fashion-MNIST from /usr/share/datasets/fashion-mnist when installed, else random data of the same shape):
 - W1  MLP 784-256-256-128-10, SGD(0.001) and Adam(1e-3), batch 64; s/epoch (45k train + 15k validation)
 - W2  MLP 3072-256-256-128-10 (CIFAR-shaped), SGD, batch 64
@@ -135,7 +139,8 @@ def gemm_floor(sizes: list[int], n_train: int, n_val: int, bs: int) -> Callable[
 
 
 # -- measurement -----------------------------------------------------------------------------------------------
-def median_times(fns: dict[str, Callable[[], None]], repeats: int) -> dict[str, float]:
+def time_runs(fns: dict[str, Callable[[], None]], repeats: int) -> dict[str, list[float]]:
+    """Every system's time in each repeat (systems alternated within a repeat, after one warm-up run each)."""
     for fn in fns.values():  # warm-up (traces, allocations)
         fn()
     times: dict[str, list[float]] = {k: [] for k in fns}
@@ -144,7 +149,7 @@ def median_times(fns: dict[str, Callable[[], None]], repeats: int) -> dict[str, 
             t0 = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - t0)
-    return {k: statistics.median(v) for k, v in times.items()}
+    return times
 
 
 def have(module: str) -> bool:
@@ -162,7 +167,7 @@ def hand_epoch(hand: NumpyMLP, x: np.ndarray, y: np.ndarray, xv: np.ndarray, bs:
 
 
 def mlp_workload(name: str, sizes: list[int], head: str, opt: str, lr: float, x: np.ndarray, y: np.ndarray,
-                 xv: np.ndarray, yv: np.ndarray, bs: int, repeats: int) -> dict[str, float]:
+                 xv: np.ndarray, yv: np.ndarray, bs: int, repeats: int) -> dict[str, list[float]]:
     tl = tl_mlp(sizes, head, opt, lr)
     hand = NumpyMLP(sizes, head, opt, lr)
     fns: dict[str, Callable[[], None]] = {
@@ -176,10 +181,10 @@ def mlp_workload(name: str, sizes: list[int], head: str, opt: str, lr: float, x:
     if have("tensorflow"):
         tk = tk_mlp(sizes, head, opt, lr)
         fns["tf.keras"] = lambda: tk.fit(x, y, batch_size=bs, epochs=1, verbose=0, validation_data=(xv, yv))
-    return median_times(fns, repeats)
+    return time_runs(fns, repeats)
 
 
-def predict_workload(x: np.ndarray, repeats: int) -> dict[str, float]:
+def predict_workload(x: np.ndarray, repeats: int) -> dict[str, list[float]]:
     sizes = [784, 256, 256, 128, 10]
     tl = tl_mlp(sizes, "softmax", "sgd", 0.001)
     fns: dict[str, Callable[[], None]] = {"tensorlet": lambda: tl.predict(x, batch_size=32, verbose=0)}
@@ -204,10 +209,10 @@ def predict_workload(x: np.ndarray, repeats: int) -> dict[str, float]:
     if have("tensorflow"):
         tk = tk_mlp(sizes, "softmax", "sgd", 0.001)
         fns["tf.keras"] = lambda: tk.predict(x, batch_size=32, verbose=0)
-    return median_times(fns, repeats)
+    return time_runs(fns, repeats)
 
 
-def cnn_workload(x: np.ndarray, y: np.ndarray, repeats: int) -> dict[str, float]:
+def cnn_workload(x: np.ndarray, y: np.ndarray, repeats: int) -> dict[str, list[float]]:
     import tensorlet as tf
     from tensorlet.keras import layers, models
 
@@ -237,7 +242,7 @@ def cnn_workload(x: np.ndarray, y: np.ndarray, repeats: int) -> dict[str, float]
                 opt.step()
 
         fns["torch"] = torch_epoch
-    return median_times(fns, repeats)
+    return time_runs(fns, repeats)
 
 
 def main() -> None:
@@ -253,9 +258,10 @@ def main() -> None:
     print("| workload | " + " | ".join(systems) + " | tl/torch | tl/tf.keras | tl/gemm |")
     print("|---|" + "---|" * (len(systems) + 3), flush=True)
 
-    def row(name: str, t: dict[str, float]) -> None:  # printed as soon as measured
-        cells = [f"{t[s]:.3f}" if s in t else "-" for s in systems]
-        ratios = [f"{t['tensorlet'] / t[s]:.2f}x" if s in t else "-" for s in ("torch", "tf.keras", "gemm")]
+    def row(name: str, t: dict[str, list[float]]) -> None:  # printed as soon as measured
+        cells = [f"{statistics.median(t[s]):.3f}" if s in t else "-" for s in systems]
+        ratios = [f"{statistics.median([a / b for a, b in zip(t['tensorlet'], t[s])]):.2f}x" if s in t else "-"
+                  for s in ("torch", "tf.keras", "gemm")]
         print(f"| {name} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |", flush=True)
 
     mlp = [784, 256, 256, 128, 10]
