@@ -1,5 +1,13 @@
 """Keras layers, one module per layer, grouped by family."""
-from tensorlet.layers.activation_layers import ActivityRegularization, LeakyReLU, ReLU, Softmax
+from tensorlet.layers.activation_layers import (
+    ELU,
+    ActivityRegularization,
+    LeakyReLU,
+    PReLU,
+    ReLU,
+    Softmax,
+    ThresholdedReLU,
+)
 from tensorlet.layers.convolutional.conv import Conv1D, Conv2D, Convolution1D, Convolution2D
 from tensorlet.layers.convolutional.conv_transpose import (
     Conv1DTranspose,
@@ -21,6 +29,7 @@ from tensorlet.layers.merging import (
     Add,
     Average,
     Concatenate,
+    Dot,
     Maximum,
     Minimum,
     Multiply,
@@ -71,4 +80,4 @@ __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "
            "GlobalAveragePooling2D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D",
            "BatchNormalization", "LayerNormalization", "Embedding", "Rescaling", "Normalization", "RandomFlip", "RandomRotation",
            "RandomTranslation", "RandomZoom", "RandomContrast", "RandomCrop", "SpatialDropout2D",
-           "ZeroPadding2D", "Cropping2D", "UpSampling2D"]
+           "ZeroPadding2D", "Cropping2D", "UpSampling2D", "PReLU", "ELU", "ThresholdedReLU", "Dot"]

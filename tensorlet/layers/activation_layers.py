@@ -1,9 +1,9 @@
-"""Advanced activation layers: ReLU, LeakyReLU, Softmax, and ActivityRegularization."""
+"""Advanced activation layers: ReLU, LeakyReLU, PReLU, ELU, ThresholdedReLU, Softmax, and ActivityRegularization."""
 from __future__ import annotations
 
 from typing import Any
 
-from tensorlet import regularizers
+from tensorlet import constraints, initializers, regularizers
 from tensorlet.layers.layer import Layer
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import nn as nn_ops
@@ -63,6 +63,93 @@ class LeakyReLU(Layer):
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config["negative_slope"] = self.negative_slope
+        return config
+
+
+class PReLU(Layer):
+    """x if x >= 0 else alpha * x, with a learned ``alpha`` of the input's shape (batch axis excluded); the axes
+    in ``shared_axes`` (counted with the batch axis as 0) share one alpha. Its weight is named ``alpha``."""
+
+    def __init__(self, alpha_initializer: Any = "zeros", alpha_regularizer: Any = None, alpha_constraint: Any = None,
+                 shared_axes: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.alpha_initializer = initializers.get(alpha_initializer)
+        self.alpha_regularizer = regularizers.get(alpha_regularizer)
+        self.alpha_constraint = constraints.get(alpha_constraint)
+        if shared_axes is None:
+            self.shared_axes = None
+        else:
+            self.shared_axes = [int(a) for a in (shared_axes if isinstance(shared_axes, (list, tuple))
+                                                 else [shared_axes])]
+
+    def build(self, input_shape: Any) -> None:
+        shape = list(input_shape[1:])
+        for axis in self.shared_axes or []:
+            if not 1 <= axis < len(input_shape):
+                raise ValueError(f'Layer "{self.name}" (PReLU): shared_axes holds axes of the input counted from the '
+                                 f"batch axis 0, so each must be in [1, {len(input_shape) - 1}]; got shared_axes="
+                                 f"{self.shared_axes} for an input of shape {tuple(input_shape)}")
+            shape[axis - 1] = 1
+        if any(d is None for d in shape):
+            raise ValueError(f'Layer "{self.name}" (PReLU) needs every non-batch axis known, or listed in '
+                             f"shared_axes; got input shape {tuple(input_shape)}")
+        self.alpha = self.add_weight(name="alpha", shape=tuple(shape), initializer=self.alpha_initializer,
+                                     regularizer=self.alpha_regularizer, constraint=self.alpha_constraint)
+        self.built = True
+
+    def call(self, inputs: Any) -> Any:
+        return E.add(nn_ops.relu(inputs), E.multiply(self.alpha, E.minimum(inputs, 0.0)))
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        return input_shape
+
+    def get_config(self) -> dict[str, Any]:
+        from tensorlet.saving.serialization import serialize_keras_object as ser
+
+        config = super().get_config()
+        config.update({"alpha_initializer": ser(self.alpha_initializer),
+                       "alpha_regularizer": ser(self.alpha_regularizer),
+                       "alpha_constraint": ser(self.alpha_constraint), "shared_axes": self.shared_axes})
+        return config
+
+
+class ELU(Layer):
+    """x if x > 0 else alpha * (exp(x) - 1)."""
+
+    def __init__(self, alpha: float = 1.0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.alpha = float(alpha)
+
+    def call(self, inputs: Any) -> Any:
+        return nn_ops.elu(inputs, alpha=self.alpha)
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        return input_shape
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config["alpha"] = self.alpha
+        return config
+
+
+class ThresholdedReLU(Layer):
+    """x if x > theta else 0 (Keras 2's layer; ``theta`` >= 0, default 1)."""
+
+    def __init__(self, theta: float = 1.0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if theta is None or float(theta) < 0:
+            raise ValueError(f"ThresholdedReLU: theta must be a number >= 0, got theta={theta!r}")
+        self.theta = float(theta)
+
+    def call(self, inputs: Any) -> Any:
+        return E.multiply(inputs, E.cast(E.greater(inputs, self.theta), inputs.dtype))
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        return input_shape
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config["theta"] = self.theta
         return config
 
 

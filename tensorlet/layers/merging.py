@@ -1,4 +1,4 @@
-"""Merge layers for the Functional API: Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate."""
+"""Merge layers for the Functional API: Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot."""
 from __future__ import annotations
 
 from typing import Any
@@ -113,6 +113,83 @@ class Concatenate(Merge):
         config = super().get_config()
         config["axis"] = self.axis
         return config
+
+
+class Dot(Merge):
+    """Per-sample dot product of two tensors along ``axes`` (an int for both, or one axis each; the batch axis
+    is 0 and cannot be one of them). The output keeps the other axes of the first input, then those of the
+    second; a scalar per sample comes out as (batch, 1). ``normalize=True`` L2-normalizes both inputs along
+    their dot axes first, which gives the cosine similarity."""
+
+    def __init__(self, axes: Any, normalize: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if isinstance(axes, (list, tuple)):
+            if len(axes) != 2:
+                raise ValueError(f"Dot: axes must be an int or a pair of ints (one axis per input), got axes={axes!r}")
+            axes = [int(a) for a in axes]
+        else:
+            axes = int(axes)
+        self.axes, self.normalize = axes, bool(normalize)
+
+    def _axes(self, shapes: Any) -> tuple[int, int]:
+        pair = self.axes if isinstance(self.axes, list) else [self.axes, self.axes]
+        out = []
+        for a, shape in zip(pair, shapes):
+            ax = a % len(shape) if -len(shape) <= a < len(shape) else None
+            if ax is None or ax == 0:
+                raise ValueError(f'Layer "{self.name}" (Dot): axis {a} is not a non-batch axis of an input of shape '
+                                 f"{tuple(shape)}")
+            out.append(ax)
+        return out[0], out[1]
+
+    def _check_pair(self, shapes: Any) -> tuple[int, int]:
+        self._check(shapes)
+        if len(shapes) != 2:
+            raise ValueError(f'Layer "{self.name}" (Dot) takes exactly 2 inputs, received {len(shapes)}')
+        ka, kb = self._axes(shapes)
+        da, db = shapes[0][ka], shapes[1][kb]
+        if da is not None and db is not None and da != db:
+            raise ValueError(f'Layer "{self.name}" (Dot): the dot axes must have the same size; got {da} (axis {ka} '
+                             f"of {tuple(shapes[0])}) and {db} (axis {kb} of {tuple(shapes[1])})")
+        return ka, kb
+
+    def build(self, input_shape: Any) -> None:
+        self._check_pair(input_shape)
+        self.built = True
+
+    def call(self, inputs: Any) -> Any:
+        from tensorlet.ops.linalg import matmul
+        from tensorlet.ops.reduction import reduce_sum
+
+        a, b = inputs
+        ka, kb = self._check_pair([tuple(a.shape), tuple(b.shape)])
+        if self.normalize:  # x / sqrt(max(sum(x^2), 1e-12)) along the dot axis
+            a = E.multiply(a, E.rsqrt(E.maximum(reduce_sum(E.square(a), axis=ka, keepdims=True), 1e-12)))
+            b = E.multiply(b, E.rsqrt(E.maximum(reduce_sum(E.square(b), axis=kb, keepdims=True), 1e-12)))
+        rest_a = [d for i, d in enumerate(a.shape) if i not in (0, ka)]
+        rest_b = [d for i, d in enumerate(b.shape) if i not in (0, kb)]
+        k = a.shape[ka]
+        a3 = S.reshape(S.transpose(a, [0] + [i for i in range(1, a.ndim) if i != ka] + [ka]), (-1, _prod(rest_a), k))
+        b3 = S.reshape(S.transpose(b, [0, kb] + [i for i in range(1, b.ndim) if i != kb]), (-1, k, _prod(rest_b)))
+        return S.reshape(matmul(a3, b3), [-1] + (rest_a + rest_b or [1]))
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        ka, kb = self._check_pair(input_shape)
+        a, b = input_shape
+        rest = [d for i, d in enumerate(a) if i not in (0, ka)] + [d for i, d in enumerate(b) if i not in (0, kb)]
+        return (a[0], *(rest or [1]))
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config.update({"axes": self.axes, "normalize": self.normalize})
+        return config
+
+
+def _prod(dims: list[int]) -> int:
+    out = 1
+    for d in dims:
+        out *= int(d)
+    return out
 
 
 def add(inputs: Any, **kwargs: Any) -> Any:
