@@ -69,6 +69,7 @@ from tensorlet.layers.regularization.dropout import Dropout
 from tensorlet.layers.regularization.spatial_dropout import SpatialDropout2D
 from tensorlet.layers.reshaping.flatten import Flatten
 from tensorlet.layers.reshaping.reshape import Reshape
+from tensorlet.layers.reshaping.sequence import Cropping1D, Permute, RepeatVector, UpSampling1D, ZeroPadding1D
 from tensorlet.layers.reshaping.spatial import Cropping2D, UpSampling2D, ZeroPadding2D
 
 __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "Flatten", "Dropout", "Reshape",
@@ -80,4 +81,5 @@ __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "
            "GlobalAveragePooling2D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D",
            "BatchNormalization", "LayerNormalization", "Embedding", "Rescaling", "Normalization", "RandomFlip", "RandomRotation",
            "RandomTranslation", "RandomZoom", "RandomContrast", "RandomCrop", "SpatialDropout2D",
-           "ZeroPadding2D", "Cropping2D", "UpSampling2D", "PReLU", "ELU", "ThresholdedReLU", "Dot"]
+           "ZeroPadding2D", "Cropping2D", "UpSampling2D", "PReLU", "ELU", "ThresholdedReLU", "Dot",
+           "Permute", "RepeatVector", "UpSampling1D", "ZeroPadding1D", "Cropping1D"]
