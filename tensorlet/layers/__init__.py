@@ -66,7 +66,8 @@ from tensorlet.layers.preprocessing.image_augmentation import (
 )
 from tensorlet.layers.preprocessing.rescaling import Normalization, Rescaling
 from tensorlet.layers.regularization.dropout import Dropout
-from tensorlet.layers.regularization.spatial_dropout import SpatialDropout2D
+from tensorlet.layers.regularization.noise import AlphaDropout, GaussianDropout, GaussianNoise
+from tensorlet.layers.regularization.spatial_dropout import SpatialDropout1D, SpatialDropout2D
 from tensorlet.layers.reshaping.flatten import Flatten
 from tensorlet.layers.reshaping.reshape import Reshape
 from tensorlet.layers.reshaping.sequence import Cropping1D, Permute, RepeatVector, UpSampling1D, ZeroPadding1D
@@ -82,4 +83,5 @@ __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "
            "BatchNormalization", "LayerNormalization", "Embedding", "Rescaling", "Normalization", "RandomFlip", "RandomRotation",
            "RandomTranslation", "RandomZoom", "RandomContrast", "RandomCrop", "SpatialDropout2D",
            "ZeroPadding2D", "Cropping2D", "UpSampling2D", "PReLU", "ELU", "ThresholdedReLU", "Dot",
-           "Permute", "RepeatVector", "UpSampling1D", "ZeroPadding1D", "Cropping1D"]
+           "Permute", "RepeatVector", "UpSampling1D", "ZeroPadding1D", "Cropping1D", "GaussianNoise",
+           "GaussianDropout", "AlphaDropout", "SpatialDropout1D"]
