@@ -225,3 +225,30 @@ def test_keras3_interop_both_directions(tmp_path):
     loaded = models.load_model(path)
     np.testing.assert_allclose(loaded.predict(X, verbose=0), np.asarray(k.predict(X, verbose=0)), rtol=1e-5,
                                atol=1e-6)
+
+
+@pytest.mark.parity
+def test_keras3_interop_of_the_activation_noise_and_sequence_layers(tmp_path):
+    """A model holding each of these layers, saved by tensorlet, loads in Keras 3 and back with equal outputs."""
+    keras = pytest.importorskip("keras")
+    if keras.__version__ < "3":
+        pytest.skip("needs Keras 3")
+    L = tf.keras.layers
+    a, b = L.Input((6,)), L.Input((5, 4))
+    h = L.PReLU(alpha_initializer="random_normal")(L.Dense(4)(a))
+    h = L.GaussianDropout(0.2)(L.GaussianNoise(0.1)(L.ELU(alpha=0.5)(h)))
+    seq = L.RepeatVector(3)(L.AlphaDropout(0.1)(h))  # (3, 4)
+    seq = L.Cropping1D((0, 1))(L.ZeroPadding1D((1, 1))(L.UpSampling1D(2)(seq)))  # (7, 4)
+    other = L.SpatialDropout1D(0.2)(L.Permute((2, 1))(L.Permute((2, 1))(b)))
+    out = L.Flatten()(L.Dot(axes=2, normalize=True)([seq, other]))
+    m = tf.keras.Model([a, b], out)
+    rng = np.random.default_rng(0)
+    xa, xb = rng.standard_normal((3, 6)).astype("float32"), rng.standard_normal((3, 5, 4)).astype("float32")
+    ours = str(tmp_path / "ours.keras")
+    m.save(ours)
+    theirs = keras.models.load_model(ours)
+    expected = m.predict([xa, xb], verbose=0)
+    np.testing.assert_allclose(np.asarray(theirs.predict([xa, xb], verbose=0)), expected, rtol=1e-5, atol=1e-6)
+    back = str(tmp_path / "theirs.keras")
+    theirs.save(back)
+    np.testing.assert_allclose(models.load_model(back).predict([xa, xb], verbose=0), expected, rtol=1e-5, atol=1e-6)
