@@ -54,3 +54,12 @@ def double(x):
 def test_lambda_layer_contract():
     run_layer_test(layers.Lambda, {"function": double}, (4, 5), expected_output_shape=(4, 5),
                    expected_num_trainable=0)
+
+
+def test_a_keras_layer_not_provided_yet_says_so():
+    import tensorlet as tf
+
+    with pytest.raises(AttributeError, match="LSTM is a Keras layer that tensorlet does not provide yet"):
+        tf.keras.layers.LSTM  # noqa: B018
+    with pytest.raises(AttributeError, match="has no attribute 'NoSuchLayer'"):
+        tf.keras.layers.NoSuchLayer  # noqa: B018
