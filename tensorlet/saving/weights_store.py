@@ -39,6 +39,10 @@ def write_model(group: Any, model: Any) -> None:
         if _is_container(layer):
             write_model(g, layer)
         else:
+            sub = getattr(layer, "_keras_weights_subgroup", None)  # Keras 3 RNNs: weights live in the cell
+            if sub:
+                g.create_group("vars").attrs["name"] = layer.name
+                g = g.create_group(sub)
             v = g.create_group("vars")
             v.attrs["name"] = layer.name
             for i, w in enumerate(layer.weights):
@@ -63,6 +67,9 @@ def read_model(group: Any, model: Any, path: str, skip_mismatch: bool = False) -
         if _is_container(layer):
             read_model(g, layer, path, skip_mismatch)
             continue
+        sub = getattr(layer, "_keras_weights_subgroup", None)
+        if sub and sub in g:
+            g = g[sub]
         stored = g["vars"] if "vars" in g else {}
         _assign(layer, [np.asarray(stored[str(i)]) for i in range(len(stored))], path, skip_mismatch)
 

@@ -1,0 +1,1 @@
+"""Recurrent layers (SimpleRNN, LSTM, GRU): a Python loop over time steps built from differentiable ops."""
