@@ -183,7 +183,7 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
     def iterations(self, value: Any) -> None:
         self._iterations._value[...] = int(_as_float(value))
 
-    # -- state ---------------------------------------------------------------------------------------------
+    # -- state: build(), variables, get/set_weights() and get_slot() are in optimizer_state.OptimizerState --
     # -- weight decay ----------------------------------------------------------------------------------------
     def exclude_from_weight_decay(self, var_list: Iterable[Any] | None = None,
                                   var_names: Iterable[str] | None = None) -> None:
