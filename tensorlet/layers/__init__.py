@@ -65,6 +65,7 @@ from tensorlet.layers.preprocessing.image_augmentation import (
     RandomZoom,
 )
 from tensorlet.layers.preprocessing.rescaling import Normalization, Rescaling
+from tensorlet.layers.recurrent.bidirectional import Bidirectional
 from tensorlet.layers.recurrent.gru import GRU
 from tensorlet.layers.recurrent.lstm import LSTM
 from tensorlet.layers.recurrent.simple_rnn import SimpleRNN
@@ -87,4 +88,4 @@ __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "
            "RandomTranslation", "RandomZoom", "RandomContrast", "RandomCrop", "SpatialDropout2D",
            "ZeroPadding2D", "Cropping2D", "UpSampling2D", "PReLU", "ELU", "ThresholdedReLU", "Dot",
            "Permute", "RepeatVector", "UpSampling1D", "ZeroPadding1D", "Cropping1D", "GaussianNoise",
-           "GaussianDropout", "AlphaDropout", "SpatialDropout1D", "SimpleRNN", "LSTM", "GRU"]
+           "GaussianDropout", "AlphaDropout", "SpatialDropout1D", "SimpleRNN", "LSTM", "GRU", "Bidirectional"]

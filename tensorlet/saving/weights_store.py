@@ -39,14 +39,7 @@ def write_model(group: Any, model: Any) -> None:
         if _is_container(layer):
             write_model(g, layer)
         else:
-            sub = getattr(layer, "_keras_weights_subgroup", None)  # Keras 3 RNNs: weights live in the cell
-            if sub:
-                g.create_group("vars").attrs["name"] = layer.name
-                g = g.create_group(sub)
-            v = g.create_group("vars")
-            v.attrs["name"] = layer.name
-            for i, w in enumerate(layer.weights):
-                v.create_dataset(str(i), data=np.asarray(w._value))
+            _write_layer(g, layer)
     top = group.create_group("vars")
     top.attrs["name"] = model.name
     for i, w in enumerate(model._weights):
@@ -67,11 +60,41 @@ def read_model(group: Any, model: Any, path: str, skip_mismatch: bool = False) -
         if _is_container(layer):
             read_model(g, layer, path, skip_mismatch)
             continue
-        sub = getattr(layer, "_keras_weights_subgroup", None)
-        if sub and sub in g:
-            g = g[sub]
-        stored = g["vars"] if "vars" in g else {}
-        _assign(layer, [np.asarray(stored[str(i)]) for i in range(len(stored))], path, skip_mismatch)
+        _read_layer(g, layer, path, skip_mismatch)
+
+
+def _write_layer(g: Any, layer: Any) -> None:
+    """A layer's weights under ``vars``; a wrapper's (``_keras_weight_children``) under one group per wrapped
+    layer, and an RNN's under ``cell/vars`` (``_keras_weights_subgroup``), where Keras 3 keeps them."""
+    children = getattr(layer, "_keras_weight_children", None)
+    sub = getattr(layer, "_keras_weights_subgroup", None)
+    if children is not None or sub:
+        g.create_group("vars").attrs["name"] = layer.name
+        if children is not None:
+            for key, child in children():
+                _write_layer(g.create_group(key), child)
+            return
+        g = g.create_group(sub)
+    v = g.create_group("vars")
+    v.attrs["name"] = layer.name
+    for i, w in enumerate(layer.weights):
+        v.create_dataset(str(i), data=np.asarray(w._value))
+
+
+def _read_layer(g: Any, layer: Any, path: str, skip_mismatch: bool) -> None:
+    children = getattr(layer, "_keras_weight_children", None)
+    if children is not None:
+        for key, child in children():
+            if key not in g:
+                raise ValueError(f'{path}: the file has no weights for "{child.name}" inside layer "{layer.name}" '
+                                 f"(group {key}); found {sorted(g)}")
+            _read_layer(g[key], child, path, skip_mismatch)
+        return
+    sub = getattr(layer, "_keras_weights_subgroup", None)
+    if sub and sub in g:
+        g = g[sub]
+    stored = g["vars"] if "vars" in g else {}
+    _assign(layer, [np.asarray(stored[str(i)]) for i in range(len(stored))], path, skip_mismatch)
 
 
 def _assign(layer: Any, values: list[np.ndarray], path: str, skip_mismatch: bool) -> None:

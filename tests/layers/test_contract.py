@@ -59,7 +59,7 @@ def test_lambda_layer_contract():
 def test_a_keras_layer_not_provided_yet_says_so():
     import tensorlet as tf
 
-    with pytest.raises(AttributeError, match="Bidirectional is a Keras layer that tensorlet does not provide yet"):
-        tf.keras.layers.Bidirectional  # noqa: B018
+    with pytest.raises(AttributeError, match="TimeDistributed is a Keras layer that tensorlet does not provide yet"):
+        tf.keras.layers.TimeDistributed  # noqa: B018
     with pytest.raises(AttributeError, match="has no attribute 'NoSuchLayer'"):
         tf.keras.layers.NoSuchLayer  # noqa: B018
