@@ -1,6 +1,7 @@
 """Merge layers for the Functional API: Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from tensorlet.layers.layer import Layer
@@ -169,8 +170,8 @@ class Dot(Merge):
         rest_a = [d for i, d in enumerate(a.shape) if i not in (0, ka)]
         rest_b = [d for i, d in enumerate(b.shape) if i not in (0, kb)]
         k = a.shape[ka]
-        a3 = S.reshape(S.transpose(a, [0] + [i for i in range(1, a.ndim) if i != ka] + [ka]), (-1, _prod(rest_a), k))
-        b3 = S.reshape(S.transpose(b, [0, kb] + [i for i in range(1, b.ndim) if i != kb]), (-1, k, _prod(rest_b)))
+        a3 = S.reshape(S.transpose(a, [0] + [i for i in range(1, a.ndim) if i != ka] + [ka]), (-1, math.prod(rest_a), k))
+        b3 = S.reshape(S.transpose(b, [0, kb] + [i for i in range(1, b.ndim) if i != kb]), (-1, k, math.prod(rest_b)))
         return S.reshape(matmul(a3, b3), [-1] + (rest_a + rest_b or [1]))
 
     def compute_output_shape(self, input_shape: Any) -> Any:
@@ -183,13 +184,6 @@ class Dot(Merge):
         config = super().get_config()
         config.update({"axes": self.axes, "normalize": self.normalize})
         return config
-
-
-def _prod(dims: list[int]) -> int:
-    out = 1
-    for d in dims:
-        out *= int(d)
-    return out
 
 
 def add(inputs: Any, **kwargs: Any) -> Any:

@@ -25,29 +25,17 @@ class BatchNormTrain(Function):
         self.moving_mean, self.moving_var = moving_mean, moving_var
 
     def forward(self, x: Any, gamma: Any, beta: Any) -> Any:
-        mean = x.mean(axis=self.axes, keepdims=True)
-        xc = x - mean
-        var = (xc * xc).mean(axis=self.axes, keepdims=True)
-        inv = 1.0 / np.sqrt(var + self.eps)
-        xhat = xc * inv
+        mean, var, xhat, inv = _batch_moments(x, self.axes, self.eps)
         y = xhat * gamma + beta
         if not tracing():  # the traced run is run again; count each batch once
-            m = self.momentum
-            mm, mv = self.moving_mean._value, self.moving_var._value
-            mm *= m
-            mm += (1 - m) * mean.reshape(mm.shape)
-            mv *= m
-            mv += (1 - m) * var.reshape(mv.shape)
+            _ema(self.moving_mean._value, mean, self.momentum)
+            _ema(self.moving_var._value, var, self.momentum)
         self.saved = (xhat, inv, gamma)
         return y.astype(x.dtype, copy=False)
 
     def backward(self, dy: Any) -> Any:
         xhat, inv, gamma = self.saved
-        axes = self.axes
-        dbeta = dy.sum(axis=axes, keepdims=True)
-        dgamma = (dy * xhat).sum(axis=axes, keepdims=True)
-        n = dy.size // dbeta.size
-        dx = gamma * inv * (dy - dbeta / n - xhat * (dgamma / n))
+        dx, dbeta, dgamma = _normalized_grads(dy, xhat, gamma * inv, self.axes)
         return dx, dgamma, dbeta
 
 
@@ -68,10 +56,8 @@ class BatchRenormTrain(Function):
         self.state = state  # moving_mean, moving_variance, moving_stddev, renorm_mean, renorm_stddev
 
     def forward(self, x: Any, gamma: Any, beta: Any) -> Any:
-        mean = x.mean(axis=self.axes, keepdims=True)
-        xc = x - mean
-        sigma = np.sqrt((xc * xc).mean(axis=self.axes, keepdims=True) + self.eps)
-        xhat = xc / sigma
+        mean, var, xhat, inv = _batch_moments(x, self.axes, self.eps)
+        sigma = np.sqrt(var + self.eps)
         mm, mv, msd, rm, rsd = (v._value for v in self.state)
         shape = mean.shape
         rmin, rmax, dmax = self.clipping
@@ -79,28 +65,42 @@ class BatchRenormTrain(Function):
         d = np.clip((mean - rm.reshape(shape)) / rsd.reshape(shape), -dmax, dmax)
         y = (xhat * r + d) * gamma + beta
         if not tracing():  # the traced run is run again; count each batch once
-            bm, bs = mean.reshape(mm.shape), sigma.reshape(mm.shape)
-            m, rmo = self.momentum, self.renorm_momentum
-            rm *= rmo
-            rm += (1 - rmo) * bm
-            rsd *= rmo
-            rsd += (1 - rmo) * bs
-            mm *= m
-            mm += (1 - m) * bm
-            msd *= m
-            msd += (1 - m) * bs
+            for moving, stat, m in ((rm, mean, self.renorm_momentum), (rsd, sigma, self.renorm_momentum),
+                                    (mm, mean, self.momentum), (msd, sigma, self.momentum)):
+                _ema(moving, stat, m)
             np.subtract(msd * msd, self.eps, out=mv)
-        self.saved = (xhat, r, d, sigma, gamma)
+        self.saved = (xhat, r, d, inv, gamma)
         return y.astype(x.dtype, copy=False)
 
     def backward(self, dy: Any) -> Any:
-        xhat, r, d, sigma, gamma = self.saved
-        axes = self.axes
-        dbeta = dy.sum(axis=axes, keepdims=True)
-        dxhat_sum = (dy * xhat).sum(axis=axes, keepdims=True)
-        n = dy.size // dbeta.size
-        dx = gamma * r / sigma * (dy - dbeta / n - xhat * (dxhat_sum / n))
+        xhat, r, d, inv, gamma = self.saved
+        dx, dbeta, dxhat_sum = _normalized_grads(dy, xhat, gamma * r * inv, self.axes)
         return dx, r * dxhat_sum + d * dbeta, dbeta
+
+
+def _batch_moments(x: Any, axes: tuple[int, ...], eps: float) -> tuple[Any, Any, Any, Any]:
+    """(mean, biased variance, xhat = (x - mean) / sqrt(var + eps), 1 / sqrt(var + eps)) over ``axes``."""
+    mean = x.mean(axis=axes, keepdims=True)
+    xc = x - mean
+    var = (xc * xc).mean(axis=axes, keepdims=True)
+    inv = 1.0 / np.sqrt(var + eps)
+    return mean, var, xc * inv, inv
+
+
+def _normalized_grads(dy: Any, xhat: Any, scale: Any, axes: tuple[int, ...]) -> tuple[Any, Any, Any]:
+    """The backward pass through xhat, normalized with batch statistics: (dx, sum(dy), sum(dy * xhat)), where
+    dx = scale * (dy - mean(dy) - xhat * mean(dy * xhat)) and ``scale`` = dy/dxhat / sigma (gamma / sigma for
+    batch normalization, gamma r / sigma for renormalization)."""
+    dy_sum = dy.sum(axis=axes, keepdims=True)
+    dy_xhat_sum = (dy * xhat).sum(axis=axes, keepdims=True)
+    n = dy.size // dy_sum.size
+    return scale * (dy - dy_sum / n - xhat * (dy_xhat_sum / n)), dy_sum, dy_xhat_sum
+
+
+def _ema(moving: np.ndarray, stat: Any, momentum: float) -> None:
+    """``moving = moving * momentum + stat * (1 - momentum)`` in place (``stat`` has the broadcast shape)."""
+    moving *= momentum
+    moving += (1 - momentum) * stat.reshape(moving.shape)
 
 
 def _renorm_clipping(clipping: Any) -> tuple[float, float, float]:

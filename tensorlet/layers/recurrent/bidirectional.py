@@ -43,8 +43,15 @@ class Bidirectional(Layer):
                                      f"differs from layer.{attr}={getattr(layer, attr)}")
             self.backward_layer = backward_layer
         self.merge_mode = merge_mode
-        self.return_sequences, self.return_state = layer.return_sequences, layer.return_state
         self._initial_weights = weights
+
+    @property
+    def return_sequences(self) -> bool:
+        return bool(self.forward_layer.return_sequences)
+
+    @property
+    def return_state(self) -> bool:
+        return bool(self.forward_layer.return_state)
 
     def _keras_weight_children(self) -> list[tuple[str, Any]]:  # the layout of Keras 3 weight files
         return [("forward_layer", self.forward_layer), ("backward_layer", self.backward_layer)]

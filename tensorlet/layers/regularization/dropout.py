@@ -9,6 +9,13 @@ from tensorlet.autodiff.function import Function
 from tensorlet.layers.layer import Layer
 
 
+def mask_shape(shape: tuple[int, ...], noise_shape: Any) -> tuple[int, ...]:
+    """The shape of a mask for inputs of ``shape``: ``noise_shape``, whose None entries follow the input."""
+    if noise_shape is None:
+        return tuple(shape)
+    return tuple(s if n is None else int(n) for s, n in zip(shape, noise_shape))
+
+
 class DropoutMask(Function):
     """y = x * mask / (1 - rate) with a fresh Bernoulli mask per call; dx = dy * mask / (1 - rate)."""
 
@@ -18,8 +25,7 @@ class DropoutMask(Function):
     def forward(self, x: Any) -> Any:
         from tensorlet.random import _rng
 
-        shape = x.shape if self.noise_shape is None else tuple(
-            s if n is None else n for s, n in zip(x.shape, self.noise_shape))
+        shape = mask_shape(x.shape, self.noise_shape)
         keep = _rng(self.rng).random(shape, dtype=np.float32) >= self.rate
         scale = x.dtype.type(1.0 / (1.0 - self.rate))
         mask = keep * scale

@@ -13,6 +13,7 @@ import numpy as np
 
 from tensorlet.autodiff.function import Function
 from tensorlet.layers.layer import Layer
+from tensorlet.layers.regularization.dropout import mask_shape
 from tensorlet.ops.elementwise import cast
 from tensorlet.ops.nn import SELU_ALPHA, SELU_SCALE
 
@@ -25,12 +26,6 @@ def _standard_normal(rng: Any, shape: tuple[int, ...], dtype: Any) -> Any:
 
     draw_dtype = np.float64 if np.dtype(dtype).itemsize > 4 else np.float32
     return _rng(rng).standard_normal(shape, dtype=draw_dtype).astype(dtype, copy=False)
-
-
-def _mask_shape(shape: tuple[int, ...], noise_shape: Any) -> tuple[int, ...]:
-    if noise_shape is None:
-        return tuple(shape)
-    return tuple(s if n is None else int(n) for s, n in zip(shape, noise_shape))
 
 
 class AdditiveGaussianNoise(Function):
@@ -82,7 +77,7 @@ class AlphaDropoutMask(Function):
         rate = self.rate
         a = ((1.0 - rate) * (1.0 + rate * ALPHA_PRIME ** 2)) ** -0.5
         b = -a * ALPHA_PRIME * rate
-        keep = _rng(self.rng).random(_mask_shape(x.shape, self.noise_shape), dtype=np.float32) >= rate
+        keep = _rng(self.rng).random(mask_shape(x.shape, self.noise_shape), dtype=np.float32) >= rate
         t = x.dtype.type
         scale = self.xp.asarray(keep * t(a))  # a where kept, 0 where dropped
         offset = self.xp.asarray(np.where(keep, t(b), t(a * ALPHA_PRIME + b)))  # b where kept, a alpha' + b else
