@@ -1,4 +1,4 @@
-"""Write tensorlet/data/mnist_sample.npz: a 5,000/1,000 sample of MNIST, stratified by class, for offline demos.
+"""Write tensorlet/datasets/bundled/mnist_sample.npz: a 5,000/1,000 sample of MNIST, stratified by class, for offline demos.
 
     python scripts/make_mnist_sample.py [path/to/mnist.npz]
 
@@ -18,7 +18,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = ROOT / ".." / "shared" / "datasets" / "mnist.npz"
-OUT = ROOT / "tensorlet" / "data" / "mnist_sample.npz"
+OUT = ROOT / "tensorlet" / "datasets" / "bundled" / "mnist_sample.npz"
 N_TRAIN, N_TEST, SEED = 5000, 1000, 0
 
 

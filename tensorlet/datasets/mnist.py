@@ -16,7 +16,7 @@ FILE_HASHES = (
     "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",  # Keras' published sha256
     "06af5dfe73b70e3bc1c36439982b18a8d76803db9b544f6fdf838a37fbb01b64",  # same arrays, re-packed (shared copy)
 )
-SAMPLE = "mnist_sample.npz"  # in tensorlet/data/, written by scripts/make_mnist_sample.py
+SAMPLE = "mnist_sample.npz"  # in tensorlet/datasets/bundled/, written by scripts/make_mnist_sample.py
 
 Split = tuple[np.ndarray, np.ndarray]
 
@@ -51,5 +51,5 @@ def load_sample() -> tuple[Split, Split]:
         ``(x_train, y_train), (x_test, y_test)`` in :func:`load_data`'s layout and dtypes: 5,000 training and
         1,000 test images drawn from MNIST's own splits, with each digit in its full-data proportion.
     """
-    with resources.as_file(resources.files("tensorlet").joinpath("data").joinpath(SAMPLE)) as path:
+    with resources.as_file(resources.files("tensorlet.datasets").joinpath("bundled").joinpath(SAMPLE)) as path:
         return _read(path)

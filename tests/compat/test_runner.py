@@ -133,4 +133,4 @@ def test_aliasing_keeps_tensorlet_a_package():
         import tensorflow  # noqa: F401
         import tensorflow.keras.layers  # noqa: F401
     assert tensorlet.__spec__.name == "tensorlet"
-    assert resources.files("tensorlet").joinpath("data").is_dir()
+    assert resources.files("tensorlet").joinpath("datasets").is_dir()

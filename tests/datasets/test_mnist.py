@@ -26,7 +26,7 @@ def test_load_data_matches_the_recorded_arrays(shared_mirror, isolated):
 
 
 def test_load_sample_is_small_stratified_and_in_the_same_layout():
-    path = resources.files("tensorlet").joinpath("data").joinpath(mnist.SAMPLE)
+    path = resources.files("tensorlet.datasets").joinpath("bundled").joinpath(mnist.SAMPLE)
     assert len(path.read_bytes()) <= 1_000_000
     (x, y), (xt, yt) = mnist.load_sample()
     assert (x.shape, y.shape, xt.shape, yt.shape) == ((5000, 28, 28), (5000,), (1000, 28, 28), (1000,))
@@ -38,7 +38,7 @@ def test_load_sample_is_small_stratified_and_in_the_same_layout():
 
 def test_sample_rows_are_mnist_rows_and_the_script_reproduces_the_file(shared_mirror, tmp_path):
     (x, y), (xt, yt) = mnist.load_data()
-    sample_path = resources.files("tensorlet").joinpath("data").joinpath(mnist.SAMPLE)
+    sample_path = resources.files("tensorlet.datasets").joinpath("bundled").joinpath(mnist.SAMPLE)
     with resources.as_file(sample_path) as p, np.load(p) as f:
         train, test = f["train_indices"], f["test_indices"]
         np.testing.assert_array_equal(f["x_train"], x[train])

@@ -1,1 +1,0 @@
-"""Package data (the MNIST sample for offline demos)."""
