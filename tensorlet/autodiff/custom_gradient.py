@@ -7,6 +7,8 @@ from typing import Any, Callable
 import numpy as np
 
 from tensorlet.autodiff import tape as _tape
+from tensorlet.autodiff.context import not_recording
+from tensorlet.autodiff.context import state as _state
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor, _wrap
 
@@ -42,16 +44,12 @@ def custom_gradient(f: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        saved = list(_tape._recording_tapes)
-        _tape._recording_tapes.clear()
-        try:
+        with not_recording():
             y, grad_fn = f(*args, **kwargs)
-        finally:
-            _tape._recording_tapes.extend(saved)
         inputs = tuple(a if isinstance(a, Tensor) else _wrap(np.asarray(a)) for a in args)
         out = y if isinstance(y, Tensor) else _wrap(np.asarray(y))
         out = _wrap(out._value)
-        if _tape._recording_tapes:
+        if _state.tapes:
             _tape.record(_UserGradient(grad_fn, len(inputs)), inputs, out)
         return out
 

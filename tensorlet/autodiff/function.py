@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet import backend as _backend
-from tensorlet.autodiff import tape as _tape
+from tensorlet.autodiff.context import state as _state
 from tensorlet.autodiff.tensor import Tensor, _wrap
 
 
@@ -53,7 +53,7 @@ class Function:
     def __call__(self, *inputs: Tensor) -> Tensor:
         """Run forward on the inputs' arrays, wrap the result, and record it on active tapes."""
         out = _wrap(self.forward(*[t._value for t in inputs]))
-        tapes = _tape._recording_tapes
+        tapes = _state.tapes
         if tapes:
             for tape in tapes:  # inlined tape.record: this runs for every op
                 tape._maybe_record(self, inputs, out)

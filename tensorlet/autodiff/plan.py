@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from tensorlet.autodiff import tape as _tape
-from tensorlet.autodiff import tensor as _tensor
+from tensorlet.autodiff.context import recording_only
+from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.plan_compiler import CONST, FEED, VAR, compile_backward, compile_forward
 from tensorlet.autodiff.tensor import Tensor, Variable
 
@@ -133,7 +133,7 @@ def tracing() -> bool:
     """True while ``trace`` records a step. That run only builds the Plan and is then run again (replayed, or
     eagerly when untraceable), so an op with a side effect outside its outputs (BatchNormalization's moving
     statistics) skips the effect while tracing, or the first batch would count twice."""
-    return any(isinstance(t, _Recorder) for t in _tape._recording_tapes)
+    return any(isinstance(t, _Recorder) for t in _context.tapes)
 
 
 def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[Variable]) -> tuple[Plan | None, Any]:
@@ -142,15 +142,11 @@ def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[V
 
     rec = _Recorder()
     random_state = _random.get_state()  # tracing must not consume random numbers the replays will draw
-    saved = list(_tape._recording_tapes)
-    _tape._recording_tapes[:] = [rec]  # type: ignore[list-item]
     rec.derived.update(id(t) for t in feeds)
-    _tensor._host_read_hooks.append(rec.host_read)
     try:
-        result = fn(*feeds)
+        with recording_only(rec):
+            result = fn(*feeds)
     finally:
-        _tensor._host_read_hooks.remove(rec.host_read)
-        _tape._recording_tapes[:] = saved
         _random.set_state(random_state)
     if rec.broken:
         return None, result

@@ -10,13 +10,13 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from tensorlet.autodiff.context import state as _state
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
-
-_recording_tapes: list[GradientTape] = []  # tapes currently recording (innermost last)
 
 
 def record(fn: Any, inputs: tuple[Tensor, ...], out: Tensor) -> None:
-    for tape in _recording_tapes:
+    """Record one op on every tape recording in this thread."""
+    for tape in _state.tapes:
         tape._maybe_record(fn, inputs, out)
 
 
@@ -60,7 +60,7 @@ class GradientTape:
     # -- context ---------------------------------------------------------------------------------------
     def __enter__(self) -> GradientTape:
         self._recording = True
-        _recording_tapes.append(self)
+        _state.tapes.append(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -68,8 +68,8 @@ class GradientTape:
 
     def _stop(self) -> None:
         self._recording = False
-        if self in _recording_tapes:
-            _recording_tapes.remove(self)
+        if self in _state.tapes:
+            _state.tapes.remove(self)
 
     def stop_recording(self) -> _StopRecording:
         """Context manager in which ops are not recorded."""
@@ -205,12 +205,12 @@ class _StopRecording:
 
     def __enter__(self) -> None:
         self.tape._recording = False
-        if self.tape in _recording_tapes:
-            _recording_tapes.remove(self.tape)
+        if self.tape in _state.tapes:
+            _state.tapes.remove(self.tape)
 
     def __exit__(self, *exc: object) -> None:
         self.tape._recording = True
-        _recording_tapes.append(self.tape)
+        _state.tapes.append(self.tape)
 
 
 def _flatten(x: Any) -> Iterable[Any]:

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from tensorlet import dtypes as _dtypes
+from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.tensor_shape import TensorShape  # noqa: F401  (re-exported)
 from tensorlet.backend import current as _backend
 
@@ -376,10 +377,8 @@ def is_tensor(x: Any) -> bool:
 
 
 # -- tracing hook: host reads inside a traced step make the trace unusable ------------------------
-_host_read_hooks: list[Any] = []
-
-
 def _note_host_read(t: Tensor) -> None:
-    if _host_read_hooks:
-        for hook in _host_read_hooks:
+    hooks = _context.host_read_hooks
+    if hooks:
+        for hook in hooks:
             hook(t)

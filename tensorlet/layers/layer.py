@@ -267,15 +267,11 @@ class Layer:
             return _wrap(np.zeros(s, dtype=np_dtype(self.dtype)))
 
         probe = _map_shape(dummy, input_shape)
-        from tensorlet.autodiff import tape as _tape
+        from tensorlet.autodiff.context import not_recording
 
-        saved = list(_tape._recording_tapes)
-        _tape._recording_tapes.clear()
-        try:
+        with not_recording():
             kwargs = {"training": False} if self._call_accepts("training") else {}
             out = self.call(probe, **kwargs)
-        finally:
-            _tape._recording_tapes.extend(saved)
         first = _first_shape(input_shape)
         batch = first[0] if first else None
         return _map(lambda t: tuple([batch] + list(t._value.shape[1:])) if t._value.ndim else (), out)

@@ -13,6 +13,7 @@ from tensorlet.autodiff.plan import Plan, trace
 from tensorlet.autodiff.tape import GradientTape
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.ops.elementwise import add, add_n
+from tensorlet.training.locks import model_locks
 
 
 def structure_of(x: Any) -> Any:
@@ -74,11 +75,15 @@ class StepRunner:
         return step
 
     def _plan(self, key: Any, fn: Any, feeds: list[np.ndarray], variables: list[Any]) -> tuple[Plan | None, Any]:
-        if key in self.plans:
-            return self.plans[key], None
-        plan, result = trace(fn, [_wrap(a) for a in feeds], variables)
-        self.plans[key] = plan
-        return plan, result
+        plans = self.plans
+        if key in plans:
+            return plans[key], None
+        with model_locks(self.model).build:  # one thread traces; the others wait for its plan
+            if key in plans:
+                return plans[key], None
+            plan, result = trace(fn, [_wrap(a) for a in feeds], variables)
+            plans[key] = plan
+            return plan, result
 
     def train(self, xs: list[np.ndarray], x_template: Any, ys: list[Any], sws: list[Any]) -> list[Any]:
         """One optimization step; returns [total loss, predictions...] as arrays."""

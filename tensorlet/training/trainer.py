@@ -12,6 +12,7 @@ import numpy as np
 from tensorlet.training import data_adapter as da
 from tensorlet.training.batch_api import BatchAPI
 from tensorlet.training.compile_utils import LossContainer, LossTracker, MetricsContainer
+from tensorlet.training.locks import exclusive, model_locks
 from tensorlet.training.loop_utils import (
     VALIDATION_BATCH_FACTOR,
     _batch_blind,
@@ -145,17 +146,24 @@ class Trainer(StepAPI, BatchAPI):
 
     # -- one batch -----------------------------------------------------------------------------------------
     def _runner_obj(self) -> StepRunner:
-        if self._runner is None:
-            self._runner = StepRunner(self)
-        return self._runner
+        runner = self._runner
+        if runner is None:
+            with model_locks(self).build:
+                runner = self._runner
+                if runner is None:
+                    runner = self._runner = StepRunner(self)
+        return runner
 
     def _ensure_built(self, x: Any) -> None:
-        if not self.built or (hasattr(self, "_stack") and not self.inputs):
-            first = da.flat(x)[0]
-            if hasattr(self, "_stack"):
-                self.build((None,) + tuple(first.shape[1:]))
-            else:
-                self(x[:1] if isinstance(x, np.ndarray) else x)
+        if self.built and not (hasattr(self, "_stack") and not self.inputs):
+            return
+        with model_locks(self).build:  # two threads' first calls must not build two sets of weights
+            if not self.built or (hasattr(self, "_stack") and not self.inputs):
+                first = da.flat(x)[0]
+                if hasattr(self, "_stack"):
+                    self.build((None,) + tuple(first.shape[1:]))
+                else:
+                    self(x[:1] if isinstance(x, np.ndarray) else x)
 
     def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]:
         xs = da.flat(x)
@@ -187,6 +195,7 @@ class Trainer(StepAPI, BatchAPI):
         return {prefix + m.name: _metric_value(m) for m in self.metrics}
 
     # -- fit -----------------------------------------------------------------------------------------------
+    @exclusive
     def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1, verbose: Any = "auto",
             callbacks: Any = None, validation_split: float = 0.0, validation_data: Any = None, shuffle: Any = True,
             class_weight: Any = None, sample_weight: Any = None, initial_epoch: int = 0,
@@ -337,6 +346,7 @@ class Trainer(StepAPI, BatchAPI):
         cb.on_test_end(logs)
         return {prefix + k: v for k, v in logs.items()}
 
+    @exclusive
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: Any = "auto",
                  sample_weight: Any = None, steps: int | None = None, callbacks: Any = None, max_queue_size: int = 10,
                  workers: int = 1, use_multiprocessing: bool = False, return_dict: bool = False,
