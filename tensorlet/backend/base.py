@@ -19,6 +19,9 @@ class ArrayBackend:
     def device(self, array: Any) -> str:
         return "/job:localhost/replica:0/task:0/device:CPU:0"
 
+    def release_memory(self) -> None:
+        """Hand memory freed by the arrays of dropped caches back to the system (a no-op by default)."""
+
     def gemm_accumulate(self, c: Any, a: Any, b: Any, alpha: float = 1.0) -> bool:
         """Fast path: ``c += alpha * a @ b`` in place in one library call. False (nothing done) when the
         backend has none; callers then compute the product and add it themselves."""

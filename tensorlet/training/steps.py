@@ -5,10 +5,12 @@ batch; everything else (layer dispatch, shape checks, loss wiring) runs only whi
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
 
+from tensorlet import backend
 from tensorlet.autodiff.plan import Plan, trace
 from tensorlet.autodiff.tape import GradientTape
 from tensorlet.autodiff.tensor import Tensor, _wrap
@@ -35,12 +37,59 @@ def pack(template: Any, flat: list[Any], pos: list[int]) -> Any:
     return [pack(t, flat, pos) for t in template]
 
 
+class PlanCache:
+    """Plans by key, keeping the ``per_kind`` most recently used of each kind (the key's first item).
+
+    Each plan holds its ops' saved arrays, sized by the batch it was traced for; a process that calls ``predict``
+    with ever new batch sizes must not keep one plan per size forever.
+    """
+
+    def __init__(self, per_kind: int = 4) -> None:
+        self.per_kind = per_kind
+        self._plans: OrderedDict[Any, Plan | None] = OrderedDict()
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self._plans
+
+    def __getitem__(self, key: Any) -> Plan | None:
+        plans = self._plans
+        plan = plans[key]
+        plans.move_to_end(key)
+        return plan
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self._plans.get(key, default)
+
+    def __setitem__(self, key: Any, plan: Plan | None) -> None:
+        plans = self._plans
+        plans[key] = plan
+        plans.move_to_end(key)
+        same_kind = [k for k in plans if k[0] == key[0]]
+        if len(same_kind) > self.per_kind:
+            for old in same_kind[:-self.per_kind]:
+                del plans[old]
+            backend.current().release_memory()
+
+    def __len__(self) -> int:
+        return len(self._plans)
+
+    def __iter__(self) -> Any:
+        return iter(list(self._plans))
+
+    def items(self) -> Any:
+        return list(self._plans.items())
+
+    def clear(self) -> None:
+        self._plans.clear()
+
+
 class StepRunner:
     """Owns the plans of one compiled model and runs its steps."""
 
     def __init__(self, model: Any) -> None:
         self.model = model
-        self.plans: dict[Any, Plan | None] = {}
+        self.plans = PlanCache()
+        self._pad_ok: bool | None = None  # may predict pad a short batch to its full size? (checked once)
         self.eager = bool(getattr(model, "_run_eagerly", False))
         self._variables: list[Any] | None = None
         self._verify_state = 0  # 0: nothing traced yet, 1: test plan traced on an earlier batch, 2: verified
@@ -160,12 +209,28 @@ class StepRunner:
                 return plan.run(feeds)
         return [t._value for t in fn(*[_wrap(a) for a in feeds])]
 
-    def predict(self, xs: list[np.ndarray], x_template: Any) -> list[Any]:
+    def predict(self, xs: list[np.ndarray], x_template: Any, rows: int | None = None) -> list[Any]:
+        """Outputs for one batch. A batch shorter than ``rows`` (the last of ``predict``) runs padded to ``rows``
+        with copies of its first row, through the full batches' plan, instead of tracing a plan per length."""
         fn = self._predict_fn(len(xs), x_template)
-        if not self.eager:
-            plan, _ = self._plan(("predict", _signature(xs)), fn, xs, [])
+        if self.eager:
+            return [t._value for t in fn(*[_wrap(a) for a in xs])]
+        n = int(xs[0].shape[0]) if xs else 0
+        if rows is not None and 0 < n < rows and self._pad_ok is not False:
+            padded = [np.concatenate([a, np.repeat(a[:1], rows - n, axis=0)]) for a in xs]
+            plan, _ = self._plan(("predict", _signature(padded)), fn, padded, [])
             if plan is not None:
-                return plan.run(xs)
+                outs = [o[:n] for o in plan.run(padded)]
+                if self._pad_ok is None:  # rows must not see each other (true of inference layers; check it)
+                    eager = [t._value for t in fn(*[_wrap(a) for a in xs])]
+                    self._pad_ok = all(o.shape == e.shape and np.allclose(o, e, rtol=1e-4, atol=1e-6, equal_nan=True)
+                                       for o, e in zip(outs, eager))
+                    if not self._pad_ok:
+                        return eager
+                return outs
+        plan, _ = self._plan(("predict", _signature(xs)), fn, xs, [])
+        if plan is not None:
+            return plan.run(xs)
         return [t._value for t in fn(*[_wrap(a) for a in xs])]
 
 

@@ -393,7 +393,7 @@ class Trainer(StepAPI, BatchAPI):
         chunks: list[list[Any]] = []
         for step, (bx, _, _) in enumerate(data.epoch()):
             cb.on_predict_batch_begin(step)
-            chunks.append([np.array(o, copy=True) for o in runner.predict(da.flat(bx), structure_of(bx))])
+            chunks.append([np.array(o, copy=True) for o in runner.predict(da.flat(bx), structure_of(bx), getattr(data, "batch_size", None))])
             cb.on_predict_batch_end(step, {"outputs": chunks[-1]})
         cb.on_predict_end()
         if not chunks:
