@@ -10,58 +10,21 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import seeding
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.config import floatx
 from tensorlet.dtypes import np_dtype
 
-_global_seed: int | None = None
-_op_counter = 0
-_op_seed_counts: dict[int, int] = {}
-_fallback = np.random.default_rng()
-
 
 def set_seed(seed: int | None) -> None:
     """Set the global seed: random ops after this call draw reproducible sequences."""
-    global _global_seed, _op_counter, _fallback
-    _global_seed = None if seed is None else int(seed)
-    _op_counter = 0
-    _op_seed_counts.clear()
-    _fallback = np.random.default_rng(seed)
+    seeding.set_seed(seed)
 
 
-def get_state() -> tuple[Any, ...]:
-    """A snapshot of the global random state (tensorlet's counters and NumPy's global generator)."""
-    return (_global_seed, _op_counter, dict(_op_seed_counts), np.random.get_state())
-
-
-def set_state(state: tuple[Any, ...]) -> None:
-    global _global_seed, _op_counter
-    _global_seed, _op_counter, counts, np_state = state
-    _op_seed_counts.clear()
-    _op_seed_counts.update(counts)
-    np.random.set_state(np_state)
-
-
-def get_global_seed() -> int | None:
-    return _global_seed
-
-
-def _rng(seed: Any = None) -> np.random.Generator:
-    """A NumPy generator for one op call, following the global/op-level seed rules."""
-    global _op_counter
-    if isinstance(seed, Generator):
-        return seed._rng
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None:
-        if _global_seed is None:  # follow NumPy's global state, so np.random.seed alone also reproduces
-            return np.random.default_rng(np.random.randint(0, 2**31 - 1))
-        _op_counter += 1
-        return np.random.default_rng((_global_seed, _op_counter))
-    seed = int(seed)
-    n = _op_seed_counts.get(seed, 0)
-    _op_seed_counts[seed] = n + 1
-    return np.random.default_rng((_global_seed if _global_seed is not None else 87654321, seed, n))
+get_state = seeding.get_state
+set_state = seeding.set_state
+get_global_seed = seeding.get_global_seed
+_rng = seeding.rng
 
 
 def _shape(shape: Any) -> tuple[int, ...]:

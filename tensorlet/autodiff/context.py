@@ -15,6 +15,7 @@ class _ThreadState(threading.local):
     def __init__(self) -> None:
         self.tapes: list[Any] = []             # recording tapes of this thread, innermost last
         self.host_read_hooks: list[Any] = []   # called with each tensor read back to Python (tracing uses them)
+        self.tracing = False                   # a trace is recording: stateful ops defer their effect to replays
 
 
 state = _ThreadState()
@@ -34,10 +35,11 @@ def not_recording() -> Iterator[None]:
 @contextmanager
 def recording_only(recorder: Any) -> Iterator[None]:
     """Record this thread's ops on ``recorder`` alone, and report its host reads to it (tracing)."""
-    saved_tapes, saved_hooks = state.tapes, state.host_read_hooks
+    saved = state.tapes, state.host_read_hooks, state.tracing
     state.tapes = [recorder]
     state.host_read_hooks = [recorder.host_read]
+    state.tracing = True
     try:
         yield
     finally:
-        state.tapes, state.host_read_hooks = saved_tapes, saved_hooks
+        state.tapes, state.host_read_hooks, state.tracing = saved

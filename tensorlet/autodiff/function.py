@@ -33,6 +33,8 @@ class Function:
     """
 
     __slots__ = ("saved", "needs_input_grad", "__dict__")
+    saved: Any                          # what forward keeps for backward
+    needs_input_grad: tuple[bool, ...]  # set before each backward call
     differentiable = True
 
     def save_for_backward(self, *arrays: Any) -> None:
@@ -62,6 +64,26 @@ class Function:
     @property
     def name(self) -> str:
         return type(self).__name__
+
+
+class StatefulFunction(Function):
+    """An op with an effect beyond its output: it updates state (a variable's array) in place.
+
+    A trace runs a step once to record it and every replay runs it again, so the effect belongs to the replays
+    alone. While this thread traces, calling the op records it and computes its output with ``peek``, which has no
+    effect; eager calls and replays run ``forward``, which applies it.
+    """
+
+    def peek(self, *xs: Any) -> Any:
+        raise NotImplementedError
+
+    def __call__(self, *inputs: Tensor) -> Tensor:
+        if not _state.tracing:
+            return super().__call__(*inputs)
+        out = _wrap(self.peek(*[t._value for t in inputs]))
+        for tape in _state.tapes:
+            tape._maybe_record(self, inputs, out)
+        return out
 
 
 def apply(fn: Function, *inputs: Tensor) -> Tensor:

@@ -183,10 +183,9 @@ class Variable(Tensor):
         return self.read_value
 
     def read_value(self) -> Tensor:
-        """A Tensor holding a snapshot of the current value."""
-        from tensorlet.ops.elementwise import identity
-
-        return identity(self)
+        """A Tensor holding a snapshot of the current value (differentiable: the op is bound by ``ops.operators``,
+        with the Python operators, so that the engine does not import the ops)."""
+        raise NotImplementedError("tensorlet.ops binds Variable.read_value on import")
 
     def assign(self, value: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
         """Set the value in place; the shape must match."""

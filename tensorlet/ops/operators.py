@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet.autodiff.tensor import Tensor, _wrap
+from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import linalg, shape
 
@@ -62,3 +62,5 @@ def bind() -> None:
     T.__xor__ = lambda a, b: E.logical_xor(a, b)
     T.__invert__ = lambda a: E.logical_not(a)
     T.__getitem__ = lambda a, k: shape.getitem(a, k)
+    V: Any = Variable
+    V.read_value = lambda v: E.identity(v)

@@ -14,6 +14,7 @@ from tensorlet import backend
 from tensorlet.autodiff.plan import Plan, trace
 from tensorlet.autodiff.tape import GradientTape
 from tensorlet.autodiff.tensor import Tensor, _wrap
+from tensorlet.ops import fusion
 from tensorlet.ops.elementwise import add, add_n
 from tensorlet.training.locks import model_locks
 
@@ -46,7 +47,7 @@ class PlanCache:
 
     def __init__(self, per_kind: int = 4) -> None:
         self.per_kind = per_kind
-        self._plans: OrderedDict[Any, Plan | None] = OrderedDict()
+        self._plans: OrderedDict[Any, Any] = OrderedDict()  # Plan, None (untraceable), or a variant's record
 
     def __contains__(self, key: Any) -> bool:
         return key in self._plans
@@ -130,7 +131,7 @@ class StepRunner:
         with model_locks(self.model).build:  # one thread traces; the others wait for its plan
             if key in plans:
                 return plans[key], None
-            plan, result = trace(fn, [_wrap(a) for a in feeds], variables)
+            plan, result = trace(fn, [_wrap(a) for a in feeds], variables, rewrite=fusion.fuse_activations)
             plans[key] = plan
             return plan, result
 
@@ -149,27 +150,39 @@ class StepRunner:
             key = ("train", _signature(feeds), len(variables))
             plan, _ = self._plan(key, fn, feeds, variables)
             if plan is not None:
-                outs = plan.run(feeds)  # after tracing too: the replay's saved arrays feed the backward pass
                 optimizer = model.optimizer
-                prescale = getattr(optimizer, "_prescale", None)
-                scale = prescale(variables) if prescale is not None else None
-                if scale is not None:  # plain SGD: seed the backward pass with -lr, then add (see SGD._prescale);
-                    # weights read by one op take their step inside that op's backward (Plan.run_backward)
-                    sink_into = [v._value for v in variables] if plan.sink_vars else None
-                    steps = plan.run_backward(np.asarray(scale, outs[0].dtype), sink_into)
-                    optimizer._apply_prescaled(steps, variables, plan.sink_vars)
+                scale = optimizer.linear_step_scale(variables)
+                if scale is not None:  # w <- w + scale * g: seed the backward pass with the scale, and let the
+                    # weights read by one op take their step inside that op's backward (ops.fusion)
+                    plan, done = self._linear_plan(key, plan, variables)
+                    outs = plan.run(feeds)  # after tracing too: the replay's saved arrays feed the backward pass
+                    optimizer.apply_linear_steps(plan.run_backward(np.asarray(scale, outs[0].dtype)), variables, done)
                 else:  # a loss_scale_factor scales the loss (the seed); the optimizer divides it back out
-                    factor = getattr(optimizer, "loss_scale_factor", None)
+                    outs = plan.run(feeds)
+                    factor = optimizer.loss_scale_factor
                     seed = np.asarray(factor, outs[0].dtype) if factor else None
-                    optimizer._apply_arrays(plan.run_backward(seed), variables)
+                    optimizer.apply_gradient_arrays(plan.run_backward(seed), variables)
                 return outs
         with GradientTape() as tape:
             outs_t = fn(*[_wrap(a) for a in feeds])
-        factor = getattr(model.optimizer, "loss_scale_factor", None)
+        factor = model.optimizer.loss_scale_factor
         seed_t = _wrap(np.asarray(factor, outs_t[0]._value.dtype)) if factor else None
         grads_t = tape.gradient(outs_t[0], variables, output_gradients=seed_t)
-        model.optimizer._apply_arrays([None if g is None else g._value for g in grads_t], variables)
+        model.optimizer.apply_gradient_arrays([None if g is None else g._value for g in grads_t], variables)
         return [t._value for t in outs_t]
+
+    def _linear_plan(self, key: Any, plan: Plan, variables: list[Any]) -> tuple[Plan, set[int]]:
+        """The train plan rewritten so that weights read by one Dense op take their step in its backward pass,
+        bound to the variables' arrays (made again if an array was replaced)."""
+        arrays = [v._value for v in variables]
+        linear_key = ("train-linear",) + key[1:]
+        cached = self.plans.get(linear_key)
+        if cached is not None and cached[0] is plan and all(a is b for a, b in zip(cached[1], arrays)):
+            return cached[2], cached[3]
+        steps, done = fusion.sink_into_weights(plan.steps, plan.var_slots, plan.outputs, arrays)
+        rewritten = plan.rewritten(steps) if done else plan
+        self.plans[linear_key] = (plan, arrays, rewritten, done)
+        return rewritten, done
 
     def _verify(self, xs: list[np.ndarray], x_template: Any, ys: list[Any], sws: list[Any]) -> None:
         """Check once that a replayed plan computes what eager execution computes on *new* data.
