@@ -109,8 +109,6 @@ class GradientTape:
         if self._used and not self.persistent:
             raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of "
                                "gradients (or jacobians); create it with persistent=True for more.")
-        if self._recording and not self.persistent:
-            pass  # TF allows it (with a warning about efficiency); the records so far are used
         self._used = True
         targets = list(_flatten(target))
         seeds = list(_flatten(output_gradients)) if output_gradients is not None else [None] * len(targets)

@@ -36,7 +36,6 @@ class Layer:
         input_shape / input_dim / batch_size: the classic first-layer shape arguments.
     """
 
-    _fused_ok = True  # the trainer may trace calls of this layer into a replayable plan
 
     def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None,
                  input_shape: Any = None, input_dim: int | None = None, batch_size: int | None = None,
