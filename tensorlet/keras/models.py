@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet.models import Functional, Model, Sequential  # noqa: F401
+from tensorlet.models import Functional, Model, Sequential, clone_model  # noqa: F401
 
 
 def load_model(filepath: Any, custom_objects: Any = None, compile: bool = True, safe_mode: bool = True,
@@ -28,8 +28,3 @@ def model_from_config(config: Any, custom_objects: Any = None) -> Any:
 
     return deserialize_keras_object(config, custom_objects=custom_objects)
 
-
-def clone_model(model: Any, input_tensors: Any = None, clone_function: Any = None, **kwargs: Any) -> Any:
-    from tensorlet.saving.serialization import clone_model as _clone
-
-    return _clone(model, input_tensors=input_tensors, clone_function=clone_function)

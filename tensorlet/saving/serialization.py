@@ -189,28 +189,3 @@ def model_from_json(json_string: str, custom_objects: dict[str, Any] | None = No
     except json.JSONDecodeError as e:
         raise ValueError(f"model_from_json: the string is not valid JSON ({e})") from None
     return deserialize_keras_object(config, custom_objects=custom_objects)
-
-
-def clone_model(model: Any, input_tensors: Any = None, clone_function: Any = None) -> Any:
-    """A new model with the same architecture and freshly initialized weights.
-
-    ``clone_function(layer)`` may replace the default per-layer clone (``from_config(get_config())``).
-    """
-    def default(layer: Any) -> Any:
-        return deserialize_keras_object(serialize_keras_object(layer))
-
-    clone = clone_function or default
-    from tensorlet.models.sequential import Sequential
-
-    if isinstance(model, Sequential):
-        layers = [clone(layer) for layer in model.layers]
-        if model.inputs:
-            from tensorlet.layers.input_layer import Input
-
-            layers = [Input(batch_shape=tuple(model.inputs[0].shape))] + layers
-        return Sequential(layers, name=model.name)
-    if hasattr(model, "_nodes"):
-        from tensorlet.models.functional_config import clone_graph
-
-        return clone_graph(model, clone)
-    return deserialize_keras_object(serialize_keras_object(model))
