@@ -18,13 +18,12 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True, **kwargs: Any)
 
 
 def model_from_json(json_string: str, custom_objects: Any = None) -> Any:
-    from tensorlet.saving.serialization import model_from_json as _mfj
+    from tensorlet.saving.saving_api import model_from_json as _mfj
 
     return _mfj(json_string, custom_objects=custom_objects)
 
 
 def model_from_config(config: Any, custom_objects: Any = None) -> Any:
-    from tensorlet.saving.serialization import deserialize_keras_object
+    from tensorlet.saving.saving_api import model_from_config as _mfc
 
-    return deserialize_keras_object(config, custom_objects=custom_objects)
-
+    return _mfc(config, custom_objects=custom_objects)

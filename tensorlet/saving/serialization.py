@@ -5,7 +5,6 @@ a config is ever executed (Lambda code is refused under ``safe_mode``).
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Callable
 
 _CUSTOM_OBJECTS: dict[str, Any] = {}
@@ -181,11 +180,3 @@ def deserialize_keras_object(config: Any, custom_objects: dict[str, Any] | None 
     if build and hasattr(obj, "build_from_config") and not getattr(obj, "built", False):
         obj.build_from_config(build)
     return obj
-
-
-def model_from_json(json_string: str, custom_objects: dict[str, Any] | None = None) -> Any:
-    try:
-        config = json.loads(json_string)
-    except json.JSONDecodeError as e:
-        raise ValueError(f"model_from_json: the string is not valid JSON ({e})") from None
-    return deserialize_keras_object(config, custom_objects=custom_objects)
