@@ -46,6 +46,27 @@ def test_metrics_get_keeps_every_spelling(spec, cls, name):
     assert type(metric) is cls and metric.name == name
 
 
+def test_metrics_get_wraps_functions_and_a_bare_wrapper_round_trips_with_its_function():
+    wrapped = metrics.get(plain)
+    assert isinstance(wrapped, metrics.MeanMetricWrapper) and wrapped.name == "plain"
+    config = metrics.serialize(metrics.MeanMetricWrapper(plain, name="half"))
+    assert config["config"]["fn"] == "plain"
+    with saving.custom_object_scope({"plain": plain}):
+        again = metrics.deserialize(config)
+    assert again.fn is plain and again.name == "half"
+    with pytest.raises(ValueError, match="Unknown metric function: 'plain'"):
+        metrics.deserialize(config)
+    builtin = metrics.deserialize({"class_name": "MeanMetricWrapper", "config": {"name": "acc2", "fn": "auc"}})
+    assert type(builtin) is metrics.AUC and builtin.name == "acc2"
+
+
+def test_loss_function_wrapper_round_trips_with_its_function():
+    config = losses.serialize(losses.LossFunctionWrapper(plain, name="mine"))
+    assert config["config"]["fn"] == "plain"
+    again = losses.deserialize(config, custom_objects={"plain": plain})
+    assert again.fn is plain and again.name == "mine"
+
+
 @pytest.mark.parametrize("spec,expected", [
     ("l1", {"l1": 0.01}), ("l2", {"l2": 0.01}), ("l1_l2", {"l1": 0.01, "l2": 0.01}), ("L1L2", {"l1": 0.0, "l2": 0.0}),
     ({"class_name": "L2", "config": {"l2": 0.5}}, {"l2": 0.5}),
