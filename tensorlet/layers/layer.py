@@ -21,6 +21,7 @@ from tensorlet.layers.nest import (  # noqa: F401  (re-exported)
     _to_tensors,
 )
 from tensorlet.layers.node import KerasTensor, Node
+from tensorlet.saving.registry import register_builtin
 
 _IGNORED_CONFIG_KEYS = ("input_dtype", "seed_generator", "quantization_config", "lora_rank", "lora_alpha",
                         "optional", "sparse", "ragged", "shared_object_id")
@@ -36,6 +37,14 @@ class Layer:
         input_shape / input_dim / batch_size: the classic first-layer shape arguments.
     """
 
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # tensorlet's own layer and model classes are the "layers" built-ins of the registry; users' classes
+        # register with register_keras_serializable or come in through custom_objects, as in Keras
+        if cls.__module__.startswith("tensorlet.") and not cls.__name__.startswith("_") \
+                and "<locals>" not in cls.__qualname__:
+            register_builtin("layers", cls)
 
     def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None,
                  input_shape: Any = None, input_dim: int | None = None, batch_size: int | None = None,

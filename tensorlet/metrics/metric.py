@@ -9,6 +9,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from tensorlet.saving.serialization import deserialize_keras_object, function_name
+
 
 def as_array(x: Any) -> np.ndarray:
     return np.asarray(getattr(x, "_value", x))
@@ -142,4 +144,20 @@ class MeanMetricWrapper(Mean):
             self.count += float(w.sum())
 
     def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), **self._fn_kwargs}
+        config = {**super().get_config(), **self._fn_kwargs}
+        if type(self) is MeanMetricWrapper:  # the built-in subclasses know their function; a bare wrapper names it
+            config["fn"] = function_name(self.fn)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Metric:
+        config = dict(config)
+        if "fn" not in config:
+            if cls is MeanMetricWrapper:
+                raise ValueError(f"A MeanMetricWrapper config needs its function ('fn'); got {sorted(config)}")
+            return cls(**config)
+        fn = deserialize_keras_object(config.pop("fn"), family="metrics", kind="metric function")
+        if isinstance(fn, Metric):  # the name of a built-in metric: that metric, under the saved name
+            fn.name = config.get("name") or fn.name
+            return fn
+        return cls(fn, **config)

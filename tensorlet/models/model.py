@@ -91,16 +91,16 @@ class Model(Trainer, LegacyMethods, Layer):
         return json.dumps(serialize_keras_object(self), **kwargs)
 
     def save(self, filepath: Any, overwrite: bool = True, save_format: Any = None, **kwargs: Any) -> None:
-        from tensorlet.saving.saving_api import save_model
+        from tensorlet.saving.model_files import save_model
 
         save_model(self, filepath, overwrite=overwrite, save_format=save_format, **kwargs)
 
     def save_weights(self, filepath: Any, overwrite: bool = True, save_format: Any = None, **kwargs: Any) -> None:
-        from tensorlet.saving.saving_api import save_weights
+        from tensorlet.saving.model_files import save_weights
 
         save_weights(self, filepath, overwrite=overwrite, **kwargs)
 
     def load_weights(self, filepath: Any, skip_mismatch: bool = False, by_name: bool = False, **kwargs: Any) -> Any:
-        from tensorlet.saving.saving_api import load_weights
+        from tensorlet.saving.model_files import load_weights
 
         return load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name, **kwargs)
