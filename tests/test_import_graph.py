@@ -15,15 +15,6 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "tensorlet"
 
-# TEMPORARY, removed when the branch that takes ops/ out of autodiff/ is merged: the Dense fusion in
-# autodiff/plan.py and Variable.read_value in autodiff/tensor.py still import ops/. Exactly these edges, no others.
-ALLOWED_EDGES = {
-    ("tensorlet.autodiff.plan", "tensorlet.ops.elementwise"),
-    ("tensorlet.autodiff.plan", "tensorlet.ops.nn"),
-    ("tensorlet.autodiff.tensor", "tensorlet.ops.elementwise"),
-}
-
-
 def module_files(package: Path) -> dict[str, Path]:
     """Dotted module name -> file, for every module of the package (a package is its ``__init__``)."""
     out = {}
@@ -151,14 +142,8 @@ def cross_folder_cycles(package: Path, allowed: set[tuple[str, str]] | None = No
 
 
 def test_no_import_cycle_spans_two_top_level_entries():
-    problems = cross_folder_cycles(PACKAGE, ALLOWED_EDGES)
+    problems = cross_folder_cycles(PACKAGE)
     assert not problems, "import circles across top-level entries of tensorlet/:\n" + "\n".join(problems)
-
-
-def test_the_temporary_allowance_is_still_needed():
-    """Each allowed edge still exists; when one goes, delete it from ALLOWED_EDGES."""
-    graph = import_graph(PACKAGE)
-    assert [e for e in sorted(ALLOWED_EDGES) if e[1] not in graph.get(e[0], set())] == []
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
