@@ -124,7 +124,7 @@ def as_dtype(value: Any) -> DType:
         raise TypeError(
             f"Cannot convert {value!r} to a dtype; valid names are: {', '.join(VALID_NAMES)}"
         ) from None
-    if npd.kind in "US":
+    if npd.kind in "USO":  # string tensors hold bytes objects, as TF's .numpy() gives them
         return string
     d = _BY_NP.get(npd)
     if d is None:
@@ -132,9 +132,24 @@ def as_dtype(value: Any) -> DType:
     return d
 
 
+def string_array(value: Any) -> np.ndarray:
+    """An object array of ``bytes`` (str encoded as UTF-8): the storage of a ``tf.string`` tensor."""
+    arr = np.array(value, dtype=object)  # a copy: the caller's array is never rewritten
+    flat = arr.reshape(-1)
+    for i, v in enumerate(flat):
+        if isinstance(v, str):
+            flat[i] = v.encode("utf-8")
+        elif isinstance(v, (bytes, np.bytes_)):
+            flat[i] = bytes(v)
+        else:
+            raise TypeError(f"Cannot convert {v!r} of type {type(v).__name__} to a tf.string element; "
+                            "expected str or bytes")
+    return flat.reshape(arr.shape)
+
+
 def np_dtype(value: Any) -> Any:
     """The NumPy dtype for a DType-like value."""
     return as_dtype(value)._np
 
 
-__all__ = ["DType", "as_dtype", "np_dtype", "VALID_NAMES"] + [d.name for d in _ALL]
+__all__ = ["DType", "as_dtype", "np_dtype", "string_array", "VALID_NAMES"] + [d.name for d in _ALL]
