@@ -9,7 +9,7 @@ Ragged tensors carry no gradients here: they hold text and token ids (string ops
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -380,67 +380,7 @@ class RaggedTensor:
 
     __str__ = __repr__
 
-    def _elementwise(self, other: Any, fn: Callable[[Any, Any], Any], reflected: bool = False) -> RaggedTensor:
-        mine = self.flat_values
-        if isinstance(other, RaggedTensor):
-            if not _same_partition(self, other):
-                raise InvalidArgumentError("RaggedTensor operands must have the same row partitions")
-            theirs: Any = other.flat_values
-        elif isinstance(other, (int, float, bool, bytes, str)) or np.ndim(_host(other)) == 0:
-            theirs = other
-        else:
-            raise TypeError(f"RaggedTensor supports elementwise operators with a scalar or a RaggedTensor of the "
-                            f"same row partition, got {type(other).__name__} of shape {np.shape(_host(other))}")
-        return self.with_flat_values(fn(theirs, mine) if reflected else fn(mine, theirs))
-
-    def __add__(self, o: Any) -> RaggedTensor:
-        return self._elementwise(o, lambda a, b: a + b)
-
-    def __radd__(self, o: Any) -> RaggedTensor:
-        return self._elementwise(o, lambda a, b: a + b, reflected=True)
-
-    def __sub__(self, o: Any) -> RaggedTensor:
-        return self._elementwise(o, lambda a, b: a - b)
-
-    def __rsub__(self, o: Any) -> RaggedTensor:
-        return self._elementwise(o, lambda a, b: a - b, reflected=True)
-
-    def __mul__(self, o: Any) -> RaggedTensor:
-        return self._elementwise(o, lambda a, b: a * b)
-
-    def __rmul__(self, o: Any) -> RaggedTensor:
-        return self._elementwise(o, lambda a, b: a * b, reflected=True)
-
-    def __truediv__(self, o: Any) -> RaggedTensor:
-        return self._elementwise(o, lambda a, b: a / b)
-
-    def __floordiv__(self, o: Any) -> RaggedTensor:
-        return self._elementwise(o, lambda a, b: a // b)
-
-    def __mod__(self, o: Any) -> RaggedTensor:
-        return self._elementwise(o, lambda a, b: a % b)
-
-    def __neg__(self) -> RaggedTensor:
-        return self.with_flat_values(-self.flat_values)
-
-    def __lt__(self, o: Any) -> RaggedTensor:
-        return self._elementwise(o, lambda a, b: a < b)
-
-    def __le__(self, o: Any) -> RaggedTensor:
-        return self._elementwise(o, lambda a, b: a <= b)
-
-    def __gt__(self, o: Any) -> RaggedTensor:
-        return self._elementwise(o, lambda a, b: a > b)
-
-    def __ge__(self, o: Any) -> RaggedTensor:
-        return self._elementwise(o, lambda a, b: a >= b)
-
     __hash__ = None  # type: ignore[assignment]
-
-
-def _same_partition(a: RaggedTensor, b: RaggedTensor) -> bool:
-    sa, sb = a.nested_row_splits, b.nested_row_splits
-    return len(sa) == len(sb) and all(np.array_equal(_host(x), _host(y)) for x, y in zip(sa, sb))
 
 
 def _merge(x: Tensor | RaggedTensor, outer: int, inner: int) -> Tensor | RaggedTensor:
