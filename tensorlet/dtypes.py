@@ -134,17 +134,18 @@ def as_dtype(value: Any) -> DType:
 
 def string_array(value: Any) -> np.ndarray:
     """An object array of ``bytes`` (str encoded as UTF-8): the storage of a ``tf.string`` tensor."""
-    arr = np.array(value, dtype=object)  # a copy: the caller's array is never rewritten
-    flat = arr.reshape(-1)
-    for i, v in enumerate(flat):
-        if isinstance(v, str):
-            flat[i] = v.encode("utf-8")
-        elif isinstance(v, (bytes, np.bytes_)):
-            flat[i] = bytes(v)
-        else:
-            raise TypeError(f"Cannot convert {v!r} of type {type(v).__name__} to a tf.string element; "
-                            "expected str or bytes")
-    return flat.reshape(arr.shape)
+    arr = np.asarray(value, dtype=object)
+    out = np.empty(arr.size, dtype=object)
+    out[:] = [v.encode("utf-8") if type(v) is str else _as_bytes(v) for v in arr.reshape(-1).tolist()]
+    return out.reshape(arr.shape)
+
+
+def _as_bytes(v: Any) -> bytes:
+    if isinstance(v, bytes):  # np.bytes_ too
+        return bytes(v)
+    if isinstance(v, str):
+        return v.encode("utf-8")
+    raise TypeError(f"Cannot convert {v!r} of type {type(v).__name__} to a tf.string element; expected str or bytes")
 
 
 def np_dtype(value: Any) -> Any:

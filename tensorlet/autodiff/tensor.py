@@ -297,6 +297,8 @@ def _to_array(value: Any, dtype: Any = None) -> Array:
     if isinstance(value, (list, tuple)):
         if any(isinstance(v, Tensor) for v in _flatten(value)):
             value = _nested_values(value)
+        if isinstance(_first_leaf(value), (str, bytes)):  # skip NumPy's fixed-width unicode copy of long texts
+            return _dtypes.string_array(value)
         arr = np.asarray(value)
         if arr.dtype.kind in "USO":
             return _dtypes.string_array(value)
@@ -316,6 +318,12 @@ def _flatten(value: Any) -> Iterator[Any]:
             yield from _flatten(v)
         else:
             yield v
+
+
+def _first_leaf(value: Any) -> Any:
+    while isinstance(value, (list, tuple)) and value:
+        value = value[0]
+    return value
 
 
 def _contains_numpy(value: Any) -> bool:

@@ -408,10 +408,6 @@ def _merge(x: Tensor | RaggedTensor, outer: int, inner: int) -> Tensor | RaggedT
 
 def _scatter_rows(rt: RaggedTensor, out: np.ndarray, fill: Any) -> None:
     """Write ``rt``'s items into the dense ``out`` (already filled), cropping what does not fit."""
-    lengths = np.diff(rt._splits)
-    rows = np.repeat(np.arange(rt.nrows_int()), lengths)
-    cols = np.arange(len(rows)) - np.repeat(rt._splits[:-1], lengths)
-    keep = (rows < out.shape[0]) & (cols < out.shape[1])
     values = rt._values
     inner = out.shape[2:]
     if isinstance(values, RaggedTensor):
@@ -425,6 +421,18 @@ def _scatter_rows(rt: RaggedTensor, out: np.ndarray, fill: Any) -> None:
         dense[...] = fill
         region = (slice(None),) + tuple(slice(0, min(a, b)) for a, b in zip(values._value.shape[1:], inner))
         dense[region] = values._value[region]
+    splits, width = rt._splits, out.shape[1]
+    nrows = min(rt.nrows_int(), out.shape[0])
+    if nrows * 16 < len(dense):  # long rows: one slice copy per row beats index arrays over every item
+        bounds = splits[:nrows + 1].tolist()
+        for i, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:])):
+            n = min(stop - start, width)
+            out[i, :n] = dense[start:start + n]
+        return
+    lengths = np.diff(splits)
+    rows = np.repeat(np.arange(rt.nrows_int()), lengths)
+    cols = np.arange(len(rows)) - np.repeat(splits[:-1], lengths)
+    keep = (rows < out.shape[0]) & (cols < width)
     out[rows[keep], cols[keep]] = dense[keep]
 
 

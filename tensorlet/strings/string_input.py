@@ -6,6 +6,7 @@ dispatch does. String ops are not differentiable, so none of this goes through t
 """
 from __future__ import annotations
 
+import itertools
 from typing import Any, Callable
 
 import numpy as np
@@ -59,8 +60,8 @@ def rows_result(x: Tensor | RaggedTensor, rows: list[list[Any]], op: str, dtype:
     A dense input of shape ``[d1, ..., dn]`` gives shape ``[d1, ..., dn, None]`` with the leading axes uniform,
     a ragged input gets one more ragged axis.
     """
-    lengths = np.asarray([len(r) for r in rows], dtype=np.int64)
-    items = [v for r in rows for v in r]
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    items = list(itertools.chain.from_iterable(rows))
     values = _wrap(object_array(items) if dtype is object else np.asarray(items, dtype=dtype))
     if isinstance(x, RaggedTensor):
         dense = x.flat_values
