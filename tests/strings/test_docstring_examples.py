@@ -11,7 +11,7 @@ MODULES = [
     "tensorlet.strings.hashing", "tensorlet.strings.join", "tensorlet.strings.ngrams", "tensorlet.strings.regex",
     "tensorlet.strings.split", "tensorlet.strings.transform", "tensorlet.strings.unicode",
     "tensorlet.ragged.ragged_tensor", "tensorlet.ragged.ragged_factory",
-    "tensorlet.preprocessing.text", "tensorlet.preprocessing.tokenizer",
+    "tensorlet.preprocessing.text", "tensorlet.preprocessing.tokenizer", "tensorlet.preprocessing.sequence",
 ]
 
 
