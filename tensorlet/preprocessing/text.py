@@ -24,7 +24,8 @@ def text_to_word_sequence(input_text: str, filters: str = DEFAULT_FILTERS, lower
         raise TypeError(f"text_to_word_sequence: input_text must be a str, got {type(input_text).__name__}")
     if lower:
         input_text = input_text.lower()
-    input_text = input_text.translate(str.maketrans({c: split for c in filters}))
+    table: dict[str, str | int | None] = {c: split for c in filters}
+    input_text = input_text.translate(str.maketrans(table))
     return [w for w in input_text.split(split) if w]
 
 

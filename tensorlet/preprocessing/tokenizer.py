@@ -131,9 +131,9 @@ class Tokenizer:
                             vect.append(oov_index)
                     else:
                         vect.append(i)
-                elif self.oov_token is not None:
+                elif oov_index is not None:
                     vect.append(oov_index)
-            yield vect  # type: ignore[misc]
+            yield vect
 
     def sequences_to_texts(self, sequences: Iterable[Iterable[int]]) -> list[str]:
         """Each sequence of indices back to a space-joined text (index 0 and unknown indices are skipped)."""

@@ -74,7 +74,7 @@ def getitem(rt: RaggedTensor, key: Any) -> Any:
         first = first.numpy().item()
     if isinstance(first, (int, np.integer)):
         i = _row_int(rt, first)
-        row = _take_values(rt._values, int(rt._splits[i]), int(rt._splits[i + 1]))
+        row: Any = _take_values(rt._values, int(rt._splits[i]), int(rt._splits[i + 1]))
         return row[rest] if rest else row
     if not isinstance(first, slice):
         raise TypeError(f"RaggedTensor indices must be ints or slices, got {type(first).__name__}")

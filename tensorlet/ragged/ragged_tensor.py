@@ -171,11 +171,10 @@ class RaggedTensor:
         if lengths is not None:
             keep = np.minimum(_as_index(lengths, "lengths"), dense.shape[ragged_rank])
         elif padding is not None:
-            pad = np.asarray(_host(padding), dtype=dense.dtype)
-            is_pad = flat == pad if pad.ndim == 0 else np.all(flat == pad, axis=tuple(range(2, flat.ndim)))
-            is_pad = is_pad.reshape(flat.shape[0], -1).all(axis=1) if is_pad.ndim > 2 else is_pad
-            real = ~is_pad
-            keep = np.where(real.any(axis=1), flat.shape[1] - np.argmax(real[:, ::-1], axis=1), 0)
+            equal = np.asarray(flat == np.asarray(_host(padding), dtype=dense.dtype))
+            # an item is padding when all of its inner values are; rows keep everything up to their last real item
+            real: Any = ~equal.reshape(len(equal), dense.shape[ragged_rank], -1).all(axis=2)
+            keep = np.where(real.any(axis=1), dense.shape[ragged_rank] - np.argmax(real[:, ::-1], axis=1), 0)
         else:
             keep = np.full(int(np.prod(outer)), dense.shape[ragged_rank], dtype=np.int64)
         rows = [flat[i, :k] for i, k in enumerate(keep.reshape(-1))]
@@ -253,7 +252,7 @@ class RaggedTensor:
     def nrows_int(self) -> int:
         return len(self._splits) - 1
 
-    def _index_tensor(self, arr: np.ndarray, out_type: Any = None) -> Tensor:
+    def _index_tensor(self, arr: Any, out_type: Any = None) -> Tensor:
         dt = _dtypes.as_dtype(out_type) if out_type is not None else self._splits_dtype
         return _wrap(np.asarray(arr, dtype=dt.as_numpy_dtype))
 

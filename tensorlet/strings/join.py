@@ -32,7 +32,7 @@ def join(inputs: Any, separator: Any = "", name: Any = None) -> Tensor | RaggedT
     if ragged:  # ragged operands share one row partition; dense ones must be scalars
         flats = [t.flat_values if isinstance(t, RaggedTensor) else t for t in tensors]
         return ragged[0].with_flat_values(join(flats, separator))
-    arrays = [host(t) for t in tensors]
+    arrays = [host(t) for t in tensors if isinstance(t, Tensor)]
     shapes = {a.shape for a in arrays if a.ndim}
     if len(shapes) > 1:
         raise InvalidArgumentError(f"tf.strings.join: input shapes do not match: "

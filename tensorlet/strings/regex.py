@@ -109,7 +109,7 @@ def compile_re2(pattern: str) -> re.Pattern[str]:
 def _rewriter(rewrite: str, groups: int) -> Callable[[re.Match[str]], str]:
     """RE2's rewrite string (``\\0``-``\\9`` groups, ``\\\\`` a backslash) as a ``re.sub`` callback."""
     parts: list[str | int] = []
-    i, literal = 0, []
+    i, literal = 0, []  # type: tuple[int, list[str]]
     while i < len(rewrite):
         c = rewrite[i]
         if c == "\\":
