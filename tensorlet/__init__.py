@@ -119,6 +119,7 @@ from tensorlet.ops.shape import (  # noqa: F401
     transpose,
     unstack,
 )
+from tensorlet.ragged import RaggedTensor  # noqa: F401  (also binds tf.ragged)
 
 __version__ = "0.1.0"
 version = __version__

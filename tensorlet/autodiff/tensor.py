@@ -43,6 +43,8 @@ class Tensor:
         """The value as a NumPy array (a NumPy scalar for rank 0)."""
         _note_host_read(self)
         v = _backend().to_numpy(self._value)
+        if isinstance(v, np.ndarray) and v.ndim == 0 and v.dtype == object:
+            return v[()]  # a scalar string tensor gives its bytes, as in TF
         return v.copy() if isinstance(v, np.ndarray) and self._owns_buffer() else v
 
     def _owns_buffer(self) -> bool:
@@ -275,12 +277,14 @@ def _to_array(value: Any, dtype: Any = None) -> Array:
             return value
     if dtype is not None:
         npd = _dtypes.np_dtype(dtype)
+        if npd.kind == "O":
+            return _dtypes.string_array(value)
         if isinstance(value, float) and npd.kind in "iu" and not float(value).is_integer():
             raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {_dtypes.as_dtype(dtype).name}")
         return xp.asarray(value, dtype=npd)
     if isinstance(value, (np.ndarray, np.generic)):
-        if value.dtype.kind in "US":
-            return np.asarray(value, dtype=object)
+        if value.dtype.kind in "USO":
+            return _dtypes.string_array(value)
         return xp.asarray(value)
     if isinstance(value, (bool, np.bool_)):
         return xp.asarray(value, dtype=np.bool_)
@@ -289,13 +293,15 @@ def _to_array(value: Any, dtype: Any = None) -> Array:
     if isinstance(value, float):
         return xp.asarray(value, dtype=np.float32)
     if isinstance(value, (str, bytes)):
-        return np.asarray(value, dtype=object)
+        return _dtypes.string_array(value)
     if isinstance(value, (list, tuple)):
         if any(isinstance(v, Tensor) for v in _flatten(value)):
             value = _nested_values(value)
+        if isinstance(_first_leaf(value), (str, bytes)):  # skip NumPy's fixed-width unicode copy of long texts
+            return _dtypes.string_array(value)
         arr = np.asarray(value)
-        if arr.dtype.kind in "US":
-            return np.asarray(value, dtype=object)
+        if arr.dtype.kind in "USO":
+            return _dtypes.string_array(value)
         pd = _python_dtype(arr) if not _contains_numpy(value) else None
         return xp.asarray(arr, dtype=pd) if pd is not None else xp.asarray(arr)
     if hasattr(value, "__array__"):
@@ -312,6 +318,12 @@ def _flatten(value: Any) -> Iterator[Any]:
             yield from _flatten(v)
         else:
             yield v
+
+
+def _first_leaf(value: Any) -> Any:
+    while isinstance(value, (list, tuple)) and value:
+        value = value[0]
+    return value
 
 
 def _contains_numpy(value: Any) -> bool:
