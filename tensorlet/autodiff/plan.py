@@ -17,6 +17,7 @@ from typing import Any, Callable, Sequence
 
 from tensorlet import seeding
 from tensorlet.autodiff.context import recording_only
+from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.plan_compiler import CONST, FEED, VAR, compile_backward, compile_forward
 from tensorlet.autodiff.tensor import Tensor, Variable
 
@@ -95,12 +96,19 @@ def _backward_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots:
             if any(needs)]
 
 
+def mark_untraceable(reason: str) -> None:
+    """Tell the trace recording in this thread (if any) that its step cannot be replayed faithfully."""
+    for t in _context.tapes:
+        if isinstance(t, _Recorder) and t.broken is None:
+            t.broken = reason
+
+
 def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[Variable],
-          rewrite: Rewrite | None = None) -> tuple[Plan | None, Any]:
+          rewrite: Rewrite | None = None, report: Callable[[str], Any] | None = None) -> tuple[Plan | None, Any]:
     """Run ``fn(*feeds)`` once, recording every op. Returns (plan or None if untraceable, fn's result).
 
     ``rewrite(steps, output_slots) -> steps``, a pass chosen by the caller (``ops.fusion``), runs on the recorded
-    step list before the plan is compiled.
+    step list before the plan is compiled. ``report(reason)`` hears why a step is untraceable.
     """
     rec = _Recorder()
     random_state = seeding.get_state()  # tracing must not consume random numbers the replays will draw
@@ -111,6 +119,8 @@ def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[V
     finally:
         seeding.set_state(random_state)
     if rec.broken:
+        if report is not None:
+            report(rec.broken)
         return None, result
     slots: dict[int, int] = {}
     sources: list[tuple[int, int, Any]] = []

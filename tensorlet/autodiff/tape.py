@@ -131,7 +131,26 @@ class GradientTape:
                 return _wrap(np.zeros_like(s._value)) if zeros and s._value.dtype.kind in "fc" else None
             return _wrap(g)
 
-        return _map_structure(result, sources)
+        out = _map_structure(result, sources)
+        if _state.tracing:  # a traced function: the replays must compute these gradients again
+            self._record_for_replays(targets, seeds, sources, out)
+        return out
+
+    def _record_for_replays(self, targets: list[Any], seeds: list[Any], sources: Any, out: Any) -> None:
+        from tensorlet.autodiff import traced_gradient
+
+        flat_sources = list(_flatten(sources))
+        flat_grads = list(_flatten_keep_none(out, sources))
+        seed = seeds[0]
+        if len(targets) != 1 or (seed is not None and not isinstance(seed, Tensor)):
+            if seed is not None and not isinstance(seed, Tensor):
+                seed = _wrap(np.asarray(seed, dtype=targets[0]._value.dtype))
+            if len(targets) != 1:
+                from tensorlet.autodiff.plan import mark_untraceable
+
+                mark_untraceable("GradientTape.gradient of several targets inside a traced function")
+                return
+        traced_gradient.record(self._records, targets[0], seed, flat_sources, flat_grads)
 
     def _backprop(self, grads: dict[int, Any], source_ids: set[int]) -> None:
         needed = _needed_ids(self._records, source_ids)
@@ -220,6 +239,18 @@ def _flatten(x: Any) -> Iterable[Any]:
             yield from _flatten(v)
     elif x is not None:
         yield x
+
+
+def _flatten_keep_none(result: Any, template: Any) -> Iterable[Any]:
+    """The leaves of ``result`` (None included) at the positions of ``template``'s leaves."""
+    if isinstance(template, dict):
+        for k in template:
+            yield from _flatten_keep_none(result[k], template[k])
+    elif isinstance(template, (list, tuple)):
+        for r, t in zip(result, template):
+            yield from _flatten_keep_none(r, t)
+    elif template is not None:
+        yield result
 
 
 def _map_structure(f: Any, x: Any) -> Any:

@@ -191,6 +191,8 @@ class Variable(Tensor):
 
     def assign(self, value: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
         """Set the value in place; the shape must match."""
+        if _context.tracing:  # a traced function assigns on each of its runs (ops.state)
+            return _traced_assign(self, value, "assign")
         v = value._value if isinstance(value, Tensor) else value
         v = np.asarray(v)
         if v.shape != self._value.shape:
@@ -200,11 +202,15 @@ class Variable(Tensor):
         return self
 
     def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
+        if _context.tracing:
+            return _traced_assign(self, delta, "add")
         d = delta._value if isinstance(delta, Tensor) else np.asarray(delta, dtype=self._value.dtype)
         np.add(self._value, d, out=self._value, casting="unsafe")
         return self
 
     def assign_sub(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
+        if _context.tracing:
+            return _traced_assign(self, delta, "sub")
         d = delta._value if isinstance(delta, Tensor) else np.asarray(delta, dtype=self._value.dtype)
         np.subtract(self._value, d, out=self._value, casting="unsafe")
         return self
@@ -221,6 +227,11 @@ class Variable(Tensor):
 
     def __deepcopy__(self, memo: Any) -> Variable:
         return Variable(np.array(self._value, copy=True), trainable=self.trainable, name=self.name)
+
+
+def _traced_assign(variable: Variable, value: Any, mode: str) -> Any:
+    """Bound by ``tensorlet.ops`` on import (the assignment op lives there)."""
+    raise NotImplementedError("tensorlet.ops binds the traced assignment on import")
 
 
 def _rebuild_variable(value: Any, trainable: bool, name: str) -> Variable:

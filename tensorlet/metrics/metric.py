@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from tensorlet.autodiff.host_call import host_method
 from tensorlet.saving.serialization import deserialize_keras_object, function_name
 
 
@@ -37,6 +38,15 @@ def per_sample_weights(sample_weight: Any, n: int) -> np.ndarray | None:
 
 class Metric:
     """Base class: ``update_state`` accumulates, ``result`` reads, ``reset_state`` clears."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Inside a traced function (``tf.function``, a traced ``train_step``), a metric accumulates on each run of
+        the function, not once while it is traced: its state methods become replayed host calls."""
+        super().__init_subclass__(**kwargs)
+        for name in ("update_state", "reset_state", "reset_states", "result"):
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "_host_method", False):
+                setattr(cls, name, host_method(method, returns_value=name == "result"))
 
     def __init__(self, name: str | None = None, dtype: Any = None) -> None:
         import re
@@ -76,6 +86,10 @@ class Metric:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}>"
+
+
+Metric.result = host_method(Metric.result, returns_value=True)  # type: ignore[method-assign]
+Metric.reset_states = host_method(Metric.reset_states)  # type: ignore[method-assign]
 
 
 class Mean(Metric):

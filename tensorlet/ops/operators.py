@@ -64,3 +64,7 @@ def bind() -> None:
     T.__getitem__ = lambda a, k: shape.getitem(a, k)
     V: Any = Variable
     V.read_value = lambda v: E.identity(v)
+    from tensorlet.autodiff import tensor as _tensor
+    from tensorlet.ops.state import traced_assign
+
+    _tensor._traced_assign = traced_assign

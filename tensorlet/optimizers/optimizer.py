@@ -19,6 +19,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 from tensorlet.optimizers import gradient_transforms as transforms
 from tensorlet.optimizers.keras3_subclass_api import Keras3SubclassAPI
@@ -237,6 +238,11 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
             self._warned_missing = True
             _log.warning("Gradients do not exist for variables %s when minimizing the loss; they are "
                          "skipped.", missing)
+        if _context.tracing:  # a traced training step: apply on each of its runs
+            from tensorlet.optimizers.traced_apply import record_apply
+
+            record_apply(self, grads, variables)
+            return
         self.apply_gradient_arrays(arrays, variables)
 
     def minimize(self, loss: Any, var_list: Any, tape: Any = None, grad_loss: Any = None,
