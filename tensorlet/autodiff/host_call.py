@@ -78,14 +78,17 @@ def host_call(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, A
 
     if example is not None:
         with not_recording(), host_reads_allowed():
-            sample = _as_array(example())
+            try:
+                sample = _as_array(example())
+            except Exception:  # noqa: BLE001 - e.g. a metric read before its first update: a scalar then
+                sample = np.zeros((), np.float32)
     else:
         sample = np.zeros((), np.float32)
     inputs = [args[k] if isinstance(k, int) else kwargs[k] for k in keys]
     return HostCall(bound, sample)(*inputs)
 
 
-def host_method(method: Callable[..., Any], returns_value: bool = False) -> Callable[..., Any]:
+def host_method(method: Callable[..., Any] | None = None, returns_value: bool | None = None) -> Any:
     """Wrap a method so that, inside a traced function, it runs on each replay (``host_call``).
 
     ``returns_value``: the method returns a tensor the traced code may use (``Metric.result``); its trace-time
@@ -93,10 +96,16 @@ def host_method(method: Callable[..., Any], returns_value: bool = False) -> Call
     """
     import functools
 
+    if method is None:
+        return lambda m: host_method(m, returns_value)
+    if returns_value is None:  # as a bare decorator: a method named result returns a value
+        returns_value = method.__name__ == "result"
+    assert method is not None
+
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if not _state.tracing:
-            return method(self, *args, **kwargs)
+        if not _state.tracing or getattr(self, "__dict__", {}).get("_constructing"):  # an object being made
+            return method(self, *args, **kwargs)  # (inside a trace, its constructor runs once: so must this)
         example = (lambda: method(self, *args, **kwargs)) if returns_value else None
         return host_call(lambda *a, **k: method(self, *a, **k), args, kwargs, example)
 

@@ -26,7 +26,13 @@ Rewrite = Callable[[Steps, list[int]], Steps]  # a pass over a recorded step lis
 
 
 class _Recorder:
-    """A tape-like recorder that keeps every op (nothing needs watching)."""
+    """A tape-like recorder that keeps every op (nothing needs watching).
+
+    It also tells which tensors may differ from one replay to the next (``derived``): the feeds, variables, the
+    outputs of ops that read one of these, and of ops whose output varies by itself (random draws, stateful
+    steps). Reading such a tensor back to Python while tracing would freeze its trace-time value into the plan;
+    reading one computed from shapes and constants alone (``tf.shape(x)[0]`` for a traced shape) is safe.
+    """
 
     _recording = True
 
@@ -37,11 +43,14 @@ class _Recorder:
 
     def _maybe_record(self, fn: Any, inputs: tuple[Tensor, ...], out: Tensor) -> None:
         self.records.append((fn, inputs, out))
-        self.derived.add(id(out))
+        derived = self.derived
+        if fn.varies or any(id(x) in derived or isinstance(x, Variable) for x in inputs):
+            derived.add(id(out))
 
     def host_read(self, t: Tensor) -> None:
-        if id(t) in self.derived and self.broken is None:
-            self.broken = "a tensor computed in the step was read back to Python during tracing"
+        if self.broken is None and (id(t) in self.derived or isinstance(t, Variable)):
+            kind = "a variable" if isinstance(t, Variable) else "a tensor computed from the inputs"
+            self.broken = f"{kind} was read back to Python while tracing"
 
 
 class Plan:

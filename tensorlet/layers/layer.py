@@ -1,6 +1,7 @@
 """Layer: the Keras lifecycle (``__init__``, lazy ``build`` on first call, ``call``) and weight tracking."""
 from __future__ import annotations
 
+import threading
 from typing import Any, Iterable
 
 import numpy as np
@@ -25,6 +26,13 @@ from tensorlet.saving.registry import register_builtin
 
 _IGNORED_CONFIG_KEYS = ("input_dtype", "seed_generator", "quantization_config", "lora_rank", "lora_alpha",
                         "optional", "sparse", "ragged", "shared_object_id")
+
+
+class _CallDepth(threading.local):
+    depth = 0  # nesting of eager Layer.__call__ in this thread
+
+
+_calls = _CallDepth()
 
 
 class Layer:
@@ -238,7 +246,14 @@ class Layer:
             kwargs.pop("training")
         if "mask" in kwargs and not self._call_accepts("mask"):
             kwargs.pop("mask")
-        outputs = self.call(inputs, *args, **kwargs)
+        depth = _calls.depth
+        if depth == 0:  # an outermost call: the losses added by the previous call are gone, as in Keras
+            self._clear_added_losses()
+        _calls.depth = depth + 1
+        try:
+            outputs = self.call(inputs, *args, **kwargs)
+        finally:
+            _calls.depth = depth
         if self.activity_regularizer is not None:
             self._added_losses[:] = [self.activity_regularizer(o) for o in _flat(outputs)]
         return outputs

@@ -47,6 +47,9 @@ class Metric:
             method = cls.__dict__.get(name)
             if method is not None and not getattr(method, "_host_method", False):
                 setattr(cls, name, host_method(method, returns_value=name == "result"))
+        init = cls.__dict__.get("__init__")
+        if init is not None and not getattr(init, "_constructing", False):
+            cls.__init__ = _constructing(init)  # type: ignore[method-assign]
 
     def __init__(self, name: str | None = None, dtype: Any = None) -> None:
         import re
@@ -86,6 +89,23 @@ class Metric:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}>"
+
+
+def _constructing(init: Callable[..., Any]) -> Callable[..., Any]:
+    """While a metric is being made (even inside a traced function), its own state calls run at once."""
+    import functools
+
+    @functools.wraps(init)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> None:
+        depth = self.__dict__.get("_constructing", 0)
+        self.__dict__["_constructing"] = depth + 1
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            self.__dict__["_constructing"] = depth
+
+    wrapper._constructing = True  # type: ignore[attr-defined]
+    return wrapper
 
 
 Metric.result = host_method(Metric.result, returns_value=True)  # type: ignore[method-assign]

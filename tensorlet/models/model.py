@@ -39,6 +39,29 @@ class Model(Trainer, LegacyMethods, Layer):
     def layers(self) -> list[Layer]:
         return self._sublayers
 
+    @property
+    def input(self) -> Any:
+        """The model's symbolic input: one KerasTensor, or the structure it was built with (list, dict).
+        ``Model(base.input, base.get_layer(...).output)`` builds a feature extractor on it."""
+        inputs = getattr(self, "inputs", None)
+        if inputs:
+            structure = getattr(self, "_input_structure", None)
+            if structure is not None and not (isinstance(structure, (list, tuple)) and len(structure) == 1):
+                return structure
+            return inputs[0] if len(inputs) == 1 else list(inputs)
+        return Layer.input.fget(self)  # type: ignore[attr-defined]
+
+    @property
+    def output(self) -> Any:
+        """The model's symbolic output: one KerasTensor, or the structure it was built with."""
+        outputs = getattr(self, "outputs", None)
+        if outputs:
+            structure = getattr(self, "_output_structure", None)
+            if structure is not None and not (isinstance(structure, (list, tuple)) and len(structure) == 1):
+                return structure
+            return outputs[0] if len(outputs) == 1 else list(outputs)
+        return Layer.output.fget(self)  # type: ignore[attr-defined]
+
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
         """A layer by name or by index in ``layers``."""
         if index is not None and name is not None:

@@ -59,6 +59,7 @@ class Trainer(StepAPI, BatchAPI):
         self._loss_container_obj: LossContainer | None = None
         self._metrics_container: MetricsContainer | None = None
         self._runner = None
+        self.__dict__.pop("_step_functions", None)  # custom steps are traced again for the new compile
         self._loss_tracker = LossTracker("loss")
         self._output_trackers: list[LossTracker] = []
 
@@ -75,6 +76,7 @@ class Trainer(StepAPI, BatchAPI):
     def run_eagerly(self, value: bool) -> None:
         self._run_eagerly = bool(value)
         self._runner = None
+        self.__dict__.pop("_step_functions", None)
 
     def _require_compiled(self, what: str) -> None:
         if not self.compiled:
@@ -390,10 +392,13 @@ class Trainer(StepAPI, BatchAPI):
         cb = CallbackList(cbs, model=self, params={"verbose": verbose, "steps": len(data) or None, "epochs": 1})
         cb.on_predict_begin()
         runner = self._runner_obj()
+        custom = self._has_custom_step("predict")
         chunks: list[list[Any]] = []
         for step, (bx, _, _) in enumerate(data.epoch()):
             cb.on_predict_batch_begin(step)
-            chunks.append([np.array(o, copy=True) for o in runner.predict(da.flat(bx), structure_of(bx), getattr(data, "batch_size", None))])
+            outs = self._custom_predict(bx) if custom else runner.predict(da.flat(bx), structure_of(bx),
+                                                                          getattr(data, "batch_size", None))
+            chunks.append([np.array(o, copy=True) for o in outs])
             cb.on_predict_batch_end(step, {"outputs": chunks[-1]})
         cb.on_predict_end()
         if not chunks:
