@@ -121,23 +121,46 @@ from tensorlet.ops.shape import (  # noqa: F401
 )
 
 __version__ = "0.1.0"
-version = __version__
+"""tensorlet's own release. ``tf.version.VERSION`` is the TensorFlow API level it emulates; code importing
+``tensorflow`` through ``tensorlet.compat`` sees that as ``tf.__version__``."""
 
 newaxis = None
 
-_LAZY = {"keras", "summary", "datasets", "compat", "config", "data", "experimental", "saved_model",
-         "train", "io", "image", "signal", "sparse", "strings", "debugging"}
+# namespaces loaded on first use: TensorFlow name -> tensorlet module
+_LAZY = {name: f"tensorlet.{name}" for name in (
+    "keras", "summary", "datasets", "compat", "config", "data", "experimental", "saved_model", "train", "io",
+    "image", "signal", "sparse", "strings", "debugging", "distribute", "autograph", "sysconfig", "version",
+    "optimizers", "losses", "metrics", "initializers", "activations")}
+_LAZY["test"] = "tensorlet.testing"  # not tensorlet.test, which test runners would take for a test module
+# functions and classes loaded on first use: TensorFlow name -> (module, attribute)
+_LAZY_NAMES = {
+    "executing_eagerly": ("tensorlet.context", "executing_eagerly"), "device": ("tensorlet.context", "device"),
+    "init_scope": ("tensorlet.context", "init_scope"), "get_logger": ("tensorlet.tf_logging", "get_logger"),
+    "UnconnectedGradients": ("tensorlet.autodiff.unconnected", "UnconnectedGradients"),
+    "Assert": ("tensorlet.debugging", "Assert"), "assert_equal": ("tensorlet.debugging", "assert_equal"),
+    "assert_greater": ("tensorlet.debugging", "assert_greater"),
+    "assert_less": ("tensorlet.debugging", "assert_less"), "assert_rank": ("tensorlet.debugging", "assert_rank"),
+}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         try:
-            module = importlib.import_module(f"tensorlet.{name}")
+            module = importlib.import_module(_LAZY[name])
         except ModuleNotFoundError as e:
-            if e.name != f"tensorlet.{name}":
+            if e.name != _LAZY[name]:
                 raise
             raise AttributeError(f"tensorflow.{name} is not provided by tensorlet") from None
         globals()[name] = module
         return module
+    if name in _LAZY_NAMES:
+        module_name, attribute = _LAZY_NAMES[name]
+        value = getattr(importlib.import_module(module_name), attribute)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'tensorflow' has no attribute '{name}': tensorflow.{name} is not provided by "
                          "tensorlet")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | set(_LAZY_NAMES))

@@ -1,0 +1,20 @@
+"""tensorlet's top-level namespace: TF 2 aliases of the Keras families, lazy names, missing names."""
+from __future__ import annotations
+
+import pytest
+
+import tensorlet as tf
+
+
+def test_tf2_top_level_aliases_of_keras_families():
+    from tensorlet import activations, initializers, losses, metrics, optimizers
+
+    assert tf.optimizers is optimizers and tf.losses is losses and tf.metrics is metrics
+    assert tf.initializers is initializers and tf.activations is activations
+    assert tf.optimizers.Adam is tf.keras.optimizers.Adam
+
+
+def test_missing_namespace_is_named():
+    with pytest.raises(AttributeError, match="tensorflow.estimator is not provided by tensorlet"):
+        tf.estimator  # noqa: B018
+    assert "distribute" in dir(tf) and "executing_eagerly" in dir(tf)
