@@ -30,7 +30,7 @@ def test_aliases_argv_and_main(tmp_path):
         from tensorflow.keras.layers import Dense
         import Tensorflow
         import keras as k2
-        assert tf is tensorlet and Tensorflow is tensorlet and k2 is tensorlet.keras
+        assert tf.constant is tensorlet.constant and Tensorflow.keras is tensorlet.keras and k2 is tensorlet.keras
         assert keras.layers.Dense is Dense
         print(sys.argv, __name__)
     """, "a", "--b")
