@@ -7,6 +7,7 @@ import numpy as np
 
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 from tensorlet.config import floatx
+from tensorlet.config import learning_phase as _learning_phase
 from tensorlet.dtypes import np_dtype
 from tensorlet.layers.input_spec import InputSpec, _fmt  # noqa: F401  (re-exported)
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
@@ -228,6 +229,9 @@ class Layer:
             self.input_spec.check(self, tuple(inputs._value.shape))
         if "training" in kwargs and not self._call_accepts("training"):
             kwargs.pop("training")
+        elif (_learning_phase.phase is not None and not args and "training" not in kwargs
+              and self._call_accepts("training")):
+            kwargs["training"] = bool(_learning_phase.phase)  # Keras 2's K.set_learning_phase
         if "mask" in kwargs and not self._call_accepts("mask"):
             kwargs.pop("mask")
         outputs = self.call(inputs, *args, **kwargs)
