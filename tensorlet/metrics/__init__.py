@@ -11,13 +11,42 @@ from tensorlet.metrics.accuracy import (
     SparseTopKCategoricalAccuracy,
     TopKCategoricalAccuracy,
     accuracy,
-    binary_accuracy,
-    categorical_accuracy,
-    sparse_categorical_accuracy,
-    sparse_top_k_categorical_accuracy,
-    top_k_categorical_accuracy,
 )
 from tensorlet.metrics.confusion import AUC, F1Score, Precision, Recall
+from tensorlet.metrics.functions import (  # the public functions return Tensors, as tf.keras.metrics' do
+    FUNCTION_NAMES,
+    KLD,
+    MAE,
+    MAPE,
+    MSE,
+    MSLE,
+    binary_accuracy,
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_accuracy,
+    categorical_crossentropy,
+    categorical_hinge,
+    hinge,
+    kl_divergence,
+    kld,
+    kullback_leibler_divergence,
+    log_cosh,
+    logcosh,
+    mae,
+    mape,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+    mse,
+    msle,
+    poisson,
+    sparse_categorical_accuracy,
+    sparse_categorical_crossentropy,
+    sparse_top_k_categorical_accuracy,
+    squared_hinge,
+    top_k_categorical_accuracy,
+)
 from tensorlet.metrics.metric import Mean, MeanMetricWrapper, Metric, Sum
 from tensorlet.metrics.regression import (
     BinaryCrossentropy,
@@ -32,20 +61,7 @@ from tensorlet.metrics.regression import (
     R2Score,
     RootMeanSquaredError,
     SparseCategoricalCrossentropy,
-    binary_crossentropy,
-    categorical_crossentropy,
-    kl_divergence,
-    logcosh,
-    mae,
-    mape,
-    mse,
-    msle,
-    poisson,
-    sparse_categorical_crossentropy,
 )
-
-mean_squared_error, mean_absolute_error = mse, mae
-mean_absolute_percentage_error, mean_squared_logarithmic_error = mape, msle
 
 _CLASSES = {c.__name__: c for c in (
     Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy,
@@ -112,4 +128,4 @@ def deserialize(config: Any, custom_objects: Any = None) -> Any:
     return cls.from_config(config.get("config", {}))
 
 
-__all__ = ["Metric", "get", "serialize", "deserialize"] + sorted(_CLASSES)
+__all__ = ["Metric", "get", "serialize", "deserialize"] + sorted(_CLASSES) + FUNCTION_NAMES
