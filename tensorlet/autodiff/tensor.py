@@ -144,8 +144,7 @@ class Variable(Tensor):
     Reading a variable inside a ``GradientTape`` watches it automatically (when it is trainable).
     """
 
-    __slots__ = ("name", "trainable", "constraint", "_handle_name", "aggregation", "synchronization",
-                 "_layer_path")
+    __slots__ = ("_name", "trainable", "constraint", "aggregation", "synchronization", "_layer_path")
     _uids = itertools.count()
 
     def __init__(self, initial_value: Any = None, trainable: bool = True, name: str | None = None,
@@ -163,8 +162,7 @@ class Variable(Tensor):
             self._value = self._value.copy()
         self._logits = None
         self.trainable = bool(trainable)
-        self.name = name or "Variable"
-        self._handle_name = self.name if ":" in self.name else self.name + ":0"
+        self._name = name or "Variable"
         self.constraint = constraint
         self.aggregation = aggregation
         self.synchronization = synchronization
@@ -174,8 +172,19 @@ class Variable(Tensor):
         return True
 
     @property
+    def name(self) -> str:
+        """TF 2's variable name: the path with the output index, ``'dense/kernel:0'`` or ``'Variable:0'``."""
+        base = self._layer_path or self._name
+        return base if ":" in base else base + ":0"
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = value
+
+    @property
     def path(self) -> str:
-        return self._layer_path or self.name
+        """Keras 3's variable path, without the output index: ``'dense/kernel'``."""
+        return self._layer_path or self._name
 
     @property
     def value(self) -> Any:
@@ -208,17 +217,17 @@ class Variable(Tensor):
         return self
 
     def __repr__(self) -> str:
-        return (f"<tf.Variable '{self._handle_name}' shape={self.shape} dtype={self.dtype.name}, "
+        return (f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}, "
                 f"numpy={_numpy_repr(self._value)}>")
 
     def __hash__(self) -> int:
         raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
 
     def __reduce__(self) -> Any:
-        return (_rebuild_variable, (np.asarray(self._value), self.trainable, self.name))
+        return (_rebuild_variable, (np.asarray(self._value), self.trainable, self._name))
 
     def __deepcopy__(self, memo: Any) -> Variable:
-        return Variable(np.array(self._value, copy=True), trainable=self.trainable, name=self.name)
+        return Variable(np.array(self._value, copy=True), trainable=self.trainable, name=self._name)
 
 
 def _rebuild_variable(value: Any, trainable: bool, name: str) -> Variable:
@@ -251,6 +260,8 @@ class Reference:
 def _numpy_repr(v: Any) -> str:
     v = np.asarray(v)
     if v.ndim == 0:
+        if v.dtype.kind in "fc":  # the dtype's own shortest digits: float32 27.3, not 27.299999237060547
+            return str(v[()])
         return repr(v.item()) if v.dtype.kind != "b" else str(bool(v))
     return repr(v)
 

@@ -107,7 +107,7 @@ class Layer:
                                 ("glorot_uniform" if dtype.kind == "f" else "zeros"))
         value = _init_value(init, shape, dtype)
         var = Variable(value, trainable=trainable, name=name or f"weight_{len(self._weights)}", dtype=dtype)
-        var._layer_path = f"{self.name}/{var.name}"
+        var._layer_path = f"{self.name}/{var.path}"
         var.constraint = constraints.get(constraint) if constraint is not None else None
         self._weights.append(var)
         if regularizer is not None:
