@@ -158,8 +158,29 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(module_name), attribute)
         globals()[name] = value
         return value
-    raise AttributeError(f"module 'tensorflow' has no attribute '{name}': tensorflow.{name} is not provided by "
-                         "tensorlet")
+    raise AttributeError(_missing_message(name))
+
+
+_TF1_NAMES = {"enable_eager_execution", "disable_eager_execution", "disable_v2_behavior", "enable_v2_behavior",
+              "set_random_seed", "random_normal", "random_uniform", "truncated_normal", "to_float", "to_int32",
+              "to_int64", "div", "logging", "reset_default_graph", "get_default_graph", "assign", "assign_add",
+              "assign_sub"}
+
+
+def _missing_message(name: str) -> str:
+    """Say why a name is missing: TensorFlow 1 graph mode, a TensorFlow 1 name moved to tf.compat.v1, or absent."""
+    from tensorlet.compat.unsupported import TF1_GRAPH_NAMES, TF2_NAMESPACES
+
+    head = f"module 'tensorflow' has no attribute '{name}': "
+    if name in TF1_GRAPH_NAMES and name not in TF2_NAMESPACES:
+        return (head + f"tensorflow.{name} is TensorFlow 1 graph mode (tf.compat.v1.{name} in TensorFlow 2), which "
+                "tensorlet does not provide: it runs eagerly, without sessions or placeholders")
+    if name in _TF1_NAMES:
+        return head + (f"tensorflow.{name} is a TensorFlow 1 name, removed from TensorFlow 2; use "
+                       f"tf.compat.v1.{name}" + (" (tensorlet is always eager)" if "eager" in name else ""))
+    if name == "contrib":
+        return head + "tensorflow.contrib was removed in TensorFlow 2 and is not provided by tensorlet"
+    return head + f"tensorflow.{name} is not provided by tensorlet"
 
 
 def __dir__() -> list[str]:

@@ -3,6 +3,16 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+# TensorFlow 1 graph-mode names (tf.compat.v1.X in TensorFlow 2): tensorlet raises a graph-mode error for each
+TF1_GRAPH_NAMES = frozenset((
+    "Session", "InteractiveSession", "ConfigProto", "GPUOptions", "RunOptions", "RunMetadata", "placeholder",
+    "placeholder_with_default", "sparse_placeholder", "global_variables_initializer", "local_variables_initializer",
+    "initialize_all_variables", "variables_initializer", "get_variable", "variable_scope", "get_variable_scope",
+    "global_variables", "trainable_variables", "Graph", "get_collection", "add_to_collection", "GraphKeys", "layers",
+    "py_func", "Print", "tables_initializer", "make_template", "train", "summary", "metrics", "losses", "estimator"))
+# the TF 1 namespaces of the same names (tf.compat.v1.train...) are graph mode too, but TF 2 has its own
+TF2_NAMESPACES = frozenset(("train", "summary", "metrics", "losses", "estimator"))
+
 
 def not_provided(symbol: str, reason: str, error: type[Exception] = RuntimeError) -> NoReturn:
     """Raise ``error`` saying that ``symbol`` is not provided by tensorlet, and why (with what to use instead)."""

@@ -11,15 +11,8 @@ import warnings
 from typing import Any
 
 import tensorlet as _tl
-from tensorlet import tf_logging as logging  # noqa: F401
-from tensorlet.compat.unsupported import Unprovided, graph_mode
-
-_GRAPH_ONLY = ("Session", "InteractiveSession", "ConfigProto", "GPUOptions", "RunOptions", "RunMetadata",
-               "placeholder", "placeholder_with_default", "sparse_placeholder", "global_variables_initializer",
-               "local_variables_initializer", "initialize_all_variables", "variables_initializer", "get_variable",
-               "variable_scope", "get_variable_scope", "global_variables", "trainable_variables", "Graph",
-               "get_collection", "add_to_collection", "GraphKeys", "layers", "py_func", "Print", "tables_initializer",
-               "make_template", "train", "summary", "metrics", "losses", "estimator")
+import tensorlet.tf_logging as logging  # noqa: F401
+from tensorlet.compat.unsupported import TF1_GRAPH_NAMES, Unprovided, graph_mode
 
 
 def _warn(what: str) -> None:
@@ -125,7 +118,7 @@ def assign_sub(ref: Any, value: Any, use_locking: Any = None, name: Any = None) 
 
 
 def __getattr__(name: str) -> Any:
-    if name in _GRAPH_ONLY:
+    if name in TF1_GRAPH_NAMES:
         return Unprovided(f"tf.compat.v1.{name}")
     try:
         return getattr(_tl, name)
@@ -135,4 +128,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(dir(_tl)) | set(_GRAPH_ONLY))
+    return sorted(set(globals()) | set(dir(_tl)) | set(TF1_GRAPH_NAMES))
