@@ -96,11 +96,11 @@ class Tensor:
 
     def __float__(self) -> float:
         _note_host_read(self)
-        return float(self._value)
+        return float(_one_value(self._value))
 
     def __int__(self) -> int:
         _note_host_read(self)
-        return int(self._value)
+        return int(_one_value(self._value))
 
     def __index__(self) -> int:
         if self.dtype.is_integer and self._value.ndim == 0:
@@ -256,6 +256,11 @@ class Reference:
 
 
 # -- conversion --------------------------------------------------------------------------------------
+
+def _one_value(v: Any) -> Any:
+    """A single-element array as a 0-d one: float(tensor) of shape (1, 1) works, as in TF 2 with NumPy 1."""
+    return v.reshape(()) if getattr(v, "size", 0) == 1 else v
+
 
 def _numpy_repr(v: Any) -> str:
     v = np.asarray(v)

@@ -9,6 +9,8 @@ decides) is rewritten when it is
 - ``target = %magic args``      -> ``target = SHELL.run_line_magic('magic', 'args', indented)``
 - ``obj?``, ``obj??``, ``?obj`` -> ``SHELL.pinfo('obj', detail)``
 
+A shell or magic line ending in a backslash continues on the next line, as in IPython.
+
 and a cell whose first line is ``%%magic args`` becomes ``SHELL.run_cell_magic('magic', 'args', body)``.
 ``indented`` tells the shell whether the magic sits inside a block (``try:``), where an unknown magic raises as
 IPython's UsageError does. String literals and comments holding ``!``, ``%`` or ``?`` are never touched.
@@ -130,9 +132,17 @@ def transform_cell(source: str) -> str:
     if magic is not None:
         return f"{SHELL}.run_cell_magic({magic[0]!r}, {magic[1]!r}, {magic[2]!r})\n"
     out: list[str] = []
-    for line in source.splitlines(keepends=True):
+    lines = source.splitlines(keepends=True)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
         content = line.lstrip()
         if content and _candidate(content) and not _inside_statement("".join(out)):
+            if content.startswith(("!", "%")) or _assignment(content.rstrip("\r\n")) is not None:
+                while line.rstrip("\r\n").endswith("\\") and i < len(lines):  # `!wget URL \` goes on
+                    line = line.rstrip("\r\n")[:-1] + " " + lines[i].strip() + "\n"
+                    i += 1
             rewritten = _rewrite(line)
             if rewritten is not None:
                 out.append(rewritten)

@@ -30,13 +30,17 @@ def notebook_cells(path: str) -> list[str]:
 
 
 def run_notebook(path: str, args: list[str]) -> None:
-    """Run the code cells of a notebook in order, in one namespace, as a Jupyter kernel off Colab would: IPython
-    syntax (``!cmd``, ``%magic``, ``%%cell magics``, ``obj?``) goes through a ``NotebookShell`` and a cell ending
-    with an expression displays its value."""
+    """Run the code cells of a notebook in order, in one namespace, from the notebook's folder (on ``sys.path``),
+    as a Jupyter kernel off Colab would: IPython syntax (``!cmd``, ``%magic``, ``%%cell magics``, ``obj?``) goes
+    through a ``NotebookShell`` and a cell ending with an expression displays its value."""
     from tensorlet.compat.notebook_shell import NotebookShell
 
     install()
     sys.argv = [path] + list(args)
+    path = os.path.abspath(path)
+    folder = os.path.dirname(path)
+    os.chdir(folder)  # a Jupyter kernel starts in the notebook's folder: relative paths and helper modules resolve
+    sys.path.insert(0, folder)
     namespace: dict[str, Any] = {"__name__": "__main__", "__file__": path}
     shell = NotebookShell(namespace)
     for i, source in enumerate(notebook_cells(path)):

@@ -15,6 +15,13 @@ def test_shell_lines_and_shell_assignments():
     assert transform_cell("a, b = !echo hi\n") == f"a, b = {SHELL}.getoutput('echo hi')\n"
 
 
+def test_backslash_continues_a_shell_or_magic_line():
+    source = "!wget --no-check-certificate \\\n    https://host/data.zip \\\n    -O /tmp/data.zip\nx = 1\n"
+    assert transform_cell(source) == (
+        f"{SHELL}.system('wget --no-check-certificate  https://host/data.zip  -O /tmp/data.zip')\nx = 1\n")
+    assert transform_cell("y = (1 +\\\n     2)\n") == "y = (1 +\\\n     2)\n"
+
+
 def test_line_magics_record_whether_they_are_indented():
     assert transform_cell("%matplotlib inline\n") == f"{SHELL}.run_line_magic('matplotlib', 'inline', False)\n"
     out = transform_cell("try:\n    %tensorflow_version 2.x\nexcept Exception:\n    pass\n")

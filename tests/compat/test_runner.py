@@ -154,3 +154,18 @@ def test_notebook_with_colab_guards_help_lines_and_cell_magics_runs_as_in_jupyte
     assert "<tf.Tensor: shape=(), dtype=float32, numpy=27.3>" in r.stdout
     assert r.stdout.count("numpy=27.3") == 1
     assert "skipped help line: tf.constant?" in r.stderr and "skipped shell line: !ls" in r.stderr
+
+
+def test_notebook_runs_from_its_folder_with_helper_modules_importable(tmp_path):
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "helpers.py").write_text("ANSWER = 42\n")
+    (folder / "data.txt").write_text("7\n")
+    nb = {"cells": [{"cell_type": "code", "source": ["from helpers import ANSWER\n",
+                                                     "print(ANSWER + int(open('data.txt').read()))"]}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (folder / "nb.ipynb").write_text(json.dumps(nb))
+    r = subprocess.run([sys.executable, "-m", "tensorlet.compat", str(folder / "nb.ipynb")], capture_output=True,
+                       text=True, timeout=120, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "49"
