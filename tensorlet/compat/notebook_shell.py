@@ -1,6 +1,7 @@
 """The shell behind a notebook run: what ``get_ipython()`` returns, and what IPython's rewritten syntax calls.
 
-It runs the cells in one namespace and implements the magics a script can honour (``%time``/``%%time``,
+It runs the cells in one namespace, accepts the notebook's own magics (``@register_cell_magic``), and implements
+the magics a script can honour (``%time``/``%%time``,
 ``%timeit`` run once, ``%cd``, ``%env``, ``%run``, ``%%writefile``, ``%%capture``). Shell commands, help lines,
 display-only magics and IPython-only settings (``%matplotlib inline``, ``%load_ext``, ``%pip``) are skipped with one
 note on stderr each. A magic IPython would not know off Colab (``%tensorflow_version``) raises ``UsageError``
@@ -67,6 +68,7 @@ class NotebookShell:
         self._stderr = stderr
         self._noted: set[str] = set()
         self._cells = 0
+        self._user_magics: dict[tuple[str, str], Any] = {}
         namespace.setdefault("get_ipython", self.get_ipython)
         namespace.setdefault("display", display)
         namespace[SHELL] = self
@@ -112,7 +114,17 @@ class NotebookShell:
     def pinfo(self, target: str, detail: bool = False) -> None:
         self.note(f"skipped help line: {target}{'??' if detail else '?'}")
 
+    def register_magic_function(self, func: Any, magic_kind: str = "line", magic_name: str | None = None) -> None:
+        """What IPython's ``@register_line_magic``/``@register_cell_magic`` call: the notebook's own magics."""
+        if magic_kind not in ("line", "cell", "line_cell"):
+            raise ValueError(f"magic_kind must be 'line', 'cell' or 'line_cell', got {magic_kind!r}")
+        kinds = ("line", "cell") if magic_kind == "line_cell" else (magic_kind,)
+        for kind in kinds:
+            self._user_magics[(kind, magic_name or func.__name__)] = func
+
     def run_line_magic(self, name: str, line: str, indented: bool = False) -> Any:
+        if ("line", name) in self._user_magics:
+            return self._user_magics[("line", name)](line)
         handler = getattr(self, f"_magic_{name}", None)
         if handler is not None:
             return handler(line)
@@ -126,6 +138,8 @@ class NotebookShell:
         return None
 
     def run_cell_magic(self, name: str, line: str, body: str) -> Any:
+        if ("cell", name) in self._user_magics:
+            return self._user_magics[("cell", name)](line, body)
         if name in ("time", "timeit"):
             start = time.perf_counter()
             value = self.run_cell(body)

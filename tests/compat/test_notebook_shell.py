@@ -95,3 +95,22 @@ def test_tracebacks_show_the_cell_source(shell):
     except ValueError:
         text = traceback.format_exc()
     assert 'nb.ipynb[cell 3]", line 2' in text and "raise ValueError('boom')" in text
+
+
+def test_notebook_defined_magics_run(shell, capsys):
+    pytest.importorskip("IPython")
+    shell.run_cell("from IPython.core.magic import register_cell_magic, register_line_magic\n"
+                   "@register_cell_magic\ndef backend(line, cell):\n"
+                   "    if line.split()[-1] == 'tensorflow':\n        get_ipython().run_cell(cell)\n"
+                   "    else:\n        print('skipped for', line)\n"
+                   "@register_line_magic\ndef shout(line):\n    return line.upper()\n")
+    shell.run_cell("%%backend tensorflow\nran = True\n")
+    shell.run_cell("%%backend jax\nran_jax = True\n")
+    shell.run_cell("loud = %shout hello\n")
+    assert shell.user_ns["ran"] and "ran_jax" not in shell.user_ns and shell.user_ns["loud"] == "HELLO"
+    assert "skipped for jax" in capsys.readouterr().out
+
+
+def test_registering_a_magic_of_an_unknown_kind_fails(shell):
+    with pytest.raises(ValueError, match="magic_kind must be"):
+        shell.register_magic_function(print, "block")
