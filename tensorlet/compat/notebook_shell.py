@@ -94,9 +94,13 @@ class NotebookShell:
         code = transform_cell(source)
         linecache.cache[name] = (len(code), None, code.splitlines(keepends=True), name)
         tree = ast.parse(code, name)
-        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        last = tree.body[-1] if tree.body else None
+        if isinstance(last, ast.Expr):
+            tree.body.pop()
+        else:
+            last = None
         exec(compile(tree, name, "exec"), self.user_ns)  # noqa: S102 - running the user's own notebook is the point
-        if last is None:
+        if not isinstance(last, ast.Expr):
             return None
         value = eval(compile(ast.Expression(last.value), name, "eval"), self.user_ns)  # noqa: S307
         if value is not None and not _ends_with_semicolon(code) and not _is_magic_call(last):

@@ -40,7 +40,7 @@ class Unprovided:
     def __getattr__(self, name: str) -> NoReturn:
         if name.startswith("__"):
             raise AttributeError(name)
-        return self(name)
+        self()
 
     def __repr__(self) -> str:
         return f"<{self.symbol}: not provided by tensorlet>"

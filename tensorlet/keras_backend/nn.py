@@ -85,7 +85,7 @@ def in_top_k(predictions: Any, targets: Any, k: int) -> Tensor:
     p = as_tensor(predictions)
     idx = E.cast(targets, "int64")
     picked = S.take_along_axis(p, S.expand_dims(idx, -1), axis=-1)
-    return R.reduce_sum(E.cast(E.greater(p, picked), "int32"), axis=-1) < k
+    return E.less(R.reduce_sum(E.cast(E.greater(p, picked), "int32"), axis=-1), k)
 
 
 __all__ = ["softmax", "sigmoid", "tanh", "relu", "elu", "softplus", "softsign", "hard_sigmoid",

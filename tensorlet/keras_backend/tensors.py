@@ -230,7 +230,7 @@ def update_sub(x: Variable, decrement: Any) -> Variable:
 
 def moving_average_update(x: Variable, value: Any, momentum: float) -> Variable:
     """x = x momentum + value (1 - momentum)."""
-    return x.assign(x * momentum + as_tensor(value) * (1.0 - momentum))
+    return x.assign(E.add(E.multiply(x, momentum), E.multiply(as_tensor(value), 1.0 - momentum)))
 
 
 def print_tensor(x: Any, message: str = "", summarize: int = 3) -> Any:
