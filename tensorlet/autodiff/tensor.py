@@ -220,6 +220,8 @@ class Variable(Tensor):
         return (f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}, "
                 f"numpy={_numpy_repr(self._value)}>")
 
+    __str__ = __repr__  # print(variable) shows the variable form, as in TF
+
     def __hash__(self) -> int:
         raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
 
@@ -268,7 +270,8 @@ def _numpy_repr(v: Any) -> str:
         if v.dtype.kind in "fc":  # the dtype's own shortest digits: float32 27.3, not 27.299999237060547
             return str(v[()])
         return repr(v.item()) if v.dtype.kind != "b" else str(bool(v))
-    return repr(v)
+    text = repr(v)
+    return "\n" + text if "\n" in text else text  # a multi-line array starts on its own line, as in TF
 
 
 def _python_dtype(value: Any) -> Any:

@@ -58,3 +58,19 @@ def test_layer_weight_names_match_tf_keras():
     ours(np.zeros((1, 3), "float32"))
     assert [w.name for w in ours.weights] == [w.name for w in theirs.weights]
     assert repr(tf.constant(27.3)).split("numpy=")[1] == "27.3>"
+
+
+def test_multi_line_arrays_start_on_their_own_line_and_print_shows_variables_as_variables():
+    assert repr(tf.constant([[1.0, 2.0], [3.0, 4.0]])) == (
+        "<tf.Tensor: shape=(2, 2), dtype=float32, numpy=\narray([[1., 2.],\n       [3., 4.]], dtype=float32)>")
+    v = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+    assert str(v) == repr(v) == f"{v}" and str(v).startswith("<tf.Variable 'Variable:0' shape=(2, 2)")
+
+
+@pytest.mark.parity
+def test_reprs_match_tensorflow_layout():
+    real_tf = pytest.importorskip("tensorflow")
+    for value in ([[1.0, 2.0], [3.0, 4.0]], [1, 2, 3], [[True, False]]):
+        assert repr(tf.constant(value)) == repr(real_tf.constant(value))
+        assert str(tf.constant(value)) == str(real_tf.constant(value))
+    assert str(tf.Variable([[1.0, 2.0]])) == str(real_tf.Variable([[1.0, 2.0]]))
