@@ -9,7 +9,8 @@ decides) is rewritten when it is
 - ``target = %magic args``      -> ``target = SHELL.run_line_magic('magic', 'args', indented)``
 - ``obj?``, ``obj??``, ``?obj`` -> ``SHELL.pinfo('obj', detail)``
 
-A shell or magic line ending in a backslash continues on the next line, as in IPython.
+A shell or magic line ending in a backslash continues on the next line, and a cell whose first line is indented
+loses that indent on every line, as in IPython.
 
 and a cell whose first line is ``%%magic args`` becomes ``SHELL.run_cell_magic('magic', 'args', body)``.
 ``indented`` tells the shell whether the magic sits inside a block (``try:``), where an unknown magic raises as
@@ -116,9 +117,9 @@ def _rewrite(line: str) -> str | None:
 
 
 def split_cell_magic(source: str) -> tuple[str, str, str] | None:
-    """(name, args, body) when the cell's first non-blank line is ``%%name args``."""
+    """(name, args, body) when the cell's first line that is neither blank nor a comment is ``%%name args``."""
     lines = source.splitlines(keepends=True)
-    while lines and not lines[0].strip():
+    while lines and (not lines[0].strip() or lines[0].lstrip().startswith("#")):
         lines.pop(0)
     if not lines or not lines[0].startswith("%%"):
         return None
@@ -126,8 +127,23 @@ def split_cell_magic(source: str) -> tuple[str, str, str] | None:
     return name, args.strip(), "".join(lines[1:])
 
 
+def strip_leading_indent(source: str) -> str:
+    """IPython's leading-indent rule: when the first line is indented, that indent is removed from every line
+    that starts with it (a cell pasted from inside a block)."""
+    lines = source.splitlines(keepends=True)
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        return source
+    indent = lines[0][: len(lines[0]) - len(lines[0].lstrip(" \t"))]
+    if not indent:
+        return "".join(lines)
+    return "".join(line[len(indent):] if line.startswith(indent) else line for line in lines)
+
+
 def transform_cell(source: str) -> str:
     """Plain Python for one notebook cell (see the module docstring)."""
+    source = strip_leading_indent(source)
     magic = split_cell_magic(source)
     if magic is not None:
         return f"{SHELL}.run_cell_magic({magic[0]!r}, {magic[1]!r}, {magic[2]!r})\n"

@@ -69,3 +69,13 @@ def test_rewritten_cells_are_valid_python(lines):
     except SyntaxError:
         return  # only cells that are valid once the IPython syntax is removed
     ast.parse(transform_cell(source))
+
+
+def test_a_cell_indented_as_a_whole_is_dedented_as_ipython_does():
+    assert transform_cell("  model = 1\n  model += 1\n") == "model = 1\nmodel += 1\n"
+    assert transform_cell("\n for x in y:\n     print(x)\n") == "for x in y:\n    print(x)\n"
+    ast.parse(transform_cell("  if x:\n      !ls\n"))
+
+
+def test_cell_magic_may_follow_comment_lines():
+    assert split_cell_magic("# EXERCISE\n%%bash --bg\nnohup server &\n") == ("bash", "--bg", "nohup server &\n")
