@@ -21,7 +21,14 @@ class TensorflowModule(types.ModuleType):
         self.__path__ = list(tensorlet.__path__)
         self.__file__ = tensorlet.__file__
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattribute__(self, name: str) -> Any:
+        # every public name is tensorlet's, looked up directly: a miss on the module followed by __getattr__ would
+        # cost microseconds per `tf.x` in a training loop; dunders (__version__, __spec__, __path__...) are the view's
+        if name.startswith("__"):
+            try:
+                return object.__getattribute__(self, name)
+            except AttributeError:
+                pass
         return getattr(tensorlet, name)
 
     def __dir__(self) -> list[str]:

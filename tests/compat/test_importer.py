@@ -62,3 +62,15 @@ def test_uninstall_removes_the_tensorflow_view(monkeypatch):
         assert sys.modules["tensorflow"].__version__ == "2.15.0"
     assert "tensorflow" not in sys.modules or not isinstance(sys.modules["tensorflow"],
                                                              type(tensorflow_module()))
+
+
+def test_load_ext_installs_and_unload_ext_removes_the_hook():
+    from tensorlet import compat
+
+    assert not compat.is_installed()
+    compat.load_ipython_extension(None)
+    try:
+        assert compat.is_installed()
+    finally:
+        compat.unload_ipython_extension(None)
+    assert not compat.is_installed()
