@@ -11,9 +11,7 @@ from tensorlet.autodiff.tensor import Tensor
 from tensorlet.errors import InvalidArgumentError
 from tensorlet.ops.convert import as_tensor, binary_operands
 from tensorlet.ops.elementwise import (
-    abs,
     add,
-    divide,
     maximum,
     minimum,
     multiply,
@@ -83,7 +81,7 @@ class Softplus(Function):
 def _erf(x: Any) -> Any:
     """erf to ~1e-7 (Abramowitz & Stegun 7.1.26), vectorized: NumPy has no erf."""
     s = np.sign(x)
-    a = np.abs(x)
+    a = np.minimum(np.abs(x), 10)  # erf(10) is 1 to double precision; a * a below cannot overflow (float16)
     t = 1.0 / (1.0 + 0.3275911 * a)
     poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
     return s * (1.0 - poly * np.exp(-a * a))
@@ -99,7 +97,8 @@ class Gelu(Function):
         self.saved = (x,)
         if self.approximate:
             c = math.sqrt(2 / math.pi)
-            y = 0.5 * x * (1 + np.tanh(c * (x + 0.044715 * x**3)))
+            xc = np.clip(x, -10, 10)  # tanh saturates to +-1 beyond; the cube of a larger x would overflow
+            y = 0.5 * x * (1 + np.tanh(c * (xc + 0.044715 * xc**3)))
         else:
             y = 0.5 * x * (1 + _erf(x / math.sqrt(2)))
         return y.astype(x.dtype, copy=False)
@@ -108,11 +107,12 @@ class Gelu(Function):
         x = self.saved[0]
         if self.approximate:
             c = math.sqrt(2 / math.pi)
-            u = c * (x + 0.044715 * x**3)
-            t = np.tanh(u)
-            d = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x)
+            xc = np.clip(x, -10, 10)  # where clipped, 1 - t^2 is exactly 0
+            t = np.tanh(c * (xc + 0.044715 * xc**3))
+            d = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * xc * xc)
         else:
-            d = 0.5 * (1 + _erf(x / math.sqrt(2))) + x * np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+            xc = np.clip(x, -40, 40)  # the normal density is 0 beyond; x * x would overflow in float16
+            d = 0.5 * (1 + _erf(x / math.sqrt(2))) + x * np.exp(-0.5 * xc * xc) / math.sqrt(2 * math.pi)
         return (dy * d).astype(dy.dtype, copy=False)
 
 
@@ -283,10 +283,21 @@ def softplus(features: Any, name: Any = None) -> Tensor:
     return Softplus()(as_tensor(features))
 
 
+class Softsign(Function):
+    """y = x / (1 + |x|); dy/dx = 1 / (1 + |x|)^2, divided twice so that large |x| cannot overflow the square."""
+
+    def forward(self, x: Any) -> Any:
+        d = 1 + np.abs(x)
+        self.saved = (d,)
+        return x / d
+
+    def backward(self, dy: Any) -> Any:
+        d = self.saved[0]
+        return dy / d / d
+
+
 def softsign(features: Any, name: Any = None) -> Tensor:
-    """y = x / (1 + |x|), composed."""
-    x = as_tensor(features)
-    return divide(x, add(abs(x), 1))
+    return Softsign()(as_tensor(features))
 
 
 def swish(features: Any, beta: float = 1.0, name: Any = None) -> Tensor:
