@@ -78,28 +78,29 @@ def _sorted_keys(m: Any) -> list[Any]:
                         f"themselves; got keys {list(m)!r}") from None
 
 
-def _rebuild(x: Any, kind: int, children: list[Any], keys: list[Any] | None = None) -> Any:
-    """``x``'s container type holding ``children`` (for a mapping: its values in the order of ``keys``)."""
+def _rebuild(x: Any, kind: int, children: list[Any]) -> Any:
+    """``x``'s container type (not a mapping) holding ``children``."""
     if kind == _LIST or kind == _VIEW:
         return children
     if kind == _TUPLE:
         return tuple(children)
     if kind == _NAMEDTUPLE:
         return type(x)(*children)
-    if kind == _MAPPING:
-        by_key = dict(zip(keys, children))  # type: ignore[arg-type]
-        if type(x) is dict:
-            return {k: by_key[k] for k in x}
-        if isinstance(x, collections.defaultdict):
-            return type(x)(x.default_factory, [(k, by_key[k]) for k in x])
-        return type(x)([(k, by_key[k]) for k in x])
     return type(x)(children)
+
+
+def _rebuild_mapping(x: Any, by_key: dict[Any, Any]) -> Any:
+    """``x``'s mapping type with the new values ``by_key``, in ``x``'s own key order."""
+    if type(x) is dict:
+        return {k: by_key[k] for k in x}
+    if isinstance(x, collections.defaultdict):
+        return type(x)(x.default_factory, [(k, by_key[k]) for k in x])
+    return type(x)([(k, by_key[k]) for k in x])
 
 
 def _map_children(x: Any, kind: int, f: Callable[[Any], Any]) -> Any:
     if kind == _MAPPING:
-        keys = _sorted_keys(x)
-        return _rebuild(x, kind, [f(x[k]) for k in keys], keys)
+        return _rebuild_mapping(x, {k: f(x[k]) for k in _sorted_keys(x)})
     return _rebuild(x, kind, [f(v) for v in x])
 
 
@@ -184,7 +185,9 @@ def _pack(x: Any, kind: int, flat: Any, i: int, sequence_fn: Any) -> tuple[Any, 
         else:
             children.append(flat[i])
             i += 1
-    return (sequence_fn(x, children) if sequence_fn is not None else _rebuild(x, kind, children, keys)), i
+    if sequence_fn is not None:
+        return sequence_fn(x, children), i
+    return (_rebuild(x, kind, children) if keys is None else _rebuild_mapping(x, dict(zip(keys, children)))), i
 
 
 # -- comparing structures ----------------------------------------------------------------------------------
@@ -274,14 +277,22 @@ def map_structure(func: Callable[..., Any], *structures: Any, check_types: bool 
 
 def _map_one(func: Callable[[Any], Any], x: Any, kind: int) -> Any:
     kinds = _KINDS
-    keys = _sorted_keys(x) if kind == _MAPPING else None
+    if kind == _MAPPING:
+        by_key = {}
+        for key in _sorted_keys(x):  # func is called in flatten order
+            v = x[key]
+            k = kinds.get(type(v))
+            if k is None:
+                k = _kind(v)
+            by_key[key] = _map_one(func, v, k) if k else func(v)
+        return _rebuild_mapping(x, by_key)
     children = []
-    for v in (x if keys is None else [x[k] for k in keys]):
+    for v in x:
         k = kinds.get(type(v))
         if k is None:
             k = _kind(v)
         children.append(_map_one(func, v, k) if k else func(v))
-    return _rebuild(x, kind, children, keys)
+    return _rebuild(x, kind, children)
 
 
 def flatten_with_path(structure: Any) -> list[tuple[tuple[Any, ...], Any]]:
