@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from tensorlet import seeding
+from tensorlet import seeding, tree
 from tensorlet.autodiff.context import recording_only
 from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.plan_compiler import CONST, FEED, VAR, compile_backward, compile_forward
@@ -164,7 +164,7 @@ def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[V
     for f, ins, out in rec.records:
         in_slots = tuple(slot_of(t) for t in ins)
         steps.append((f, in_slots, slot_of(out)))
-    flat_out = _flatten(result)
+    flat_out = _traced_outputs(result)
     outputs = [slot_of(t) for t in flat_out]
     if rewrite is not None:
         steps = rewrite(steps, outputs)
@@ -174,11 +174,9 @@ def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[V
     return Plan(steps, len(slots), sources, outputs, var_slots, list(variables)), result
 
 
-def _flatten(x: Any) -> list[Tensor]:
-    if isinstance(x, Tensor):
-        return [x]
-    if isinstance(x, (list, tuple)):
-        return [y for v in x for y in _flatten(v)]
-    if isinstance(x, dict):
-        return [y for k in sorted(x) for y in _flatten(x[k])]
-    raise TypeError(f"A traced step must return tensors, got {type(x).__name__}")
+def _traced_outputs(x: Any) -> list[Tensor]:
+    flat = tree.flatten(x)
+    for t in flat:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"A traced step must return tensors, got {type(t).__name__}")
+    return flat

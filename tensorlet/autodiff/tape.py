@@ -6,10 +6,11 @@ target is summed, as in TF), calls each function's ``backward`` in reverse order
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
+from tensorlet import tree
 from tensorlet.autodiff.context import state as _state
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 
@@ -81,7 +82,9 @@ class GradientTape:
 
     def watch(self, tensor: Any) -> None:
         """Track ``tensor`` (or a nested structure of tensors) so gradients can be taken with respect to it."""
-        for t in _flatten(tensor):
+        for t in tree.flatten(tensor):
+            if t is None:
+                continue
             if not isinstance(t, Tensor):
                 raise ValueError(f"tape.watch expects tensors or variables, got {type(t).__name__}")
             self._watched[id(t)] = t
@@ -110,16 +113,17 @@ class GradientTape:
             raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of "
                                "gradients (or jacobians); create it with persistent=True for more.")
         self._used = True
-        targets = list(_flatten(target))
-        seeds = list(_flatten(output_gradients)) if output_gradients is not None else [None] * len(targets)
+        targets = tree.flatten(target)
+        seeds = tree.flatten(output_gradients) if output_gradients is not None else [None] * len(targets)
         grads: dict[int, Any] = {}
-        for t, s in zip(targets, seeds):
+        pairs = [(t, s) for t, s in zip(targets, seeds) if t is not None]
+        for t, s in pairs:
             if not isinstance(t, Tensor):
                 raise ValueError(f"gradient target must be a Tensor, got {type(t).__name__}")
             g = np.ones_like(t._value) if s is None else np.asarray(s._value if isinstance(s, Tensor) else s,
                                                                       dtype=t._value.dtype)
             _accumulate(grads, t, g)
-        source_ids = {id(s) for s in _flatten(sources) if isinstance(s, Tensor)}
+        source_ids = {id(s) for s in tree.flatten(sources) if isinstance(s, Tensor)}
         self._backprop(grads, source_ids)
         zeros = unconnected_gradients == "zero"
 
@@ -131,16 +135,16 @@ class GradientTape:
                 return _wrap(np.zeros_like(s._value)) if zeros and s._value.dtype.kind in "fc" else None
             return _wrap(g)
 
-        out = _map_structure(result, sources)
+        out = tree.map_structure(result, sources)
         if _state.tracing:  # a traced function: the replays must compute these gradients again
-            self._record_for_replays(targets, seeds, sources, out)
+            self._record_for_replays([t for t, _ in pairs], [s for _, s in pairs], sources, out)
         return out
 
     def _record_for_replays(self, targets: list[Any], seeds: list[Any], sources: Any, out: Any) -> None:
         from tensorlet.autodiff import traced_gradient
 
-        flat_sources = list(_flatten(sources))
-        flat_grads = list(_flatten_keep_none(out, sources))
+        flat_sources = tree.flatten(sources)
+        flat_grads = tree.flatten(out)  # out has the structure of sources: the same positions
         seed = seeds[0]
         if len(targets) != 1 or (seed is not None and not isinstance(seed, Tensor)):
             if seed is not None and not isinstance(seed, Tensor):
@@ -181,22 +185,20 @@ class GradientTape:
         was = self.persistent
         self.persistent = True
         flat = np.asarray(target._value).reshape(-1)
-        rows: list[Any] = []
+        rows: list[list[Any]] = []
         for i in range(flat.size):
             seed = np.zeros(flat.size, dtype=flat.dtype)
             seed[i] = 1
             self._used = False
-            rows.append(self.gradient(target, sources, output_gradients=seed.reshape(target._value.shape)))
+            grads = self.gradient(target, sources, output_gradients=seed.reshape(target._value.shape))
+            rows.append(tree.flatten(grads))
         self.persistent = was
 
         def stack(idx: int, s: Tensor) -> Any:
-            parts = [r[idx] if isinstance(r, list) else r for r in rows]
-            arr = np.stack([np.zeros_like(s._value) if p is None else p._value for p in parts])
+            arr = np.stack([np.zeros_like(s._value) if r[idx] is None else r[idx]._value for r in rows])
             return _wrap(arr.reshape(tuple(target._value.shape) + tuple(s._value.shape)))
 
-        if isinstance(sources, Tensor):
-            return stack(0, sources)
-        return [stack(i, s) for i, s in enumerate(sources)]
+        return tree.pack_sequence_as(sources, [stack(i, s) for i, s in enumerate(tree.flatten(sources))])
 
 
 def _needed_ids(records: list[Any], source_ids: set[int]) -> set[int]:
@@ -228,36 +230,3 @@ class _StopRecording:
     def __exit__(self, *exc: object) -> None:
         self.tape._recording = True
         _state.tapes.append(self.tape)
-
-
-def _flatten(x: Any) -> Iterable[Any]:
-    if isinstance(x, dict):
-        for k in x:
-            yield from _flatten(x[k])
-    elif isinstance(x, (list, tuple)):
-        for v in x:
-            yield from _flatten(v)
-    elif x is not None:
-        yield x
-
-
-def _flatten_keep_none(result: Any, template: Any) -> Iterable[Any]:
-    """The leaves of ``result`` (None included) at the positions of ``template``'s leaves."""
-    if isinstance(template, dict):
-        for k in template:
-            yield from _flatten_keep_none(result[k], template[k])
-    elif isinstance(template, (list, tuple)):
-        for r, t in zip(result, template):
-            yield from _flatten_keep_none(r, t)
-    elif template is not None:
-        yield result
-
-
-def _map_structure(f: Any, x: Any) -> Any:
-    if isinstance(x, dict):
-        return {k: _map_structure(f, v) for k, v in x.items()}
-    if isinstance(x, tuple):
-        return tuple(_map_structure(f, v) for v in x)
-    if isinstance(x, list):
-        return [_map_structure(f, v) for v in x]
-    return f(x)

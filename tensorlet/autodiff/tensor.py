@@ -12,6 +12,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from tensorlet import dtypes as _dtypes
+from tensorlet import tree
 from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.tensor_shape import TensorShape  # noqa: F401  (re-exported)
 from tensorlet.backend import current as _backend
@@ -325,14 +326,16 @@ def _to_array(value: Any, dtype: Any = None) -> Array:
     if isinstance(value, (str, bytes)):
         return _dtypes.string_array(value)
     if isinstance(value, (list, tuple)):
-        if any(isinstance(v, Tensor) for v in _flatten(value)):
-            value = _nested_values(value)
+        flat = tree.flatten(value)
+        if any(isinstance(v, Tensor) for v in flat):
+            value = tree.map_structure(lambda v: v._value if isinstance(v, Tensor) else v, value)
+            flat = tree.flatten(value)
         if isinstance(_first_leaf(value), (str, bytes)):  # skip NumPy's fixed-width unicode copy of long texts
             return _dtypes.string_array(value)
         arr = np.asarray(value)
         if arr.dtype.kind in "USO":
             return _dtypes.string_array(value)
-        pd = _python_dtype(arr) if not _contains_numpy(value) else None
+        pd = _python_dtype(arr) if not any(isinstance(v, (np.ndarray, np.generic)) for v in flat) else None
         return xp.asarray(arr, dtype=pd) if pd is not None else xp.asarray(arr)
     if hasattr(value, "__array__"):
         return xp.asarray(np.asarray(value))
@@ -342,28 +345,10 @@ def _to_array(value: Any, dtype: Any = None) -> Array:
     return xp.asarray(arr)
 
 
-def _flatten(value: Any) -> Iterator[Any]:
-    for v in value:
-        if isinstance(v, (list, tuple)):
-            yield from _flatten(v)
-        else:
-            yield v
-
-
 def _first_leaf(value: Any) -> Any:
     while isinstance(value, (list, tuple)) and value:
         value = value[0]
     return value
-
-
-def _contains_numpy(value: Any) -> bool:
-    return any(isinstance(v, (np.ndarray, np.generic)) for v in _flatten(value))
-
-
-def _nested_values(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return [_nested_values(v) for v in value]
-    return value._value if isinstance(value, Tensor) else value
 
 
 def _wrap(array: Array) -> Tensor:
