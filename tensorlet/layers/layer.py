@@ -6,22 +6,14 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from tensorlet import tree
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 from tensorlet.config import floatx
 from tensorlet.config import learning_phase as _learning_phase
 from tensorlet.dtypes import np_dtype
 from tensorlet.layers.input_spec import InputSpec, _fmt  # noqa: F401  (re-exported)
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
-from tensorlet.layers.nest import (  # noqa: F401  (re-exported)
-    _any_symbolic,
-    _first_shape,
-    _flat,
-    _is_shape,
-    _map,
-    _map_shape,
-    _shapes,
-    _to_tensors,
-)
+from tensorlet.layers.nest import _any_symbolic, _first_shape, _shapes, _to_tensors  # noqa: F401  (re-exported)
 from tensorlet.layers.node import KerasTensor, Node
 from tensorlet.saving.registry import register_builtin
 
@@ -259,7 +251,7 @@ class Layer:
         finally:
             _calls.depth = depth
         if self.activity_regularizer is not None:
-            self._added_losses[:] = [self.activity_regularizer(o) for o in _flat(outputs)]
+            self._added_losses[:] = [self.activity_regularizer(o) for o in tree.flatten(outputs)]
         return outputs
 
     def _call_accepts(self, arg: str) -> bool:
@@ -274,13 +266,13 @@ class Layer:
         return arg in cache
 
     def _call_symbolic(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
-        in_shapes = _map(lambda t: t.shape, inputs)
-        self._maybe_build(_map(lambda s: tuple(s), in_shapes))
+        in_shapes = tree.map_structure(lambda t: t.shape, inputs)
+        self._maybe_build(tree.map_structure(tuple, in_shapes))
         if self.input_spec is not None and isinstance(inputs, KerasTensor):
             self.input_spec.check(self, tuple(inputs.shape))
-        out_shape = self.compute_output_shape(_map(lambda s: tuple(s), in_shapes))
+        out_shape = self.compute_output_shape(tree.map_structure(tuple, in_shapes))
         out_dtype = self._output_dtype(inputs)
-        outputs = _map_shape(lambda s: KerasTensor(s, out_dtype), out_shape)
+        outputs = tree.map_shape_structure(lambda s: KerasTensor(s, out_dtype), out_shape)
         Node(self, inputs, outputs, args, kwargs)
         return outputs
 
@@ -293,7 +285,7 @@ class Layer:
             s = tuple(1 if d is None else d for d in s)
             return _wrap(np.zeros(s, dtype=np_dtype(self.dtype)))
 
-        probe = _map_shape(dummy, input_shape)
+        probe = tree.map_shape_structure(dummy, input_shape)
         from tensorlet.autodiff.context import not_recording
 
         with not_recording():
@@ -301,7 +293,7 @@ class Layer:
             out = self.call(probe, **kwargs)
         first = _first_shape(input_shape)
         batch = first[0] if first else None
-        return _map(lambda t: tuple([batch] + list(t._value.shape[1:])) if t._value.ndim else (), out)
+        return tree.map_structure(lambda t: tuple([batch] + list(t._value.shape[1:])) if t._value.ndim else (), out)
 
     # -- introspection -------------------------------------------------------------------------------------
     @property
@@ -319,7 +311,7 @@ class Layer:
     @property
     def input_shape(self) -> Any:
         if self._inbound_nodes:
-            return _map(lambda t: tuple(t.shape), self._inbound_nodes[0].inputs)
+            return tree.map_structure(lambda t: tuple(t.shape), self._inbound_nodes[0].inputs)
         if self._build_input_shape is not None:
             return self._build_input_shape
         if self._batch_input_shape is not None:
@@ -329,7 +321,7 @@ class Layer:
     @property
     def output_shape(self) -> Any:
         if self._inbound_nodes:
-            return _map(lambda t: tuple(t.shape), self._inbound_nodes[0].outputs)
+            return tree.map_structure(lambda t: tuple(t.shape), self._inbound_nodes[0].outputs)
         if self._build_input_shape is not None:
             return self.compute_output_shape(self._build_input_shape)
         raise AttributeError(f'The layer "{self.name}" has never been called and thus has no defined output shape.')
@@ -348,16 +340,13 @@ class Layer:
     def get_build_config(self) -> dict[str, Any] | None:
         if self._build_input_shape is None:
             return None
-        return {"input_shape": _map(lambda s: list(s), self._build_input_shape)}
+        return {"input_shape": tree.map_shape_structure(list, self._build_input_shape)}
 
     def build_from_config(self, config: dict[str, Any]) -> None:
         shape = (config or {}).get("input_shape")
         if shape is None:
             return
-        if all(d is None or isinstance(d, int) for d in shape):
-            self._maybe_build(tuple(shape))
-        else:
-            self._maybe_build([tuple(s) for s in shape])
+        self._maybe_build(tree.map_shape_structure(tuple, shape))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
