@@ -1,8 +1,10 @@
 """Functional models: a graph of layer calls from symbolic inputs to outputs."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from tensorlet import tree
 from tensorlet.layers.input_layer import InputLayer
 from tensorlet.layers.layer import Layer, _to_tensors
 from tensorlet.layers.node import KerasTensor, Node, flatten
@@ -81,7 +83,7 @@ class Functional(Model):
         return list(graph) if graph is not None else Layer._sublayers.fget(self)  # type: ignore[attr-defined]
 
     def call(self, inputs: Any, training: Any = None, mask: Any = None) -> Any:
-        flat_in = _flatten_values(inputs, self._input_structure)
+        flat_in = self._flatten_inputs(inputs)
         if len(flat_in) != len(self.inputs):
             raise ValueError(f'Model "{self.name}" expects {len(self.inputs)} input(s), but it received '
                              f"{len(flat_in)} input tensor(s).")
@@ -96,9 +98,26 @@ class Functional(Model):
             if training is not None and node.layer._call_accepts("training"):
                 kwargs.setdefault("training", training)
             out = node.layer(args, *node.call_args, **kwargs)
-            for t, v in zip(node.output_tensors, _flat_out(out)):
+            for t, v in zip(node.output_tensors, tree.flatten(out)):
                 values[id(t)] = v
         return _rebuild(self._output_structure, values)
+
+    def _flatten_inputs(self, inputs: Any) -> list[Any]:
+        """The values fed to the model, as tensors in the order of ``self.inputs``.
+
+        A dict is matched by key to a dict of inputs (extra keys are ignored) and, as in tf.keras, by input name
+        to a list of inputs or a single one.
+        """
+        structure = self._input_structure
+        if isinstance(inputs, Mapping):
+            keys = list(structure) if isinstance(structure, Mapping) else self.input_names
+            missing = [k for k in keys if k not in inputs]
+            if not missing:
+                inputs = {k: inputs[k] for k in keys} if isinstance(structure, Mapping) else [inputs[k] for k in keys]
+            elif isinstance(structure, Mapping):
+                raise ValueError(f'Model "{self.name}" expects inputs keyed {keys}, but the dict it received lacks '
+                                 f"{missing} (its keys: {list(inputs)})")
+        return tree.flatten(_to_tensors(inputs))
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         shapes = [tuple(t.shape) for t in self.outputs]
@@ -134,32 +153,9 @@ class Functional(Model):
         return functional_from_config(config, custom_objects)
 
 
-def _flatten_values(inputs: Any, structure: Any) -> list[Any]:
-    if isinstance(structure, dict) and isinstance(inputs, dict):
-        return [_to_tensors(inputs[k]) for k in sorted(structure)]
-    if isinstance(inputs, (list, tuple)):
-        return [_to_tensors(v) for v in inputs]
-    return [_to_tensors(inputs)]
-
-
-def _flat_out(out: Any) -> list[Any]:
-    if isinstance(out, (list, tuple)):
-        return [y for v in out for y in _flat_out(v)]
-    if isinstance(out, dict):
-        return [y for k in sorted(out) for y in _flat_out(out[k])]
-    return [out]
-
-
 def _rebuild(structure: Any, values: dict[int, Any]) -> Any:
-    if isinstance(structure, KerasTensor):
-        return values[id(structure)]
-    if isinstance(structure, list):
-        return [_rebuild(s, values) for s in structure]
-    if isinstance(structure, tuple):
-        return tuple(_rebuild(s, values) for s in structure)
-    if isinstance(structure, dict):
-        return {k: _rebuild(v, values) for k, v in structure.items()}
-    return structure
+    """``structure`` with each KerasTensor replaced by its value (a dict keeps its own key order)."""
+    return tree.map_structure(lambda t: values[id(t)] if isinstance(t, KerasTensor) else t, structure)
 
 
 def is_input_layer(layer: Layer) -> bool:

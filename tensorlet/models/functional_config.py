@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet.layers.node import KerasTensor, Node
+from tensorlet.layers.node import KerasTensor, Node, flatten
 from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
 
 
@@ -68,11 +68,10 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
     def resolve(x: Any) -> Any:
         if isinstance(x, dict) and x.get("class_name") == "__keras_tensor__":
             lname, ni, ti = x["config"]["keras_history"]
-            out = outputs_of[(lname, ni)]
-            return out[ti] if isinstance(out, (list, tuple)) else out
+            return flatten(outputs_of[(lname, ni)])[ti]
         if isinstance(x, list) and len(x) >= 3 and isinstance(x[0], str) and isinstance(x[1], int):
-            out = outputs_of[(x[0], x[1])]  # Keras 2 form: [layer_name, node_index, tensor_index, kwargs]
-            return out[x[2]] if isinstance(out, (list, tuple)) else out
+            # Keras 2 form: [layer_name, node_index, tensor_index, kwargs]
+            return flatten(outputs_of[(x[0], x[1])])[x[2]]
         if isinstance(x, list):
             return [resolve(v) for v in x]
         if isinstance(x, dict):
@@ -118,7 +117,6 @@ def resolve_refs(refs: Any, outputs_of: dict[tuple[str, int], Any]) -> Any:
     if isinstance(refs, dict):
         return {k: resolve_refs(v, outputs_of) for k, v in refs.items()}
     if isinstance(refs, list) and len(refs) == 3 and isinstance(refs[0], str):
-        out = outputs_of[(refs[0], refs[1])]
-        return out[refs[2]] if isinstance(out, (list, tuple)) else out
+        return flatten(outputs_of[(refs[0], refs[1])])[refs[2]]  # the index of a KerasTensor in its node's outputs
     items = [resolve_refs(r, outputs_of) for r in refs]
     return items[0] if len(items) == 1 else items
