@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import tree
 from tensorlet.autodiff.tensor import _wrap
 from tensorlet.layers.layer import Layer
 from tensorlet.training.legacy import LegacyMethods
@@ -82,15 +83,15 @@ class Model(Trainer, LegacyMethods, Layer):
         """Build a subclassed model by calling it once on zeros of ``input_shape``."""
         if self.built:
             return
-        shape = tuple(1 if d is None else d for d in input_shape)
+        probe = tree.map_shape_structure(
+            lambda s: _wrap(np.zeros(tuple(1 if d is None else d for d in s), dtype=self.dtype)), input_shape)
         self.built = True
         try:
-            self.call(_wrap(np.zeros(shape, dtype=self.dtype)))
+            self.call(probe)
         except Exception as e:
             self.built = False
-            raise ValueError(f'Model "{self.name}" could not be built from input shape {tuple(input_shape)}: {e}') \
-                from e
-        self._build_input_shape = tuple(input_shape)
+            raise ValueError(f'Model "{self.name}" could not be built from input shape {input_shape}: {e}') from e
+        self._build_input_shape = tree.map_shape_structure(tuple, input_shape)
 
     def summary(self, line_length: int | None = None, positions: Any = None, print_fn: Any = None,
                 expand_nested: bool = False, show_trainable: bool = False, layer_range: Any = None,

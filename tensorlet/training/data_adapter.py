@@ -11,21 +11,22 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from tensorlet import tree
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.config import floatx
 
 
-def to_numpy(x: Any) -> Any:
+def _node_to_numpy(x: Any) -> Any:
+    """One value as a NumPy array (a flat list of numbers is one array); None for a dict, list or tuple to walk
+    into."""
     if x is None:
-        return None
+        return tree.MAP_TO_NONE
     if isinstance(x, Tensor):
         return np.asarray(x._value)
     if isinstance(x, dict):
-        return {k: to_numpy(v) for k, v in x.items()}
+        return None
     if isinstance(x, (list, tuple)):
-        if x and all(isinstance(v, (int, float, np.number)) for v in x):
-            return np.asarray(x)
-        return [to_numpy(v) for v in x]
+        return np.asarray(x) if x and all(isinstance(v, (int, float, np.number)) for v in x) else None
     if hasattr(x, "values") and hasattr(x, "columns"):  # pandas DataFrame
         return np.asarray(x.values)
     if hasattr(x, "to_numpy"):
@@ -33,29 +34,25 @@ def to_numpy(x: Any) -> Any:
     return np.asarray(x)
 
 
-def cast_inputs(x: Any) -> Any:
-    """Float inputs become floatx (float32), once per fit, not per batch."""
-    if isinstance(x, np.ndarray):
-        if x.dtype.kind == "f" and x.dtype != np.dtype(floatx()):
-            return x.astype(floatx())
-        if x.dtype.kind in "iub" and x.dtype != np.dtype(floatx()):
-            return x.astype(floatx())
-        return x
-    if isinstance(x, dict):
-        return {k: cast_inputs(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [cast_inputs(v) for v in x]
+def to_numpy(x: Any) -> Any:
+    """``x`` with every value a NumPy array, in ``x``'s own structure (None stays None)."""
+    return tree.traverse(_node_to_numpy, x)
+
+
+def _cast_input(x: Any) -> Any:
+    if isinstance(x, np.ndarray) and x.dtype.kind in "fiub" and x.dtype != np.dtype(floatx()):
+        return x.astype(floatx())
     return x
 
 
+def cast_inputs(x: Any) -> Any:
+    """Float, integer and bool input arrays become floatx (float32), once per fit, not per batch."""
+    return tree.map_structure(_cast_input, x)
+
+
 def flat(x: Any) -> list[np.ndarray]:
-    if x is None:
-        return []
-    if isinstance(x, dict):
-        return [a for k in sorted(x) for a in flat(x[k])]
-    if isinstance(x, (list, tuple)):
-        return [a for v in x for a in flat(v)]
-    return [x]
+    """The arrays in ``x`` in ``tensorlet.tree`` order (a dict's in sorted key order), None entries left out."""
+    return [a for a in tree.flatten(x) if a is not None]
 
 
 def num_samples(x: Any) -> int:
@@ -64,13 +61,8 @@ def num_samples(x: Any) -> int:
 
 
 def take(x: Any, idx: Any) -> Any:
-    if x is None:
-        return None
-    if isinstance(x, dict):
-        return {k: take(v, idx) for k, v in x.items()}
-    if isinstance(x, list):
-        return [take(v, idx) for v in x]
-    return x[idx]
+    """The samples ``idx`` of every array in ``x``."""
+    return tree.map_structure(lambda a: None if a is None else a[idx], x)
 
 
 def check_lengths(x: Any, y: Any, sample_weight: Any) -> None:

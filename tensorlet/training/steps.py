@@ -10,32 +10,13 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet import backend
+from tensorlet import backend, tree
 from tensorlet.autodiff.plan import Plan, trace
 from tensorlet.autodiff.tape import GradientTape
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.ops import fusion
 from tensorlet.ops.elementwise import add, add_n
 from tensorlet.training.locks import model_locks
-
-
-def structure_of(x: Any) -> Any:
-    """A template of x's nesting (None marks an array)."""
-    if isinstance(x, dict):
-        return {k: structure_of(x[k]) for k in sorted(x)}
-    if isinstance(x, (list, tuple)):
-        return [structure_of(v) for v in x]
-    return None
-
-
-def pack(template: Any, flat: list[Any], pos: list[int]) -> Any:
-    if template is None:
-        v = flat[pos[0]]
-        pos[0] += 1
-        return v
-    if isinstance(template, dict):
-        return {k: pack(t, flat, pos) for k, t in template.items()}
-    return [pack(t, flat, pos) for t in template]
 
 
 class PlanCache:
@@ -96,6 +77,7 @@ class StepRunner:
         self._verify_state = 0  # 0: nothing traced yet, 1: test plan traced on an earlier batch, 2: verified
 
     def _loss_fn(self, n_in: int, x_template: Any, n_out: int, has_sw: list[bool], training: bool) -> Any:
+        # x_template: any structure with the inputs' nesting (the trainer passes the batch); xs are its leaves
         model = self.model
 
         def step(*feeds: Tensor) -> list[Tensor]:
@@ -103,7 +85,7 @@ class StepRunner:
             ys = list(feeds[n_in:n_in + n_out])
             rest = list(feeds[n_in + n_out:])
             sws = [rest.pop(0) if h else None for h in has_sw]
-            x = pack(x_template, xs, [0])
+            x = tree.pack_sequence_as(x_template, xs)
             model._clear_added_losses()
             y_pred = model(x, training=training)
             preds = model._flat_outputs(y_pred)
@@ -119,7 +101,7 @@ class StepRunner:
         model = self.model
 
         def step(*feeds: Tensor) -> list[Tensor]:
-            x = pack(x_template, list(feeds), [0])
+            x = tree.pack_sequence_as(x_template, feeds)
             return model._flat_outputs(model(x, training=False))
 
         return step

@@ -21,7 +21,7 @@ from tensorlet.training.loop_utils import (
     _validate_loss_spec,
 )
 from tensorlet.training.step_api import StepAPI
-from tensorlet.training.steps import StepRunner, structure_of
+from tensorlet.training.steps import StepRunner
 
 _COMPILE_IGNORED = ("sample_weight_mode", "target_tensors", "distribute", "experimental_run_tf_function",
                     "pss_evaluation_shards", "auto_scale_loss")
@@ -173,9 +173,9 @@ class Trainer(StepAPI, BatchAPI):
         sws = self._flat_weights(sw, len(ys))
         runner = self._runner_obj()
         if kind == "train":
-            outs = runner.train(xs, structure_of(x), ys, sws)
+            outs = runner.train(xs, x, ys, sws)
         else:
-            outs = runner.test(xs, structure_of(x), ys, sws)
+            outs = runner.test(xs, x, ys, sws)
         loss = float(outs[0])
         n_parts = len(self._output_trackers)
         parts, preds = outs[1:1 + n_parts], outs[1 + n_parts:]
@@ -396,7 +396,7 @@ class Trainer(StepAPI, BatchAPI):
         chunks: list[list[Any]] = []
         for step, (bx, _, _) in enumerate(data.epoch()):
             cb.on_predict_batch_begin(step)
-            outs = self._custom_predict(bx) if custom else runner.predict(da.flat(bx), structure_of(bx),
+            outs = self._custom_predict(bx) if custom else runner.predict(da.flat(bx), bx,
                                                                           getattr(data, "batch_size", None))
             chunks.append([np.array(o, copy=True) for o in outs])
             cb.on_predict_batch_end(step, {"outputs": chunks[-1]})
