@@ -170,7 +170,7 @@ class _CompiledMetrics:
         if mc is None:
             _l, metrics, _w, weighted = model._compile_args
             mc = model._metrics_container = MetricsContainer(metrics, weighted, model._output_names,
-                                                             model._loss_container.names)
+                                                             model._loss_container.names, model._output_keys)
         if not mc.built:
             with host_reads_allowed():  # only the shapes matter here
                 mc.build([None if t is None else np.asarray(t._value) for t in flat[0]],

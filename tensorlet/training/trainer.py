@@ -5,10 +5,12 @@ Callbacks see the loop through their hooks and ``logs``; they stop it by setting
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
+from tensorlet import tree
 from tensorlet.training import data_adapter as da
 from tensorlet.training.batch_api import BatchAPI
 from tensorlet.training.compile_utils import LossContainer, LossTracker, MetricsContainer
@@ -90,10 +92,21 @@ class Trainer(StepAPI, BatchAPI):
         return ["output_1"]
 
     @property
+    def _output_keys(self) -> list[Any]:
+        """What dicts of targets, sample weights, losses and metrics are keyed by, one key per output: a model
+        with dict outputs uses its own keys (in ``outputs`` order), any other model its output names (tf.keras)."""
+        structure = getattr(self, "_output_structure", None)
+        if isinstance(structure, Mapping):
+            paths = [path for path, _ in tree.flatten_with_path(structure)]
+            if all(len(path) == 1 for path in paths):
+                return [path[0] for path in paths]
+        return self._output_names
+
+    @property
     def _loss_container(self) -> LossContainer:
         if self._loss_container_obj is None:
             loss, _m, loss_weights, _w = self._compile_args
-            container = LossContainer(loss, loss_weights, self._output_names)
+            container = LossContainer(loss, loss_weights, self._output_names, self._output_keys)
             self._loss_container_obj = container
             if len(self._output_names) > 1:
                 self._output_trackers = [LossTracker(f"{n}_loss") for n, fn in zip(self._output_names,
@@ -101,14 +114,14 @@ class Trainer(StepAPI, BatchAPI):
         return self._loss_container_obj
 
     def _flat_outputs(self, y_pred: Any) -> list[Any]:
-        if isinstance(y_pred, dict):
-            return [y_pred[k] for k in self._output_names]
-        if isinstance(y_pred, (list, tuple)):
-            return list(y_pred)
-        return [y_pred]
+        if isinstance(y_pred, Mapping):
+            keys = self._output_keys
+            if all(k in y_pred for k in keys):
+                return [y_pred[k] for k in keys]
+        return tree.flatten(y_pred)
 
     def _flat_targets(self, y: Any) -> list[Any]:
-        names = self._output_names
+        names = self._output_keys
         if y is None:
             return [None] * len(names)
         if isinstance(y, dict):
@@ -121,7 +134,7 @@ class Trainer(StepAPI, BatchAPI):
         if sw is None:
             return [None] * n
         if isinstance(sw, dict):
-            return [None if sw.get(k) is None else np.asarray(sw[k], dtype=np.float32) for k in self._output_names]
+            return [None if sw.get(k) is None else np.asarray(sw[k], dtype=np.float32) for k in self._output_keys]
         if isinstance(sw, (list, tuple)) and n > 1:
             return [np.asarray(v, dtype=np.float32) for v in sw]
         return [np.asarray(sw, dtype=np.float32)] * n  # one array weights every output, as in Keras
@@ -187,7 +200,7 @@ class Trainer(StepAPI, BatchAPI):
         if mc is None:
             _l, metrics, _w, weighted = self._compile_args
             mc = self._metrics_container = MetricsContainer(metrics, weighted, self._output_names,
-                                                            self._loss_container.names)
+                                                            self._loss_container.names, self._output_keys)
         if not mc.built:
             mc.build(ys, preds)
         mc.update(ys, preds, sws)
@@ -405,6 +418,6 @@ class Trainer(StepAPI, BatchAPI):
             raise ValueError("predict received no data")
         outs = [np.concatenate([c[i] for c in chunks]) for i in range(len(chunks[0]))]
         structure = getattr(self, "_output_structure", None)
-        if isinstance(structure, dict):
-            return dict(zip(self._output_names, outs))
+        if isinstance(structure, Mapping):
+            return tree.pack_sequence_as(structure, outs)
         return outs[0] if len(outs) == 1 and not isinstance(structure, (list, tuple)) else outs
