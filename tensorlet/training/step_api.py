@@ -55,8 +55,7 @@ class StepAPI:
     def _flat_targets_tensors(self, y: Any) -> list[Any]:
         from tensorlet.autodiff.tensor import Tensor, _wrap
 
-        return [t if isinstance(t, Tensor) or t is None else _wrap(np.asarray(t))
-                for t in (self._flat_outputs(y) if isinstance(y, (list, tuple, dict)) else [y])]
+        return [t if isinstance(t, Tensor) or t is None else _wrap(np.asarray(t)) for t in self._flat_outputs(y)]
 
     def predict_step(self, data: Any) -> Any:
         """The model's outputs for one batch (``data`` is ``x``, or ``(x,)``/``(x, y...)`` as Keras 2 passes)."""

@@ -106,3 +106,14 @@ def test_parity_dict_output_logs_and_predict_with_tf_keras():
         history = model.fit(x, y, epochs=1, verbose=0)
         names[lib] = (list(history.history), list(model.predict(x, verbose=0)))
     assert names["ours"] == names["theirs"]
+
+
+def test_compiled_loss_takes_dict_targets_by_key():
+    model = keyed_model()
+    model.compile("sgd", loss={"second": "mse", "first": "mse"}, loss_weights={"first": 0.0, "second": 1.0})
+    x, y = keyed_data()
+    pred = model(x)
+    expected = float(np.mean((pred["second"].numpy() - y["second"]) ** 2))
+    assert float(model.compiled_loss(y, pred)) == pytest.approx(expected, rel=1e-5)
+    assert float(model.compiled_loss({"first": y["first"], "second": y["second"]}, pred)) == pytest.approx(
+        expected, rel=1e-5)
