@@ -268,7 +268,9 @@ def map_structure(func: Callable[..., Any], *structures: Any, check_types: bool 
         func = lambda *xs: None if xs[0] is None else inner(*xs)  # noqa: E731
     if len(structures) == 1:
         x = structures[0]
-        kind = _kind(x)
+        kind = _KINDS.get(type(x))
+        if kind is None:
+            kind = _kind(x)
         return _map_one(func, x, kind) if kind else func(x)
     _check_structures(structures, check_types, "map_structure")
     flats = [flatten(s) for s in structures]
@@ -400,21 +402,33 @@ def traverse(func: Callable[[Any], Any], structure: Any, top_down: bool = True) 
     whose contents are then not visited. Bottom up, ``func`` sees each container rebuilt from its traversed
     contents. A result of None keeps the visited value; ``MAP_TO_NONE`` puts None in its place.
     """
-    if top_down:
-        result = func(structure)
-        if result is MAP_TO_NONE:
-            return None
-        if result is not None:
-            return result
-        kind = _kind(structure)
-        return _map_children(structure, kind, lambda v: traverse(func, v, True)) if kind else structure
-    kind = _kind(structure)
-    if kind:
-        structure = _map_children(structure, kind, lambda v: traverse(func, v, False))
-    result = func(structure)
+    return _traverse_down(func, structure) if top_down else _traverse_up(func, structure)
+
+
+def _traverse_down(func: Callable[[Any], Any], x: Any) -> Any:
+    result = func(x)
+    if result is not None:
+        return None if result is MAP_TO_NONE else result
+    kind = _KINDS.get(type(x))
+    if kind is None:
+        kind = _kind(x)
+    if not kind:
+        return x
+    if kind == _MAPPING:
+        return _rebuild_mapping(x, {k: _traverse_down(func, x[k]) for k in _sorted_keys(x)})
+    return _rebuild(x, kind, [_traverse_down(func, v) for v in x])
+
+
+def _traverse_up(func: Callable[[Any], Any], x: Any) -> Any:
+    kind = _kind(x)
+    if kind == _MAPPING:
+        x = _rebuild_mapping(x, {k: _traverse_up(func, x[k]) for k in _sorted_keys(x)})
+    elif kind:
+        x = _rebuild(x, kind, [_traverse_up(func, v) for v in x])
+    result = func(x)
     if result is MAP_TO_NONE:
         return None
-    return structure if result is None else result
+    return x if result is None else result
 
 
 def lists_to_tuples(structure: Any) -> Any:
