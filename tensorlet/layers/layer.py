@@ -231,8 +231,8 @@ class Layer:
         if _any_symbolic(inputs):
             return self._call_symbolic(inputs, *args, **kwargs)
         inputs = _to_tensors(inputs, self.dtype)
-        shape = _shapes(inputs)
-        self._maybe_build(shape)
+        if not self.built:
+            self._maybe_build(_shapes(inputs))
         if self.input_spec is not None and isinstance(inputs, Tensor):
             self.input_spec.check(self, tuple(inputs._value.shape))
         if "training" in kwargs and not self._call_accepts("training"):

@@ -22,9 +22,10 @@ def _first_shape(s: Any) -> tuple[Any, ...]:
 def _any_symbolic(x: Any) -> bool:
     if isinstance(x, Tensor):  # the eager call on one tensor, first
         return False
-    if isinstance(x, KerasTensor):
-        return True
-    return any(isinstance(v, KerasTensor) for v in tree.flatten(x))
+    for v in tree.flatten(x):
+        if isinstance(v, KerasTensor):
+            return True
+    return False
 
 
 def _to_tensor(x: Any, dtype: Any) -> Any:
@@ -45,10 +46,21 @@ def _to_tensor(x: Any, dtype: Any) -> Any:
 
 
 def _to_tensors(x: Any, dtype: Any = None) -> Any:
-    """NumPy and Python inputs become tensors (see ``_to_tensor``), anywhere in a nested structure."""
+    """NumPy and Python inputs become tensors (see ``_to_tensor``), anywhere in a nested structure; a structure
+    of tensors only is returned as it is."""
     if isinstance(x, Tensor):
         return x
-    return tree.traverse(lambda v: _to_tensor(v, dtype), x)
+    convert = False
+    for v in tree.flatten(x):
+        if isinstance(v, (int, float)):  # a number, or one in a list of numbers: the lists need a walk from the top
+            return tree.traverse(lambda v: _to_tensor(v, dtype), x)
+        convert = convert or not isinstance(v, Tensor)
+    return tree.map_structure(lambda v: _keep_or_convert(v, dtype), x) if convert else x
+
+
+def _keep_or_convert(x: Any, dtype: Any) -> Any:
+    t = _to_tensor(x, dtype)
+    return x if t is None else t
 
 
 def _shapes(x: Any) -> Any:

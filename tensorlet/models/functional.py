@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tensorlet import tree
+from tensorlet.autodiff.tensor import Tensor
 from tensorlet.layers.input_layer import InputLayer
 from tensorlet.layers.layer import Layer, _to_tensors
 from tensorlet.layers.node import KerasTensor, Node, flatten
@@ -117,7 +118,11 @@ class Functional(Model):
             elif isinstance(structure, Mapping):
                 raise ValueError(f'Model "{self.name}" expects inputs keyed {keys}, but the dict it received lacks '
                                  f"{missing} (its keys: {list(inputs)})")
-        return tree.flatten(_to_tensors(inputs))
+        flat = tree.flatten(inputs)
+        for v in flat:
+            if not isinstance(v, Tensor):  # called directly, not through __call__: convert first
+                return tree.flatten(_to_tensors(inputs))
+        return flat
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         shapes = [tuple(t.shape) for t in self.outputs]
@@ -155,6 +160,8 @@ class Functional(Model):
 
 def _rebuild(structure: Any, values: dict[int, Any]) -> Any:
     """``structure`` with each KerasTensor replaced by its value (a dict keeps its own key order)."""
+    if isinstance(structure, KerasTensor):  # most layers take one tensor
+        return values[id(structure)]
     return tree.map_structure(lambda t: values[id(t)] if isinstance(t, KerasTensor) else t, structure)
 
 

@@ -52,6 +52,8 @@ def cast_inputs(x: Any) -> Any:
 
 def flat(x: Any) -> list[np.ndarray]:
     """The arrays in ``x`` in ``tensorlet.tree`` order (a dict's in sorted key order), None entries left out."""
+    if type(x) is np.ndarray:
+        return [x]
     return [a for a in tree.flatten(x) if a is not None]
 
 
@@ -62,6 +64,8 @@ def num_samples(x: Any) -> int:
 
 def take(x: Any, idx: Any) -> Any:
     """The samples ``idx`` of every array in ``x``."""
+    if type(x) is np.ndarray:
+        return x[idx]
     return tree.map_structure(lambda a: None if a is None else a[idx], x)
 
 
