@@ -9,7 +9,8 @@ eager call of a two-input Functional model fed a dict.
     python benchmarks/tree_overhead.py --against /work/main  # also another checkout, alternated, same run
 
 With ``--against``, each repeat runs both checkouts back to back in fresh processes (this tree first, then the
-other); the ratio column is the median of the per-repeat ratios (STYLE.md section 9).
+other); the ratio column is the median of the per-repeat ratios (STYLE.md section 9). Times are CPU time
+(``time.process_time``), the minimum of five blocks.
 """
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 import timeit
 
 
 def per_call_ns(fn, number: int = 20000, repeat: int = 5) -> float:
-    return min(timeit.repeat(fn, number=number, repeat=repeat)) / number * 1e9
+    # CPU time of this process: on a shared machine, time spent waiting for a core is not the code's cost
+    return min(timeit.Timer(fn, timer=time.process_time).repeat(number=number, repeat=repeat)) / number * 1e9
 
 
 def measure() -> dict[str, float]:
