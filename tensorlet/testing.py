@@ -11,6 +11,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from tensorlet import tree
 from tensorlet.autodiff.tensor import Tensor
 
 
@@ -64,11 +65,7 @@ class TestCase(unittest.TestCase):
 
     def evaluate(self, tensors: Any) -> Any:
         """NumPy values of a tensor or a nested structure of tensors."""
-        if isinstance(tensors, dict):
-            return {k: self.evaluate(v) for k, v in tensors.items()}
-        if isinstance(tensors, (list, tuple)):
-            return type(tensors)(self.evaluate(v) for v in tensors)
-        return _host(tensors) if isinstance(tensors, Tensor) else tensors
+        return tree.map_structure(lambda v: _host(v) if isinstance(v, Tensor) else v, tensors)
 
     def assertAllClose(self, a: Any, b: Any, rtol: float = 1e-6, atol: float = 1e-6, msg: Any = None) -> None:  # noqa: N802
         if isinstance(a, dict) and isinstance(b, dict):

@@ -55,3 +55,13 @@ def test_compute_gradient_matches_numerical_jacobian():
         np.testing.assert_allclose(t, n, rtol=1e-6, atol=1e-8)
     with pytest.raises(ValueError, match="x must be a list or tuple"):
         tf.test.compute_gradient(lambda x: x, np.ones(2))
+
+
+def test_evaluate_keeps_nested_structures():
+    import collections
+
+    Pair = collections.namedtuple("Pair", "left right")
+    case = tf.test.TestCase()
+    out = case.evaluate({"b": Pair(tf.constant([1.0]), [tf.constant(2)]), "a": (None, "text")})
+    assert list(out) == ["b", "a"] and type(out["b"]) is Pair and out["a"] == (None, "text")
+    assert isinstance(out["b"].left, np.ndarray) and out["b"].right[0] == 2

@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from tensorlet import tree
 from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.plan import Plan, trace
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
@@ -319,14 +320,14 @@ def _flat_specs(signature: Any) -> list[Any]:
 
 def _specs_to_examples(x: Any) -> Any:
     """TensorSpec leaves become zero tensors of their shape (None dimensions: 1), to trace with."""
+    return tree.map_structure(_spec_to_example, x)
+
+
+def _spec_to_example(x: Any) -> Any:
     if hasattr(x, "is_compatible_with_shape") and hasattr(x, "dtype"):
         shape = tuple(1 if d is None else int(d) for d in (x.shape or ()))
         dtype = x.dtype.as_numpy_dtype if hasattr(x.dtype, "as_numpy_dtype") else x.dtype
         return _wrap(np.zeros(shape, dtype=dtype))
-    if isinstance(x, dict):
-        return {k: _specs_to_examples(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)) and not hasattr(x, "_fields"):
-        return type(x)(_specs_to_examples(v) for v in x)
     return x
 
 

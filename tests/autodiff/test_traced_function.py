@@ -1,6 +1,7 @@
 """tf.function: traced once per signature, replayed after; training steps, assignments and metrics replay too."""
 from __future__ import annotations
 
+import collections
 import threading
 import warnings
 
@@ -225,6 +226,20 @@ def test_get_concrete_function_and_python_function():
     g = tf.function(square)
     g.get_concrete_function(tf.TensorSpec([2], tf.float32))
     assert g.experimental_get_tracing_count() == 1
+
+
+def test_get_concrete_function_reads_specs_inside_namedtuples_and_dicts():
+    Pair = collections.namedtuple("Pair", "left right")
+
+    def combine(p, d):
+        return p.left * 2.0 + p.right + d["scale"]
+
+    f = tf.function(combine)
+    concrete = f.get_concrete_function(Pair(tf.TensorSpec([3], tf.float32), tf.TensorSpec([3], tf.float32)),
+                                       {"scale": tf.TensorSpec([], tf.float32)})
+    out = concrete(Pair(tf.constant([1.0, 2.0, 3.0]), tf.ones(3)), {"scale": tf.constant(10.0)})
+    np.testing.assert_allclose(out.numpy(), [13.0, 15.0, 17.0])
+    assert f.experimental_get_tracing_count() == 1
 
 
 def test_run_functions_eagerly_runs_the_python_every_time():
