@@ -53,11 +53,11 @@ class _Leaves:
 
 
 def _split(args: tuple[Any, ...], kwargs: dict[str, Any], specs: list[Any] | None, relax: bool) -> _Leaves:
-    leaves: list[Any] = []
-    structure = _structure((args, kwargs), leaves)
+    structure = (args, kwargs)
+    leaves = tree.flatten(structure)
     feeds: list[Any] = []
     paths: list[int] = []
-    key: list[Any] = [structure]
+    key: list[Any] = [_signature(structure)]
     for i, leaf in enumerate(leaves):
         spec = specs[len(feeds)] if specs is not None and len(feeds) < len(specs) else None
         if isinstance(leaf, Variable):
@@ -100,30 +100,13 @@ def _hashable(x: Any) -> bool:
     return isinstance(x, type) or callable(x) and not hasattr(x, "__dict__")
 
 
-def _structure(x: Any, leaves: list[Any]) -> Any:
-    """A hashable template of ``x``'s nesting; the leaves are appended to ``leaves`` in order."""
-    if isinstance(x, tuple) and hasattr(x, "_fields"):
-        return (type(x), tuple(_structure(v, leaves) for v in x))
-    if isinstance(x, (list, tuple)):
-        return (type(x), tuple(_structure(v, leaves) for v in x))
-    if isinstance(x, dict):
-        return (type(x), tuple((k, _structure(x[k], leaves)) for k in sorted(x)))
-    leaves.append(x)
-    return None
-
-
-def _rebuild(template: Any, leaves: list[Any], pos: list[int]) -> Any:
-    if template is None:
-        v = leaves[pos[0]]
-        pos[0] += 1
-        return v
-    kind, items = template
-    if kind is dict or (isinstance(kind, type) and issubclass(kind, dict)):
-        return kind((k, _rebuild(t, leaves, pos)) for k, t in items)
-    values = [_rebuild(t, leaves, pos) for t in items]
-    if hasattr(kind, "_fields"):
-        return kind(*values)
-    return kind(values)
+def _signature(x: Any) -> Any:
+    """A hashable description of ``x``'s nesting (container types and dict keys), leaves left out."""
+    if not tree.is_nested(x):
+        return None
+    if isinstance(x, dict) or hasattr(x, "keys") and hasattr(x, "__getitem__"):
+        return (type(x), tuple((k, _signature(x[k])) for k in sorted(x)))
+    return (type(x), tuple(_signature(v) for v in x))
 
 
 class _Entry:
@@ -207,8 +190,7 @@ class TracedFunction:
         return self._replay(entry, leaves, args, kwargs)
 
     def _trace(self, args: Any, kwargs: Any, leaves: _Leaves) -> Any:
-        flat: list[Any] = []
-        _structure((args, kwargs), flat)
+        flat = tree.flatten((args, kwargs))
         feed_tensors = [_wrap(a) for a in leaves.feeds]
         entry = _Entry()
 
@@ -216,10 +198,10 @@ class TracedFunction:
             values = list(flat)
             for i, t in zip(leaves.feed_paths, tensors):
                 values[i] = t
-            a, k = _rebuild(leaves.structure, values, [0])
+            a, k = tree.pack_sequence_as(leaves.structure, values)
             result = self.python_function(*a, **k)
-            out_leaves: list[Any] = []
-            entry.out_template = _structure(result, out_leaves)
+            out_leaves = tree.flatten(result)
+            entry.out_template = result
             entry.out_leaves = out_leaves
             entry.tensor_positions = [i for i, v in enumerate(out_leaves) if isinstance(v, Tensor)]
             return [out_leaves[i] for i in entry.tensor_positions]
@@ -253,7 +235,7 @@ class TracedFunction:
         values = list(entry.out_leaves)
         for pos, arr, copy in zip(entry.tensor_positions, outs, entry.copies):
             values[pos] = _wrap(arr.copy() if copy else arr)
-        return _rebuild(entry.out_template, values, [0])
+        return tree.pack_sequence_as(entry.out_template, values)
 
     # -- TensorFlow's inspection API --------------------------------------------------------------------
     def experimental_get_tracing_count(self) -> int:
@@ -299,7 +281,7 @@ class ConcreteFunction:
     def structured_outputs(self) -> Any:
         if self._entry is _EAGER:
             return None
-        return _rebuild(self._entry.out_template, list(self._entry.out_leaves), [0])
+        return self._entry.out_template
 
 
 def _batch_of(feeds: list[Any]) -> int | None:
@@ -307,15 +289,11 @@ def _batch_of(feeds: list[Any]) -> int | None:
 
 
 def _objects(args: Any, kwargs: Any) -> list[Any]:
-    flat: list[Any] = []
-    _structure((args, kwargs), flat)
-    return [v for v in flat if not (isinstance(v, (Tensor, np.ndarray)) or _hashable(v))]
+    return [v for v in tree.flatten((args, kwargs)) if not (isinstance(v, (Tensor, np.ndarray)) or _hashable(v))]
 
 
 def _flat_specs(signature: Any) -> list[Any]:
-    out: list[Any] = []
-    _structure(signature if isinstance(signature, (list, tuple)) else [signature], out)
-    return out
+    return tree.flatten(signature if isinstance(signature, (list, tuple)) else [signature])
 
 
 def _specs_to_examples(x: Any) -> Any:
