@@ -15,7 +15,9 @@ from tensorlet.layers.input_spec import InputSpec, _fmt  # noqa: F401  (re-expor
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
 from tensorlet.layers.nest import _any_symbolic, _first_shape, _shapes, _to_tensors  # noqa: F401  (re-exported)
 from tensorlet.layers.node import KerasTensor, Node
+from tensorlet.module import Module
 from tensorlet.saving.registry import register_builtin
+from tensorlet.trackable import deferred as _deferred
 
 _IGNORED_CONFIG_KEYS = ("input_dtype", "seed_generator", "quantization_config", "lora_rank", "lora_alpha",
                         "optional", "sparse", "ragged", "shared_object_id")
@@ -28,8 +30,8 @@ class _CallDepth(threading.local):
 _calls = _CallDepth()
 
 
-class Layer:
-    """Base class of all layers.
+class Layer(Module):
+    """Base class of all layers (a ``tf.Module``, as in TensorFlow 2).
 
     Args:
         trainable: whether the layer's weights are updated by training.
@@ -114,10 +116,14 @@ class Layer:
         init = initializers.get(initializer if initializer is not None else
                                 ("glorot_uniform" if dtype.kind == "f" else "zeros"))
         value = _init_value(init, shape, dtype)
-        var = Variable(value, trainable=trainable, name=name or f"weight_{len(self._weights)}", dtype=dtype)
-        var._layer_path = f"{self.name}/{var.path}"
+        weight_name = name or f"weight_{len(self._weights)}"
+        var = Variable(value, trainable=trainable, name=weight_name, dtype=dtype)
+        var._name = weight_name  # named by the layer's path, not by an enclosing tf.name_scope
+        var._layer_path = f"{self.name}/{weight_name}"
         var.constraint = constraints.get(constraint) if constraint is not None else None
         self._weights.append(var)
+        if _deferred.ATTRIBUTE in self.__dict__:  # a checkpoint restore waits for this weight
+            _deferred.notify(self)
         if regularizer is not None:
             self._regularizers.append((regularizers.get(regularizer), var))
         return var
