@@ -38,3 +38,7 @@ class OutOfRangeError(OpError, IndexError):
 
 class UnknownError(OpError):
     pass
+
+
+class DataLossError(OpError, ValueError):
+    """Unrecoverable data loss or corruption (a truncated or damaged checkpoint file)."""

@@ -17,6 +17,7 @@ from tensorlet.layers.nest import _any_symbolic, _first_shape, _shapes, _to_tens
 from tensorlet.layers.node import KerasTensor, Node
 from tensorlet.module import Module
 from tensorlet.saving.registry import register_builtin
+from tensorlet.trackable import children as _children
 from tensorlet.trackable import deferred as _deferred
 
 _IGNORED_CONFIG_KEYS = ("input_dtype", "seed_generator", "quantization_config", "lora_rank", "lora_alpha",
@@ -331,6 +332,10 @@ class Layer(Module):
         if self._build_input_shape is not None:
             return self.compute_output_shape(self._build_input_shape)
         raise AttributeError(f'The layer "{self.name}" has never been called and thus has no defined output shape.')
+
+    def _checkpoint_children(self) -> list[tuple[str, Any]]:
+        """Checkpoint edges: weights by name, then attributes holding layers, variables or optimizers."""
+        return _children.layer_children(self)
 
     # -- config --------------------------------------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
