@@ -21,7 +21,8 @@ def load_model(filepath: Any, custom_objects: Any = None, compile: bool = True, 
     """A model from a ``.keras`` or ``.h5`` file (told apart by their first bytes, whatever the name).
 
     Args:
-        filepath: the file.
+        filepath: the file (or a folder written by ``tf.saved_model.save`` for a Keras model, as tf.keras 2 loaded
+            SavedModel folders).
         custom_objects: ``{name: class or function}`` for the user objects the file names (layers, losses,
             metrics, activations, initializers, regularizers, constraints); they take precedence over registered
             and built-in names.
@@ -29,6 +30,9 @@ def load_model(filepath: Any, custom_objects: Any = None, compile: bool = True, 
         safe_mode: refuse Lambda layers stored as Python bytecode (loading them would run code from the file).
     """
     path = os.fspath(filepath)
+    if os.path.isfile(os.path.join(path, "tensorlet_saved_model.json")) and \
+            os.path.isfile(os.path.join(path, "model.keras")):  # a Keras model written by tf.saved_model.save
+        path = os.path.join(path, "model.keras")
     if file_kind(path) == "h5":
         return legacy_h5.load_model(path, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
     return keras_zip.load(path, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
