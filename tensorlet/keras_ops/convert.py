@@ -9,6 +9,7 @@ refuses mixed dtypes; ``keras.ops.add`` promotes.)
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,8 @@ from tensorlet.dtypes import as_dtype
 from tensorlet.ops.unary import Cast
 
 _WEAK_INT, _WEAK_FLOAT, _WEAK_BOOL = "weak_int", "weak_float", "weak_bool"
+_NAMES = {np.dtype(n): n for n in ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                                   "float16", "float32", "float64", "complex64", "complex128")}
 
 
 def standardize_dtype(dtype: Any) -> str:
@@ -36,7 +39,7 @@ def standardize_dtype(dtype: Any) -> str:
 
 def _kind_of(x: Any) -> str:
     if isinstance(x, Tensor):
-        return x.dtype.name
+        return _NAMES.get(x._value.dtype) or x.dtype.name
     if isinstance(x, (np.ndarray, np.generic)):
         return as_dtype(x.dtype).name
     if isinstance(x, bool):
@@ -80,7 +83,11 @@ def _join(a: str, b: str) -> str:
 
 def result_type(*values: Any) -> str:
     """The dtype Keras gives an op on ``values`` (tensors, arrays, Python scalars or dtypes)."""
-    kinds = [_kind_of(v) for v in values]
+    return _result_type(tuple(_kind_of(v) for v in values))
+
+
+@functools.lru_cache(maxsize=512)
+def _result_type(kinds: tuple[str, ...]) -> str:
     strong = [k for k in kinds if not k.startswith("weak_")]
     if not strong:
         if _WEAK_FLOAT in kinds:
@@ -105,6 +112,8 @@ def float_type(dtype: str) -> str:
 
 def cast(t: Tensor, dtype: Any) -> Tensor:
     """``t`` in ``dtype`` (an op, so that replays cast their new values)."""
+    if isinstance(dtype, str) and _NAMES.get(t._value.dtype) == dtype:
+        return t
     name = standardize_dtype(dtype)
     if t.dtype.name == name:
         return t
@@ -144,12 +153,21 @@ def _holds_tensor(x: Any) -> bool:
 
 def promote(*values: Any, dtype: str | None = None) -> list[Tensor]:
     """``values`` as tensors of one dtype: ``dtype``, or the Keras result type of all of them."""
+    if dtype is None and isinstance(values[0], Tensor):  # the common case: tensors of one dtype already
+        first = values[0]._value.dtype
+        for v in values[1:]:
+            if not isinstance(v, Tensor) or v._value.dtype != first:
+                break
+        else:
+            return list(values)
     target = dtype or result_type(*values)
     return [convert_to_tensor(v, target) if not isinstance(v, Tensor) else cast(v, target) for v in values]
 
 
 def as_floats(x: Any) -> Tensor:
     """``x`` as a tensor of a float dtype (integers and bools become ``floatx()``)."""
+    if isinstance(x, Tensor) and x._value.dtype.kind == "f":
+        return x
     t = convert_to_tensor(x)
     return cast(t, float_type(t.dtype.name))
 

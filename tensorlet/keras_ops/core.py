@@ -30,6 +30,8 @@ def is_tensor(x: Any) -> bool:
 
 def dtype(x: Any) -> str:
     """The dtype's name (``'float32'``), as Keras standardizes it."""
+    if hasattr(x, "_keras_history") and not isinstance(x, Tensor):  # a Functional API placeholder
+        return standardize_dtype(x.dtype)
     return standardize_dtype(convert_to_tensor(x).dtype)
 
 

@@ -16,13 +16,18 @@ from tensorlet.ops.indexing import ScatterAdd, Take, TakeAlongAxis
 from tensorlet.ops.shape import BroadcastTo, Concat, GetItem, Pad, Reshape, Tile, Transpose
 
 
-def shape(x: Any) -> tuple[int, ...]:
-    """The static shape, a tuple of ints."""
-    return tuple(convert_to_tensor(x).shape)
+def shape(x: Any) -> tuple[Any, ...]:
+    """The static shape, a tuple of ints (None for a symbolic tensor's unknown batch size)."""
+    return tuple(x.shape) if _symbolic(x) else tuple(convert_to_tensor(x).shape)
 
 
 def ndim(x: Any) -> int:
-    return convert_to_tensor(x).ndim
+    return len(x.shape) if _symbolic(x) else convert_to_tensor(x).ndim
+
+
+def _symbolic(x: Any) -> bool:
+    """A Functional API placeholder (it has a shape and dtype, no value)."""
+    return not isinstance(x, (Tensor, np.ndarray)) and hasattr(x, "_keras_history")
 
 
 def size(x: Any) -> Tensor:

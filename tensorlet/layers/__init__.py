@@ -23,6 +23,7 @@ from tensorlet.layers.core.activation import Activation
 from tensorlet.layers.core.dense import Dense
 from tensorlet.layers.core.embedding import Embedding
 from tensorlet.layers.core.lambda_layer import Lambda
+from tensorlet.layers.core.op_layer import KerasOpLayer  # noqa: F401  (registers it: keras.ops on symbolic tensors)
 from tensorlet.layers.input_layer import Input, InputLayer
 from tensorlet.layers.layer import InputSpec, Layer
 from tensorlet.layers.merging import (
