@@ -4,8 +4,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable
 
-import numpy as np
-
+from tensorlet import backend as _backend
 from tensorlet.autodiff import tape as _tape
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor, _wrap
@@ -26,7 +25,7 @@ class _UserGradient(Function):
             gs = (gs,)
         if len(gs) != self.n:
             raise ValueError(f"custom_gradient: grad returned {len(gs)} gradients for {self.n} inputs")
-        return tuple(None if g is None else np.asarray(getattr(g, "_value", g)) for g in gs)
+        return tuple(None if g is None else _backend.asarray(getattr(g, "_value", g)) for g in gs)
 
 
 def custom_gradient(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -48,8 +47,8 @@ def custom_gradient(f: Callable[..., Any]) -> Callable[..., Any]:
             y, grad_fn = f(*args, **kwargs)
         finally:
             _tape._recording_tapes.extend(saved)
-        inputs = tuple(a if isinstance(a, Tensor) else _wrap(np.asarray(a)) for a in args)
-        out = y if isinstance(y, Tensor) else _wrap(np.asarray(y))
+        inputs = tuple(a if isinstance(a, Tensor) else _wrap(_backend.asarray(a)) for a in args)
+        out = y if isinstance(y, Tensor) else _wrap(_backend.asarray(y))
         out = _wrap(out._value)
         if _tape._recording_tapes:
             _tape.record(_UserGradient(grad_fn, len(inputs)), inputs, out)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-import numpy as np
-
+from tensorlet import backend as _backend
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 
 _recording_tapes: list[GradientTape] = []  # tapes currently recording (innermost last)
@@ -118,8 +117,8 @@ class GradientTape:
         for t, s in zip(targets, seeds):
             if not isinstance(t, Tensor):
                 raise ValueError(f"gradient target must be a Tensor, got {type(t).__name__}")
-            g = np.ones_like(t._value) if s is None else np.asarray(s._value if isinstance(s, Tensor) else s,
-                                                                      dtype=t._value.dtype)
+            g = _backend.xp().ones_like(t._value) if s is None else _backend.asarray(
+                s._value if isinstance(s, Tensor) else s, dtype=t._value.dtype)
             _accumulate(grads, t, g)
         source_ids = {id(s) for s in _flatten(sources) if isinstance(s, Tensor)}
         self._backprop(grads, source_ids)
@@ -130,7 +129,7 @@ class GradientTape:
                 raise ValueError(f"gradient sources must be Tensors or Variables, got {type(s).__name__}")
             g = grads.get(id(s))
             if g is None or s._value.dtype.kind not in "fc":
-                return _wrap(np.zeros_like(s._value)) if zeros and s._value.dtype.kind in "fc" else None
+                return _wrap(_backend.xp().zeros_like(s._value)) if zeros and s._value.dtype.kind in "fc" else None
             return _wrap(g)
 
         return _map_structure(result, sources)
@@ -163,10 +162,10 @@ class GradientTape:
         """Full Jacobian by one backward pass per element of ``target``."""
         was = self.persistent
         self.persistent = True
-        flat = np.asarray(target._value).reshape(-1)
+        flat = target._value.reshape(-1)
         rows: list[Any] = []
         for i in range(flat.size):
-            seed = np.zeros(flat.size, dtype=flat.dtype)
+            seed = _backend.xp().zeros(flat.size, dtype=flat.dtype)
             seed[i] = 1
             self._used = False
             rows.append(self.gradient(target, sources, output_gradients=seed.reshape(target._value.shape)))
@@ -174,7 +173,8 @@ class GradientTape:
 
         def stack(idx: int, s: Tensor) -> Any:
             parts = [r[idx] if isinstance(r, list) else r for r in rows]
-            arr = np.stack([np.zeros_like(s._value) if p is None else p._value for p in parts])
+            xp = _backend.xp()
+            arr = xp.stack([xp.zeros_like(s._value) if p is None else p._value for p in parts])
             return _wrap(arr.reshape(tuple(target._value.shape) + tuple(s._value.shape)))
 
         if isinstance(sources, Tensor):

@@ -129,13 +129,13 @@ class Tensor:
         return str(self) if not spec else format(str(self), spec)
 
     def __reduce__(self) -> Any:
-        return (Tensor, (np.asarray(self._value),))
+        return (Tensor, (_backend().to_numpy(self._value),))
 
     def __copy__(self) -> Tensor:
         return self
 
     def __deepcopy__(self, memo: Any) -> Tensor:
-        return _wrap(np.array(self._value, copy=True))
+        return _wrap(self._value.copy())
 
 
 class Variable(Tensor):
@@ -157,10 +157,7 @@ class Variable(Tensor):
             initial_value = initial_value()
         if isinstance(initial_value, Tensor):
             initial_value = initial_value._value
-        value = _to_array(initial_value, dtype)
-        self._value = np.array(value, copy=True) if isinstance(value, np.ndarray) else np.asarray(value)
-        if not self._value.flags.writeable:
-            self._value = self._value.copy()
+        self._value = _backend().xp.array(_to_array(initial_value, dtype), copy=True)
         self._logits = None
         self.trainable = bool(trainable)
         self.name = name or "Variable"
@@ -190,21 +187,21 @@ class Variable(Tensor):
     def assign(self, value: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
         """Set the value in place; the shape must match."""
         v = value._value if isinstance(value, Tensor) else value
-        v = np.asarray(v)
+        v = _backend().asarray(v)
         if v.shape != self._value.shape:
             raise ValueError(f"Cannot assign a value of shape {v.shape} to variable '{self.name}' "
                              f"of shape {tuple(self._value.shape)}")
-        np.copyto(self._value, v, casting="unsafe")
+        _backend().xp.copyto(self._value, v, casting="unsafe")
         return self
 
     def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
-        d = delta._value if isinstance(delta, Tensor) else np.asarray(delta, dtype=self._value.dtype)
-        np.add(self._value, d, out=self._value, casting="unsafe")
+        d = delta._value if isinstance(delta, Tensor) else _backend().asarray(delta, dtype=self._value.dtype)
+        _backend().xp.add(self._value, d, out=self._value, casting="unsafe")
         return self
 
     def assign_sub(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
-        d = delta._value if isinstance(delta, Tensor) else np.asarray(delta, dtype=self._value.dtype)
-        np.subtract(self._value, d, out=self._value, casting="unsafe")
+        d = delta._value if isinstance(delta, Tensor) else _backend().asarray(delta, dtype=self._value.dtype)
+        _backend().xp.subtract(self._value, d, out=self._value, casting="unsafe")
         return self
 
     def __repr__(self) -> str:
@@ -215,7 +212,7 @@ class Variable(Tensor):
         raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
 
     def __reduce__(self) -> Any:
-        return (_rebuild_variable, (np.asarray(self._value), self.trainable, self.name))
+        return (_rebuild_variable, (_backend().to_numpy(self._value), self.trainable, self.name))
 
     def __deepcopy__(self, memo: Any) -> Variable:
         return Variable(np.array(self._value, copy=True), trainable=self.trainable, name=self.name)
@@ -249,7 +246,7 @@ class Reference:
 # -- conversion --------------------------------------------------------------------------------------
 
 def _numpy_repr(v: Any) -> str:
-    v = np.asarray(v)
+    v = np.asarray(_backend().to_numpy(v))
     if v.ndim == 0:
         return repr(v.item()) if v.dtype.kind != "b" else str(bool(v))
     return repr(v)
@@ -343,7 +340,7 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str | None 
     if shape is not None:
         shape = tuple(shape)
         if arr.ndim == 0 or arr.size == 1:
-            arr = np.full(shape, arr.reshape(()), dtype=arr.dtype)
+            arr = _backend().xp.full(shape, arr.reshape(()), dtype=arr.dtype)
         elif int(np.prod(shape)) == arr.size:
             arr = arr.reshape(shape)
         else:
