@@ -46,6 +46,12 @@ def get_global_seed() -> int | None:
     return _global_seed
 
 
+def host_rng(seed: int | None = None) -> np.random.Generator:
+    """A NumPy generator seeded with ``seed`` (fresh entropy for None), for draws made on the host: the masks and
+    augmentation parameters that layers and ops then move to the backend with ``backend.asarray``."""
+    return np.random.default_rng(seed)
+
+
 def _rng(seed: Any = None) -> np.random.Generator:
     """A NumPy generator for one op call, following the global/op-level seed rules."""
     global _op_counter

@@ -2,10 +2,10 @@
 NumPy and Python values to tensors, and tell symbolic (Functional) calls from eager ones."""
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
-import numpy as np
-
+from tensorlet import backend
 from tensorlet.autodiff.tensor import Tensor, TensorShape, _wrap
 from tensorlet.config import floatx
 from tensorlet.layers.node import KerasTensor
@@ -30,7 +30,7 @@ def _map(f: Any, x: Any) -> Any:
 
 
 def _is_shape(x: Any) -> bool:
-    return isinstance(x, TensorShape) or (isinstance(x, tuple) and all(d is None or isinstance(d, (int, np.integer))
+    return isinstance(x, TensorShape) or (isinstance(x, tuple) and all(d is None or isinstance(d, numbers.Integral)
                                                                         for d in x))
 
 
@@ -38,7 +38,7 @@ def _map_shape(f: Any, s: Any) -> Any:
     """Apply f to each shape in a (possibly nested) structure of shapes."""
     if _is_shape(s):
         return f(tuple(s))
-    if isinstance(s, list) and all(d is None or isinstance(d, (int, np.integer)) for d in s) and s:
+    if isinstance(s, list) and all(d is None or isinstance(d, numbers.Integral) for d in s) and s:
         return f(tuple(s))
     if isinstance(s, dict):
         return {k: _map_shape(f, v) for k, v in s.items()}
@@ -67,19 +67,19 @@ def _to_tensors(x: Any, dtype: Any = None) -> Any:
     """NumPy and Python inputs become tensors; float arrays take the layer's float dtype (else floatx)."""
     if isinstance(x, Tensor):
         return x
-    if isinstance(x, np.ndarray):
+    if backend.is_ndarray(x):
         target = dtype if isinstance(dtype, str) and dtype.startswith("float") else floatx()
         if x.dtype.kind == "f" and x.dtype != target:
             x = x.astype(target)
-        return _wrap(x)
+        return _wrap(backend.asarray(x))
     if isinstance(x, (list, tuple)):
         if x and all(isinstance(v, (int, float)) for v in x):
-            return _wrap(np.asarray(x, dtype=np.float32))
+            return _wrap(backend.asarray(x, dtype="float32"))
         return type(x)(_to_tensors(v, dtype) for v in x)
     if isinstance(x, dict):
         return {k: _to_tensors(v, dtype) for k, v in x.items()}
     if isinstance(x, (int, float)):
-        return _wrap(np.asarray(x, dtype=np.float32))
+        return _wrap(backend.asarray(x, dtype="float32"))
     return x
 
 
