@@ -9,9 +9,11 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import backend
 from tensorlet.autodiff.plan import Plan, trace
 from tensorlet.autodiff.tape import GradientTape
 from tensorlet.autodiff.tensor import Tensor, _wrap
+from tensorlet.backend import Array
 from tensorlet.ops.elementwise import add, add_n
 
 
@@ -73,14 +75,14 @@ class StepRunner:
 
         return step
 
-    def _plan(self, key: Any, fn: Any, feeds: list[np.ndarray], variables: list[Any]) -> tuple[Plan | None, Any]:
+    def _plan(self, key: Any, fn: Any, feeds: list[Array], variables: list[Any]) -> tuple[Plan | None, Any]:
         if key in self.plans:
             return self.plans[key], None
         plan, result = trace(fn, [_wrap(a) for a in feeds], variables)
         self.plans[key] = plan
         return plan, result
 
-    def train(self, xs: list[np.ndarray], x_template: Any, ys: list[Any], sws: list[Any]) -> list[Any]:
+    def train(self, xs: list[Array], x_template: Any, ys: list[Any], sws: list[Any]) -> list[Any]:
         """One optimization step; returns [total loss, predictions...] as arrays."""
         model = self.model
         variables = self._variables
@@ -102,22 +104,22 @@ class StepRunner:
                 if scale is not None:  # plain SGD: seed the backward pass with -lr, then add (see SGD._prescale);
                     # weights read by one op take their step inside that op's backward (Plan.run_backward)
                     sink_into = [v._value for v in variables] if plan.sink_vars else None
-                    steps = plan.run_backward(np.asarray(scale, outs[0].dtype), sink_into)
+                    steps = plan.run_backward(backend.asarray(scale, outs[0].dtype), sink_into)
                     optimizer._apply_prescaled(steps, variables, plan.sink_vars)
                 else:  # a loss_scale_factor scales the loss (the seed); the optimizer divides it back out
                     factor = getattr(optimizer, "loss_scale_factor", None)
-                    seed = np.asarray(factor, outs[0].dtype) if factor else None
+                    seed = backend.asarray(factor, outs[0].dtype) if factor else None
                     optimizer._apply_arrays(plan.run_backward(seed), variables)
                 return outs
         with GradientTape() as tape:
             outs_t = fn(*[_wrap(a) for a in feeds])
         factor = getattr(model.optimizer, "loss_scale_factor", None)
-        seed_t = _wrap(np.asarray(factor, outs_t[0]._value.dtype)) if factor else None
+        seed_t = _wrap(backend.asarray(factor, outs_t[0]._value.dtype)) if factor else None
         grads_t = tape.gradient(outs_t[0], variables, output_gradients=seed_t)
         model.optimizer._apply_arrays([None if g is None else g._value for g in grads_t], variables)
         return [t._value for t in outs_t]
 
-    def _verify(self, xs: list[np.ndarray], x_template: Any, ys: list[Any], sws: list[Any]) -> None:
+    def _verify(self, xs: list[Array], x_template: Any, ys: list[Any], sws: list[Any]) -> None:
         """Check once that a replayed plan computes what eager execution computes on *new* data.
 
         A step that turns a batch's values into Python constants while tracing (``np.asarray(labels)`` fed back
@@ -145,7 +147,7 @@ class StepRunner:
             self.eager = True
             self.plans.clear()
 
-    def test(self, xs: list[np.ndarray], x_template: Any, ys: list[Any], sws: list[Any]) -> list[Any]:
+    def test(self, xs: list[Array], x_template: Any, ys: list[Any], sws: list[Any]) -> list[Any]:
         has_sw = [s is not None for s in sws]
         feeds = xs + ys + [s for s in sws if s is not None]
         fn = self._loss_fn(len(xs), x_template, len(ys), has_sw, False)
@@ -155,7 +157,7 @@ class StepRunner:
                 return plan.run(feeds)
         return [t._value for t in fn(*[_wrap(a) for a in feeds])]
 
-    def predict(self, xs: list[np.ndarray], x_template: Any) -> list[Any]:
+    def predict(self, xs: list[Array], x_template: Any) -> list[Any]:
         fn = self._predict_fn(len(xs), x_template)
         if not self.eager:
             plan, _ = self._plan(("predict", _signature(xs)), fn, xs, [])

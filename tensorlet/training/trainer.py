@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import backend
 from tensorlet.training import data_adapter as da
 from tensorlet.training.batch_api import BatchAPI
 from tensorlet.training.compile_utils import LossContainer, LossTracker, MetricsContainer
@@ -158,9 +159,9 @@ class Trainer(StepAPI, BatchAPI):
                 self(x[:1] if isinstance(x, np.ndarray) else x)
 
     def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]:
-        xs = da.flat(x)
-        ys = self._flat_targets(y)
-        sws = self._flat_weights(sw, len(ys))
+        xs = _on_backend(da.flat(x))  # host batches become backend arrays here, once per step
+        ys = _on_backend(self._flat_targets(y))
+        sws = _on_backend(self._flat_weights(sw, len(ys)))
         runner = self._runner_obj()
         if kind == "train":
             outs = runner.train(xs, structure_of(x), ys, sws)
@@ -383,7 +384,8 @@ class Trainer(StepAPI, BatchAPI):
         chunks: list[list[Any]] = []
         for step, (bx, _, _) in enumerate(data.epoch()):
             cb.on_predict_batch_begin(step)
-            chunks.append([np.array(o, copy=True) for o in runner.predict(da.flat(bx), structure_of(bx))])
+            outs = runner.predict(_on_backend(da.flat(bx)), structure_of(bx))
+            chunks.append([np.array(backend.to_numpy(o), copy=True) for o in outs])
             cb.on_predict_batch_end(step, {"outputs": chunks[-1]})
         cb.on_predict_end()
         if not chunks:
@@ -393,3 +395,8 @@ class Trainer(StepAPI, BatchAPI):
         if isinstance(structure, dict):
             return dict(zip(self._output_names, outs))
         return outs[0] if len(outs) == 1 and not isinstance(structure, (list, tuple)) else outs
+
+
+def _on_backend(arrays: list[Any]) -> list[Any]:
+    """Host arrays (a batch) as arrays of the active backend; None entries stay None."""
+    return [None if a is None else backend.asarray(a) for a in arrays]
