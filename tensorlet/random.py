@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import backend
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.config import floatx
 from tensorlet.dtypes import np_dtype
@@ -72,14 +73,19 @@ def _rng(seed: Any = None) -> np.random.Generator:
 
 def _shape(shape: Any) -> tuple[int, ...]:
     if isinstance(shape, Tensor):
-        shape = np.asarray(shape._value).tolist()
+        shape = shape._value.tolist()
     return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(s) for s in shape)
+
+
+def _host(array: Any) -> Tensor:
+    """A tensor from host draws (made by NumPy's generators), moved to the active backend."""
+    return _wrap(backend.asarray(array))
 
 
 def normal(shape: Any, mean: float = 0.0, stddev: float = 1.0, dtype: Any = None, seed: Any = None,
            name: Any = None) -> Tensor:
     r = _rng(seed)
-    return _wrap(r.normal(float(mean), float(stddev), _shape(shape)).astype(np_dtype(dtype or floatx())))
+    return _host(r.normal(float(mean), float(stddev), _shape(shape)).astype(np_dtype(dtype or floatx())))
 
 
 def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = None, seed: Any = None,
@@ -89,9 +95,9 @@ def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = None, 
     if d.kind in "iu":
         if maxval is None:
             raise ValueError("uniform with an integer dtype needs maxval")
-        return _wrap(r.integers(int(minval), int(maxval), _shape(shape)).astype(d))
+        return _host(r.integers(int(minval), int(maxval), _shape(shape)).astype(d))
     hi = 1.0 if maxval is None else float(maxval)
-    return _wrap(r.uniform(float(minval), hi, _shape(shape)).astype(d))
+    return _host(r.uniform(float(minval), hi, _shape(shape)).astype(d))
 
 
 def truncated_normal(shape: Any, mean: float = 0.0, stddev: float = 1.0, dtype: Any = None, seed: Any = None,
@@ -104,27 +110,27 @@ def truncated_normal(shape: Any, mean: float = 0.0, stddev: float = 1.0, dtype: 
     while bad.any():
         x[bad] = r.standard_normal(int(bad.sum()))
         bad = np.abs(x) > 2
-    return _wrap((x * float(stddev) + float(mean)).astype(np_dtype(dtype or floatx())))
+    return _host((x * float(stddev) + float(mean)).astype(np_dtype(dtype or floatx())))
 
 
 def shuffle(value: Any, seed: Any = None, name: Any = None) -> Tensor:
-    v = np.asarray(getattr(value, "_value", value))
-    return _wrap(v[_rng(seed).permutation(len(v))])
+    v = backend.asarray(getattr(value, "_value", value))
+    return _wrap(v[backend.asarray(_rng(seed).permutation(len(v)))])
 
 
 def categorical(logits: Any, num_samples: int, dtype: Any = None, seed: Any = None, name: Any = None) -> Tensor:
     """Draw class indices from unnormalized log-probabilities, one row per batch entry."""
-    z = np.asarray(getattr(logits, "_value", logits), dtype=np.float64)
+    z = np.asarray(backend.to_numpy(getattr(logits, "_value", logits)), dtype=np.float64)
     p = np.exp(z - z.max(axis=-1, keepdims=True))
     p /= p.sum(axis=-1, keepdims=True)
     r = _rng(seed)
     u = r.random((z.shape[0], int(num_samples), 1))
     idx = (u > np.cumsum(p, axis=-1)[:, None, :]).sum(-1)
-    return _wrap(np.minimum(idx, z.shape[-1] - 1).astype(np_dtype(dtype or "int64")))
+    return _host(np.minimum(idx, z.shape[-1] - 1).astype(np_dtype(dtype or "int64")))
 
 
 def poisson(shape: Any, lam: Any, dtype: Any = None, seed: Any = None, name: Any = None) -> Tensor:
-    return _wrap(_rng(seed).poisson(lam, _shape(shape)).astype(np_dtype(dtype or floatx())))
+    return _host(_rng(seed).poisson(lam, _shape(shape)).astype(np_dtype(dtype or floatx())))
 
 
 class Generator:

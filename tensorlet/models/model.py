@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet import backend
 from tensorlet.autodiff.tensor import _wrap
 from tensorlet.layers.layer import Layer
 from tensorlet.training.legacy import LegacyMethods
@@ -62,7 +61,7 @@ class Model(Trainer, LegacyMethods, Layer):
         shape = tuple(1 if d is None else d for d in input_shape)
         self.built = True
         try:
-            self.call(_wrap(np.zeros(shape, dtype=self.dtype)))
+            self.call(_wrap(backend.xp().zeros(shape, dtype=self.dtype)))
         except Exception as e:
             self.built = False
             raise ValueError(f'Model "{self.name}" could not be built from input shape {tuple(input_shape)}: {e}') \

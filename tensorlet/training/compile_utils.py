@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import backend
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.ops.elementwise import add, multiply
 
@@ -177,7 +178,7 @@ class LossTracker:
     def result(self) -> Any:
         from tensorlet.autodiff.tensor import _wrap
 
-        return _wrap(np.float32(self._result_float()))
+        return _wrap(backend.asarray(self._result_float(), dtype="float32"))
 
     def reset_state(self) -> None:
         self.total = 0.0

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import backend
 from tensorlet.training.compile_utils import MetricsContainer
 
 
@@ -50,7 +51,7 @@ class StepAPI:
     def _flat_targets_tensors(self, y: Any) -> list[Any]:
         from tensorlet.autodiff.tensor import Tensor, _wrap
 
-        return [t if isinstance(t, Tensor) or t is None else _wrap(np.asarray(t))
+        return [t if isinstance(t, Tensor) or t is None else _wrap(backend.asarray(t))
                 for t in (self._flat_outputs(y) if isinstance(y, (list, tuple, dict)) else [y])]
 
     def _custom_step(self, kind: str, x: Any, y: Any, sw: Any) -> dict[str, float]:
