@@ -48,7 +48,7 @@ def xp() -> Any:
 
 def asarray(value: Any, dtype: Any = None) -> Any:
     """Host data (a NumPy array, a list, a scalar) or a backend array, as an array of the active backend."""
-    return _current.asarray(value, dtype)
+    return _current.xp.asarray(value, dtype=dtype)  # the array module's own asarray: one call less per batch
 
 
 def to_numpy(array: Any) -> Any:

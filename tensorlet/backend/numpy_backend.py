@@ -10,7 +10,7 @@ from tensorlet.backend.base import ArrayBackend
 
 class NumpyBackend(ArrayBackend):
     name = "numpy"
-    xp = numpy
+    xp: Any = numpy
 
     def to_numpy(self, array: Any) -> Any:
         return array

@@ -43,7 +43,7 @@ def _host_array_error(where: str) -> SeamError:
 class StrictArray(numpy.ndarray):
     """A backend array of the strict backend: NumPy's data, CuPy's manners (see the module docstring)."""
 
-    __array_ufunc__ = None  # np.exp(x) raises TypeError; NumPy scalars defer to our reflected operators
+    __array_ufunc__ = None  # type: ignore[assignment]  # np.exp(x) raises TypeError; NumPy scalars defer to us
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         raise SeamError(f"numpy.{func.__name__} was called on a backend array of the strict backend. Inside an "
@@ -223,9 +223,6 @@ class StrictBackend(NumpyBackend):
     name = "strict"
     xp = StrictNamespace(numpy)
 
-    def asarray(self, value: Any, dtype: Any = None) -> Any:
-        return self.xp.asarray(value, dtype=dtype)
-
     def to_numpy(self, array: Any) -> Any:
         return _plain(array) if isinstance(array, StrictArray) else array
 
@@ -236,5 +233,5 @@ class StrictBackend(NumpyBackend):
         return _wrap(super().as_strided(_unwrap(x, "as_strided"), shape, strides))
 
     def gemm_accumulate(self, c: Any, a: Any, b: Any, alpha: float = 1.0) -> bool:
-        where = "gemm_accumulate"
-        return super().gemm_accumulate(*_unwrap((c, a, b), where), alpha=alpha)
+        c, a, b = _unwrap((c, a, b), "gemm_accumulate")
+        return super().gemm_accumulate(c, a, b, alpha)

@@ -121,7 +121,7 @@ class SlotStore:
             self._constant_buffers = [buf for buf, _ in by_dtype.values()]
             self.constants = [by_dtype[v._value.dtype][1] for v in self.variables]
         for buf in self._constant_buffers:
-            buf[:] = backend.asarray(values, dtype=buf.dtype)
+            buf[:] = values
 
     def slot_variables(self) -> list[Variable]:
         """Every slot Variable, slot-major (all momentums, then all velocities...), as Keras 3 orders them."""

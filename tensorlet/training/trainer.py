@@ -399,4 +399,5 @@ class Trainer(StepAPI, BatchAPI):
 
 def _on_backend(arrays: list[Any]) -> list[Any]:
     """Host arrays (a batch) as arrays of the active backend; None entries stay None."""
-    return [None if a is None else backend.asarray(a) for a in arrays]
+    asarray = backend.xp().asarray
+    return [None if a is None else asarray(a) for a in arrays]
