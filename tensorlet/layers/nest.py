@@ -30,7 +30,7 @@ def _map(f: Any, x: Any) -> Any:
 
 
 def _is_shape(x: Any) -> bool:
-    return isinstance(x, TensorShape) or (isinstance(x, tuple) and all(d is None or isinstance(d, numbers.Integral)
+    return isinstance(x, TensorShape) or (isinstance(x, tuple) and all(d is None or isinstance(d, (int, numbers.Integral))
                                                                         for d in x))
 
 
@@ -38,7 +38,7 @@ def _map_shape(f: Any, s: Any) -> Any:
     """Apply f to each shape in a (possibly nested) structure of shapes."""
     if _is_shape(s):
         return f(tuple(s))
-    if isinstance(s, list) and all(d is None or isinstance(d, numbers.Integral) for d in s) and s:
+    if isinstance(s, list) and all(d is None or isinstance(d, (int, numbers.Integral)) for d in s) and s:
         return f(tuple(s))
     if isinstance(s, dict):
         return {k: _map_shape(f, v) for k, v in s.items()}

@@ -179,7 +179,7 @@ class Pool2D(Function):
 
 
 def _pair(v: Any) -> tuple[int, int]:
-    return (int(v), int(v)) if isinstance(v, numbers.Integral) else (int(v[0]), int(v[1]))
+    return (int(v), int(v)) if isinstance(v, (int, numbers.Integral)) else (int(v[0]), int(v[1]))
 
 
 def conv_operands(op: str, x: Any, kernel: Any, padding: str, in_axis: int, in_mult: int,

@@ -17,7 +17,7 @@ def _axes(axis: Any, ndim: int) -> tuple[int, ...] | None:
         return None
     if isinstance(axis, Tensor):
         axis = axis._value.tolist()
-    axes = (axis,) if isinstance(axis, numbers.Integral) else tuple(axis)
+    axes = (axis,) if isinstance(axis, (int, numbers.Integral)) else tuple(axis)
     out = []
     for a in axes:
         a = int(a)

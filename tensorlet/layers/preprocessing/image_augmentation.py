@@ -87,7 +87,7 @@ class BaseImageAugmentationLayer(Layer):
 
     def __init__(self, seed: int | None = None, data_format: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)):
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, Integral))):
             raise ValueError(f"`seed` must be an int or None. Received: seed={seed!r}")
         self.seed = None if seed is None else int(seed)
         fmt = image_data_format() if data_format is None else data_format
@@ -327,7 +327,7 @@ class RandomCrop(BaseImageAugmentationLayer):
                  **kwargs: Any) -> None:
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         for name, value in (("height", height), ("width", width)):
-            if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+            if isinstance(value, bool) or not isinstance(value, (int, Integral)) or value < 1:
                 raise ValueError(f"`{name}` must be a positive int. Received: {name}={value!r}")
         self.height, self.width = int(height), int(width)
 

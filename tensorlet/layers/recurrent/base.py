@@ -70,7 +70,7 @@ class RNNBase(Layer):
         elif input_length is not None and kwargs.get("input_shape") is None:
             raise ValueError(f"{name}: input_length={input_length} needs input_dim as well (or pass input_shape)")
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        if isinstance(units, bool) or not isinstance(units, numbers.Integral) or units <= 0:
+        if isinstance(units, bool) or not isinstance(units, (int, numbers.Integral)) or units <= 0:
             raise ValueError(f'Layer "{self.name}" ({name}): received an invalid value for `units`, expected a '
                              f"positive integer. Received: units={units!r}")
         for arg, rate in (("dropout", dropout), ("recurrent_dropout", recurrent_dropout)):
