@@ -119,7 +119,7 @@ class Tensor:
                 f"numpy={_numpy_repr(self._value)}>")
 
     def __str__(self) -> str:
-        body = str(np.asarray(self._value))
+        body = str(np.asarray(_backend().to_numpy(self._value)))
         sep = "\n" if "\n" in body else ""
         return f"tf.Tensor({sep}{body}, shape={self.shape}, dtype={self.dtype.name})"
 
@@ -215,7 +215,7 @@ class Variable(Tensor):
         return (_rebuild_variable, (_backend().to_numpy(self._value), self.trainable, self.name))
 
     def __deepcopy__(self, memo: Any) -> Variable:
-        return Variable(np.array(self._value, copy=True), trainable=self.trainable, name=self.name)
+        return Variable(self._value, trainable=self.trainable, name=self.name)  # Variable() copies
 
 
 def _rebuild_variable(value: Any, trainable: bool, name: str) -> Variable:

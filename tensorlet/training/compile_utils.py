@@ -168,8 +168,9 @@ class LossTracker:
         self.count += weight
 
     def update_state(self, values: Any, sample_weight: Any = None) -> None:
-        v = np.asarray(getattr(values, "_value", values), dtype=np.float64)
-        w = 1.0 if sample_weight is None else float(np.sum(sample_weight))
+        v = np.asarray(backend.to_numpy(getattr(values, "_value", values)), dtype=np.float64)
+        w = 1.0 if sample_weight is None else float(np.sum(backend.to_numpy(getattr(sample_weight, "_value",
+                                                                                     sample_weight))))
         self.add(float(np.mean(v)), w)
 
     def _result_float(self) -> float:

@@ -61,7 +61,7 @@ class StepAPI:
         if sw is not None:
             data = data + (_to_tensors(sw),)
         out = self.train_step(data) if kind == "train" else self.test_step(data)
-        return {k: float(np.asarray(getattr(v, "_value", v))) for k, v in (out or {}).items()}
+        return {k: float(getattr(v, "_value", v)) for k, v in (out or {}).items()}
 
     def _has_custom_step(self, kind: str) -> bool:
         name = "train_step" if kind == "train" else "test_step"
