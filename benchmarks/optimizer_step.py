@@ -1,4 +1,4 @@
-"""One optimizer step: tensorlet's ``_apply_arrays`` against a hand-written NumPy update of the same maths.
+"""One optimizer step: tensorlet's ``apply_gradient_arrays`` against a hand-written NumPy update of the same maths.
 
 Two hand-written versions: the natural one (``p -= lr * g``, temporaries allocated per step, as in
 ``fit_mlp.py``'s NumPy loop) and an in-place one with preallocated buffers (the floor for unfused NumPy).
@@ -96,7 +96,7 @@ def hand_adam_inplace(params: list[np.ndarray], lr: float) -> Callable[[list[np.
 
 def ours(params: list[np.ndarray], optimizer: Any) -> Callable[[list[np.ndarray]], None]:
     variables = [tf.Variable(p) for p in params]
-    return lambda grads: optimizer._apply_arrays(grads, variables)
+    return lambda grads: optimizer.apply_gradient_arrays(grads, variables)
 
 
 def ours_public(params: list[np.ndarray], optimizer: Any) -> Callable[[list[np.ndarray]], None]:

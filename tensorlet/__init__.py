@@ -10,7 +10,7 @@ from typing import Any
 
 from tensorlet import dtypes, errors, linalg, math, nn, random  # noqa: F401
 from tensorlet import ops as _ops  # noqa: F401  (binds Tensor operators)
-from tensorlet.autodiff.custom_gradient import custom_gradient, function  # noqa: F401
+from tensorlet.autodiff.custom_gradient import custom_gradient  # noqa: F401
 from tensorlet.autodiff.tape import GradientTape  # noqa: F401
 from tensorlet.autodiff.tensor import (  # noqa: F401
     Tensor,
@@ -20,6 +20,8 @@ from tensorlet.autodiff.tensor import (  # noqa: F401
     convert_to_tensor,
     is_tensor,
 )
+from tensorlet.autodiff.traced_function import function  # noqa: F401
+from tensorlet.control_flow import case, cond, switch_case, while_loop  # noqa: F401
 from tensorlet.dtypes import (  # noqa: F401
     DType,
     as_dtype,
@@ -41,6 +43,7 @@ from tensorlet.dtypes import (  # noqa: F401
     uint32,
     uint64,
 )
+from tensorlet.host import numpy_function, print, py_function  # noqa: F401,A004
 from tensorlet.ops.clip import clip_by_global_norm, clip_by_norm  # noqa: F401
 from tensorlet.ops.creation import eye, fill, linspace, ones, ones_like, range, zeros, zeros_like  # noqa: F401
 from tensorlet.ops.elementwise import (  # noqa: F401
@@ -119,6 +122,9 @@ from tensorlet.ops.shape import (  # noqa: F401
     transpose,
     unstack,
 )
+from tensorlet.ragged import RaggedTensor  # noqa: F401  (also binds tf.ragged)
+from tensorlet.tensor_array import TensorArray  # noqa: F401
+from tensorlet.tensor_spec import TensorSpec  # noqa: F401
 
 __version__ = "0.1.0"
 version = __version__

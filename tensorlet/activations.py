@@ -22,6 +22,8 @@ from tensorlet.ops import nn as N
 from tensorlet.ops.convert import as_tensor
 from tensorlet.ops.reduction import cumsum, reduce_sum, sort
 from tensorlet.ops.shape import split
+from tensorlet.saving.registry import register_builtins
+from tensorlet.saving.serialization import deserialize_keras_object, function_name, serialize_keras_object
 
 
 def relu(x: Any, negative_slope: float = 0.0, max_value: float | None = None, threshold: float = 0.0, *,
@@ -233,60 +235,32 @@ sigmoid.fused_name = "sigmoid"  # type: ignore[attr-defined]
 tanh.fused_name = "tanh"  # type: ignore[attr-defined]
 linear.fused_name = None  # type: ignore[attr-defined]
 
-_BY_NAME: dict[str, Callable[..., Tensor]] = {f.__name__: f for f in (
-    relu, leaky_relu, relu6, sigmoid, tanh, softmax, log_softmax, elu, selu, celu, softplus, softsign, silu,
-    gelu, exponential, linear, hard_sigmoid, hard_silu, hard_tanh, sparse_sigmoid, mish, log_sigmoid,
-    sparse_plus, squareplus, soft_shrink, hard_shrink, tanh_shrink, threshold, glu, sparsemax)}
-_BY_NAME["swish"] = silu
-_BY_NAME["hard_swish"] = hard_silu
-_NAME_OF = {id(f): name for name, f in _BY_NAME.items() if name == f.__name__}
+_FUNCTIONS = (relu, leaky_relu, relu6, sigmoid, tanh, softmax, log_softmax, elu, selu, celu, softplus, softsign, silu,
+              gelu, exponential, linear, hard_sigmoid, hard_silu, hard_tanh, sparse_sigmoid, mish, log_sigmoid,
+              sparse_plus, squareplus, soft_shrink, hard_shrink, tanh_shrink, threshold, glu, sparsemax)
+register_builtins("activations", _FUNCTIONS, aliases={"swish": silu, "hard_swish": hard_silu})
 
 
 def serialize(activation: Any) -> Any:
-    """The config entry for ``activation``: its Keras name, or a layer config for layer activations."""
+    """The config entry for ``activation``: its Keras name (``package>name`` once registered), or a layer config
+    for layer activations."""
     if activation is None:
         return "linear"
-    name = _NAME_OF.get(id(activation))
-    if name is not None:
-        return name
-    registered = getattr(activation, "_registered_name", None)
-    if registered is not None:
-        return registered
     if hasattr(activation, "get_config"):
-        from tensorlet.saving.serialization import serialize_keras_object
-
         return serialize_keras_object(activation)
-    func = getattr(activation, "func", None)  # functools.partial
-    name = getattr(activation, "__name__", None) or getattr(func, "__name__", None)
+    name = function_name(activation)
     if name is None:
         raise ValueError(f"Cannot serialize the activation {activation!r}: it has no name")
     return name
 
 
 def deserialize(config: Any, custom_objects: dict[str, Any] | None = None) -> Callable[..., Any]:
-    """The activation named by ``config``: a name, or a Keras 3 ``{"class_name": "function", ...}`` dict."""
-    if isinstance(config, dict):
-        if config.get("class_name") == "function" or config.get("class_name") in _BY_NAME:
-            inner = config.get("config")
-            name = inner if isinstance(inner, str) else config["class_name"]
-            return deserialize(config.get("registered_name") or name, custom_objects)
-        from tensorlet.saving.serialization import deserialize_keras_object
-
-        return deserialize_keras_object(config, custom_objects=custom_objects)
-    if not isinstance(config, str):
+    """The activation named by ``config``: a name, a Keras 3 ``{"class_name": "function", ...}`` dict, or the
+    config of a layer used as an activation."""
+    if not isinstance(config, (str, dict)):
         raise ValueError(f"Could not interpret activation function identifier: {config!r}")
-    if custom_objects and config in custom_objects:
-        return custom_objects[config]
-    fn = _BY_NAME.get(config)
-    if fn is not None:
-        return fn
-    from tensorlet.saving.serialization import get_custom_objects
-
-    fn = get_custom_objects().get(config)
-    if fn is not None:
-        return fn
-    raise ValueError(f"Unknown activation function: '{config}'. Valid names are: "
-                     f"{', '.join(sorted(_BY_NAME))}")
+    family = "activations" if isinstance(config, str) else ("activations", "layers")
+    return deserialize_keras_object(config, custom_objects, family=family, kind="activation function")
 
 
 def get(identifier: Any) -> Callable[..., Any]:
@@ -304,4 +278,4 @@ def get(identifier: Any) -> Callable[..., Any]:
     raise ValueError(f"Could not interpret activation function identifier: {identifier!r}")
 
 
-__all__ = sorted(_BY_NAME) + ["get", "serialize", "deserialize"]
+__all__ = sorted([f.__name__ for f in _FUNCTIONS] + ["swish", "hard_swish"]) + ["get", "serialize", "deserialize"]

@@ -5,6 +5,9 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet.saving.registry import register_builtins
+from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
+
 EPSILON = 1e-7
 
 
@@ -89,34 +92,31 @@ class MinMaxNorm(Constraint):
 
 
 max_norm, non_neg, unit_norm, min_max_norm = MaxNorm, NonNeg, UnitNorm, MinMaxNorm
-_CLASSES = {c.__name__: c for c in (MaxNorm, NonNeg, UnitNorm, MinMaxNorm)}
-_NAMES = {"max_norm": MaxNorm, "non_neg": NonNeg, "unit_norm": UnitNorm, "min_max_norm": MinMaxNorm}
+register_builtins("constraints", (MaxNorm, NonNeg, UnitNorm, MinMaxNorm),
+                  aliases={"max_norm": MaxNorm, "non_neg": NonNeg, "unit_norm": UnitNorm, "min_max_norm": MinMaxNorm})
 
 
 def get(identifier: Any) -> Any:
+    """None, a name ('max_norm', 'non_neg', ...), a config dict, a class or instance, or a callable."""
     if identifier is None or isinstance(identifier, Constraint):
         return identifier
-    if isinstance(identifier, str):
-        cls = _NAMES.get(identifier) or _CLASSES.get(identifier)
-        if cls is None:
-            raise ValueError(f"Unknown constraint: {identifier!r}. Valid names: {sorted(_NAMES)}")
-        return cls()
-    if isinstance(identifier, dict):
-        cls = _CLASSES.get(identifier.get("class_name"))
-        if cls is None:
-            raise ValueError(f"Unknown constraint class {identifier.get('class_name')!r}; valid: {sorted(_CLASSES)}")
-        return cls.from_config(identifier.get("config", {}))
+    if isinstance(identifier, (str, dict)):
+        return deserialize(identifier)
+    if isinstance(identifier, type) and issubclass(identifier, Constraint):
+        return identifier()
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret constraint identifier: {identifier!r}")
 
 
 def serialize(constraint: Any) -> Any:
-    if constraint is None:
-        return None
-    return {"module": "keras.constraints", "class_name": type(constraint).__name__,
-            "config": constraint.get_config(), "registered_name": None}
+    return serialize_keras_object(constraint)
+
+
+def deserialize(config: Any, custom_objects: Any = None) -> Any:
+    """A constraint from a name or a config dict; a custom function is returned as it is."""
+    return deserialize_keras_object(config, custom_objects, family="constraints", kind="constraint")
 
 
 __all__ = ["Constraint", "MaxNorm", "NonNeg", "UnitNorm", "MinMaxNorm", "max_norm", "non_neg", "unit_norm",
-           "min_max_norm", "get", "serialize"]
+           "min_max_norm", "get", "serialize", "deserialize"]

@@ -124,7 +124,7 @@ def as_dtype(value: Any) -> DType:
         raise TypeError(
             f"Cannot convert {value!r} to a dtype; valid names are: {', '.join(VALID_NAMES)}"
         ) from None
-    if npd.kind in "US":
+    if npd.kind in "USO":  # string tensors hold bytes objects, as TF's .numpy() gives them
         return string
     d = _BY_NP.get(npd)
     if d is None:
@@ -132,9 +132,25 @@ def as_dtype(value: Any) -> DType:
     return d
 
 
+def string_array(value: Any) -> np.ndarray:
+    """An object array of ``bytes`` (str encoded as UTF-8): the storage of a ``tf.string`` tensor."""
+    arr = np.asarray(value, dtype=object)
+    out = np.empty(arr.size, dtype=object)
+    out[:] = [v.encode("utf-8") if type(v) is str else _as_bytes(v) for v in arr.reshape(-1).tolist()]
+    return out.reshape(arr.shape)
+
+
+def _as_bytes(v: Any) -> bytes:
+    if isinstance(v, bytes):  # np.bytes_ too
+        return bytes(v)
+    if isinstance(v, str):
+        return v.encode("utf-8")
+    raise TypeError(f"Cannot convert {v!r} of type {type(v).__name__} to a tf.string element; expected str or bytes")
+
+
 def np_dtype(value: Any) -> Any:
     """The NumPy dtype for a DType-like value."""
     return as_dtype(value)._np
 
 
-__all__ = ["DType", "as_dtype", "np_dtype", "VALID_NAMES"] + [d.name for d in _ALL]
+__all__ = ["DType", "as_dtype", "np_dtype", "string_array", "VALID_NAMES"] + [d.name for d in _ALL]

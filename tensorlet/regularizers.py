@@ -7,6 +7,8 @@ from tensorlet.autodiff.tensor import Tensor
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import reduction as R
 from tensorlet.ops.convert import as_tensor
+from tensorlet.saving.registry import register_builtins
+from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
 
 
 class Regularizer:
@@ -106,20 +108,15 @@ def l1_l2(l1: float = 0.01, l2: float = 0.01) -> L1L2:  # noqa: E741
 
 
 orthogonal_regularizer = OrthogonalRegularizer
-_CLASSES = {"L1": L1, "L2": L2, "L1L2": L1L2, "OrthogonalRegularizer": OrthogonalRegularizer}
-_NAMES = {"l1": L1, "l2": L2, "l1_l2": l1_l2, "orthogonal_regularizer": OrthogonalRegularizer}
+register_builtins("regularizers", (L1, L2, L1L2, OrthogonalRegularizer), aliases={
+    "l1": L1, "l2": L2, "l1_l2": l1_l2, "orthogonal_regularizer": OrthogonalRegularizer})
 
 
 def get(identifier: Any) -> Any:
     """None, a name ('l1', 'l2', 'l1_l2'), a config dict, a class or instance, or a callable."""
     if identifier is None or isinstance(identifier, Regularizer):
         return identifier
-    if isinstance(identifier, str):
-        factory = _NAMES.get(identifier) or _CLASSES.get(identifier)
-        if factory is None:
-            raise ValueError(f"Unknown regularizer: {identifier!r}. Valid names: {sorted(_NAMES) + sorted(_CLASSES)}")
-        return factory()
-    if isinstance(identifier, dict):
+    if isinstance(identifier, (str, dict)):
         return deserialize(identifier)
     if isinstance(identifier, type) and issubclass(identifier, Regularizer):
         return identifier()
@@ -129,22 +126,13 @@ def get(identifier: Any) -> Any:
 
 
 def serialize(regularizer: Any) -> Any:
-    if regularizer is None:
-        return None
-    if isinstance(regularizer, Regularizer):
-        return {"module": "keras.regularizers", "class_name": type(regularizer).__name__,
-                "config": regularizer.get_config(), "registered_name": None}
-    return getattr(regularizer, "__name__", regularizer)
+    return serialize_keras_object(regularizer)
 
 
 def deserialize(config: Any, custom_objects: Any = None) -> Any:
-    if isinstance(config, str):
-        return get(config)
-    name = config.get("class_name")
-    cls = (custom_objects or {}).get(name) or _CLASSES.get(name)
-    if cls is None:
-        raise ValueError(f"Unknown regularizer class {name!r}; valid: {sorted(_CLASSES)}")
-    return cls.from_config(config.get("config", {}))
+    """A regularizer from a name or a config dict; a custom penalty function is returned as it is."""
+    obj = deserialize_keras_object(config, custom_objects, family="regularizers", kind="regularizer")
+    return obj() if obj is l1_l2 else obj  # tf.keras 2: the name means both coefficients at 0.01
 
 
 __all__ = ["Regularizer", "L1", "L2", "L1L2", "OrthogonalRegularizer", "l1", "l2", "l1_l2", "get", "serialize",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet import backend as _backend
-from tensorlet.autodiff import tape as _tape
+from tensorlet.autodiff.context import state as _state
 from tensorlet.autodiff.tensor import Tensor, _wrap
 
 
@@ -33,7 +33,10 @@ class Function:
     """
 
     __slots__ = ("saved", "needs_input_grad", "__dict__")
+    saved: Any                          # what forward keeps for backward
+    needs_input_grad: tuple[bool, ...]  # set before each backward call
     differentiable = True
+    varies = False  # True for ops whose output differs between calls on the same inputs (random draws, state)
 
     def save_for_backward(self, *arrays: Any) -> None:
         self.saved = arrays
@@ -53,7 +56,7 @@ class Function:
     def __call__(self, *inputs: Tensor) -> Tensor:
         """Run forward on the inputs' arrays, wrap the result, and record it on active tapes."""
         out = _wrap(self.forward(*[t._value for t in inputs]))
-        tapes = _tape._recording_tapes
+        tapes = _state.tapes
         if tapes:
             for tape in tapes:  # inlined tape.record: this runs for every op
                 tape._maybe_record(self, inputs, out)
@@ -62,6 +65,28 @@ class Function:
     @property
     def name(self) -> str:
         return type(self).__name__
+
+
+class StatefulFunction(Function):
+    """An op with an effect beyond its output: it updates state (a variable's array) in place.
+
+    A trace runs a step once to record it and every replay runs it again, so the effect belongs to the replays
+    alone. While this thread traces, calling the op records it and computes its output with ``peek``, which has no
+    effect; eager calls and replays run ``forward``, which applies it.
+    """
+
+    varies = True
+
+    def peek(self, *xs: Any) -> Any:
+        raise NotImplementedError
+
+    def __call__(self, *inputs: Tensor) -> Tensor:
+        if not _state.tracing:
+            return super().__call__(*inputs)
+        out = _wrap(self.peek(*[t._value for t in inputs]))
+        for tape in _state.tapes:
+            tape._maybe_record(self, inputs, out)
+        return out
 
 
 def apply(fn: Function, *inputs: Tensor) -> Tensor:

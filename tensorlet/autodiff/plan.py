@@ -15,14 +15,24 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from tensorlet.autodiff import tape as _tape
-from tensorlet.autodiff import tensor as _tensor
+from tensorlet import seeding
+from tensorlet.autodiff.context import recording_only
+from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.plan_compiler import CONST, FEED, VAR, compile_backward, compile_forward
 from tensorlet.autodiff.tensor import Tensor, Variable
 
+Steps = list[tuple[Any, tuple[int, ...], int]]
+Rewrite = Callable[[Steps, list[int]], Steps]  # a pass over a recorded step list (see ops.fusion)
+
 
 class _Recorder:
-    """A tape-like recorder that keeps every op (nothing needs watching)."""
+    """A tape-like recorder that keeps every op (nothing needs watching).
+
+    It also tells which tensors may differ from one replay to the next (``derived``): the feeds, variables, the
+    outputs of ops that read one of these, and of ops whose output varies by itself (random draws, stateful
+    steps). Reading such a tensor back to Python while tracing would freeze its trace-time value into the plan;
+    reading one computed from shapes and constants alone (``tf.shape(x)[0]`` for a traced shape) is safe.
+    """
 
     _recording = True
 
@@ -33,11 +43,14 @@ class _Recorder:
 
     def _maybe_record(self, fn: Any, inputs: tuple[Tensor, ...], out: Tensor) -> None:
         self.records.append((fn, inputs, out))
-        self.derived.add(id(out))
+        derived = self.derived
+        if fn.varies or any(id(x) in derived or isinstance(x, Variable) for x in inputs):
+            derived.add(id(out))
 
     def host_read(self, t: Tensor) -> None:
-        if id(t) in self.derived and self.broken is None:
-            self.broken = "a tensor computed in the step was read back to Python during tracing"
+        if self.broken is None and (id(t) in self.derived or isinstance(t, Variable)):
+            kind = "a variable" if isinstance(t, Variable) else "a tensor computed from the inputs"
+            self.broken = f"{kind} was read back to Python while tracing"
 
 
 class Plan:
@@ -52,40 +65,26 @@ class Plan:
         self.var_slots = var_slots
         self.variables = variables
         self._values: list[Any] = [None] * n_slots
-        self._backward = _backward_schedule(steps, set(var_slots))
-        self._sinks = _sink_schedule(steps, var_slots, outputs, variables)
-        self.sink_vars = {k for _, positions in self._sinks for k in positions.values()}
-        kept = {i for _, ins, _, needs in self._backward for i, need in zip(ins, needs) if need}
+        backward = _backward_schedule(steps, set(var_slots))
+        kept = {i for _, ins, _, needs in backward for i, need in zip(ins, needs) if need}
         self._backward_fn = None
         if outputs:  # the backward pass reads the target's shape (for a ones seed) and each input's
             kept.add(outputs[0])
-            self._backward_fn = compile_backward(self._backward, outputs[0], var_slots,
+            self._backward_fn = compile_backward(backward, outputs[0], var_slots,
                                                  [v._value.dtype for v in variables])
         self._forward_fn = compile_forward(steps, sources, outputs, kept)
+
+    def rewritten(self, steps: list[tuple[Any, tuple[int, ...], int]]) -> Plan:
+        """The same step with another step list over the same slots (the result of a rewrite pass)."""
+        return Plan(steps, self.n_slots, self.sources, self.outputs, self.var_slots, self.variables)
 
     def run(self, feeds: Sequence[Any]) -> list[Any]:
         """Forward replay; returns the output arrays."""
         return self._forward_fn(feeds, self._values)
 
-    def run_backward(self, seed: Any = None, sink_into: Sequence[Any] | None = None) -> list[Any]:
-        """Gradients of output 0 (seeded with ones) for each variable, in ``variables`` order (None if unused).
-
-        ``sink_into`` (one array per variable): ops that accept sinks add the gradients of the variables in
-        ``sink_vars`` straight into these arrays, and None comes back for them. Only for an update that is the
-        gradient itself (plain SGD seeded with -lr); each such variable feeds exactly one op, so no later op of
-        the backward pass reads a weight that was already updated.
-        """
-        if sink_into is None or not self._sinks:
-            return self._backward_pass(seed)
-        for fn, positions in self._sinks:
-            fn.sinks = {pos: sink_into[k] for pos, k in positions.items()}
-        try:
-            return self._backward_pass(seed)
-        finally:
-            for fn, _ in self._sinks:
-                del fn.sinks  # back to the class default (no sinks) for eager use and other replays
-
-    def _backward_pass(self, seed: Any) -> list[Any]:
+    def run_backward(self, seed: Any = None) -> list[Any]:
+        """Gradients of output 0 (seeded with ones, or ``seed``) for each variable, in ``variables`` order (None
+        where unused, or where an op of the plan took the gradient into the variable itself)."""
         if self._backward_fn is None:
             raise ValueError("This plan has no output to differentiate")
         return self._backward_fn(seed, self._values)
@@ -106,53 +105,31 @@ def _backward_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots:
             if any(needs)]
 
 
-SINK_MIN_SIZE = 4096  # elements: below this, sinking saves less than the bookkeeping costs
+def mark_untraceable(reason: str) -> None:
+    """Tell the trace recording in this thread (if any) that its step cannot be replayed faithfully."""
+    for t in _context.tapes:
+        if isinstance(t, _Recorder) and t.broken is None:
+            t.broken = reason
 
 
-def _sink_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots: list[int], outputs: list[int],
-                   variables: Sequence[Variable]) -> list[tuple[Any, dict[int, int]]]:
-    """Per op that accepts sinks: input position -> variable index, for variables read by that op alone (and
-    only when the op has a kernel large enough to gain from it)."""
-    uses: dict[int, int] = {}
-    for _, ins, _ in steps:
-        for i in ins:
-            uses[i] = uses.get(i, 0) + 1
-    var_index = {slot: k for k, slot in enumerate(var_slots)}
-    schedule = []
-    for fn, ins, _ in steps:
-        if not getattr(fn, "accepts_sinks", False):
-            continue
-        positions = {pos: var_index[i] for pos, i in enumerate(ins)
-                     if i in var_index and uses[i] == 1 and i not in outputs}
-        if positions and max(variables[k]._value.size for k in positions.values()) >= SINK_MIN_SIZE:
-            schedule.append((fn, positions))
-    return schedule
+def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[Variable],
+          rewrite: Rewrite | None = None, report: Callable[[str], Any] | None = None) -> tuple[Plan | None, Any]:
+    """Run ``fn(*feeds)`` once, recording every op. Returns (plan or None if untraceable, fn's result).
 
-
-def tracing() -> bool:
-    """True while ``trace`` records a step. That run only builds the Plan and is then run again (replayed, or
-    eagerly when untraceable), so an op with a side effect outside its outputs (BatchNormalization's moving
-    statistics) skips the effect while tracing, or the first batch would count twice."""
-    return any(isinstance(t, _Recorder) for t in _tape._recording_tapes)
-
-
-def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[Variable]) -> tuple[Plan | None, Any]:
-    """Run ``fn(*feeds)`` once, recording every op. Returns (plan or None if untraceable, fn's result)."""
-    from tensorlet import random as _random
-
+    ``rewrite(steps, output_slots) -> steps``, a pass chosen by the caller (``ops.fusion``), runs on the recorded
+    step list before the plan is compiled. ``report(reason)`` hears why a step is untraceable.
+    """
     rec = _Recorder()
-    random_state = _random.get_state()  # tracing must not consume random numbers the replays will draw
-    saved = list(_tape._recording_tapes)
-    _tape._recording_tapes[:] = [rec]  # type: ignore[list-item]
+    random_state = seeding.get_state()  # tracing must not consume random numbers the replays will draw
     rec.derived.update(id(t) for t in feeds)
-    _tensor._host_read_hooks.append(rec.host_read)
     try:
-        result = fn(*feeds)
+        with recording_only(rec):
+            result = fn(*feeds)
     finally:
-        _tensor._host_read_hooks.remove(rec.host_read)
-        _tape._recording_tapes[:] = saved
-        _random.set_state(random_state)
+        seeding.set_state(random_state)
     if rec.broken:
+        if report is not None:
+            report(rec.broken)
         return None, result
     slots: dict[int, int] = {}
     sources: list[tuple[int, int, Any]] = []
@@ -189,7 +166,8 @@ def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[V
         steps.append((f, in_slots, slot_of(out)))
     flat_out = _flatten(result)
     outputs = [slot_of(t) for t in flat_out]
-    steps = fuse(steps, set(outputs))
+    if rewrite is not None:
+        steps = rewrite(steps, outputs)
     for k, v in enumerate(variables):
         if var_slots[k] < 0:  # unused variable: give it an isolated slot so its gradient is None
             var_slots[k] = slot_of(v)
@@ -204,41 +182,3 @@ def _flatten(x: Any) -> list[Tensor]:
     if isinstance(x, dict):
         return [y for k in sorted(x) for y in _flatten(x[k])]
     raise TypeError(f"A traced step must return tensors, got {type(x).__name__}")
-
-
-def _fusions() -> dict[type, str]:
-    from tensorlet.ops.elementwise import Sigmoid, Tanh
-    from tensorlet.ops.nn import Relu
-
-    return {Relu: "relu", Sigmoid: "sigmoid", Tanh: "tanh"}
-
-
-def fuse(steps: list[tuple[Any, tuple[int, ...], int]], outputs: set[int]) -> list[tuple[Any, tuple[int, ...], int]]:
-    """Peephole pass: a linear Dense whose only consumer is ReLU/sigmoid/tanh becomes one fused Dense op.
-
-    The Keras idiom ``Dense(n)`` then ``Activation('relu')`` is two layers; fused, the activation's forward and
-    backward run in place on the Dense buffers, saving an array and a pass over it per layer and step.
-    """
-    from tensorlet.ops.nn import Dense
-
-    acts = _fusions()
-    consumers: dict[int, list[int]] = {}
-    for j, (_f, ins, _o) in enumerate(steps):
-        for i in ins:
-            consumers.setdefault(i, []).append(j)
-    dropped: set[int] = set()
-    out = list(steps)
-    for k, (f, ins, o) in enumerate(steps):
-        if type(f) is not Dense or f.activation is not None or o in outputs:
-            continue
-        users = consumers.get(o, [])
-        if len(users) != 1:
-            continue
-        j = users[0]
-        g, g_ins, g_out = steps[j]
-        name = acts.get(type(g))
-        if name is None:
-            continue
-        out[k] = (Dense(name), ins, g_out)
-        dropped.add(j)
-    return [st for j, st in enumerate(out) if j not in dropped]

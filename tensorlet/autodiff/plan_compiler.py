@@ -87,4 +87,6 @@ def compile_backward(schedule: list[tuple[Any, tuple[int, ...], int, tuple[bool,
 def _build(lines: list[str], ns: dict[str, Any], name: str) -> Callable[..., Any]:
     code = compile("\n".join(lines) + "\n", f"<tensorlet plan {name}>", "exec")
     exec(code, ns)  # noqa: S102 - source generated above from integers and namespace names only
-    return ns[name]  # type: ignore[no-any-return]
+    # popped, so that the namespace (the function's globals) does not point back at the function: without that
+    # cycle, a dropped plan frees its ops' saved arrays at once instead of at the next full garbage collection
+    return ns.pop(name)  # type: ignore[no-any-return]

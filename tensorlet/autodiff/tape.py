@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from tensorlet import backend as _backend
+from tensorlet.autodiff.context import state as _state
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
-
-_recording_tapes: list[GradientTape] = []  # tapes currently recording (innermost last)
 
 
 def record(fn: Any, inputs: tuple[Tensor, ...], out: Tensor) -> None:
-    for tape in _recording_tapes:
+    """Record one op on every tape recording in this thread."""
+    for tape in _state.tapes:
         tape._maybe_record(fn, inputs, out)
 
 
@@ -59,7 +59,7 @@ class GradientTape:
     # -- context ---------------------------------------------------------------------------------------
     def __enter__(self) -> GradientTape:
         self._recording = True
-        _recording_tapes.append(self)
+        _state.tapes.append(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -67,8 +67,8 @@ class GradientTape:
 
     def _stop(self) -> None:
         self._recording = False
-        if self in _recording_tapes:
-            _recording_tapes.remove(self)
+        if self in _state.tapes:
+            _state.tapes.remove(self)
 
     def stop_recording(self) -> _StopRecording:
         """Context manager in which ops are not recorded."""
@@ -108,8 +108,6 @@ class GradientTape:
         if self._used and not self.persistent:
             raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of "
                                "gradients (or jacobians); create it with persistent=True for more.")
-        if self._recording and not self.persistent:
-            pass  # TF allows it (with a warning about efficiency); the records so far are used
         self._used = True
         targets = list(_flatten(target))
         seeds = list(_flatten(output_gradients)) if output_gradients is not None else [None] * len(targets)
@@ -132,7 +130,26 @@ class GradientTape:
                 return _wrap(_backend.xp().zeros_like(s._value)) if zeros and s._value.dtype.kind in "fc" else None
             return _wrap(g)
 
-        return _map_structure(result, sources)
+        out = _map_structure(result, sources)
+        if _state.tracing:  # a traced function: the replays must compute these gradients again
+            self._record_for_replays(targets, seeds, sources, out)
+        return out
+
+    def _record_for_replays(self, targets: list[Any], seeds: list[Any], sources: Any, out: Any) -> None:
+        from tensorlet.autodiff import traced_gradient
+
+        flat_sources = list(_flatten(sources))
+        flat_grads = list(_flatten_keep_none(out, sources))
+        seed = seeds[0]
+        if len(targets) != 1 or (seed is not None and not isinstance(seed, Tensor)):
+            if seed is not None and not isinstance(seed, Tensor):
+                seed = _wrap(_backend.asarray(seed, dtype=targets[0]._value.dtype))
+            if len(targets) != 1:
+                from tensorlet.autodiff.plan import mark_untraceable
+
+                mark_untraceable("GradientTape.gradient of several targets inside a traced function")
+                return
+        traced_gradient.record(self._records, targets[0], seed, flat_sources, flat_grads)
 
     def _backprop(self, grads: dict[int, Any], source_ids: set[int]) -> None:
         needed = _needed_ids(self._records, source_ids)
@@ -205,12 +222,12 @@ class _StopRecording:
 
     def __enter__(self) -> None:
         self.tape._recording = False
-        if self.tape in _recording_tapes:
-            _recording_tapes.remove(self.tape)
+        if self.tape in _state.tapes:
+            _state.tapes.remove(self.tape)
 
     def __exit__(self, *exc: object) -> None:
         self.tape._recording = True
-        _recording_tapes.append(self.tape)
+        _state.tapes.append(self.tape)
 
 
 def _flatten(x: Any) -> Iterable[Any]:
@@ -222,6 +239,18 @@ def _flatten(x: Any) -> Iterable[Any]:
             yield from _flatten(v)
     elif x is not None:
         yield x
+
+
+def _flatten_keep_none(result: Any, template: Any) -> Iterable[Any]:
+    """The leaves of ``result`` (None included) at the positions of ``template``'s leaves."""
+    if isinstance(template, dict):
+        for k in template:
+            yield from _flatten_keep_none(result[k], template[k])
+    elif isinstance(template, (list, tuple)):
+        for r, t in zip(result, template):
+            yield from _flatten_keep_none(r, t)
+    elif template is not None:
+        yield result
 
 
 def _map_structure(f: Any, x: Any) -> Any:

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from tensorlet import dtypes as _dtypes
+from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.tensor_shape import TensorShape  # noqa: F401  (re-exported)
 from tensorlet.backend import current as _backend
 
@@ -42,6 +43,8 @@ class Tensor:
         """The value as a NumPy array (a NumPy scalar for rank 0)."""
         _note_host_read(self)
         v = _backend().to_numpy(self._value)
+        if isinstance(v, np.ndarray) and v.ndim == 0 and v.dtype == object:
+            return v[()]  # a scalar string tensor gives its bytes, as in TF
         return v.copy() if isinstance(v, np.ndarray) and self._owns_buffer() else v
 
     def _owns_buffer(self) -> bool:
@@ -157,7 +160,8 @@ class Variable(Tensor):
             initial_value = initial_value()
         if isinstance(initial_value, Tensor):
             initial_value = initial_value._value
-        self._value = _backend().xp.array(_to_array(initial_value, dtype), copy=True)
+        value = _to_array(initial_value, dtype)
+        self._value = _backend().xp.array(value, copy=True)
         self._logits = None
         self.trainable = bool(trainable)
         self.name = name or "Variable"
@@ -179,13 +183,14 @@ class Variable(Tensor):
         return self.read_value
 
     def read_value(self) -> Tensor:
-        """A Tensor holding a snapshot of the current value."""
-        from tensorlet.ops.elementwise import identity
-
-        return identity(self)
+        """A Tensor holding a snapshot of the current value (differentiable: the op is bound by ``ops.operators``,
+        with the Python operators, so that the engine does not import the ops)."""
+        raise NotImplementedError("tensorlet.ops binds Variable.read_value on import")
 
     def assign(self, value: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
         """Set the value in place; the shape must match."""
+        if _context.tracing:  # a traced function assigns on each of its runs (ops.state)
+            return _traced_assign(self, value, "assign")
         v = value._value if isinstance(value, Tensor) else value
         v = _backend().asarray(v)
         if v.shape != self._value.shape:
@@ -195,11 +200,15 @@ class Variable(Tensor):
         return self
 
     def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
+        if _context.tracing:
+            return _traced_assign(self, delta, "add")
         d = delta._value if isinstance(delta, Tensor) else _backend().asarray(delta, dtype=self._value.dtype)
         _backend().xp.add(self._value, d, out=self._value, casting="unsafe")
         return self
 
     def assign_sub(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
+        if _context.tracing:
+            return _traced_assign(self, delta, "sub")
         d = delta._value if isinstance(delta, Tensor) else _backend().asarray(delta, dtype=self._value.dtype)
         _backend().xp.subtract(self._value, d, out=self._value, casting="unsafe")
         return self
@@ -216,6 +225,11 @@ class Variable(Tensor):
 
     def __deepcopy__(self, memo: Any) -> Variable:
         return Variable(self._value, trainable=self.trainable, name=self.name)  # Variable() copies
+
+
+def _traced_assign(variable: Variable, value: Any, mode: str) -> Any:
+    """Bound by ``tensorlet.ops`` on import (the assignment op lives there)."""
+    raise NotImplementedError("tensorlet.ops binds the traced assignment on import")
 
 
 def _rebuild_variable(value: Any, trainable: bool, name: str) -> Variable:
@@ -272,12 +286,14 @@ def _to_array(value: Any, dtype: Any = None) -> Array:
             return value
     if dtype is not None:
         npd = _dtypes.np_dtype(dtype)
+        if npd.kind == "O":
+            return _dtypes.string_array(value)
         if isinstance(value, float) and npd.kind in "iu" and not float(value).is_integer():
             raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {_dtypes.as_dtype(dtype).name}")
         return xp.asarray(value, dtype=npd)
     if isinstance(value, (np.ndarray, np.generic)):
-        if value.dtype.kind in "US":
-            return np.asarray(value, dtype=object)
+        if value.dtype.kind in "USO":
+            return _dtypes.string_array(value)
         return xp.asarray(value)
     if isinstance(value, (bool, np.bool_)):
         return xp.asarray(value, dtype=np.bool_)
@@ -286,13 +302,15 @@ def _to_array(value: Any, dtype: Any = None) -> Array:
     if isinstance(value, float):
         return xp.asarray(value, dtype=np.float32)
     if isinstance(value, (str, bytes)):
-        return np.asarray(value, dtype=object)
+        return _dtypes.string_array(value)
     if isinstance(value, (list, tuple)):
         if any(isinstance(v, Tensor) for v in _flatten(value)):
             value = _nested_values(value)
+        if isinstance(_first_leaf(value), (str, bytes)):  # skip NumPy's fixed-width unicode copy of long texts
+            return _dtypes.string_array(value)
         arr = np.asarray(value)
-        if arr.dtype.kind in "US":
-            return np.asarray(value, dtype=object)
+        if arr.dtype.kind in "USO":
+            return _dtypes.string_array(value)
         pd = _python_dtype(arr) if not _contains_numpy(value) else None
         return xp.asarray(arr, dtype=pd) if pd is not None else xp.asarray(arr)
     if hasattr(value, "__array__"):
@@ -309,6 +327,12 @@ def _flatten(value: Any) -> Iterator[Any]:
             yield from _flatten(v)
         else:
             yield v
+
+
+def _first_leaf(value: Any) -> Any:
+    while isinstance(value, (list, tuple)) and value:
+        value = value[0]
+    return value
 
 
 def _contains_numpy(value: Any) -> bool:
@@ -373,10 +397,8 @@ def is_tensor(x: Any) -> bool:
 
 
 # -- tracing hook: host reads inside a traced step make the trace unusable ------------------------
-_host_read_hooks: list[Any] = []
-
-
 def _note_host_read(t: Tensor) -> None:
-    if _host_read_hooks:
-        for hook in _host_read_hooks:
+    hooks = _context.host_read_hooks
+    if hooks:
+        for hook in hooks:
             hook(t)

@@ -34,6 +34,9 @@ class ArrayBackend:
         """A read-only view of ``x``'s memory with the given shape and byte strides (windows for convolutions)."""
         return self.xp.lib.stride_tricks.as_strided(x, shape=shape, strides=strides)
 
+    def release_memory(self) -> None:
+        """Hand memory freed by the arrays of dropped caches back to the system (a no-op by default)."""
+
     def gemm_accumulate(self, c: Any, a: Any, b: Any, alpha: float = 1.0) -> bool:
         """Fast path: ``c += alpha * a @ b`` in place in one library call. False (nothing done) when the
         backend has none; callers then compute the product and add it themselves."""

@@ -1,11 +1,24 @@
 """The NumPy backend."""
 from __future__ import annotations
 
+import ctypes
+import functools
+import sys
 from typing import Any, ContextManager
 
 import numpy
 
 from tensorlet.backend.base import ArrayBackend
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # musl and others have no malloc_trim
+        return None
 
 
 class NumpyBackend(ArrayBackend):
@@ -20,6 +33,18 @@ class NumpyBackend(ArrayBackend):
 
     def as_strided(self, x: Any, shape: tuple[int, ...], strides: tuple[int, ...]) -> Any:
         return numpy.lib.stride_tricks.as_strided(x, shape, strides, writeable=False)
+
+    def release_memory(self) -> None:
+        """``malloc_trim(0)`` where the C library is glibc.
+
+        glibc raises its mmap threshold each time a large block is freed, so later arrays of that size come from
+        the heap; arrays of ever new sizes (a plan per batch size) then leave the heap fragmented and the process's
+        RSS grows although Python holds no more memory. Trimming after a cache drops its arrays returns the free
+        pages. Called rarely (on eviction), so its cost does not matter.
+        """
+        trim = _malloc_trim()
+        if trim is not None:
+            trim(0)
 
     def gemm_accumulate(self, c: Any, a: Any, b: Any, alpha: float = 1.0) -> bool:
         from tensorlet.backend import blas

@@ -2,7 +2,8 @@
 
 ``mnist``, ``fashion_mnist``, ``cifar10``, ``cifar100``, ``imdb``, ``reuters``, ``boston_housing`` and
 ``california_housing`` mirror
-``keras.datasets``; ``fetch_california_housing`` is scikit-learn's flavour of California housing. Files come from
+``keras.datasets``; ``fetch_california_housing`` is scikit-learn's flavour of California housing; ``fortunes`` is a
+small labelled text corpus that installs offline (Debian's ``fortunes`` package). Files come from
 :func:`tensorlet.utils.file_utils.get_file`: cached in ``~/.tensorlet/datasets``, looked for in
 ``$TENSORLET_DATASETS_MIRROR`` first, verified against published checksums. See docs/datasets.md.
 """
@@ -12,6 +13,7 @@ from tensorlet.datasets import (
     cifar10,
     cifar100,
     fashion_mnist,
+    fortunes,
     imdb,
     mnist,
     reuters,
@@ -19,4 +21,4 @@ from tensorlet.datasets import (
 from tensorlet.datasets.california_housing import fetch_california_housing
 
 __all__ = ["mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters", "boston_housing", "california_housing",
-           "fetch_california_housing"]
+           "fetch_california_housing", "fortunes"]

@@ -38,6 +38,8 @@ from tensorlet.initializers.random_initializers import (
     TruncatedNormal,
     VarianceScaling,
 )
+from tensorlet.saving.registry import register_builtins
+from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
 
 # snake_case aliases, as Keras exports them
 zeros, ones, constant = Zeros, Ones, Constant
@@ -51,8 +53,7 @@ IdentityInitializer, OrthogonalInitializer = Identity, Orthogonal  # Keras 3 cla
 
 _CLASSES = (Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling, GlorotUniform,
             GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal, Identity)
-_BY_NAME: dict[str, type[Initializer]] = {cls.__name__: cls for cls in _CLASSES}
-_BY_NAME.update({
+register_builtins("initializers", _CLASSES, aliases={
     "zeros": Zeros, "zero": Zeros, "ones": Ones, "one": Ones, "constant": Constant,
     "random_normal": RandomNormal, "normal": RandomNormal, "random_uniform": RandomUniform,
     "uniform": RandomUniform, "truncated_normal": TruncatedNormal, "variance_scaling": VarianceScaling,
@@ -63,42 +64,16 @@ _BY_NAME.update({
 })
 
 
-def _lookup(name: str, custom_objects: dict[str, Any] | None = None) -> Any:
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    cls = _BY_NAME.get(name)
-    if cls is not None:
-        return cls
-    from tensorlet.saving.serialization import get_custom_objects
-
-    found = get_custom_objects().get(name)
-    if found is not None:
-        return found
-    raise ValueError(f"Unknown initializer: '{name}'. Valid names are: {', '.join(sorted(_BY_NAME))}")
-
-
 def serialize(initializer: Any) -> Any:
-    """A Keras 3 config dict (``module``, ``class_name``, ``config``, ``registered_name``)."""
-    from tensorlet.saving.serialization import serialize_keras_object
-
+    """A Keras 3 config dict (``module``, ``class_name``, ``config``, ``registered_name``); a name for a function."""
     return serialize_keras_object(initializer)
 
 
 def deserialize(config: Any, custom_objects: dict[str, Any] | None = None) -> Any:
     """The initializer described by a name or a ``{"class_name": ..., "config": ...}`` dict."""
-    if isinstance(config, str):
-        obj = _lookup(config, custom_objects)
-        return obj() if isinstance(obj, type) else obj
-    if isinstance(config, dict) and "class_name" in config:
-        registered = config.get("registered_name")
-        try:
-            cls = _lookup(registered, custom_objects) if registered else None
-        except ValueError:
-            cls = None
-        cls = cls or _lookup(config["class_name"], custom_objects)
-        inner = dict(config.get("config") or {})
-        return cls.from_config(inner) if hasattr(cls, "from_config") else cls(**inner)
-    raise ValueError(f"Could not interpret initializer identifier: {config!r}")
+    if not isinstance(config, (str, dict)):
+        raise ValueError(f"Could not interpret initializer identifier: {config!r}")
+    return deserialize_keras_object(config, custom_objects, family="initializers", kind="initializer")
 
 
 def get(identifier: Any) -> Any:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet.models import Functional, Model, Sequential  # noqa: F401
+from tensorlet.models import Functional, Model, Sequential, clone_model  # noqa: F401
 
 
 def load_model(filepath: Any, custom_objects: Any = None, compile: bool = True, safe_mode: bool = True,
@@ -18,18 +18,12 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True, **kwargs: Any)
 
 
 def model_from_json(json_string: str, custom_objects: Any = None) -> Any:
-    from tensorlet.saving.serialization import model_from_json as _mfj
+    from tensorlet.saving.saving_api import model_from_json as _mfj
 
     return _mfj(json_string, custom_objects=custom_objects)
 
 
 def model_from_config(config: Any, custom_objects: Any = None) -> Any:
-    from tensorlet.saving.serialization import deserialize_keras_object
+    from tensorlet.saving.saving_api import model_from_config as _mfc
 
-    return deserialize_keras_object(config, custom_objects=custom_objects)
-
-
-def clone_model(model: Any, input_tensors: Any = None, clone_function: Any = None, **kwargs: Any) -> Any:
-    from tensorlet.saving.serialization import clone_model as _clone
-
-    return _clone(model, input_tensors=input_tensors, clone_function=clone_function)
+    return _mfc(config, custom_objects=custom_objects)

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from tensorlet.saving.registry import (  # noqa: F401
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
+from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object  # noqa: F401
 from tensorlet.utils.numerical import normalize, to_categorical  # noqa: F401
 from tensorlet.utils.padding import pad_sequences  # noqa: F401
 from tensorlet.utils.sequence import PyDataset, Sequence  # noqa: F401
@@ -20,18 +29,6 @@ def get_file(*args: Any, **kwargs: Any) -> Any:
     from tensorlet.utils.file_utils import get_file as _get_file
 
     return _get_file(*args, **kwargs)
-
-
-def get_custom_objects() -> dict[str, Any]:
-    from tensorlet.saving.serialization import get_custom_objects as _g
-
-    return _g()
-
-
-def register_keras_serializable(package: str = "Custom", name: str | None = None) -> Any:
-    from tensorlet.saving.serialization import register_keras_serializable as _r
-
-    return _r(package=package, name=name)
 
 
 def plot_model(model: Any, to_file: str = "model.png", show_shapes: bool = False, show_dtype: bool = False,

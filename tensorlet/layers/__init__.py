@@ -76,6 +76,14 @@ from tensorlet.layers.reshaping.flatten import Flatten
 from tensorlet.layers.reshaping.reshape import Reshape
 from tensorlet.layers.reshaping.sequence import Cropping1D, Permute, RepeatVector, UpSampling1D, ZeroPadding1D
 from tensorlet.layers.reshaping.spatial import Cropping2D, UpSampling2D, ZeroPadding2D
+from tensorlet.saving.registry import register_builtins
+
+# Each layer class registers itself under its name (Layer.__init_subclass__); the Keras aliases are added here.
+register_builtins("layers", aliases={
+    "Layer": Layer, "Convolution1D": Conv1D, "Convolution2D": Conv2D, "Convolution2DTranspose": Conv2DTranspose,
+    "SeparableConvolution2D": SeparableConv2D, "MaxPool1D": MaxPool1D, "MaxPool2D": MaxPool2D, "AvgPool1D": AvgPool1D,
+    "AvgPool2D": AvgPool2D, "GlobalMaxPool1D": GlobalMaxPool1D, "GlobalMaxPool2D": GlobalMaxPool2D,
+    "GlobalAvgPool1D": GlobalAvgPool1D, "GlobalAvgPool2D": GlobalAvgPool2D})
 
 __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "Flatten", "Dropout", "Reshape",
            "Lambda", "ReLU", "LeakyReLU", "Softmax", "ActivityRegularization", "Add", "Subtract", "Multiply",

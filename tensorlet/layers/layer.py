@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import threading
 from typing import Any, Iterable
 
 from tensorlet import backend
@@ -22,9 +23,17 @@ from tensorlet.layers.nest import (  # noqa: F401  (re-exported)
     _to_tensors,
 )
 from tensorlet.layers.node import KerasTensor, Node
+from tensorlet.saving.registry import register_builtin
 
 _IGNORED_CONFIG_KEYS = ("input_dtype", "seed_generator", "quantization_config", "lora_rank", "lora_alpha",
                         "optional", "sparse", "ragged", "shared_object_id")
+
+
+class _CallDepth(threading.local):
+    depth = 0  # nesting of eager Layer.__call__ in this thread
+
+
+_calls = _CallDepth()
 
 
 class Layer:
@@ -37,7 +46,14 @@ class Layer:
         input_shape / input_dim / batch_size: the classic first-layer shape arguments.
     """
 
-    _fused_ok = True  # the trainer may trace calls of this layer into a replayable plan
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # tensorlet's own layer and model classes are the "layers" built-ins of the registry; users' classes
+        # register with register_keras_serializable or come in through custom_objects, as in Keras
+        if cls.__module__.startswith("tensorlet.") and not cls.__name__.startswith("_") \
+                and "<locals>" not in cls.__qualname__:
+            register_builtin("layers", cls)
 
     def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None,
                  input_shape: Any = None, input_dim: int | None = None, batch_size: int | None = None,
@@ -231,7 +247,14 @@ class Layer:
             kwargs.pop("training")
         if "mask" in kwargs and not self._call_accepts("mask"):
             kwargs.pop("mask")
-        outputs = self.call(inputs, *args, **kwargs)
+        depth = _calls.depth
+        if depth == 0:  # an outermost call: the losses added by the previous call are gone, as in Keras
+            self._clear_added_losses()
+        _calls.depth = depth + 1
+        try:
+            outputs = self.call(inputs, *args, **kwargs)
+        finally:
+            _calls.depth = depth
         if self.activity_regularizer is not None:
             self._added_losses[:] = [self.activity_regularizer(o) for o in _flat(outputs)]
         return outputs
@@ -268,15 +291,11 @@ class Layer:
             return _wrap(backend.xp().zeros(s, dtype=np_dtype(self.dtype)))
 
         probe = _map_shape(dummy, input_shape)
-        from tensorlet.autodiff import tape as _tape
+        from tensorlet.autodiff.context import not_recording
 
-        saved = list(_tape._recording_tapes)
-        _tape._recording_tapes.clear()
-        try:
+        with not_recording():
             kwargs = {"training": False} if self._call_accepts("training") else {}
             out = self.call(probe, **kwargs)
-        finally:
-            _tape._recording_tapes.extend(saved)
         first = _first_shape(input_shape)
         batch = first[0] if first else None
         return _map(lambda t: tuple([batch] + list(t._value.shape[1:])) if t._value.ndim else (), out)

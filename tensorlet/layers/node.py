@@ -39,26 +39,32 @@ class KerasTensor:
         raise TypeError(f"{self!r} is symbolic (a Functional-model placeholder) and has no value; build a Model and "
                         "call it on data instead")
 
-    def _binop(self, other: Any, layer_cls: str, reverse: bool = False) -> Any:
-        from tensorlet.layers import merging
-
-        cls = getattr(merging, layer_cls)
-        return cls()([other, self] if reverse else [self, other])
-
+    # The operators build merge layers, as Keras does; merging imports this module (layer -> node), a cycle inside
+    # layers/ that the imports at call time keep harmless.
     def __add__(self, other: Any) -> Any:
-        return self._binop(other, "Add")
+        from tensorlet.layers.merging import Add
+
+        return Add()([self, other])
 
     def __radd__(self, other: Any) -> Any:
-        return self._binop(other, "Add", True)
+        from tensorlet.layers.merging import Add
+
+        return Add()([other, self])
 
     def __sub__(self, other: Any) -> Any:
-        return self._binop(other, "Subtract")
+        from tensorlet.layers.merging import Subtract
+
+        return Subtract()([self, other])
 
     def __mul__(self, other: Any) -> Any:
-        return self._binop(other, "Multiply")
+        from tensorlet.layers.merging import Multiply
+
+        return Multiply()([self, other])
 
     def __rmul__(self, other: Any) -> Any:
-        return self._binop(other, "Multiply", True)
+        from tensorlet.layers.merging import Multiply
+
+        return Multiply()([other, self])
 
 
 class Node:

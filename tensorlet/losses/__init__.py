@@ -54,6 +54,8 @@ from tensorlet.losses.regression import (
     mse,
     msle,
 )
+from tensorlet.saving.registry import register_builtins
+from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
 
 _FUNCTIONS = {
     "mean_squared_error": mean_squared_error, "mse": mean_squared_error, "MSE": mean_squared_error,
@@ -71,20 +73,22 @@ _FUNCTIONS = {
     "hinge": hinge, "squared_hinge": squared_hinge, "categorical_hinge": categorical_hinge,
     "cosine_similarity": cosine_similarity,
 }
-_CLASSES = {c.__name__: c for c in (
-    MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError, Huber, LogCosh,
-    BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
-    KLDivergence, Poisson, Hinge, SquaredHinge, CategoricalHinge, CosineSimilarity)}
-_NAME_TO_CLASS = {
-    "mean_squared_error": MeanSquaredError, "mean_absolute_error": MeanAbsoluteError,
-    "mean_absolute_percentage_error": MeanAbsolutePercentageError,
-    "mean_squared_logarithmic_error": MeanSquaredLogarithmicError, "huber": Huber, "log_cosh": LogCosh,
-    "binary_crossentropy": BinaryCrossentropy, "binary_focal_crossentropy": BinaryFocalCrossentropy,
-    "categorical_crossentropy": CategoricalCrossentropy,
-    "sparse_categorical_crossentropy": SparseCategoricalCrossentropy, "kl_divergence": KLDivergence,
-    "poisson": Poisson, "hinge": Hinge, "squared_hinge": SquaredHinge, "categorical_hinge": CategoricalHinge,
-    "cosine_similarity": CosineSimilarity,
+_CLASSES = (MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError, Huber,
+            LogCosh, BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy,
+            SparseCategoricalCrossentropy, KLDivergence, Poisson, Hinge, SquaredHinge, CategoricalHinge,
+            CosineSimilarity)
+# A built-in loss function's name gives its Loss class (so that compile gets reductions and a name).
+_CLASS_OF = {
+    mean_squared_error: MeanSquaredError, mean_absolute_error: MeanAbsoluteError,
+    mean_absolute_percentage_error: MeanAbsolutePercentageError,
+    mean_squared_logarithmic_error: MeanSquaredLogarithmicError, huber: Huber, log_cosh: LogCosh,
+    binary_crossentropy: BinaryCrossentropy, binary_focal_crossentropy: BinaryFocalCrossentropy,
+    categorical_crossentropy: CategoricalCrossentropy,
+    sparse_categorical_crossentropy: SparseCategoricalCrossentropy, kl_divergence: KLDivergence,
+    poisson: Poisson, hinge: Hinge, squared_hinge: SquaredHinge, categorical_hinge: CategoricalHinge,
+    cosine_similarity: CosineSimilarity,
 }
+register_builtins("losses", _CLASSES + (LossFunctionWrapper,), aliases=_FUNCTIONS)
 
 
 huber_loss = huber
@@ -98,16 +102,7 @@ def get(identifier: Any) -> Any:
     """
     if identifier is None:
         return None
-    if isinstance(identifier, str):
-        fn = _FUNCTIONS.get(identifier)
-        if fn is not None:
-            cls = _NAME_TO_CLASS.get(fn.__name__)
-            return cls(name=identifier) if cls is not None and identifier in _NAME_TO_CLASS else (
-                cls() if cls is not None else LossFunctionWrapper(fn, name=identifier))
-        if identifier in _CLASSES:
-            return _CLASSES[identifier]()
-        raise ValueError(f"Unknown loss: {identifier!r}. Valid names: {sorted(_FUNCTIONS)}")
-    if isinstance(identifier, dict):
+    if isinstance(identifier, (str, dict)):
         return deserialize(identifier)
     if isinstance(identifier, type) and issubclass(identifier, Loss):
         return identifier()
@@ -117,21 +112,18 @@ def get(identifier: Any) -> Any:
 
 
 def serialize(loss: Any) -> Any:
-    if isinstance(loss, Loss):
-        return {"module": "keras.losses", "class_name": type(loss).__name__, "config": loss.get_config(),
-                "registered_name": None}
-    return getattr(loss, "__name__", loss)
+    return serialize_keras_object(loss)
 
 
 def deserialize(config: Any, custom_objects: Any = None) -> Any:
-    if isinstance(config, str):
-        return get(config)
-    name = config.get("class_name")
-    cls = (custom_objects or {}).get(name) or _CLASSES.get(name)
-    if cls is None:
-        raise ValueError(f"Unknown loss class {name!r}; valid: {sorted(_CLASSES)}")
-    return cls.from_config(config.get("config", {}))
+    """A loss from a name (see ``get``) or a config dict; a ``{"class_name": "function"}`` dict gives the
+    function itself, as Keras 3 does."""
+    obj = deserialize_keras_object(config, custom_objects, family="losses", kind="loss")
+    cls = _CLASS_OF.get(obj) if isinstance(config, str) else None
+    if cls is not None:  # 'mse' gives MeanSquaredError(); the canonical name is also the Loss's name
+        return cls(name=config) if config == obj.__name__ else cls()
+    return obj
 
 
 __all__ = ["Loss", "LossFunctionWrapper", "Reduction", "get", "serialize", "deserialize"] + sorted(_FUNCTIONS) + \
-    sorted(_CLASSES)
+    sorted(c.__name__ for c in _CLASSES)

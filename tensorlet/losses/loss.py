@@ -8,6 +8,7 @@ from tensorlet.ops import elementwise as E
 from tensorlet.ops import reduction as R
 from tensorlet.ops import shape as S
 from tensorlet.ops.convert import as_tensor
+from tensorlet.saving.serialization import deserialize_keras_object, function_name
 
 
 class Reduction:
@@ -86,12 +87,17 @@ class LossFunctionWrapper(Loss):
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.update({k: v for k, v in self._fn_kwargs.items()})
+        if type(self) is LossFunctionWrapper:  # the named loss classes know their function; a bare wrapper names it
+            config["fn"] = function_name(self.fn)
         return config
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Loss:
+        config = dict(config)
+        if "fn" in config:
+            return cls(deserialize_keras_object(config.pop("fn"), family="losses", kind="loss function"), **config)
         if cls is LossFunctionWrapper:
-            raise ValueError("LossFunctionWrapper configs need the function: use the named loss class")
+            raise ValueError("LossFunctionWrapper configs need the function ('fn'): use the named loss class")
         return cls(**config)
 
 

@@ -43,16 +43,22 @@ from tensorlet.metrics.regression import (
     poisson,
     sparse_categorical_crossentropy,
 )
+from tensorlet.saving import registry
+from tensorlet.saving.registry import register_builtins
+from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
 
 mean_squared_error, mean_absolute_error = mse, mae
 mean_absolute_percentage_error, mean_squared_logarithmic_error = mape, msle
 
-_CLASSES = {c.__name__: c for c in (
-    Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy,
-    SparseTopKCategoricalAccuracy, AUC, Precision, Recall, F1Score, Mean, Sum, MeanSquaredError,
-    RootMeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError, LogCoshError,
-    R2Score, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, KLDivergence, Poisson)}
+_CLASSES = (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy,
+            SparseTopKCategoricalAccuracy, AUC, Precision, Recall, F1Score, Mean, Sum, MeanSquaredError,
+            RootMeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError,
+            LogCoshError, R2Score, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
+            KLDivergence, Poisson)
+# Names give a metric of that name ('mse' logs as 'mse'); 'accuracy'/'acc' and 'crossentropy'/'ce' depend on the
+# shapes and are resolved by compile's first batch.
 _NAMES: dict[str, Any] = {
+    "accuracy": Accuracy, "acc": Accuracy,
     "binary_accuracy": BinaryAccuracy, "categorical_accuracy": CategoricalAccuracy,
     "sparse_categorical_accuracy": SparseCategoricalAccuracy, "top_k_categorical_accuracy": TopKCategoricalAccuracy,
     "sparse_top_k_categorical_accuracy": SparseTopKCategoricalAccuracy, "auc": AUC, "precision": Precision,
@@ -65,26 +71,14 @@ _NAMES: dict[str, Any] = {
     "sparse_categorical_crossentropy": SparseCategoricalCrossentropy, "kl_divergence": KLDivergence,
     "kld": KLDivergence, "poisson": Poisson,
 }
+register_builtins("metrics", _CLASSES + (MeanMetricWrapper,), aliases=_NAMES)
 
 
 def get(identifier: Any) -> Any:
-    """A metric object from a name, a config dict, a class, an instance, or a per-sample function.
-
-    'accuracy'/'acc' and 'crossentropy'/'ce' depend on the shapes and are resolved by ``compile``'s first batch.
-    """
+    """A metric object from a name, a config dict, a class, an instance, or a per-sample function."""
     if isinstance(identifier, Metric):
         return identifier
-    if isinstance(identifier, str):
-        if identifier in ("accuracy", "acc"):
-            return Accuracy(name=identifier)
-        cls = _NAMES.get(identifier) or _CLASSES.get(identifier)
-        if cls is None:
-            raise ValueError(f"Unknown metric: {identifier!r}. Valid names: "
-                             f"{sorted(set(_NAMES) | {'accuracy', 'acc', 'crossentropy', 'ce'})}")
-        m = cls()
-        m.name = identifier if identifier in _NAMES else m.name
-        return m
-    if isinstance(identifier, dict):
+    if isinstance(identifier, (str, dict)):
         return deserialize(identifier)
     if isinstance(identifier, type) and issubclass(identifier, Metric):
         return identifier()
@@ -96,20 +90,20 @@ def get(identifier: Any) -> Any:
 
 
 def serialize(metric: Any) -> Any:
-    if isinstance(metric, Metric):
-        return {"module": "keras.metrics", "class_name": type(metric).__name__, "config": metric.get_config(),
-                "registered_name": None}
-    return getattr(metric, "__name__", metric)
+    return serialize_keras_object(metric)
 
 
 def deserialize(config: Any, custom_objects: Any = None) -> Any:
-    if isinstance(config, str):
-        return get(config)
-    name = config.get("class_name")
-    cls = (custom_objects or {}).get(name) or _CLASSES.get(name)
-    if cls is None:
-        raise ValueError(f"Unknown metric class {name!r}; valid: {sorted(_CLASSES)}")
-    return cls.from_config(config.get("config", {}))
+    """A metric from a name or a config dict; a custom function comes back wrapped in a MeanMetricWrapper."""
+    if isinstance(config, str) and registry.lookup(config, "metrics", custom_objects) is None:
+        # 'crossentropy'/'ce' are valid in compile, which resolves them from the shapes
+        raise registry.unknown_name_error("metric", config, [*registry.builtin_names("metrics"), "crossentropy", "ce"])
+    obj = deserialize_keras_object(config, custom_objects, family="metrics", kind="metric")
+    if isinstance(obj, Metric):
+        if isinstance(config, str) and _NAMES.get(config) is type(obj):
+            obj.name = config
+        return obj
+    return get(obj)
 
 
-__all__ = ["Metric", "get", "serialize", "deserialize"] + sorted(_CLASSES)
+__all__ = ["Metric", "MeanMetricWrapper", "get", "serialize", "deserialize"] + sorted(c.__name__ for c in _CLASSES)

@@ -1,9 +1,10 @@
 """A Functional model's config (Keras 3 layout, Keras 2's inbound-node form also read) and graph rebuilding."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 from tensorlet.layers.node import KerasTensor, Node
+from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
 
 
 def _node_index(model: Any, node: Node) -> int:
@@ -28,8 +29,6 @@ def _arg(model: Any, x: Any) -> Any:
 
 
 def functional_config(model: Any) -> dict[str, Any]:
-    from tensorlet.saving.serialization import serialize_keras_object
-
     layers = []
     for layer in model.layers:
         entry = serialize_keras_object(layer)
@@ -52,7 +51,6 @@ def functional_config(model: Any) -> dict[str, Any]:
 
 def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -> Any:
     from tensorlet.models.functional import Functional
-    from tensorlet.saving.serialization import deserialize_keras_object
 
     created: dict[str, Any] = {}
     outputs_of: dict[tuple[str, int], Any] = {}
@@ -124,41 +122,3 @@ def resolve_refs(refs: Any, outputs_of: dict[tuple[str, int], Any]) -> Any:
         return out[refs[2]] if isinstance(out, (list, tuple)) else out
     items = [resolve_refs(r, outputs_of) for r in refs]
     return items[0] if len(items) == 1 else items
-
-
-def clone_graph(model: Any, clone: Callable[[Any], Any]) -> Any:
-    """Re-run a Functional model's nodes with cloned layers and fresh inputs."""
-    from tensorlet.layers.input_layer import Input, InputLayer
-    from tensorlet.models.functional import Functional
-
-    values: dict[int, Any] = {}
-    new_inputs = []
-    for t in model.inputs:
-        layer = t._keras_history[0]
-        new = Input(batch_shape=tuple(layer.batch_shape), name=layer.name, dtype=layer.dtype) \
-            if isinstance(layer, InputLayer) else Input(batch_shape=tuple(t.shape))
-        values[id(t)] = new
-        new_inputs.append(new)
-    clones: dict[int, Any] = {}
-    for node in model._nodes:
-        if node.is_input:
-            continue
-        layer = clones.setdefault(id(node.layer), clone(node.layer))
-        args = _map_tensors(node.inputs, values)
-        out = layer(args, *node.call_args, **node.call_kwargs)
-        for t, v in zip(node.output_tensors, out if isinstance(out, (list, tuple)) else [out]):
-            values[id(t)] = v
-    outputs = _map_tensors(model._output_structure, values)
-    return Functional(inputs=new_inputs if len(new_inputs) > 1 else new_inputs[0], outputs=outputs, name=model.name)
-
-
-def _map_tensors(x: Any, values: dict[int, Any]) -> Any:
-    if isinstance(x, KerasTensor):
-        return values[id(x)]
-    if isinstance(x, list):
-        return [_map_tensors(v, values) for v in x]
-    if isinstance(x, tuple):
-        return tuple(_map_tensors(v, values) for v in x)
-    if isinstance(x, dict):
-        return {k: _map_tensors(v, values) for k, v in x.items()}
-    return x

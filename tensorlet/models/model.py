@@ -38,6 +38,29 @@ class Model(Trainer, LegacyMethods, Layer):
     def layers(self) -> list[Layer]:
         return self._sublayers
 
+    @property
+    def input(self) -> Any:
+        """The model's symbolic input: one KerasTensor, or the structure it was built with (list, dict).
+        ``Model(base.input, base.get_layer(...).output)`` builds a feature extractor on it."""
+        inputs = getattr(self, "inputs", None)
+        if inputs:
+            structure = getattr(self, "_input_structure", None)
+            if structure is not None and not (isinstance(structure, (list, tuple)) and len(structure) == 1):
+                return structure
+            return inputs[0] if len(inputs) == 1 else list(inputs)
+        return Layer.input.fget(self)  # type: ignore[attr-defined]
+
+    @property
+    def output(self) -> Any:
+        """The model's symbolic output: one KerasTensor, or the structure it was built with."""
+        outputs = getattr(self, "outputs", None)
+        if outputs:
+            structure = getattr(self, "_output_structure", None)
+            if structure is not None and not (isinstance(structure, (list, tuple)) and len(structure) == 1):
+                return structure
+            return outputs[0] if len(outputs) == 1 else list(outputs)
+        return Layer.output.fget(self)  # type: ignore[attr-defined]
+
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
         """A layer by name or by index in ``layers``."""
         if index is not None and name is not None:
@@ -90,16 +113,16 @@ class Model(Trainer, LegacyMethods, Layer):
         return json.dumps(serialize_keras_object(self), **kwargs)
 
     def save(self, filepath: Any, overwrite: bool = True, save_format: Any = None, **kwargs: Any) -> None:
-        from tensorlet.saving.saving_api import save_model
+        from tensorlet.saving.model_files import save_model
 
         save_model(self, filepath, overwrite=overwrite, save_format=save_format, **kwargs)
 
     def save_weights(self, filepath: Any, overwrite: bool = True, save_format: Any = None, **kwargs: Any) -> None:
-        from tensorlet.saving.saving_api import save_weights
+        from tensorlet.saving.model_files import save_weights
 
         save_weights(self, filepath, overwrite=overwrite, **kwargs)
 
     def load_weights(self, filepath: Any, skip_mismatch: bool = False, by_name: bool = False, **kwargs: Any) -> Any:
-        from tensorlet.saving.saving_api import load_weights
+        from tensorlet.saving.model_files import load_weights
 
         return load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name, **kwargs)

@@ -21,6 +21,8 @@ def _like(x: Any, ref: Tensor, op: str) -> Tensor:
         if isinstance(x, float) and rd.kind in "iub":
             raise TypeError(f"Cannot convert {x!r} to EagerTensor of dtype {_name(rd)} (in {op})")
         return _wrap(backend.asarray(x, dtype=rd))
+    if rd.kind == "O" and not isinstance(x, Tensor):  # str/bytes beside a string tensor: encoded as bytes
+        return _wrap(_to_array(x))
     arr = backend.asarray(x._value if isinstance(x, Tensor) else x)
     if arr.dtype != rd:
         if arr.dtype.kind == rd.kind or (arr.dtype.kind in "iu" and rd.kind in "iu" and arr.ndim > 0):

@@ -5,6 +5,7 @@ from typing import Any, Callable
 
 from tensorlet import backend
 from tensorlet.autodiff import tape as _tape
+from tensorlet.autodiff.context import state as _state
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.ops.convert import as_tensor, binary_operands, broadcast_error
@@ -45,7 +46,7 @@ class Binary(Function):
         except ValueError:
             raise broadcast_error(self.op, av, bv) from None
         out = _wrap(y)
-        if _tape._recording_tapes:
+        if _state.tapes:
             _tape.record(self, (a, b), out)
         return out
 

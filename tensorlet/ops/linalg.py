@@ -5,6 +5,7 @@ import math
 from typing import Any
 
 from tensorlet.autodiff import tape as _tape
+from tensorlet.autodiff.context import state as _state
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.errors import InvalidArgumentError
@@ -63,7 +64,7 @@ class MatMul(Function):
             raise InvalidArgumentError(f"Incompatible batch shapes for matmul: {shape_str(av.shape)} vs. "
                                        f"{shape_str(bv.shape)}") from None
         out = _wrap(y)
-        if _tape._recording_tapes:
+        if _state.tapes:
             _tape.record(self, (a, b), out)
         return out
 

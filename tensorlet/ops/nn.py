@@ -7,7 +7,6 @@ from typing import Any
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.backend import Array
-from tensorlet.backend import current as _backend
 from tensorlet.errors import InvalidArgumentError
 from tensorlet.ops.convert import as_tensor, binary_operands
 from tensorlet.ops.elementwise import (
@@ -212,15 +211,8 @@ class SigmoidCrossEntropy(Function):
 
 
 class Dense(Function):
-    """y = act(x @ w + b) in one op. Activations: None, relu, sigmoid, tanh. dw = x^T g, db = sum g, dx = g w^T.
-
-    ``sinks`` (set by a plan replaying plain SGD, whose backward seed is -lr): input position -> the variable's
-    array, into which that gradient is added in place instead of being returned (for the kernel, one GEMM that
-    accumulates, the backend's ``gemm_accumulate``). A sunk input returns None.
-    """
-
-    sinks: dict[int, Any] = {}
-    accepts_sinks = True
+    """y = act(x @ w + b) in one op. Activations: None, relu, sigmoid, tanh. dw = x^T g, db = sum g, dx = g w^T,
+    with g = dy * act'(y)."""
 
     def __init__(self, activation: str | None = None) -> None:
         self.activation = activation
@@ -240,36 +232,27 @@ class Dense(Function):
         self.saved = (x, w, y, b is not None)
         return y
 
-    def backward(self, dy: Any) -> Any:
-        x, w, y, has_b = self.saved
+    def _activation_grad(self, dy: Any, y: Any) -> Any:
         act = self.activation
         if act == "relu":
-            g = dy * (y > 0)
-        elif act == "sigmoid":
-            g = dy * y * (1 - y)
-        elif act == "tanh":
-            g = dy * (1 - y * y)
-        else:
-            g = dy
-        needs = self.needs_input_grad
-        sinks = self.sinks
-        xp = self.xp
+            return dy * (y > 0)
+        if act == "sigmoid":
+            return dy * y * (1 - y)
+        if act == "tanh":
+            return dy * (1 - y * y)
+        return dy
+
+    def backward(self, dy: Any) -> Any:
+        x, w, y, has_b = self.saved
+        g = self._activation_grad(dy, y)
+        needs, xp = self.needs_input_grad, self.xp
         if x.ndim == 2 and x.size <= 16384:  # dot: the cheapest call for tiny products (matmul is faster
             dx = xp.dot(g, w.T) if needs[0] else None  # for large ones with a transposed operand)
             dw = xp.dot(x.T, g) if needs[1] else None
-            if dw is not None and 1 in sinks:
-                sinks[1] += dw
-                dw = None
         else:
-            x2, g2 = x.reshape(-1, x.shape[-1]), g.reshape(-1, g.shape[-1])
-            dx = g @ w.T if needs[0] else None  # before any sink writes into w
-            dw = None
-            if needs[1] and not (1 in sinks and _backend().gemm_accumulate(sinks[1], x2.T, g2)):
-                dw = x2.T @ g2
+            dx = g @ w.T if needs[0] else None
+            dw = x.reshape(-1, x.shape[-1]).T @ g.reshape(-1, g.shape[-1]) if needs[1] else None
         db = xp.add.reduce(g.reshape(-1, g.shape[-1]) if g.ndim != 2 else g, axis=0) if has_b and needs[2] else None
-        if db is not None and 2 in sinks:
-            sinks[2] += db
-            db = None
         return (dx, dw, db) if has_b else (dx, dw)
 
 

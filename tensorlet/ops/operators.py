@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet import backend
-from tensorlet.autodiff.tensor import Tensor, _wrap
+from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import linalg, shape
 
@@ -61,3 +61,9 @@ def bind() -> None:
     T.__xor__ = lambda a, b: E.logical_xor(a, b)
     T.__invert__ = lambda a: E.logical_not(a)
     T.__getitem__ = lambda a, k: shape.getitem(a, k)
+    V: Any = Variable
+    V.read_value = lambda v: E.identity(v)
+    from tensorlet.autodiff import tensor as _tensor
+    from tensorlet.ops.state import traced_assign
+
+    _tensor._traced_assign = traced_assign

@@ -21,26 +21,38 @@ from tensorlet.optimizers.nadam import Nadam
 from tensorlet.optimizers.optimizer import Optimizer
 from tensorlet.optimizers.rmsprop import RMSprop
 from tensorlet.optimizers.sgd import SGD
+from tensorlet.saving import registry
+from tensorlet.saving.registry import register_builtins
+from tensorlet.saving.serialization import serialize_keras_object
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "AdamW", "Adagrad", "Adadelta", "Adamax", "Nadam", "Lion",
            "Ftrl", "schedules", "legacy", "experimental", "get", "serialize", "deserialize"]
 
-_BY_NAME: dict[str, type[Optimizer]] = {
-    "sgd": SGD, "rmsprop": RMSprop, "adam": Adam, "adamw": AdamW, "adagrad": Adagrad, "adadelta": Adadelta,
-    "adamax": Adamax, "nadam": Nadam, "lion": Lion, "ftrl": Ftrl,
-}
+_CLASSES = (SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, Lion, Ftrl)
+register_builtins("optimizers", _CLASSES, aliases={cls.__name__.lower(): cls for cls in _CLASSES})
 
 
 def _unknown(identifier: Any) -> ValueError:
     return ValueError(f"Could not interpret optimizer identifier: {identifier!r}. Valid names are "
-                      f"{sorted(_BY_NAME)} (or an Optimizer instance, class or config dict).")
+                      f"{sorted(c.__name__.lower() for c in _CLASSES)} (or an Optimizer instance, class or config "
+                      "dict; a custom one must be passed in custom_objects={...} or registered with "
+                      "keras.saving.register_keras_serializable).")
+
+
+def _class_named(name: Any, custom_objects: dict[str, Any] | None = None) -> Any:
+    """Names are case-insensitive ('Adam', 'adam'); tf.keras 2.11-2.15 files name its own optimizers
+    'Custom>Adam', which means the built-in one when nothing else is registered under that name."""
+    if not isinstance(name, str):
+        return None
+    found = registry.lookup(name, "optimizers", custom_objects) or registry.lookup(name.lower(), "optimizers")
+    if found is None and name.startswith("Custom>"):
+        found = registry.lookup(name[len("Custom>"):].lower(), "optimizers")
+    return found
 
 
 def serialize(optimizer: Optimizer) -> dict[str, Any]:
     """Keras 3's ``{"module", "class_name", "config", "registered_name"}`` dict."""
-    return {"module": "keras.optimizers", "class_name": type(optimizer).__name__,
-            "config": optimizer.get_config(),
-            "registered_name": getattr(type(optimizer), "_registered_name", None)}
+    return serialize_keras_object(optimizer)
 
 
 def deserialize(config: Any, custom_objects: dict[str, Any] | None = None) -> Optimizer:
@@ -49,17 +61,15 @@ def deserialize(config: Any, custom_objects: dict[str, Any] | None = None) -> Op
     Raises:
         ValueError: for an unknown class name (the message lists the valid ones).
     """
-    from tensorlet.saving.serialization import get_custom_objects
-
     if isinstance(config, str):
-        return get(config)
+        cls = _class_named(config, custom_objects)
+        if cls is None:
+            raise _unknown(config)
+        return cls() if isinstance(cls, type) else cls
     if not isinstance(config, dict) or "class_name" not in config:
         raise _unknown(config)
-    lookup: dict[str, Any] = {cls.__name__: cls for cls in _BY_NAME.values()}
-    lookup.update(get_custom_objects())
-    lookup.update(custom_objects or {})
-    cls = lookup.get(config.get("registered_name") or "") or lookup.get(config["class_name"]) \
-        or _BY_NAME.get(str(config["class_name"]).lower())
+    cls = _class_named(config.get("registered_name"), custom_objects) or \
+        _class_named(config["class_name"], custom_objects)
     if cls is None:
         raise _unknown(config["class_name"])
     return cls.from_config(dict(config.get("config") or {}), custom_objects=custom_objects)
@@ -74,12 +84,7 @@ def get(identifier: Any) -> Optimizer:
     """
     if isinstance(identifier, Optimizer):
         return identifier
-    if isinstance(identifier, str):
-        cls = _BY_NAME.get(identifier.lower())
-        if cls is None:
-            raise _unknown(identifier)
-        return cls()
-    if isinstance(identifier, dict):
+    if isinstance(identifier, (str, dict)):
         return deserialize(identifier)
     if isinstance(identifier, type) and issubclass(identifier, Optimizer):
         return identifier()

@@ -6,7 +6,7 @@ the optimizer's rule updates each variable; constraints are applied; the EMA of 
 ``iterations`` counter goes up by one. ``lr`` is the learning rate (or schedule) at ``iterations`` before the
 update, divided by ``1 + decay * iterations`` when the classic ``decay=`` is set.
 
-The trainer calls ``_apply_arrays(grads, variables)`` with raw NumPy gradients; the public
+The trainer calls ``apply_gradient_arrays(grads, variables)`` with raw NumPy gradients; the public
 ``apply_gradients``, ``apply`` and ``minimize`` convert and call it. Subclasses implement three hooks:
 ``_slot_specs()`` (their state), ``_prepare(lr, t)`` (per-step Python scalars) and
 ``_update(w, g, s, tmp, c)`` (in-place ufuncs).
@@ -18,6 +18,7 @@ import re
 from typing import Any, Iterable, Sequence
 
 from tensorlet import backend
+from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 from tensorlet.backend import Array
 from tensorlet.optimizers import gradient_transforms as transforms
@@ -237,7 +238,12 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
             self._warned_missing = True
             _log.warning("Gradients do not exist for variables %s when minimizing the loss; they are "
                          "skipped.", missing)
-        self._apply_arrays(arrays, variables)
+        if _context.tracing:  # a traced training step: apply on each of its runs
+            from tensorlet.optimizers.traced_apply import record_apply
+
+            record_apply(self, grads, variables)
+            return
+        self.apply_gradient_arrays(arrays, variables)
 
     def minimize(self, loss: Any, var_list: Any, tape: Any = None, grad_loss: Any = None,
                  name: Any = None) -> Variable:
@@ -283,7 +289,7 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
                     backend.xp().copyto(v._value, self._store.ema[i]._value)
 
     # -- the fast path ------------------------------------------------------------------------------------
-    def _apply_arrays(self, grads: Any, variables: Sequence[Any]) -> None:
+    def apply_gradient_arrays(self, grads: Any, variables: Sequence[Any]) -> None:
         """One optimizer step on raw arrays: the trainer's entry point (see the module docstring).
 
         Args:
@@ -334,6 +340,32 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
         it_arr[...] = it + 1
         if (it + 1) % store.flush_every == 0:
             store.flush_subnormals()
+
+    # -- the linear fast path --------------------------------------------------------------------------------
+    def linear_step_scale(self, variables: Sequence[Any]) -> float | None:
+        """``s`` when this step is ``w <- w + s * g`` for every variable (``s`` a scalar), else None.
+
+        Backpropagation is linear in its seed, so a trainer can seed the backward pass with ``s`` instead of 1 and
+        receive the steps themselves, then hand them to ``apply_linear_steps``: one pass over the weights instead
+        of a scaling pass and a subtraction, and the weights read by a single op can even take their step inside
+        that op's backward pass (``ops.fusion.sink_into_weights``). Plain SGD returns ``-lr``; an update that is
+        not linear in ``g`` (momentum, Adam, clipping, weight decay...) returns None.
+        """
+        return None
+
+    def apply_linear_steps(self, steps: Sequence[Any], variables: Sequence[Any], done: Any = ()) -> None:
+        """``w += step`` for each step array (the gradient already scaled by ``linear_step_scale``), then the
+        constraints and the iteration count. ``done``: indices of the variables whose step the backward pass
+        already added in place (their step is None); they still get their constraint."""
+        for k, (d, v) in enumerate(zip(steps, variables)):
+            if d is not None:
+                w = v._value
+                w += d if d.dtype == w.dtype else d.astype(w.dtype)
+            elif k not in done:
+                continue
+            if v.constraint is not None:
+                transforms.constrain(v)
+        self._iterations._value[...] = int(self._iterations._value) + 1
 
     # -- config --------------------------------------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from typing import Any
 
 from tensorlet import backend
 from tensorlet.backend import Array
-from tensorlet.optimizers import gradient_transforms as transforms
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
 
@@ -72,41 +71,21 @@ class SGD(Optimizer):
         else:
             xp.add(w, v, w)
 
-    # -- the prescaled fast path (plain SGD in fit) --------------------------------------------------------
-    def _prescale(self, variables: Any) -> float | None:
-        """``-lr`` when this step is exactly ``w <- w - lr * g`` with ``g`` linear in the loss gradient.
-
-        Backpropagation is linear in its seed, so the trainer can seed the backward pass with ``-lr`` instead of 1
-        and receive ``-lr * g`` directly; ``_apply_prescaled`` then adds it (one pass over the weights instead of
-        a scaling pass and a subtraction). Anything that is not linear in ``g`` (momentum, clipping, weight decay,
-        accumulation, EMA, a custom update step) returns None and takes the ordinary path.
-        """
+    # -- the linear fast path (plain SGD in fit) ----------------------------------------------------------
+    def linear_step_scale(self, variables: Any) -> float | None:
+        """``-lr`` when this step is exactly ``w <- w - lr * g``: no momentum, clipping, weight decay, loss
+        scaling, accumulation, EMA or custom update step, and every variable already has its state."""
         if (self.momentum or self.clipnorm or self.global_clipnorm or self.clipvalue or self.weight_decay
                 or self.loss_scale_factor or self.gradient_accumulation_steps or self.use_ema
                 or self._custom_update_step or self._store is None):
             return None
         store = self._store
-        known = self.__dict__.get("_prescale_known")
+        known = self.__dict__.get("_linear_known")
         if known is None or known[0] is not store or known[1] is not variables:  # a store only grows: check once
             if any(id(v) not in store.index for v in variables):
                 return None
-            self._prescale_known = (store, variables)
+            self._linear_known = (store, variables)
         return -self._lr_value(int(self._iterations._value))
-
-    def _apply_prescaled(self, steps: Any, variables: Any, sunk: Any = ()) -> None:
-        """``w += step`` for each (already ``-lr``-scaled) gradient, then constraints and the iteration count.
-
-        ``sunk``: indices of variables that the backward pass already updated in place (their step is None).
-        """
-        for k, (d, v) in enumerate(zip(steps, variables)):
-            if d is not None:
-                w = v._value
-                w += d if d.dtype == w.dtype else d.astype(w.dtype)
-            elif k not in sunk:
-                continue
-            if v.constraint is not None:
-                transforms.constrain(v)
-        self._iterations._value[...] = int(self._iterations._value) + 1
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tensorlet.saving import registry
+from tensorlet.saving.serialization import function_name, serialize_keras_object
+
 
 def _name(obj: Any) -> Any:
     if obj is None or isinstance(obj, (str, int, float)):
@@ -12,10 +15,8 @@ def _name(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: _name(v) for k, v in obj.items()}
     if hasattr(obj, "get_config"):
-        from tensorlet.saving.serialization import serialize_keras_object
-
         return serialize_keras_object(obj)
-    return getattr(obj, "__name__", None)
+    return function_name(obj)  # a function: its registered or plain name
 
 
 def compile_config_of(model: Any) -> dict[str, Any] | None:
@@ -28,29 +29,33 @@ def compile_config_of(model: Any) -> dict[str, Any] | None:
 
 
 def compile_from_config(model: Any, config: dict[str, Any]) -> None:
+    """Compile ``model`` as saved. Names of user objects become the objects now, while the loader's
+    ``custom_objects`` are in scope (compile resolves its strings later, at the first batch); built-in names stay
+    strings, so that 'accuracy' is still resolved from the shapes."""
     from tensorlet import losses, metrics, optimizers
 
     opt = config.get("optimizer")
     optimizer = optimizers.deserialize(opt) if isinstance(opt, dict) else optimizers.get(opt or "rmsprop")
 
-    def resolve_loss(spec: Any) -> Any:
+    def resolve(spec: Any, family: str, deserialize: Any) -> Any:
         if isinstance(spec, dict) and "class_name" in spec:
-            return losses.deserialize(spec)
+            return deserialize(spec)
         if isinstance(spec, dict):
-            return {k: resolve_loss(v) for k, v in spec.items()}
+            return {k: resolve(v, family, deserialize) for k, v in spec.items()}
         if isinstance(spec, list):
-            return [resolve_loss(v) for v in spec]
+            return [resolve(v, family, deserialize) for v in spec]
+        if isinstance(spec, str):
+            found = registry.lookup(spec, family)
+            if found is not None and not registry.is_builtin(found, family):
+                return deserialize(spec)
         return spec
 
-    def resolve_metric(spec: Any) -> Any:
-        if isinstance(spec, dict) and "class_name" in spec:
-            return metrics.deserialize(spec)
-        if isinstance(spec, list):
-            return [resolve_metric(v) for v in spec]
-        if isinstance(spec, dict):
-            return {k: resolve_metric(v) for k, v in spec.items()}
+    def per_output(spec: Any) -> Any:  # tf.keras 2 files nest metrics per output, also for a single output
+        if isinstance(spec, list) and len(spec) == 1 and isinstance(spec[0], list):
+            return spec[0]
         return spec
 
-    model.compile(optimizer=optimizer, loss=resolve_loss(config.get("loss")),
-                  metrics=resolve_metric(config.get("metrics")), loss_weights=config.get("loss_weights"),
-                  weighted_metrics=resolve_metric(config.get("weighted_metrics")))
+    model.compile(optimizer=optimizer, loss=resolve(config.get("loss"), "losses", losses.deserialize),
+                  metrics=per_output(resolve(config.get("metrics"), "metrics", metrics.deserialize)),
+                  loss_weights=config.get("loss_weights"),
+                  weighted_metrics=per_output(resolve(config.get("weighted_metrics"), "metrics", metrics.deserialize)))

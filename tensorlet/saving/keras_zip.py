@@ -11,7 +11,9 @@ from typing import Any
 
 from tensorlet.saving import weights_store
 from tensorlet.saving.atomic import atomic_path, require_h5py
-from tensorlet.saving.serialization import CustomObjectScope, deserialize_keras_object, serialize_keras_object
+from tensorlet.saving.compile_config import compile_from_config
+from tensorlet.saving.registry import CustomObjectScope
+from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
 
 KERAS_VERSION = "3.15.1"  # the format version we write; Keras 3 reads it
 
@@ -50,6 +52,8 @@ def save(model: Any, path: str, include_optimizer: bool = True) -> None:
 
 
 def load(path: str, custom_objects: Any = None, compile: bool = True, safe_mode: bool = True) -> Any:
+    """The model in a ``.keras`` file. Its classes must be registered: ``saving_api.load_model`` imports the layer
+    and model packages first."""
     h5py = require_h5py()
     try:
         with zipfile.ZipFile(path) as z:
@@ -67,16 +71,14 @@ def load(path: str, custom_objects: Any = None, compile: bool = True, safe_mode:
         raise ValueError(f"{path} could not be read as a .keras file: {e}") from None
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"{path}: config.json does not describe a model")
-    with CustomObjectScope(custom_objects or {}):
+    with CustomObjectScope(custom_objects or {}):  # compile resolves the custom loss/metric names here too
         try:
             model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
         except (KeyError, TypeError, IndexError) as e:
             raise ValueError(f"{path}: the model config could not be rebuilt ({type(e).__name__}: {e})") from None
-    compile_config = config.get("compile_config")
-    if compile and compile_config:
-        from tensorlet.saving.compile_config import compile_from_config
-
-        compile_from_config(model, compile_config)
+        compile_config = config.get("compile_config")
+        if compile and compile_config:
+            compile_from_config(model, compile_config)
     try:
         with h5py.File(io.BytesIO(weights), "r") as f:  # type: ignore[attr-defined]
             weights_store.read_model(f, model, path)

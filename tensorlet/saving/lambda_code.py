@@ -6,10 +6,12 @@ import marshal
 import types
 from typing import Any
 
+from tensorlet.saving import registry
+
 
 def serialize_function(fn: Any) -> Any:
     """A config entry for ``fn``: a registered name, or its bytecode for a plain Python function."""
-    name = getattr(fn, "_registered_name", None)
+    name = registry.registered_name_of(fn)
     if name is not None:
         return name
     code = getattr(fn, "__code__", None)
@@ -21,17 +23,13 @@ def serialize_function(fn: Any) -> Any:
 
 
 def deserialize_function(config: Any, safe_mode: bool = True) -> Any:
+    if isinstance(config, dict) and config.get("class_name") == "function":  # Keras 3's form for a named function
+        config = config.get("config")
     if isinstance(config, str):
-        from tensorlet.saving.serialization import get_custom_objects
-
-        fn = get_custom_objects().get(config)
+        fn = registry.lookup(config, "activations")
         if fn is None:
-            import tensorlet.activations as acts
-
-            try:
-                return acts.get(config)
-            except ValueError:
-                raise ValueError(f"Unknown Lambda function {config!r}: pass it in custom_objects") from None
+            raise ValueError(f"Unknown Lambda function {config!r}: pass it in custom_objects={{...}} or register it "
+                             "with keras.saving.register_keras_serializable")
         return fn
     if isinstance(config, dict) and config.get("class_name") == "__lambda__":
         if safe_mode:

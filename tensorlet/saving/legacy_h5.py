@@ -12,7 +12,10 @@ from typing import Any
 import numpy as np
 
 from tensorlet.saving.atomic import atomic_path, require_h5py
-from tensorlet.saving.serialization import CustomObjectScope, deserialize_keras_object, serialize_keras_object
+from tensorlet.saving.compile_config import compile_config_of, compile_from_config
+from tensorlet.saving.registry import CustomObjectScope
+from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
+from tensorlet.saving.weights_store import optimizer_state
 
 
 def _weight_names(layer: Any) -> list[str]:
@@ -76,9 +79,6 @@ def read_weights_group(group: Any, model: Any, path: str, by_name: bool = False,
 
 def save_model(model: Any, path: str, include_optimizer: bool = True) -> None:
     h5py = require_h5py()
-    from tensorlet.saving.compile_config import compile_config_of
-    from tensorlet.saving.weights_store import optimizer_state
-
     with atomic_path(path) as tmp, h5py.File(tmp, "w") as f:  # type: ignore[attr-defined]
         f.attrs["keras_version"] = b"2.15.0"
         f.attrs["backend"] = b"tensorflow"
@@ -96,7 +96,25 @@ def save_model(model: Any, path: str, include_optimizer: bool = True) -> None:
                 g.create_dataset(n, data=v)
 
 
+def _restore_optimizer(f: Any, model: Any) -> None:
+    if "optimizer_weights" not in f:
+        return
+    g = f["optimizer_weights"]
+    names = [n.decode("utf8") if isinstance(n, bytes) else n for n in g.attrs.get("weight_names", [])]
+    values = [np.asarray(g[n]) for n in names]
+    opt = model.optimizer
+    if values and hasattr(opt, "set_weights"):
+        if hasattr(opt, "build") and not getattr(opt, "built", True):
+            opt.build(model.trainable_weights)
+        try:
+            opt.set_weights(values)
+        except ValueError:
+            pass  # a different optimizer layout (e.g. Keras 2's): keep a fresh state
+
+
 def load_model(path: str, custom_objects: Any = None, compile: bool = True, safe_mode: bool = True) -> Any:
+    """The model in a Keras 2 ``.h5`` file. Its classes must be registered: ``saving_api.load_model`` imports the
+    layer and model packages first."""
     h5py = require_h5py()
     try:
         f = h5py.File(path, "r")  # type: ignore[attr-defined]
@@ -107,34 +125,21 @@ def load_model(path: str, custom_objects: Any = None, compile: bool = True, safe
         if raw is None:
             raise ValueError(f"{path} has no model config: it holds weights only. Build the model and call "
                              "model.load_weights(path) instead.")
-        try:
-            config = json.loads(raw.decode("utf8") if isinstance(raw, bytes) else raw)
-            with CustomObjectScope(custom_objects or {}):
+        with CustomObjectScope(custom_objects or {}):  # compile resolves the custom loss/metric names here too
+            try:
+                config = json.loads(raw.decode("utf8") if isinstance(raw, bytes) else raw)
                 model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
-        except (json.JSONDecodeError, KeyError, TypeError) as e:
-            raise ValueError(f"{path}: the model config is corrupted ({type(e).__name__}: {e})") from None
-        try:
-            read_weights_group(f["model_weights"], model, path)
-        except KeyError as e:
-            raise ValueError(f"{path}: the weights are corrupted or missing ({e})") from None
-        training = f.attrs.get("training_config")
-        if compile and training is not None:
-            from tensorlet.saving.compile_config import compile_from_config
-
-            tc = json.loads(training.decode("utf8") if isinstance(training, bytes) else training)
-            if "optimizer_config" in tc and "optimizer" not in tc:  # the Keras 2 spelling
-                tc["optimizer"] = tc["optimizer_config"]
-            compile_from_config(model, tc)
-            if "optimizer_weights" in f:
-                g = f["optimizer_weights"]
-                names = [n.decode("utf8") if isinstance(n, bytes) else n for n in g.attrs.get("weight_names", [])]
-                values = [np.asarray(g[n]) for n in names]
-                opt = model.optimizer
-                if values and hasattr(opt, "set_weights"):
-                    if hasattr(opt, "build") and not getattr(opt, "built", True):
-                        opt.build(model.trainable_weights)
-                    try:
-                        opt.set_weights(values)
-                    except ValueError:
-                        pass  # a different optimizer layout (e.g. Keras 2's): keep a fresh state
+            except (json.JSONDecodeError, KeyError, TypeError) as e:
+                raise ValueError(f"{path}: the model config is corrupted ({type(e).__name__}: {e})") from None
+            try:
+                read_weights_group(f["model_weights"], model, path)
+            except KeyError as e:
+                raise ValueError(f"{path}: the weights are corrupted or missing ({e})") from None
+            training = f.attrs.get("training_config")
+            if compile and training is not None:
+                tc = json.loads(training.decode("utf8") if isinstance(training, bytes) else training)
+                if "optimizer_config" in tc and "optimizer" not in tc:  # the Keras 2 spelling
+                    tc["optimizer"] = tc["optimizer_config"]
+                compile_from_config(model, tc)
+                _restore_optimizer(f, model)
     return model

@@ -1,75 +1,55 @@
 """Config <-> object: ``{"class_name", "config", "module", "registered_name"}`` dicts, as Keras 3 writes them.
 
-Deserialization only looks classes up in tensorlet's own namespaces and the custom-object registry; nothing in
-a config is ever executed (Lambda code is refused under ``safe_mode``).
+Names are resolved through the one registry (``saving/registry.py``); nothing in a config is ever executed
+(Lambda bytecode is refused under ``safe_mode``). This module sits low in the saving stack: it imports the
+registry only, never layers or models, so every family may use it. Built-in classes are found once their family
+has been imported; the loaders (``saving_api``) import the layer and model packages before reading a file.
 """
 from __future__ import annotations
 
-import json
-from typing import Any, Callable
+import functools
+import inspect
+import threading
+from contextlib import nullcontext
+from typing import Any, Mapping
 
-_CUSTOM_OBJECTS: dict[str, Any] = {}
+from tensorlet.saving import registry
+from tensorlet.saving.registry import (  # noqa: F401  (their home before the registry had its own module)
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    register_keras_serializable,
+)
 
-
-def get_custom_objects() -> dict[str, Any]:
-    """The global registry of user classes/functions that configs may name."""
-    return _CUSTOM_OBJECTS
-
-
-def register_keras_serializable(package: str = "Custom", name: str | None = None) -> Callable[[Any], Any]:
-    """Decorator registering a class or function under ``package>name`` (and its bare name)."""
-    def decorate(obj: Any) -> Any:
-        key = name or getattr(obj, "__name__", None)
-        if key is None:
-            raise ValueError("register_keras_serializable needs a name for objects without __name__")
-        _CUSTOM_OBJECTS[f"{package}>{key}"] = obj
-        _CUSTOM_OBJECTS[key] = obj
-        obj._registered_name = f"{package}>{key}"
-        return obj
-
-    return decorate
-
-
-class CustomObjectScope:
-    """``with CustomObjectScope({'MyLayer': MyLayer}):`` makes names resolvable while loading."""
-
-    def __init__(self, *scopes: dict[str, Any]) -> None:
-        self.scopes = scopes
-        self.backup: dict[str, Any] = {}
-
-    def __enter__(self) -> CustomObjectScope:
-        self.backup = dict(_CUSTOM_OBJECTS)
-        for s in self.scopes:
-            _CUSTOM_OBJECTS.update(s or {})
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        _CUSTOM_OBJECTS.clear()
-        _CUSTOM_OBJECTS.update(self.backup)
-
-
-custom_object_scope = CustomObjectScope
-
-_SAFE_MODE = [True]
+_local = threading.local()
 
 
 class SafeModeScope:
-    """While active, deserialization refuses (True) or allows (False) Lambda bytecode."""
+    """While active, deserialization refuses (True) or allows (False) Lambda bytecode; per thread."""
 
     def __init__(self, safe_mode: bool = True) -> None:
         self.safe_mode = safe_mode
 
     def __enter__(self) -> SafeModeScope:
-        _SAFE_MODE.append(bool(self.safe_mode))
+        _safe_modes().append(bool(self.safe_mode))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _SAFE_MODE.pop()
+        _safe_modes().pop()
+
+
+def _safe_modes() -> list[bool]:
+    stack = getattr(_local, "safe_modes", None)
+    if stack is None:
+        stack = _local.safe_modes = [True]
+    return stack
 
 
 def in_safe_mode() -> bool:
-    return _SAFE_MODE[-1]
+    return _safe_modes()[-1]
 
+
+# -- object -> config ----------------------------------------------------------------------------------------
 _MODULES = {"layers": "keras.layers", "models": "keras.models", "initializers": "keras.initializers",
             "regularizers": "keras.regularizers", "constraints": "keras.constraints", "optimizers": "keras.optimizers",
             "losses": "keras.losses", "metrics": "keras.metrics", "activations": "keras.activations"}
@@ -83,19 +63,32 @@ def _module_of(obj: Any) -> str:
     return "keras.layers" if "tensorlet" in mod else mod
 
 
+def function_name(fn: Any) -> str | None:
+    """How a config names a function: its registered ``package>name``, else its ``__name__`` (a
+    ``functools.partial`` is named by its function); None for a nameless callable."""
+    registered = registry.registered_name_of(fn)
+    if registered is not None:
+        return registered
+    name = getattr(fn, "__name__", None)
+    if name is None:
+        name = getattr(getattr(fn, "func", None), "__name__", None)
+    return name
+
+
 def serialize_keras_object(obj: Any) -> Any:
-    """A JSON-ready config of a layer, model, initializer, regularizer... (a name for plain functions)."""
+    """A JSON-ready config of a layer, model, initializer, regularizer... (a name for classes and functions)."""
     if obj is None or isinstance(obj, (str, int, float, bool)):
         return obj
     if isinstance(obj, (list, tuple)):
         return [serialize_keras_object(o) for o in obj]
     if isinstance(obj, dict):
         return {k: serialize_keras_object(v) for k, v in obj.items()}
+    if isinstance(obj, type):
+        return registry.get_registered_name(obj)
     if hasattr(obj, "get_config"):
-        config = obj.get_config()
         out: dict[str, Any] = {"module": _module_of(obj), "class_name": type(obj).__name__,
-                               "config": _jsonable(config), "registered_name": getattr(type(obj), "_registered_name",
-                                                                                       None)}
+                               "config": _jsonable(obj.get_config()),
+                               "registered_name": registry.registered_name_of(type(obj))}
         build = getattr(obj, "get_build_config", None)
         if build is not None:
             bc = build()
@@ -103,7 +96,8 @@ def serialize_keras_object(obj: Any) -> Any:
                 out["build_config"] = _jsonable(bc)
         return out
     if callable(obj):
-        return getattr(obj, "__name__", str(obj))
+        name = function_name(obj)
+        return name if name is not None else str(obj)
     raise TypeError(f"Cannot serialize {obj!r} of type {type(obj).__name__}")
 
 
@@ -118,99 +112,112 @@ def _jsonable(x: Any) -> Any:
         return x.item()
     if isinstance(x, np.ndarray):
         return x.tolist()
-    if hasattr(x, "get_config") and not isinstance(x, type):
+    if (hasattr(x, "get_config") or callable(x)) and not isinstance(x, type):
         return serialize_keras_object(x)
-    if callable(x) and not isinstance(x, type):
-        return getattr(x, "__name__", str(x))
     return x
 
 
-def _registry() -> dict[str, Any]:
-    import tensorlet.layers as layers
-    import tensorlet.models as models
-
-    reg: dict[str, Any] = {}
-    for mod in (layers, models):
-        for name in dir(mod):
-            obj = getattr(mod, name)
-            if isinstance(obj, type):
-                reg[name] = obj
-    for extra in ("tensorlet.layers.conv", "tensorlet.layers.pooling", "tensorlet.layers.normalization",
-                  "tensorlet.layers.preprocessing"):
-        try:
-            mod = __import__(extra, fromlist=["*"])
-        except ImportError:
-            continue
-        for name in dir(mod):
-            obj = getattr(mod, name)
-            if isinstance(obj, type):
-                reg.setdefault(name, obj)
-    return reg
+# -- config -> object ----------------------------------------------------------------------------------------
+# Families in the order a config without a "module" is searched; the parts of a "module" that name a family.
+_MODULE_FAMILIES = (("schedules", "schedules"), ("layers", "layers"), ("models", "layers"), ("losses", "losses"),
+                    ("metrics", "metrics"), ("optimizers", "optimizers"), ("initializers", "initializers"),
+                    ("regularizers", "regularizers"), ("constraints", "constraints"), ("activations", "activations"))
 
 
-def deserialize_keras_object(config: Any, custom_objects: dict[str, Any] | None = None, safe_mode: Any = None,
+def _families_for(module: Any, family: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    if module is None and isinstance(family, str):
+        return (family,)
+    asked = (family,) if isinstance(family, str) else tuple(family or ())
+    named: tuple[str, ...] = ()
+    if isinstance(module, str):
+        parts = module.split(".")
+        named = next(((fam,) for part, fam in _MODULE_FAMILIES if part in parts), ())
+    if asked or named:
+        return named + tuple(f for f in asked if f not in named)
+    return ("layers",) + tuple(f for f in registry.families() if f != "layers")
+
+
+def _accepts(method: Any, argument: str) -> bool:
+    """Whether a (class)method takes ``argument``; remembered per function (signatures are slow to read)."""
+    return _takes(getattr(method, "__func__", method), argument)
+
+
+@functools.lru_cache(maxsize=1024)
+def _takes(fn: Any, argument: str) -> bool:
+    try:
+        return argument in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _unknown(name: Any, families: tuple[str, ...], kind: str | None) -> ValueError:
+    if kind is None or families[0] == "layers":
+        return ValueError(f"Unknown {kind or 'layer or object'}: '{name}'. Register it with "
+                          "keras.saving.register_keras_serializable or pass it in custom_objects={...}.")
+    return registry.unknown_name_error(kind, name, registry.builtin_names(families[0]))
+
+
+def resolve_name(name: Any, family: str | tuple[str, ...] | None = None, kind: str | None = None,
+                 custom_objects: Mapping[str, Any] | None = None, module: Any = None) -> Any:
+    """The class or function ``name`` refers to in ``family`` (see ``registry``).
+
+    Raises:
+        ValueError: naming ``kind``, the unknown name and the valid ones, when nothing answers to it.
+    """
+    families = _families_for(module, family)
+    found = registry.lookup(name, families, custom_objects) if isinstance(name, str) else None
+    if found is None:
+        raise _unknown(name, families, kind)
+    return found
+
+
+def deserialize_keras_object(config: Any, custom_objects: Mapping[str, Any] | None = None, safe_mode: Any = None,
+                             *, family: str | tuple[str, ...] | None = None, kind: str | None = None,
                              **kwargs: Any) -> Any:
-    """Rebuild a layer or model from its config dict (Keras 2 or Keras 3 form)."""
-    if safe_mode is not None:
-        with SafeModeScope(safe_mode):
-            return deserialize_keras_object(config, custom_objects)
-    safe_mode = in_safe_mode()
+    """Rebuild an object from a name or a config dict (Keras 3 form, or Keras 2's without module/registered_name).
+
+    A name gives its function, or an instance of its class built with no arguments (Keras 2's rule). A dict
+    ``{"class_name": "function", "config": name}`` (Keras 3's form for functions) gives the function. Other dicts
+    give ``cls.from_config(config)``, the class found by ``registered_name`` then ``class_name``, in the family
+    named by ``module`` then ``family``. ``custom_objects`` are visible to everything rebuilt inside, first.
+    """
+    if not custom_objects and safe_mode is None:
+        return _deserialize(config, family, kind, custom_objects)
+    scope = registry.CustomObjectScope(custom_objects) if custom_objects else nullcontext()
+    safe = SafeModeScope(safe_mode) if safe_mode is not None else nullcontext()
+    with scope, safe:
+        return _deserialize(config, family, kind, custom_objects)
+
+
+def _deserialize(config: Any, family: Any, kind: str | None, custom_objects: Any) -> Any:
+    if config is None:
+        return None
+    if isinstance(config, str):
+        obj = resolve_name(config, family, kind)
+        return obj() if isinstance(obj, type) else obj
     if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"Expected a config dict with a 'class_name' key, got {str(config)[:200]}")
-    name = config["class_name"]
-    inner = config.get("config", {})
-    lookup = dict(_registry())
-    lookup.update(_CUSTOM_OBJECTS)
-    lookup.update(custom_objects or {})
+        raise ValueError(f"Expected a name or a config dict with a 'class_name' key, got {str(config)[:200]}")
+    class_name, inner, module = config["class_name"], config.get("config"), config.get("module")
+    if class_name == "function":
+        return resolve_name(inner, family, kind)
     registered = config.get("registered_name")
-    cls = lookup.get(registered) if registered else None
-    cls = cls or lookup.get(name)
+    families = _families_for(module, family)
+    cls = registry.lookup(registered, families) if isinstance(registered, str) else None
     if cls is None:
-        raise ValueError(f"Unknown layer or object: '{name}'. Register it with keras.utils.register_keras_serializable "
-                         "or pass it in custom_objects={...}.")
-    if name == "Lambda" or getattr(cls, "__name__", "") == "Lambda":
-        obj = cls.from_config(dict(inner), safe_mode=safe_mode)
-    elif hasattr(cls, "from_config"):
-        try:
-            obj = cls.from_config(dict(inner), custom_objects=custom_objects)  # models take custom_objects
-        except TypeError:
-            obj = cls.from_config(dict(inner))
+        cls = resolve_name(class_name, families, kind)
+    if not isinstance(cls, type):  # a function (or callable object) named by a {"class_name": name} dict
+        return cls
+    inner = dict(inner or {})
+    if hasattr(cls, "from_config"):
+        extra: dict[str, Any] = {}
+        if _accepts(cls.from_config, "custom_objects"):
+            extra["custom_objects"] = custom_objects
+        if _accepts(cls.from_config, "safe_mode"):
+            extra["safe_mode"] = in_safe_mode()
+        obj = cls.from_config(inner, **extra)
     else:
         obj = cls(**inner)
     build = config.get("build_config")
     if build and hasattr(obj, "build_from_config") and not getattr(obj, "built", False):
         obj.build_from_config(build)
     return obj
-
-
-def model_from_json(json_string: str, custom_objects: dict[str, Any] | None = None) -> Any:
-    try:
-        config = json.loads(json_string)
-    except json.JSONDecodeError as e:
-        raise ValueError(f"model_from_json: the string is not valid JSON ({e})") from None
-    return deserialize_keras_object(config, custom_objects=custom_objects)
-
-
-def clone_model(model: Any, input_tensors: Any = None, clone_function: Any = None) -> Any:
-    """A new model with the same architecture and freshly initialized weights.
-
-    ``clone_function(layer)`` may replace the default per-layer clone (``from_config(get_config())``).
-    """
-    def default(layer: Any) -> Any:
-        return deserialize_keras_object(serialize_keras_object(layer))
-
-    clone = clone_function or default
-    from tensorlet.models.sequential import Sequential
-
-    if isinstance(model, Sequential):
-        layers = [clone(layer) for layer in model.layers]
-        if model.inputs:
-            from tensorlet.layers.input_layer import Input
-
-            layers = [Input(batch_shape=tuple(model.inputs[0].shape))] + layers
-        return Sequential(layers, name=model.name)
-    if hasattr(model, "_nodes"):
-        from tensorlet.models.functional_config import clone_graph
-
-        return clone_graph(model, clone)
-    return deserialize_keras_object(serialize_keras_object(model))

@@ -4,12 +4,14 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet.training import data_adapter as da
+from tensorlet.training.locks import exclusive
 
 
 class BatchAPI:
     """Mixed into Trainer; relies on its ``_prepare_arrays``, ``_ensure_built``, ``_batch`` and ``_logs``."""
 
     # -- single batches ------------------------------------------------------------------------------------
+    @exclusive
     def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None,
                        reset_metrics: bool = True, return_dict: bool = False) -> Any:
         self._require_compiled("training/testing")
@@ -26,6 +28,7 @@ class BatchAPI:
         self._batch("train", x, y, sample_weight)
         return self._single_result(return_dict)
 
+    @exclusive
     def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True,
                       return_dict: bool = False) -> Any:
         self._require_compiled("training/testing")

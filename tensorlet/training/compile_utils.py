@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 
 from tensorlet import backend
+from tensorlet.autodiff.host_call import host_method
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.ops.elementwise import add, multiply
 
@@ -167,6 +168,7 @@ class LossTracker:
         self.total += value * weight
         self.count += weight
 
+    @host_method
     def update_state(self, values: Any, sample_weight: Any = None) -> None:
         v = np.asarray(backend.to_numpy(getattr(values, "_value", values)), dtype=np.float64)
         w = 1.0 if sample_weight is None else float(np.sum(backend.to_numpy(getattr(sample_weight, "_value",
@@ -176,11 +178,13 @@ class LossTracker:
     def _result_float(self) -> float:
         return self.total / self.count if self.count else 0.0
 
+    @host_method
     def result(self) -> Any:
         from tensorlet.autodiff.tensor import _wrap
 
         return _wrap(backend.asarray(self._result_float(), dtype="float32"))
 
+    @host_method
     def reset_state(self) -> None:
         self.total = 0.0
         self.count = 0.0

@@ -5,6 +5,7 @@ batch; everything else (layer dispatch, shape checks, loss wiring) runs only whi
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,9 @@ from tensorlet.autodiff.plan import Plan, trace
 from tensorlet.autodiff.tape import GradientTape
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.backend import Array
+from tensorlet.ops import fusion
 from tensorlet.ops.elementwise import add, add_n
+from tensorlet.training.locks import model_locks
 
 
 def structure_of(x: Any) -> Any:
@@ -36,12 +39,59 @@ def pack(template: Any, flat: list[Any], pos: list[int]) -> Any:
     return [pack(t, flat, pos) for t in template]
 
 
+class PlanCache:
+    """Plans by key, keeping the ``per_kind`` most recently used of each kind (the key's first item).
+
+    Each plan holds its ops' saved arrays, sized by the batch it was traced for; a process that calls ``predict``
+    with ever new batch sizes must not keep one plan per size forever.
+    """
+
+    def __init__(self, per_kind: int = 4) -> None:
+        self.per_kind = per_kind
+        self._plans: OrderedDict[Any, Any] = OrderedDict()  # Plan, None (untraceable), or a variant's record
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self._plans
+
+    def __getitem__(self, key: Any) -> Plan | None:
+        plans = self._plans
+        plan = plans[key]
+        plans.move_to_end(key)
+        return plan
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self._plans.get(key, default)
+
+    def __setitem__(self, key: Any, plan: Plan | None) -> None:
+        plans = self._plans
+        plans[key] = plan
+        plans.move_to_end(key)
+        same_kind = [k for k in plans if k[0] == key[0]]
+        if len(same_kind) > self.per_kind:
+            for old in same_kind[:-self.per_kind]:
+                del plans[old]
+            backend.current().release_memory()
+
+    def __len__(self) -> int:
+        return len(self._plans)
+
+    def __iter__(self) -> Any:
+        return iter(list(self._plans))
+
+    def items(self) -> Any:
+        return list(self._plans.items())
+
+    def clear(self) -> None:
+        self._plans.clear()
+
+
 class StepRunner:
     """Owns the plans of one compiled model and runs its steps."""
 
     def __init__(self, model: Any) -> None:
         self.model = model
-        self.plans: dict[Any, Plan | None] = {}
+        self.plans = PlanCache()
+        self._pad_ok: bool | None = None  # may predict pad a short batch to its full size? (checked once)
         self.eager = bool(getattr(model, "_run_eagerly", False))
         self._variables: list[Any] | None = None
         self._verify_state = 0  # 0: nothing traced yet, 1: test plan traced on an earlier batch, 2: verified
@@ -76,11 +126,15 @@ class StepRunner:
         return step
 
     def _plan(self, key: Any, fn: Any, feeds: list[Array], variables: list[Any]) -> tuple[Plan | None, Any]:
-        if key in self.plans:
-            return self.plans[key], None
-        plan, result = trace(fn, [_wrap(a) for a in feeds], variables)
-        self.plans[key] = plan
-        return plan, result
+        plans = self.plans
+        if key in plans:
+            return plans[key], None
+        with model_locks(self.model).build:  # one thread traces; the others wait for its plan
+            if key in plans:
+                return plans[key], None
+            plan, result = trace(fn, [_wrap(a) for a in feeds], variables, rewrite=fusion.fuse_activations)
+            plans[key] = plan
+            return plan, result
 
     def train(self, xs: list[Array], x_template: Any, ys: list[Any], sws: list[Any]) -> list[Any]:
         """One optimization step; returns [total loss, predictions...] as arrays."""
@@ -97,27 +151,39 @@ class StepRunner:
             key = ("train", _signature(feeds), len(variables))
             plan, _ = self._plan(key, fn, feeds, variables)
             if plan is not None:
-                outs = plan.run(feeds)  # after tracing too: the replay's saved arrays feed the backward pass
                 optimizer = model.optimizer
-                prescale = getattr(optimizer, "_prescale", None)
-                scale = prescale(variables) if prescale is not None else None
-                if scale is not None:  # plain SGD: seed the backward pass with -lr, then add (see SGD._prescale);
-                    # weights read by one op take their step inside that op's backward (Plan.run_backward)
-                    sink_into = [v._value for v in variables] if plan.sink_vars else None
-                    steps = plan.run_backward(backend.asarray(scale, outs[0].dtype), sink_into)
-                    optimizer._apply_prescaled(steps, variables, plan.sink_vars)
+                scale = optimizer.linear_step_scale(variables)
+                if scale is not None:  # w <- w + scale * g: seed the backward pass with the scale, and let the
+                    # weights read by one op take their step inside that op's backward (ops.fusion)
+                    plan, done = self._linear_plan(key, plan, variables)
+                    outs = plan.run(feeds)  # after tracing too: the replay's saved arrays feed the backward pass
+                    optimizer.apply_linear_steps(plan.run_backward(backend.asarray(scale, outs[0].dtype)), variables, done)
                 else:  # a loss_scale_factor scales the loss (the seed); the optimizer divides it back out
-                    factor = getattr(optimizer, "loss_scale_factor", None)
+                    outs = plan.run(feeds)
+                    factor = optimizer.loss_scale_factor
                     seed = backend.asarray(factor, outs[0].dtype) if factor else None
-                    optimizer._apply_arrays(plan.run_backward(seed), variables)
+                    optimizer.apply_gradient_arrays(plan.run_backward(seed), variables)
                 return outs
         with GradientTape() as tape:
             outs_t = fn(*[_wrap(a) for a in feeds])
-        factor = getattr(model.optimizer, "loss_scale_factor", None)
+        factor = model.optimizer.loss_scale_factor
         seed_t = _wrap(backend.asarray(factor, outs_t[0]._value.dtype)) if factor else None
         grads_t = tape.gradient(outs_t[0], variables, output_gradients=seed_t)
-        model.optimizer._apply_arrays([None if g is None else g._value for g in grads_t], variables)
+        model.optimizer.apply_gradient_arrays([None if g is None else g._value for g in grads_t], variables)
         return [t._value for t in outs_t]
+
+    def _linear_plan(self, key: Any, plan: Plan, variables: list[Any]) -> tuple[Plan, set[int]]:
+        """The train plan rewritten so that weights read by one Dense op take their step in its backward pass,
+        bound to the variables' arrays (made again if an array was replaced)."""
+        arrays = [v._value for v in variables]
+        linear_key = ("train-linear",) + key[1:]
+        cached = self.plans.get(linear_key)
+        if cached is not None and cached[0] is plan and all(a is b for a, b in zip(cached[1], arrays)):
+            return cached[2], cached[3]
+        steps, done = fusion.sink_into_weights(plan.steps, plan.var_slots, plan.outputs, arrays)
+        rewritten = plan.rewritten(steps) if done else plan
+        self.plans[linear_key] = (plan, arrays, rewritten, done)
+        return rewritten, done
 
     def _verify(self, xs: list[Array], x_template: Any, ys: list[Any], sws: list[Any]) -> None:
         """Check once that a replayed plan computes what eager execution computes on *new* data.
@@ -157,12 +223,30 @@ class StepRunner:
                 return plan.run(feeds)
         return [t._value for t in fn(*[_wrap(a) for a in feeds])]
 
-    def predict(self, xs: list[Array], x_template: Any) -> list[Any]:
+    def predict(self, xs: list[Array], x_template: Any, rows: int | None = None) -> list[Any]:
+        """Outputs for one batch. A batch shorter than ``rows`` (the last of ``predict``) runs padded to ``rows``
+        with copies of its first row, through the full batches' plan, instead of tracing a plan per length."""
         fn = self._predict_fn(len(xs), x_template)
-        if not self.eager:
-            plan, _ = self._plan(("predict", _signature(xs)), fn, xs, [])
+        if self.eager:
+            return [t._value for t in fn(*[_wrap(a) for a in xs])]
+        n = int(xs[0].shape[0]) if xs else 0
+        if rows is not None and 0 < n < rows and self._pad_ok is not False:
+            xp = backend.xp()
+            padded = [xp.concatenate([a, xp.repeat(a[:1], rows - n, axis=0)]) for a in xs]
+            plan, _ = self._plan(("predict", _signature(padded)), fn, padded, [])
             if plan is not None:
-                return plan.run(xs)
+                outs = [o[:n] for o in plan.run(padded)]
+                if self._pad_ok is None:  # rows must not see each other (true of inference layers; check it)
+                    eager = [t._value for t in fn(*[_wrap(a) for a in xs])]
+                    self._pad_ok = all(o.shape == e.shape and bool(xp.allclose(o, e, rtol=1e-4, atol=1e-6,
+                                                                               equal_nan=True))
+                                       for o, e in zip(outs, eager))
+                    if not self._pad_ok:
+                        return eager
+                return outs
+        plan, _ = self._plan(("predict", _signature(xs)), fn, xs, [])
+        if plan is not None:
+            return plan.run(xs)
         return [t._value for t in fn(*[_wrap(a) for a in xs])]
 
 

@@ -13,6 +13,7 @@ from tensorlet import backend
 from tensorlet.training import data_adapter as da
 from tensorlet.training.batch_api import BatchAPI
 from tensorlet.training.compile_utils import LossContainer, LossTracker, MetricsContainer
+from tensorlet.training.locks import exclusive, model_locks
 from tensorlet.training.loop_utils import (
     VALIDATION_BATCH_FACTOR,
     _batch_blind,
@@ -59,6 +60,7 @@ class Trainer(StepAPI, BatchAPI):
         self._loss_container_obj: LossContainer | None = None
         self._metrics_container: MetricsContainer | None = None
         self._runner = None
+        self.__dict__.pop("_step_functions", None)  # custom steps are traced again for the new compile
         self._loss_tracker = LossTracker("loss")
         self._output_trackers: list[LossTracker] = []
 
@@ -75,6 +77,7 @@ class Trainer(StepAPI, BatchAPI):
     def run_eagerly(self, value: bool) -> None:
         self._run_eagerly = bool(value)
         self._runner = None
+        self.__dict__.pop("_step_functions", None)
 
     def _require_compiled(self, what: str) -> None:
         if not self.compiled:
@@ -146,17 +149,24 @@ class Trainer(StepAPI, BatchAPI):
 
     # -- one batch -----------------------------------------------------------------------------------------
     def _runner_obj(self) -> StepRunner:
-        if self._runner is None:
-            self._runner = StepRunner(self)
-        return self._runner
+        runner = self._runner
+        if runner is None:
+            with model_locks(self).build:
+                runner = self._runner
+                if runner is None:
+                    runner = self._runner = StepRunner(self)
+        return runner
 
     def _ensure_built(self, x: Any) -> None:
-        if not self.built or (hasattr(self, "_stack") and not self.inputs):
-            first = da.flat(x)[0]
-            if hasattr(self, "_stack"):
-                self.build((None,) + tuple(first.shape[1:]))
-            else:
-                self(x[:1] if isinstance(x, np.ndarray) else x)
+        if self.built and not (hasattr(self, "_stack") and not self.inputs):
+            return
+        with model_locks(self).build:  # two threads' first calls must not build two sets of weights
+            if not self.built or (hasattr(self, "_stack") and not self.inputs):
+                first = da.flat(x)[0]
+                if hasattr(self, "_stack"):
+                    self.build((None,) + tuple(first.shape[1:]))
+                else:
+                    self(x[:1] if isinstance(x, np.ndarray) else x)
 
     def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]:
         xs = _on_backend(da.flat(x))  # host batches become backend arrays here, once per step
@@ -188,6 +198,7 @@ class Trainer(StepAPI, BatchAPI):
         return {prefix + m.name: _metric_value(m) for m in self.metrics}
 
     # -- fit -----------------------------------------------------------------------------------------------
+    @exclusive
     def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1, verbose: Any = "auto",
             callbacks: Any = None, validation_split: float = 0.0, validation_data: Any = None, shuffle: Any = True,
             class_weight: Any = None, sample_weight: Any = None, initial_epoch: int = 0,
@@ -338,6 +349,7 @@ class Trainer(StepAPI, BatchAPI):
         cb.on_test_end(logs)
         return {prefix + k: v for k, v in logs.items()}
 
+    @exclusive
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: Any = "auto",
                  sample_weight: Any = None, steps: int | None = None, callbacks: Any = None, max_queue_size: int = 10,
                  workers: int = 1, use_multiprocessing: bool = False, return_dict: bool = False,
@@ -381,10 +393,12 @@ class Trainer(StepAPI, BatchAPI):
         cb = CallbackList(cbs, model=self, params={"verbose": verbose, "steps": len(data) or None, "epochs": 1})
         cb.on_predict_begin()
         runner = self._runner_obj()
+        custom = self._has_custom_step("predict")
         chunks: list[list[Any]] = []
         for step, (bx, _, _) in enumerate(data.epoch()):
             cb.on_predict_batch_begin(step)
-            outs = runner.predict(_on_backend(da.flat(bx)), structure_of(bx))
+            outs = self._custom_predict(bx) if custom else runner.predict(_on_backend(da.flat(bx)), structure_of(bx),
+                                                                          getattr(data, "batch_size", None))
             chunks.append([np.array(backend.to_numpy(o), copy=True) for o in outs])
             cb.on_predict_batch_end(step, {"outputs": chunks[-1]})
         cb.on_predict_end()

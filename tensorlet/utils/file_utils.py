@@ -42,6 +42,7 @@ MIRROR_ENV = "TENSORLET_DATASETS_MIRROR"
 # Sub-folder of the cache (below ``datasets/``) -> (folder, what installs it): where a system package puts the files.
 KNOWN_LOCATIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "fashion-mnist": (("/usr/share/datasets/fashion-mnist", "Debian package dataset-fashion-mnist"),),
+    "fortunes": (("/usr/share/games/fortunes", "Debian package fortunes"),),
 }
 RETRIES = 3
 RETRY_DELAY = 0.5  # seconds before the second attempt, doubled after each failure

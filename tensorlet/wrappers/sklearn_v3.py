@@ -42,7 +42,7 @@ class SKLBase(BaseEstimator):
         if callable(self.model) and not hasattr(self.model, "fit"):
             model = self.model(X=X, y=y, **(self.model_kwargs or {}))
         else:
-            from tensorlet.saving.serialization import clone_model
+            from tensorlet.models.cloning import clone_model
 
             model = clone_model(self.model)
             if getattr(self.model, "compiled", False):

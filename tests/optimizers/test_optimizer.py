@@ -176,14 +176,14 @@ def test_gradient_shape_mismatch_is_an_error():
         SGD().apply_gradients([(np.ones(3, np.float32), tf.Variable([1.0, 2.0]))])
 
 
-def test_apply_arrays_updates_in_place_and_leaves_gradients_alone():
+def testapply_gradient_arrays_updates_in_place_and_leaves_gradients_alone():
     opt = Adam(0.1)
     w = tf.Variable(W0.astype(np.float32))
     buffer = w._value
     g = backend.asarray(GRADS[0].astype(np.float32))  # the trainer passes arrays of the backend
     if hasattr(g, "setflags"):  # NumPy-backed arrays: a write would raise (CuPy has no read-only arrays)
         g.setflags(write=False)
-    opt._apply_arrays([g], [w])
+    opt.apply_gradient_arrays([g], [w])
     assert w._value is buffer and g.tolist() == GRADS[0].astype(np.float32).tolist()
     reference = tf.Variable(W0.astype(np.float32))
     Adam(0.1).apply_gradients([(tf.constant(g), reference)])
@@ -255,7 +255,7 @@ def test_decaying_state_never_goes_subnormal():
     opt.apply_gradients([(np.ones(4, np.float32), w)])
     opt.get_slot(w, "momentum").assign(np.full(4, 1e-30, np.float32))
     for _ in range(300):  # zero gradients: m shrinks by 0.9 per step
-        opt._apply_arrays([backend.xp().zeros(4, np.float32)], [w])
+        opt.apply_gradient_arrays([backend.xp().zeros(4, np.float32)], [w])
     m = opt.get_slot(w, "momentum").numpy()
     tiny = np.finfo(np.float32).tiny
     assert np.all((m == 0) | (np.abs(m) >= tiny))

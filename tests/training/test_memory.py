@@ -36,3 +36,45 @@ def test_fifty_fits_do_not_grow_memory_or_plans():
     growth = rss_mib() - before
     assert growth < 20, f"RSS grew by {growth:.1f} MiB over 50 fits"
     assert len(model._runner.plans) <= 6  # train/test/predict x (full batch, last partial batch)
+
+
+def test_predict_with_hundreds_of_batch_sizes_keeps_memory_bounded():
+    from tensorlet.keras import layers, models
+
+    model = models.Sequential([layers.Input(shape=(256,)), layers.Dense(512, activation="relu"),
+                               layers.Dense(512, activation="relu"), layers.Dense(10)])
+    x = np.random.default_rng(0).random((1000, 256)).astype("float32")
+    for n in range(700, 750):  # warm up: allocator pools, first traces
+        model.predict(x[:n], batch_size=n, verbose=0)
+    gc.collect()
+    before = rss_mib()
+    for n in range(750, 1000):  # 250 more distinct sizes, each a new plan for its full batch
+        model.predict(x[:n], batch_size=n, verbose=0)
+    gc.collect()
+    growth = rss_mib() - before
+    assert len(model._runner.plans) <= 4
+    assert growth < 60, f"RSS grew by {growth:.1f} MiB over 250 batch sizes"  # one plan per size: >1 GiB
+
+
+def test_predict_pads_the_last_short_batch_instead_of_tracing_it():
+    from tensorlet.keras import layers, models
+
+    model = models.Sequential([layers.Input(shape=(6,)), layers.Dense(5, activation="tanh"), layers.Dense(2)])
+    x = np.random.default_rng(1).random((1000, 6)).astype("float32")
+    expected = model(x).numpy()
+    for n in range(1, 200, 7):  # every last batch differs in length
+        np.testing.assert_allclose(model.predict(x[:n], batch_size=32, verbose=0), expected[:n], rtol=1e-6,
+                                   atol=1e-7)
+    assert [k[1][0][0][0] for k, _ in model._runner.plans.items()] == [32]
+
+
+def test_predict_does_not_pad_a_model_whose_rows_see_each_other():
+    import tensorlet as tf
+    from tensorlet.keras import layers, models
+
+    centre = layers.Lambda(lambda t: t - tf.reduce_mean(t, axis=0, keepdims=True))
+    model = models.Sequential([layers.Input(shape=(3,)), centre])
+    x = np.random.default_rng(2).random((40, 3)).astype("float32")
+    out = model.predict(x, batch_size=32, verbose=0)
+    np.testing.assert_allclose(out[32:], x[32:] - x[32:].mean(axis=0), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(out[:32], x[:32] - x[:32].mean(axis=0), rtol=1e-5, atol=1e-6)

@@ -1,2 +1,2 @@
-"""``keras.preprocessing`` (Keras 2): the ``sequence`` helpers."""
-from tensorlet.keras.preprocessing import sequence
+"""``keras.preprocessing`` (Keras 2): the ``text`` and ``sequence`` helpers."""
+from tensorlet.keras.preprocessing import sequence, text

@@ -44,7 +44,10 @@ class Dense(Layer):
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
-        self._fused = getattr(self.activation, "fused_name", False)
+        # relu and tanh run inside the Dense op; a sigmoid stays a separate op, whose output remembers its logits
+        # for a following crossentropy (traced plans fuse it when nothing else reads the logits: ops.fusion)
+        fused = getattr(self.activation, "fused_name", False)
+        self._fused = fused if fused in (None, "relu", "tanh") else False
 
     def build(self, input_shape: Any) -> None:
         last = input_shape[-1]
@@ -61,10 +64,7 @@ class Dense(Layer):
 
     def call(self, inputs: Tensor) -> Tensor:
         if self._fused is not False:
-            out = nn_ops.dense(inputs, self.kernel, self.bias, self._fused)
-            if self._fused == "sigmoid":
-                out._logits = nn_ops.dense(inputs, self.kernel, self.bias, None)
-            return out
+            return nn_ops.dense(inputs, self.kernel, self.bias, self._fused)
         return self.activation(nn_ops.dense(inputs, self.kernel, self.bias, None))
 
     def compute_output_shape(self, input_shape: Any) -> Any:

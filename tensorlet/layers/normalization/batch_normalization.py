@@ -5,18 +5,38 @@ import math
 from typing import Any
 
 from tensorlet import backend, constraints, initializers, regularizers
-from tensorlet.autodiff.function import Function
-from tensorlet.autodiff.plan import tracing
+from tensorlet.autodiff.function import Function, StatefulFunction
 from tensorlet.backend import Array
 from tensorlet.layers.layer import Layer
 from tensorlet.ops import elementwise as E
 
 
+class MovingStatisticsUpdate(StatefulFunction):
+    """y = x (and dx = dy), updating a batch normalization's moving statistics from the batch it just normalized.
+
+    The update is a step of its own, after the normalization, so that a traced training step replays it once per
+    batch (``StatefulFunction``); the normalization op itself has no effect beyond its output.
+    """
+
+    def __init__(self, norm: Any) -> None:
+        self.norm = norm
+
+    def forward(self, y: Any) -> Any:
+        self.norm.update_moving()
+        return y
+
+    def peek(self, y: Any) -> Any:
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        return dy
+
+
 class BatchNormTrain(Function):
     """y = gamma (x - mean) / sqrt(var + eps) + beta with batch statistics over every axis but ``axis``.
 
-    Side effect (so that replayed training steps keep it): the moving statistics are updated in place,
-    ``moving = moving * momentum + batch_stat * (1 - momentum)`` (biased batch variance, as Keras).
+    ``update_moving`` (run by the following ``MovingStatisticsUpdate``) moves the moving statistics toward this
+    batch's: ``moving = moving * momentum + batch_stat * (1 - momentum)`` (biased batch variance, as Keras).
     Gradient: dx = gamma / sigma * (dy - mean(dy) - xhat * mean(dy * xhat)).
     """
 
@@ -27,11 +47,14 @@ class BatchNormTrain(Function):
     def forward(self, x: Any, gamma: Any, beta: Any) -> Any:
         mean, var, xhat, inv = _batch_moments(x, self.axes, self.eps, self.xp)
         y = xhat * gamma + beta
-        if not tracing():  # the traced run is run again; count each batch once
-            _ema(self.moving_mean._value, mean, self.momentum)
-            _ema(self.moving_var._value, var, self.momentum)
+        self.batch_stats = (mean, var)
         self.saved = (xhat, inv, gamma)
         return y.astype(x.dtype, copy=False)
+
+    def update_moving(self) -> None:
+        mean, var = self.batch_stats
+        _ema(self.moving_mean._value, mean, self.momentum)
+        _ema(self.moving_var._value, var, self.momentum)
 
     def backward(self, dy: Any) -> Any:
         xhat, inv, gamma = self.saved
@@ -43,9 +66,10 @@ class BatchRenormTrain(Function):
     """Batch renormalization: y = gamma (xhat r + d) + beta, xhat normalized with the batch statistics.
 
     r = clip(sigma_B / renorm_stddev, rmin, rmax) and d = clip((mean_B - renorm_mean) / renorm_stddev, -dmax,
-    dmax), read before this batch's update, are constants for the gradient. Side effects, once per batch: the
-    renorm statistics move with ``renorm_momentum``, ``moving_mean`` and ``moving_stddev`` with ``momentum``,
-    and ``moving_variance = moving_stddev ** 2 - eps`` (the inference statistics, as Keras 2 keeps them).
+    dmax), read before this batch's update, are constants for the gradient. ``update_moving`` (once per batch,
+    from the following ``MovingStatisticsUpdate``): the renorm statistics move with ``renorm_momentum``,
+    ``moving_mean`` and ``moving_stddev`` with ``momentum``, and ``moving_variance = moving_stddev ** 2 - eps``
+    (the inference statistics, as Keras 2 keeps them).
     Gradient: dx = gamma r / sigma_B * (dy - mean(dy) - xhat * mean(dy * xhat)).
     """
 
@@ -59,19 +83,23 @@ class BatchRenormTrain(Function):
         xp = self.xp
         mean, var, xhat, inv = _batch_moments(x, self.axes, self.eps, xp)
         sigma = xp.sqrt(var + self.eps)
-        mm, mv, msd, rm, rsd = (v._value for v in self.state)
+        _mm, _mv, _msd, rm, rsd = (v._value for v in self.state)
         shape = mean.shape
         rmin, rmax, dmax = self.clipping
         r = xp.clip(sigma / rsd.reshape(shape), rmin, rmax)
         d = xp.clip((mean - rm.reshape(shape)) / rsd.reshape(shape), -dmax, dmax)
         y = (xhat * r + d) * gamma + beta
-        if not tracing():  # the traced run is run again; count each batch once
-            for moving, stat, m in ((rm, mean, self.renorm_momentum), (rsd, sigma, self.renorm_momentum),
-                                    (mm, mean, self.momentum), (msd, sigma, self.momentum)):
-                _ema(moving, stat, m)
-            xp.subtract(msd * msd, self.eps, out=mv)
+        self.batch_stats = (mean, sigma)
         self.saved = (xhat, r, d, inv, gamma)
         return y.astype(x.dtype, copy=False)
+
+    def update_moving(self) -> None:
+        mean, sigma = self.batch_stats
+        mm, mv, msd, rm, rsd = (v._value for v in self.state)
+        for moving, stat, m in ((rm, mean, self.renorm_momentum), (rsd, sigma, self.renorm_momentum),
+                                (mm, mean, self.momentum), (msd, sigma, self.momentum)):
+            _ema(moving, stat, m)
+        self.xp.subtract(msd * msd, self.eps, out=mv)
 
     def backward(self, dy: Any) -> Any:
         xhat, r, d, inv, gamma = self.saved
@@ -199,10 +227,11 @@ class BatchNormalization(Layer):
             if self.renorm:
                 state = (self.moving_mean, self.moving_variance, self.moving_stddev, self.renorm_mean,
                          self.renorm_stddev)
-                return BatchRenormTrain(axes, self.epsilon, self.momentum, self.renorm_momentum, self._clipping,
-                                        state)(x, gamma, beta)
-            return BatchNormTrain(axes, self.epsilon, self.momentum, self.moving_mean, self.moving_variance)(
-                x, gamma, beta)
+                norm: Function = BatchRenormTrain(axes, self.epsilon, self.momentum, self.renorm_momentum,
+                                                  self._clipping, state)
+            else:
+                norm = BatchNormTrain(axes, self.epsilon, self.momentum, self.moving_mean, self.moving_variance)
+            return MovingStatisticsUpdate(norm)(norm(x, gamma, beta))
         mean = reshape(self.moving_mean, shape)
         inv = E.rsqrt(E.add(reshape(self.moving_variance, shape), self.epsilon))
         return E.add(E.multiply(E.multiply(E.subtract(x, mean), inv), gamma), beta)

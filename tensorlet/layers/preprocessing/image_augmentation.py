@@ -53,6 +53,8 @@ def _bounds(name: str, value: Any, low: float | None = None, high: float | None 
 class _Augment(Function):
     """One augmentation call on raw arrays: layout handling around the layer's ``_augment`` on NHWC floats."""
 
+    varies = True  # a new draw on every call
+
     def __init__(self, layer: BaseImageAugmentationLayer, training: bool) -> None:
         self.layer, self.training = layer, training
 

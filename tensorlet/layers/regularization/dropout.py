@@ -18,6 +18,8 @@ def mask_shape(shape: tuple[int, ...], noise_shape: Any) -> tuple[int, ...]:
 class DropoutMask(Function):
     """y = x * mask / (1 - rate) with a fresh Bernoulli mask per call; dx = dy * mask / (1 - rate)."""
 
+    varies = True  # a new draw on every call
+
     def __init__(self, rate: float, rng: Any, noise_shape: Any = None) -> None:
         self.rate, self.rng, self.noise_shape = rate, rng, noise_shape
 

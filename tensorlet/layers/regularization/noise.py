@@ -32,6 +32,8 @@ def _standard_normal(rng: Any, shape: tuple[int, ...], dtype: Any) -> Any:
 class AdditiveGaussianNoise(Function):
     """y = x + stddev * n with n ~ N(0, 1) drawn per call; dx = dy."""
 
+    varies = True  # a new draw on every call
+
     def __init__(self, stddev: float, rng: Any = None) -> None:
         self.stddev, self.rng = stddev, rng
 
@@ -46,6 +48,8 @@ class AdditiveGaussianNoise(Function):
 
 class MultiplicativeGaussianNoise(Function):
     """y = x * n with n ~ N(1, stddev^2) drawn per call; dx = dy * n."""
+
+    varies = True  # a new draw on every call
 
     def __init__(self, stddev: float, rng: Any = None) -> None:
         self.stddev, self.rng = stddev, rng
@@ -67,6 +71,8 @@ class AlphaDropoutMask(Function):
     a = ((1 - rate) * (1 + rate * alpha'^2)) ** -0.5 and b = -a * alpha' * rate restore zero mean and unit
     variance for inputs of zero mean and unit variance.
     """
+
+    varies = True  # a new draw on every call
 
     def __init__(self, rate: float, rng: Any = None, noise_shape: Any = None) -> None:
         self.rate, self.rng, self.noise_shape = rate, rng, noise_shape

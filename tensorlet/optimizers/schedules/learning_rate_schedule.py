@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet import backend
+from tensorlet.saving import registry
+from tensorlet.saving.serialization import deserialize_keras_object
 
 
 class LearningRateSchedule:
@@ -56,8 +58,7 @@ def _check_positive(name: str, value: Any) -> None:
 def serialize(schedule: LearningRateSchedule) -> dict[str, Any]:
     """A JSON-ready ``{"module", "class_name", "config", "registered_name"}`` dict, in Keras 3's layout."""
     return {"module": "keras.optimizers.schedules", "class_name": type(schedule).__name__,
-            "config": schedule.get_config(),
-            "registered_name": getattr(type(schedule), "_registered_name", None)}
+            "config": schedule.get_config(), "registered_name": registry.registered_name_of(type(schedule))}
 
 
 def deserialize(config: Any, custom_objects: dict[str, Any] | None = None) -> LearningRateSchedule:
@@ -66,20 +67,8 @@ def deserialize(config: Any, custom_objects: dict[str, Any] | None = None) -> Le
     Raises:
         ValueError: for an unknown class name; the message lists the known schedules.
     """
-    from tensorlet.optimizers import schedules
-    from tensorlet.saving.serialization import get_custom_objects
-
     if isinstance(config, LearningRateSchedule):
         return config
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"Could not interpret learning rate schedule config: {config!r}")
-    known = {name: getattr(schedules, name) for name in schedules.__all__
-             if isinstance(getattr(schedules, name), type)}
-    lookup = {**known, **get_custom_objects(), **(custom_objects or {})}
-    name = config.get("registered_name") or config["class_name"]
-    cls = lookup.get(name) or lookup.get(config["class_name"])
-    if cls is None:
-        valid = sorted(n for n in known if n != "LearningRateSchedule")
-        raise ValueError(f"Unknown learning rate schedule: '{config['class_name']}'. Valid schedules are "
-                         f"{valid} (or register a custom one).")
-    return cls.from_config(dict(config.get("config") or {}))
+    return deserialize_keras_object(config, custom_objects, family="schedules", kind="learning rate schedule")

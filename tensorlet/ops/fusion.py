@@ -1,0 +1,119 @@
+"""Rewrites of a traced step list: passes that return new ops, never attributes set on shared ones.
+
+A step list is what ``autodiff.plan.trace`` records: ``(function, input slots, output slot)`` in execution order.
+A pass takes a list and returns a new one; the plan it feeds compiles whatever it gets. The training step chooses
+the passes (``trace(..., rewrite=fuse_activations)``, ``Plan.rewritten(...)``), so the engine knows no op by name.
+
+- ``fuse_activations``: a linear Dense whose only consumer is ReLU, sigmoid or tanh becomes one Dense op with that
+  activation (the Keras idiom ``Dense(n)`` then ``Activation("relu")`` is two layers; fused, the activation runs in
+  place on the Dense buffers, saving an array and a pass over it per layer and step).
+- ``sink_into_weights``: for an update that is the gradient itself (plain SGD, whose backward pass is seeded with
+  ``-lr``), the Dense ops that alone read a large weight add its gradient straight into the weight's array: one GEMM
+  that accumulates into the kernel instead of a GEMM into a new array plus a pass over the weights.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from tensorlet import backend as _backend
+from tensorlet.ops.elementwise import Sigmoid, Tanh
+from tensorlet.ops.nn import Dense, Relu
+
+Steps = list[tuple[Any, tuple[int, ...], int]]
+
+_ACTIVATIONS: dict[type, str] = {Relu: "relu", Sigmoid: "sigmoid", Tanh: "tanh"}
+
+SINK_MIN_SIZE = 4096  # elements: below this, sinking saves less than its bookkeeping costs
+
+
+def fuse_activations(steps: Steps, outputs: Sequence[int]) -> Steps:
+    """Dense (linear) -> ReLU/sigmoid/tanh, the Dense output read by nothing else, becomes one Dense op."""
+    consumers: dict[int, list[int]] = {}
+    for j, (_f, ins, _o) in enumerate(steps):
+        for i in ins:
+            consumers.setdefault(i, []).append(j)
+    out_slots = set(outputs)
+    dropped: set[int] = set()
+    fused = list(steps)
+    for k, (f, ins, o) in enumerate(steps):
+        if type(f) is not Dense or f.activation is not None or o in out_slots:
+            continue
+        users = consumers.get(o, [])
+        if len(users) != 1:
+            continue
+        g, _g_ins, g_out = steps[users[0]]
+        name = _ACTIVATIONS.get(type(g))
+        if name is not None:
+            fused[k] = (Dense(name), ins, g_out)
+            dropped.add(users[0])
+    return [st for j, st in enumerate(fused) if j not in dropped]
+
+
+class DenseIntoWeights(Dense):
+    """Dense whose backward pass adds the gradients of some inputs into given arrays and returns None for them.
+
+    ``sinks``: input position (1 kernel, 2 bias) -> the array to add into. The kernel's gradient goes through the
+    backend's ``gemm_accumulate`` (one GEMM with beta = 1) where it serves, else through a product and an add.
+    The input gradient is computed before any sink is written, so it sees the old kernel.
+    """
+
+    def __init__(self, activation: str | None, sinks: dict[int, Any]) -> None:
+        super().__init__(activation)
+        self.sinks = sinks
+
+    def backward(self, dy: Any) -> Any:
+        x, w, y, has_b = self.saved
+        xp = self.xp
+        g = self._activation_grad(dy, y)
+        needs = self.needs_input_grad
+        sinks = self.sinks
+        if x.ndim == 2 and x.size <= 16384:  # tiny products: the same calls as Dense.backward
+            dx = xp.dot(g, w.T) if needs[0] else None
+            dw = xp.dot(x.T, g) if needs[1] else None
+            if dw is not None and 1 in sinks:
+                sinks[1] += dw
+                dw = None
+        else:
+            x2, g2 = x.reshape(-1, x.shape[-1]), g.reshape(-1, g.shape[-1])
+            dx = g @ w.T if needs[0] else None  # before the sink writes into w
+            dw = None
+            if needs[1] and not (1 in sinks and _backend.current().gemm_accumulate(sinks[1], x2.T, g2)):
+                dw = x2.T @ g2
+                if 1 in sinks:
+                    sinks[1] += dw
+                    dw = None
+        db = xp.add.reduce(g.reshape(-1, g.shape[-1]) if g.ndim != 2 else g, axis=0) if has_b and needs[2] else None
+        if db is not None and 2 in sinks:
+            sinks[2] += db
+            db = None
+        return (dx, dw, db) if has_b else (dx, dw)
+
+
+def sink_into_weights(steps: Steps, var_slots: Sequence[int], outputs: Sequence[int],
+                      arrays: Sequence[Any]) -> tuple[Steps, set[int]]:
+    """Replace each Dense that alone reads a large variable by a ``DenseIntoWeights`` bound to that variable's
+    array (``arrays[k]`` for the variable in ``var_slots[k]``). Returns the new steps and the indices of the
+    variables whose gradient now goes into their array (the backward pass returns None for them).
+
+    Only a variable read by exactly one op qualifies: no later op of the backward pass may read a weight that was
+    already updated.
+    """
+    uses: dict[int, int] = {}
+    for _f, ins, _o in steps:
+        for i in ins:
+            uses[i] = uses.get(i, 0) + 1
+    index = {slot: k for k, slot in enumerate(var_slots)}
+    out_slots = set(outputs)
+    sunk: set[int] = set()
+    rewritten: Steps = []
+    for f, ins, o in steps:
+        if type(f) is Dense:
+            positions = {pos: index[i] for pos, i in enumerate(ins)
+                         if pos > 0 and i in index and uses[i] == 1 and i not in out_slots}
+            if positions and max(arrays[k].size for k in positions.values()) >= SINK_MIN_SIZE:
+                rewritten.append((DenseIntoWeights(f.activation, {pos: arrays[k] for pos, k in positions.items()}),
+                                  ins, o))
+                sunk.update(positions.values())
+                continue
+        rewritten.append((f, ins, o))
+    return rewritten, sunk

@@ -1,0 +1,108 @@
+"""A model's files: save a model, save its weights, load weights into it; the format chosen from the path.
+
+- ``.keras`` (and any other name): the Keras 3 zip (config.json, metadata.json, model.weights.h5);
+- ``.h5`` / ``.hdf5``: the classic Keras 2 HDF5 file (kept working, with a DeprecationWarning);
+- ``.weights.h5``: Keras 3 weights; other ``.h5`` weights files use the Keras 2 layout.
+Every write goes to a temporary file in the same folder, then one rename: a crash never leaves a torn file.
+
+These work on a model that exists, so ``Model.save`` and friends call them; building a model from a file is
+``saving_api.load_model``, which sits above the layer and model packages.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Any
+
+from tensorlet.saving import keras_zip, legacy_h5, weights_store
+from tensorlet.saving.atomic import atomic_path, require_h5py
+
+_HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
+
+
+def _is_h5(path: str) -> bool:
+    return path.endswith((".h5", ".hdf5"))
+
+
+def save_model(model: Any, filepath: Any, overwrite: bool = True, save_format: Any = None,
+               include_optimizer: bool = True, **kwargs: Any) -> None:
+    path = os.fspath(filepath)
+    if os.path.exists(path) and not overwrite:
+        raise FileExistsError(f"{path} exists and overwrite=False")
+    if save_format == "h5" or (save_format is None and _is_h5(path) and not path.endswith(".weights.h5")):
+        warnings.warn("Saving to the legacy HDF5 format (.h5). tensorlet keeps it working; the .keras format is "
+                      "the current one (model.save('model.keras')).", DeprecationWarning, stacklevel=3)
+        legacy_h5.save_model(model, path, include_optimizer=include_optimizer)
+        return
+    if save_format == "tf":
+        raise ValueError("The TensorFlow SavedModel format is not provided by tensorlet; use a .keras path")
+    keras_zip.save(model, path, include_optimizer=include_optimizer)
+
+
+def file_kind(path: str) -> str:
+    """'h5' or 'zip' from the first bytes of the file at ``path``.
+
+    Raises:
+        FileNotFoundError / ValueError: for a missing path, a folder, or a file of neither kind.
+    """
+    if os.path.isdir(path):
+        raise ValueError(f"{path} is a folder (a TensorFlow SavedModel?); tensorlet loads .keras and .h5 files only")
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"No file at {path}")
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head == _HDF5_MAGIC:
+        return "h5"
+    if head[:2] == b"PK":
+        return "zip"
+    raise ValueError(f"{path} is neither a .keras zip nor an HDF5 file (first bytes {head!r}); it may be corrupted")
+
+
+def save_weights(model: Any, filepath: Any, overwrite: bool = True, **kwargs: Any) -> None:
+    h5py = require_h5py()
+    path = os.fspath(filepath)
+    if os.path.exists(path) and not overwrite:
+        raise FileExistsError(f"{path} exists and overwrite=False")
+    keras3 = path.endswith(".weights.h5") or not _is_h5(path)
+    with atomic_path(path) as tmp, h5py.File(tmp, "w") as f:  # type: ignore[attr-defined]
+        if keras3:
+            weights_store.write_model(f, model)
+        else:
+            legacy_h5.write_weights_group(f, model)
+
+
+def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False, by_name: bool = False,
+                 **kwargs: Any) -> None:
+    h5py = require_h5py()
+    path = os.fspath(filepath)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"No weights file at {path}")
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head[:2] == b"PK":
+        import io
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as z:
+                data = z.read("model.weights.h5")
+        except (zipfile.BadZipFile, KeyError) as e:
+            raise ValueError(f"{path}: not a valid .keras file ({e})") from None
+        with h5py.File(io.BytesIO(data), "r") as f:  # type: ignore[attr-defined]
+            weights_store.read_model(f, model, path, skip_mismatch)
+        return
+    if head != _HDF5_MAGIC:
+        raise ValueError(f"{path} is not an HDF5 weights file (first bytes {head!r}); it may be corrupted")
+    try:
+        f = h5py.File(path, "r")  # type: ignore[attr-defined]
+    except OSError as e:
+        raise ValueError(f"{path} is not a readable HDF5 file (corrupted or truncated?): {e}") from None
+    with f:
+        try:
+            if "layers" in f:
+                weights_store.read_model(f, model, path, skip_mismatch)
+            else:
+                group = f["model_weights"] if "model_weights" in f else f
+                legacy_h5.read_weights_group(group, model, path, by_name=by_name, skip_mismatch=skip_mismatch)
+        except KeyError as e:
+            raise ValueError(f"{path}: the weights file is corrupted or incomplete ({e})") from None

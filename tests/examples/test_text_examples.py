@@ -1,0 +1,28 @@
+"""The text examples run end to end on the offline corpus (Debian's fortunes), in a bounded form."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tensorlet.datasets import fortunes
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(
+    not all(os.path.isfile(os.path.join("/usr/share/games/fortunes", c)) for c in fortunes.DEFAULT_CATEGORIES),
+    reason="Debian's fortunes package is not installed (apt-get install fortunes)")
+
+
+def test_tokenizer_text_classifier_learns(tmp_path):
+    env = dict(os.environ, TENSORLET_HOME=str(tmp_path / "home"), PYTHONWARNINGS="ignore",
+               TENSORLET_EXAMPLE_EPOCHS="6")
+    r = subprocess.run([sys.executable, str(ROOT / "examples" / "text_fortunes_tokenizer.py")], capture_output=True,
+                       text=True, env=env, cwd=tmp_path, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    accuracy = float(r.stdout.split("Test accuracy:")[1].split()[0])
+    majority = float(r.stdout.split("largest topic:")[1].split(")")[0])
+    assert accuracy > majority + 0.1, r.stdout[-2000:]

@@ -1,0 +1,122 @@
+"""Rewrite passes over traced step lists: they return new ops and leave the traced ones untouched."""
+from __future__ import annotations
+
+import numpy as np
+
+import tensorlet as tf
+from tensorlet import backend
+from tensorlet.autodiff.function import StatefulFunction
+from tensorlet.autodiff.plan import trace
+from tensorlet.autodiff.tensor import _wrap
+from tensorlet.keras import layers, models
+from tensorlet.ops import fusion
+from tensorlet.ops import nn as nn_ops
+
+
+def _dense_step_plan(activation_layer: str, rewrite=None):
+    rng = np.random.default_rng(0)
+    w = tf.Variable(rng.standard_normal((80, 64)).astype("float32"))
+    b = tf.Variable(np.zeros(64, "float32"))
+    act = {"relu": tf.nn.relu, "sigmoid": tf.sigmoid, "tanh": tf.tanh}[activation_layer]
+
+    def step(x):
+        return [tf.reduce_sum(act(nn_ops.dense(x, w, b)))]
+
+    x = _wrap(backend.asarray(rng.standard_normal((16, 80)).astype("float32")))
+    plan, _ = trace(step, [x], [w, b], rewrite=rewrite)
+    return plan, x, [w, b]
+
+
+def test_fuse_activations_makes_one_dense_op_with_the_activation():
+    for name in ("relu", "sigmoid", "tanh"):
+        unfused, x, variables = _dense_step_plan(name)
+        fused, _, _ = _dense_step_plan(name, rewrite=fusion.fuse_activations)
+        kinds = [type(f).__name__ for f, _, _ in fused.steps]
+        assert kinds.count("Dense") == 1 and len(fused.steps) == len(unfused.steps) - 1
+        dense = next(f for f, _, _ in fused.steps if type(f).__name__ == "Dense")
+        assert dense.activation == name
+        assert all(f.activation is None for f, _, _ in unfused.steps if type(f).__name__ == "Dense")
+
+
+def test_fused_plan_computes_what_the_unfused_plan_computes():
+    for name in ("relu", "sigmoid", "tanh"):
+        unfused, x, _ = _dense_step_plan(name)
+        fused, _, _ = _dense_step_plan(name, rewrite=fusion.fuse_activations)
+        feeds = [backend.asarray(np.random.default_rng(3).standard_normal((16, 80)).astype("float32"))]
+        host = backend.to_numpy
+        np.testing.assert_allclose(host(fused.run(feeds)[0]), host(unfused.run(feeds)[0]), rtol=1e-5)
+        for g, h in zip(fused.run_backward(), unfused.run_backward()):
+            np.testing.assert_allclose(host(g), host(h), rtol=1e-5, atol=1e-6)
+
+
+def test_a_dense_output_read_twice_is_not_fused():
+    w = tf.Variable(np.ones((4, 3), "float32"))
+
+    def step(x):
+        z = nn_ops.dense(x, w)
+        return [tf.reduce_sum(tf.nn.relu(z)) + tf.reduce_sum(z)]
+
+    plan, _ = trace(step, [_wrap(backend.xp().ones((2, 4), "float32"))], [w], rewrite=fusion.fuse_activations)
+    assert [type(f).__name__ for f, _, _ in plan.steps].count("Relu") == 1
+
+
+def test_sink_into_weights_binds_new_ops_and_leaves_the_plan_alone():
+    plan, x, variables = _dense_step_plan("relu", rewrite=fusion.fuse_activations)
+    arrays = [v._value for v in variables]
+    steps, done = fusion.sink_into_weights(plan.steps, plan.var_slots, plan.outputs, arrays)
+    assert done == {0, 1}  # the 80x64 kernel is large enough to pay, and its bias goes with it
+    sunk = [f for f, _, _ in steps if isinstance(f, fusion.DenseIntoWeights)]
+    assert len(sunk) == 1 and sunk[0].sinks[1] is arrays[0]
+    assert not any(isinstance(f, fusion.DenseIntoWeights) for f, _, _ in plan.steps)
+    assert not hasattr(nn_ops.Dense, "sinks")
+
+
+def test_linear_plan_adds_the_scaled_gradient_into_the_weights():
+    plan, x, variables = _dense_step_plan("tanh", rewrite=fusion.fuse_activations)
+    feeds = [x._value]
+    plan.run(feeds)
+    grads = plan.run_backward()
+    before = [v.numpy() for v in variables]
+    steps, done = fusion.sink_into_weights(plan.steps, plan.var_slots, plan.outputs, [v._value for v in variables])
+    linear = plan.rewritten(steps)
+    linear.run(feeds)
+    returned = linear.run_backward(backend.asarray(-0.1, np.float32))
+    assert returned[0] is None  # taken into the kernel
+    np.testing.assert_allclose(variables[0].numpy(), before[0] - 0.1 * backend.to_numpy(grads[0]), rtol=1e-5, atol=1e-6)
+    assert returned[1] is None
+    np.testing.assert_allclose(variables[1].numpy(), before[1] - 0.1 * backend.to_numpy(grads[1]), rtol=1e-5, atol=1e-7)
+
+
+def test_stateful_op_takes_effect_in_replays_only():
+    counter = tf.Variable(0.0)
+
+    class Count(StatefulFunction):
+        def forward(self, x):
+            counter._value += 1
+            return x
+
+        def peek(self, x):
+            return x
+
+    def step(x):
+        return [Count()(x * 2.0)]
+
+    plan, result = trace(step, [_wrap(backend.xp().ones(3, "float32"))], [])
+    assert float(counter) == 0.0  # tracing recorded the op without its effect
+    np.testing.assert_array_equal(result[0].numpy(), [2.0, 2.0, 2.0])
+    plan.run([backend.xp().ones(3, "float32")])
+    plan.run([backend.xp().ones(3, "float32")])
+    assert float(counter) == 2.0
+    Count()(tf.constant([1.0]))  # eager
+    assert float(counter) == 3.0
+
+
+def test_sigmoid_dense_runs_one_product_and_its_crossentropy_reads_the_logits():
+    model = models.Sequential([layers.Input((5,)), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    x = np.random.default_rng(0).standard_normal((8, 5)).astype("float32")
+    y = (x[:, :1] > 0).astype("float32")
+    model.train_on_batch(x, y)
+    plan = next(p for k, p in model._runner.plans.items() if k[0] == "train")
+    names = [type(f).__name__ for f, _, _ in plan.steps]
+    assert names.count("Dense") == 1 and "SigmoidCrossEntropy" in names
