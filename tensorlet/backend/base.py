@@ -11,6 +11,7 @@ class ArrayBackend:
 
     name = "base"
     xp: Any = None
+    numpy_arrays = False  # True when NumPy's own arrays are this backend's arrays (asarray leaves them alone)
 
     def asarray(self, value: Any, dtype: Any = None) -> Any:
         """``value`` (host data or a backend array) as a backend array; no copy when it already is one."""

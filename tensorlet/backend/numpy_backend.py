@@ -24,6 +24,7 @@ def _malloc_trim() -> Any:
 class NumpyBackend(ArrayBackend):
     name = "numpy"
     xp: Any = numpy
+    numpy_arrays = True
 
     def to_numpy(self, array: Any) -> Any:
         return array

@@ -222,6 +222,7 @@ class StrictBackend(NumpyBackend):
 
     name = "strict"
     xp = StrictNamespace(numpy)
+    numpy_arrays = False  # its arrays are a subclass; plain NumPy arrays must come in through asarray
 
     def to_numpy(self, array: Any) -> Any:
         return _plain(array) if isinstance(array, StrictArray) else array

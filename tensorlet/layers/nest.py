@@ -30,8 +30,8 @@ def _map(f: Any, x: Any) -> Any:
 
 
 def _is_shape(x: Any) -> bool:
-    return isinstance(x, TensorShape) or (isinstance(x, tuple) and all(d is None or isinstance(d, (int, numbers.Integral))
-                                                                        for d in x))
+    return isinstance(x, TensorShape) or (isinstance(x, tuple) and all(
+        d is None or isinstance(d, (int, numbers.Integral)) for d in x))
 
 
 def _map_shape(f: Any, s: Any) -> Any:

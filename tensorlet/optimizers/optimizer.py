@@ -114,9 +114,9 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
         return (lr,)
 
     def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
-        """Update ``w`` (and the slots ``s``) in place from gradient ``g`` with in-place ufuncs of
-        ``backend.xp()`` (``out`` given positionally: it is cheaper); ``tmp`` are scratch arrays of ``w``'s shape; ``c`` is ``_prepare``'s
-        tuple."""
+        """Update ``w`` (and the slots ``s``) in place from gradient ``g`` with in-place ufuncs of ``backend.xp()``
+        (``out`` given positionally: it is cheaper); ``tmp`` are scratch arrays of ``w``'s shape; ``c`` is
+        ``_prepare``'s tuple."""
         raise NotImplementedError(f"{type(self).__name__} must implement `_update` or `update_step`")
 
     def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:

@@ -157,7 +157,8 @@ class StepRunner:
                     # weights read by one op take their step inside that op's backward (ops.fusion)
                     plan, done = self._linear_plan(key, plan, variables)
                     outs = plan.run(feeds)  # after tracing too: the replay's saved arrays feed the backward pass
-                    optimizer.apply_linear_steps(plan.run_backward(backend.asarray(scale, outs[0].dtype)), variables, done)
+                    seed = backend.asarray(scale, outs[0].dtype)
+                    optimizer.apply_linear_steps(plan.run_backward(seed), variables, done)
                 else:  # a loss_scale_factor scales the loss (the seed); the optimizer divides it back out
                     outs = plan.run(feeds)
                     factor = optimizer.loss_scale_factor

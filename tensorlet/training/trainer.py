@@ -169,9 +169,10 @@ class Trainer(StepAPI, BatchAPI):
                     self(x[:1] if isinstance(x, np.ndarray) else x)
 
     def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]:
-        xs = _on_backend(da.flat(x))  # host batches become backend arrays here, once per step
-        ys = _on_backend(self._flat_targets(y))
-        sws = _on_backend(self._flat_weights(sw, len(ys)))
+        xs, ys = da.flat(x), self._flat_targets(y)
+        sws = self._flat_weights(sw, len(ys))
+        if not backend.current().numpy_arrays:  # host batches become backend arrays here, once per step
+            xs, ys, sws = _on_backend(xs), _on_backend(ys), _on_backend(sws)
         runner = self._runner_obj()
         if kind == "train":
             outs = runner.train(xs, structure_of(x), ys, sws)
@@ -413,5 +414,8 @@ class Trainer(StepAPI, BatchAPI):
 
 def _on_backend(arrays: list[Any]) -> list[Any]:
     """Host arrays (a batch) as arrays of the active backend; None entries stay None."""
-    asarray = backend.xp().asarray
+    current = backend.current()
+    if current.numpy_arrays:  # NumPy's arrays already are the backend's
+        return arrays
+    asarray = current.xp.asarray
     return [None if a is None else asarray(a) for a in arrays]
