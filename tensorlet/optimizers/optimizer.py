@@ -6,7 +6,7 @@ the optimizer's rule updates each variable; constraints are applied; the EMA of 
 ``iterations`` counter goes up by one. ``lr`` is the learning rate (or schedule) at ``iterations`` before the
 update, divided by ``1 + decay * iterations`` when the classic ``decay=`` is set.
 
-The trainer calls ``apply_gradient_arrays(grads, variables)`` with raw NumPy gradients; the public
+The trainer calls ``apply_gradient_arrays(grads, variables)`` with raw backend-array gradients; the public
 ``apply_gradients``, ``apply`` and ``minimize`` convert and call it. Subclasses implement three hooks:
 ``_slot_specs()`` (their state), ``_prepare(lr, t)`` (per-step Python scalars) and
 ``_update(w, g, s, tmp, c)`` (in-place ufuncs).
@@ -293,7 +293,7 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
         """One optimizer step on raw arrays: the trainer's entry point (see the module docstring).
 
         Args:
-            grads: one NumPy array (any float dtype; cast if it differs from the variable's) or None (skipped)
+            grads: one backend array (any float dtype; cast if it differs from the variable's) or None (skipped)
                 per variable. They are only read: the caller may reuse them after the call.
             variables: the Variables, aligned with ``grads``; their ``_value`` arrays are updated in place
                 (never rebound). State for variables not seen before is created on the spot.
