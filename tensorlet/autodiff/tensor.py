@@ -99,11 +99,11 @@ class Tensor:
 
     def __float__(self) -> float:
         _note_host_read(self)
-        return float(self._value)
+        return float(_one_value(self._value))
 
     def __int__(self) -> int:
         _note_host_read(self)
-        return int(self._value)
+        return int(_one_value(self._value))
 
     def __index__(self) -> int:
         if self.dtype.is_integer and self._value.ndim == 0:
@@ -147,8 +147,7 @@ class Variable(Tensor):
     Reading a variable inside a ``GradientTape`` watches it automatically (when it is trainable).
     """
 
-    __slots__ = ("name", "trainable", "constraint", "_handle_name", "aggregation", "synchronization",
-                 "_layer_path")
+    __slots__ = ("_name", "trainable", "constraint", "aggregation", "synchronization", "_layer_path")
     _uids = itertools.count()
 
     def __init__(self, initial_value: Any = None, trainable: bool = True, name: str | None = None,
@@ -164,8 +163,7 @@ class Variable(Tensor):
         self._value = _backend().xp.array(value, copy=True)
         self._logits = None
         self.trainable = bool(trainable)
-        self.name = name or "Variable"
-        self._handle_name = self.name if ":" in self.name else self.name + ":0"
+        self._name = name or "Variable"
         self.constraint = constraint
         self.aggregation = aggregation
         self.synchronization = synchronization
@@ -175,8 +173,19 @@ class Variable(Tensor):
         return True
 
     @property
+    def name(self) -> str:
+        """TF 2's variable name: the path with the output index, ``'dense/kernel:0'`` or ``'Variable:0'``."""
+        base = self._layer_path or self._name
+        return base if ":" in base else base + ":0"
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = value
+
+    @property
     def path(self) -> str:
-        return self._layer_path or self.name
+        """Keras 3's variable path, without the output index: ``'dense/kernel'``."""
+        return self._layer_path or self._name
 
     @property
     def value(self) -> Any:
@@ -214,17 +223,19 @@ class Variable(Tensor):
         return self
 
     def __repr__(self) -> str:
-        return (f"<tf.Variable '{self._handle_name}' shape={self.shape} dtype={self.dtype.name}, "
+        return (f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}, "
                 f"numpy={_numpy_repr(self._value)}>")
+
+    __str__ = __repr__  # print(variable) shows the variable form, as in TF
 
     def __hash__(self) -> int:
         raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
 
     def __reduce__(self) -> Any:
-        return (_rebuild_variable, (_backend().to_numpy(self._value), self.trainable, self.name))
+        return (_rebuild_variable, (_backend().to_numpy(self._value), self.trainable, self._name))
 
     def __deepcopy__(self, memo: Any) -> Variable:
-        return Variable(self._value, trainable=self.trainable, name=self.name)  # Variable() copies
+        return Variable(self._value, trainable=self.trainable, name=self._name)  # Variable() copies
 
 
 def _traced_assign(variable: Variable, value: Any, mode: str) -> Any:
@@ -259,11 +270,19 @@ class Reference:
 
 # -- conversion --------------------------------------------------------------------------------------
 
+def _one_value(v: Any) -> Any:
+    """A single-element array as a 0-d one: float(tensor) of shape (1, 1) works, as in TF 2 with NumPy 1."""
+    return v.reshape(()) if getattr(v, "size", 0) == 1 else v
+
+
 def _numpy_repr(v: Any) -> str:
     v = np.asarray(_backend().to_numpy(v))
     if v.ndim == 0:
+        if v.dtype.kind in "fc":  # the dtype's own shortest digits: float32 27.3, not 27.299999237060547
+            return str(v[()])
         return repr(v.item()) if v.dtype.kind != "b" else str(bool(v))
-    return repr(v)
+    text = repr(v)
+    return "\n" + text if "\n" in text else text  # a multi-line array starts on its own line, as in TF
 
 
 def _python_dtype(value: Any) -> Any:

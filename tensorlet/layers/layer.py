@@ -9,6 +9,7 @@ from tensorlet import backend
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 from tensorlet.backend import Array
 from tensorlet.config import floatx
+from tensorlet.config import learning_phase as _learning_phase
 from tensorlet.dtypes import np_dtype
 from tensorlet.layers.input_spec import InputSpec, _fmt  # noqa: F401  (re-exported)
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
@@ -123,7 +124,7 @@ class Layer:
                                 ("glorot_uniform" if dtype.kind == "f" else "zeros"))
         value = _init_value(init, shape, dtype)
         var = Variable(value, trainable=trainable, name=name or f"weight_{len(self._weights)}", dtype=dtype)
-        var._layer_path = f"{self.name}/{var.name}"
+        var._layer_path = f"{self.name}/{var.path}"
         var.constraint = constraints.get(constraint) if constraint is not None else None
         self._weights.append(var)
         if regularizer is not None:
@@ -245,6 +246,9 @@ class Layer:
             self.input_spec.check(self, tuple(inputs._value.shape))
         if "training" in kwargs and not self._call_accepts("training"):
             kwargs.pop("training")
+        elif (_learning_phase.phase is not None and not args and "training" not in kwargs
+              and self._call_accepts("training")):
+            kwargs["training"] = bool(_learning_phase.phase)  # Keras 2's K.set_learning_phase
         if "mask" in kwargs and not self._call_accepts("mask"):
             kwargs.pop("mask")
         depth = _calls.depth

@@ -72,11 +72,10 @@ def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> Tensor:
 def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> Tensor:
     """mean(0.5 e^2 if |e| <= delta else delta |e| - 0.5 delta^2, axis=-1) with e = y_pred - y_true."""
     yt, yp = _pair(y_true, y_pred)
-    err = E.subtract(yp, yt)
-    a = E.abs(err)
-    quad = E.multiply(E.square(err), 0.5)
-    lin = E.subtract(E.multiply(a, float(delta)), 0.5 * delta * delta)
-    return R.reduce_mean(E.where(E.less_equal(a, float(delta)), quad, lin), axis=-1)
+    a = E.abs(E.subtract(yp, yt))
+    quad = E.minimum(a, float(delta))  # 0.5 q^2 + delta (|e| - q): no square of a large error, no overflow
+    return R.reduce_mean(E.add(E.multiply(E.square(quad), 0.5), E.multiply(E.subtract(a, quad), float(delta))),
+                         axis=-1)
 
 
 def log_cosh(y_true: Any, y_pred: Any) -> Tensor:

@@ -183,7 +183,7 @@ class AUC(Metric):
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         yt, yp, w = _prepare(y_true, y_pred, sample_weight)
         if self.from_logits:
-            yp = 1 / (1 + np.exp(-yp))
+            yp = 0.5 * (np.tanh(0.5 * yp) + 1)  # the logistic function without exp overflow
         order = np.argsort(yp)
         yp, yt, w = yp[order], yt[order], w[order]
         pos_w = np.where(yt > 0.5, w, 0.0)

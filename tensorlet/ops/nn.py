@@ -10,9 +10,7 @@ from tensorlet.backend import Array
 from tensorlet.errors import InvalidArgumentError
 from tensorlet.ops.convert import as_tensor, binary_operands
 from tensorlet.ops.elementwise import (
-    abs,
     add,
-    divide,
     maximum,
     minimum,
     multiply,
@@ -82,7 +80,7 @@ class Softplus(Function):
 def _erf(x: Array, xp: Any) -> Array:
     """erf to ~1e-7 (Abramowitz & Stegun 7.1.26), vectorized: NumPy has no erf."""
     s = xp.sign(x)
-    a = xp.abs(x)
+    a = xp.minimum(xp.abs(x), 10)  # erf(10) is 1 to double precision; a * a below cannot overflow (float16)
     t = 1.0 / (1.0 + 0.3275911 * a)
     poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
     return s * (1.0 - poly * xp.exp(-a * a))
@@ -98,7 +96,8 @@ class Gelu(Function):
         self.saved = (x,)
         if self.approximate:
             c = math.sqrt(2 / math.pi)
-            y = 0.5 * x * (1 + self.xp.tanh(c * (x + 0.044715 * x**3)))
+            xc = self.xp.clip(x, -10, 10)  # tanh saturates to +-1 beyond; the cube of a larger x would overflow
+            y = 0.5 * x * (1 + self.xp.tanh(c * (xc + 0.044715 * xc**3)))
         else:
             y = 0.5 * x * (1 + _erf(x / math.sqrt(2), self.xp))
         return y.astype(x.dtype, copy=False)
@@ -107,11 +106,12 @@ class Gelu(Function):
         xp, x = self.xp, self.saved[0]
         if self.approximate:
             c = math.sqrt(2 / math.pi)
-            u = c * (x + 0.044715 * x**3)
-            t = xp.tanh(u)
-            d = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x)
+            xc = xp.clip(x, -10, 10)  # where clipped, 1 - t^2 is exactly 0
+            t = xp.tanh(c * (xc + 0.044715 * xc**3))
+            d = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * xc * xc)
         else:
-            d = 0.5 * (1 + _erf(x / math.sqrt(2), xp)) + x * xp.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+            xc = xp.clip(x, -40, 40)  # the normal density is 0 beyond; x * x would overflow in float16
+            d = 0.5 * (1 + _erf(x / math.sqrt(2), xp)) + x * xp.exp(-0.5 * xc * xc) / math.sqrt(2 * math.pi)
         return (dy * d).astype(dy.dtype, copy=False)
 
 
@@ -287,10 +287,21 @@ def softplus(features: Any, name: Any = None) -> Tensor:
     return Softplus()(as_tensor(features))
 
 
+class Softsign(Function):
+    """y = x / (1 + |x|); dy/dx = 1 / (1 + |x|)^2, divided twice so that large |x| cannot overflow the square."""
+
+    def forward(self, x: Any) -> Any:
+        d = 1 + self.xp.abs(x)
+        self.saved = (d,)
+        return x / d
+
+    def backward(self, dy: Any) -> Any:
+        d = self.saved[0]
+        return dy / d / d
+
+
 def softsign(features: Any, name: Any = None) -> Tensor:
-    """y = x / (1 + |x|), composed."""
-    x = as_tensor(features)
-    return divide(x, add(abs(x), 1))
+    return Softsign()(as_tensor(features))
 
 
 def swish(features: Any, beta: float = 1.0, name: Any = None) -> Tensor:

@@ -21,7 +21,7 @@ from tensorlet.saving.weights_store import optimizer_state
 def _weight_names(layer: Any) -> list[str]:
     names, seen = [], set()
     for w in layer.weights:
-        base = f"{layer.name}/{w.name}"
+        base = f"{layer.name}/{w._name}"  # the weight's own name; w.name is TF 2's full 'layer/name:0'
         name, k = base, 1
         while name in seen:
             name, k = f"{base}_{k}", k + 1

@@ -150,7 +150,7 @@ def test_set_weights_checks_build_count_and_shapes():
 def test_variables_order_is_deterministic():
     opt = Adam()
     opt.build([tf.Variable([1.0], name="a"), tf.Variable([1.0, 2.0], name="b")])
-    assert [v.name for v in opt.variables] == ["iteration", "learning_rate", "a_momentum", "b_momentum",
+    assert [v.path for v in opt.variables] == ["iteration", "learning_rate", "a_momentum", "b_momentum",
                                                 "a_velocity", "b_velocity"]
 
 
