@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet import backend
 from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
@@ -45,7 +44,7 @@ class Adadelta(Optimizer):
         return lr, self.rho, 1.0 - self.rho, self.epsilon
 
     def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
-        xp = backend.xp()
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         lr, rho, one_minus_rho, eps = c
         acc_g, acc_dx = s
         a, b = tmp

@@ -4,7 +4,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from tensorlet import backend
 from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
@@ -56,7 +55,7 @@ class Adam(Optimizer):
         return 1.0 - b1, 1.0 - b2, lr_t, self.epsilon
 
     def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
-        xp = backend.xp()
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         one_minus_b1, one_minus_b2, lr_t, eps = c
         m, v, t = s[0], s[1], tmp[0]
         xp.subtract(g, m, t)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet import backend
 from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
@@ -41,7 +40,7 @@ class Adamax(Optimizer):
         return 1.0 - self.beta_1, self.beta_2, lr / (1.0 - self.beta_1 ** t), self.epsilon
 
     def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
-        xp = backend.xp()
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         one_minus_b1, b2, step, eps = c
         m, u = s
         t = tmp[0]

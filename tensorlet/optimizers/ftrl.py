@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet import backend
 from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
@@ -68,7 +67,7 @@ class Ftrl(Optimizer):
                 2.0 * self.l2_shrinkage_regularization_strength)
 
     def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
-        xp = backend.xp()
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         inv_lr, p, l1, minus_l1, two_l2, two_shrink = c
         n, z = s
         a, b = tmp

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet import backend
 from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
@@ -46,7 +45,7 @@ class Lion(Optimizer):
         return lr, 1.0 - self.beta_1, 1.0 - self.beta_2
 
     def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
-        xp = backend.xp()
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         lr, one_minus_b1, one_minus_b2 = c
         m, t = s[0], tmp[0]
         xp.subtract(g, m, t)                     # beta_1 m + (1 - beta_1) g = m + (1 - beta_1)(g - m)

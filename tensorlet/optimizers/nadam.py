@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from tensorlet import backend
 from tensorlet.autodiff.tensor import Variable
 from tensorlet.backend import Array
 from tensorlet.optimizers.legacy_arguments import warn_deprecated
@@ -77,7 +76,7 @@ class Nadam(Optimizer):
                 1.0 / (1.0 - b2 ** t), lr, self.epsilon)
 
     def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
-        xp = backend.xp()
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         one_minus_b1, one_minus_b2, c_m, c_g, v_scale, lr, eps = c
         m, v = s
         a, b = tmp

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet import backend
 from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
@@ -60,7 +59,7 @@ class RMSprop(Optimizer):
         return lr, self.rho, 1.0 - self.rho, self.epsilon, self.momentum
 
     def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
-        xp = backend.xp()
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         lr, rho, one_minus_rho, eps, momentum = c
         v, t = s[0], tmp[0]
         xp.multiply(g, g, t)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet import backend
 from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
@@ -55,7 +54,7 @@ class SGD(Optimizer):
         return lr, self.momentum
 
     def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
-        xp = backend.xp()
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         lr, momentum = c
         step = xp.multiply(g, lr, tmp[0])
         if not s:  # built without momentum

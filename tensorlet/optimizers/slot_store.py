@@ -40,6 +40,7 @@ class SlotStore:
                  decays: Sequence[tuple[int, float]] = ()) -> None:
         self.slot_specs = list(slot_specs)
         self.n_scratch = max(1, n_scratch)
+        self.xp = backend.xp()  # the array module of the backend the slots live on, for the update rules
         self.variables: list[Variable] = []
         self.index: dict[int, int] = {}
         self.slots: dict[str, list[Variable]] = {name: [] for name, _ in self.slot_specs}
@@ -140,7 +141,7 @@ class SlotStore:
         for v in self.variables:
             dt = v._value.dtype
             sizes[dt] = max(sizes.get(dt, 0), v._value.size)
-        xp = backend.xp()
+        xp = self.xp
         buffers = {dt: [xp.empty(size, dtype=dt) for _ in range(n)] for dt, size in sizes.items()}
         out = []
         for v in self.variables:
@@ -150,7 +151,7 @@ class SlotStore:
 
     def flush_subnormals(self) -> None:
         """Zero the decaying slots' entries that are about to become subnormal (see the module docstring)."""
-        xp = backend.xp()
+        xp = self.xp
         for row in self.arrays:
             for i, _ in self.decays:
                 s = row[i]
