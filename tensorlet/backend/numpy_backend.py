@@ -4,7 +4,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import sys
-from typing import Any
+from typing import Any, ContextManager
 
 import numpy
 
@@ -23,10 +23,17 @@ def _malloc_trim() -> Any:
 
 class NumpyBackend(ArrayBackend):
     name = "numpy"
-    xp = numpy
+    xp: Any = numpy
+    numpy_arrays = True
 
     def to_numpy(self, array: Any) -> Any:
         return array
+
+    def errstate(self, **kwargs: Any) -> ContextManager[Any]:
+        return numpy.errstate(**kwargs)
+
+    def as_strided(self, x: Any, shape: tuple[int, ...], strides: tuple[int, ...]) -> Any:
+        return numpy.lib.stride_tricks.as_strided(x, shape, strides, writeable=False)
 
     def release_memory(self) -> None:
         """``malloc_trim(0)`` where the C library is glibc.

@@ -1,13 +1,13 @@
 """Layer: the Keras lifecycle (``__init__``, lazy ``build`` on first call, ``call``) and weight tracking."""
 from __future__ import annotations
 
+import math
 import threading
 from typing import Any, Iterable
 
-import numpy as np
-
-from tensorlet import tree
+from tensorlet import backend, tree
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
+from tensorlet.backend import Array
 from tensorlet.config import floatx
 from tensorlet.config import learning_phase as _learning_phase
 from tensorlet.dtypes import np_dtype
@@ -164,9 +164,9 @@ class Layer:
 
     variables = weights
 
-    def get_weights(self) -> list[np.ndarray]:
+    def get_weights(self) -> list[Any]:
         """The weights as NumPy arrays, in ``weights`` order."""
-        return [np.array(w._value, copy=True) for w in self.weights]
+        return [backend.to_numpy(w._value).copy() for w in self.weights]
 
     def set_weights(self, weights: Iterable[Any]) -> None:
         """Set the weights from NumPy arrays; counts and shapes are checked and named."""
@@ -176,21 +176,21 @@ class Layer:
             raise ValueError(
                 f'Layer "{self.name}" expects {len(own)} weight(s), but the weights list has {len(weights)} '
                 f"element(s). Expected shapes: {[tuple(w.shape) for w in own]}; received: "
-                f"{[tuple(np.shape(w)) for w in weights]}")
+                f"{[tuple(backend.asarray(getattr(w, '_value', w)).shape) for w in weights]}")
         for var, value in zip(own, weights):
-            arr = np.asarray(getattr(value, "_value", value))
+            arr = backend.asarray(getattr(value, "_value", value))
             if tuple(arr.shape) != tuple(var._value.shape):
                 raise ValueError(
                     f'Layer "{self.name}" weight shape mismatch for "{var.name}": expected shape '
                     f"{tuple(var._value.shape)}, received shape {tuple(arr.shape)}")
         for var, value in zip(own, weights):
-            var.assign(np.asarray(getattr(value, "_value", value)))
+            var.assign(backend.asarray(getattr(value, "_value", value)))
 
     def count_params(self) -> int:
         if not self.built:
             raise ValueError(f'You tried to call `count_params` on layer "{self.name}", but the layer isn\'t built. '
                              "You can build it manually via: `layer.build(batch_input_shape)`.")
-        return int(sum(int(np.prod(w.shape)) for w in self.weights))
+        return sum(math.prod(w.shape) for w in self.weights)
 
     # -- losses --------------------------------------------------------------------------------------------
     def add_loss(self, loss: Any) -> None:
@@ -283,7 +283,7 @@ class Layer:
         """By default: run ``call`` on zeros with batch size 1 and read the result's shape."""
         def dummy(s: Any) -> Tensor:
             s = tuple(1 if d is None else d for d in s)
-            return _wrap(np.zeros(s, dtype=np_dtype(self.dtype)))
+            return _wrap(backend.xp().zeros(s, dtype=np_dtype(self.dtype)))
 
         probe = tree.map_shape_structure(dummy, input_shape)
         from tensorlet.autodiff.context import not_recording
@@ -353,9 +353,9 @@ class Layer:
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------
-def _init_value(init: Any, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+def _init_value(init: Any, shape: tuple[int, ...], dtype: Any) -> Array:
     v = init(shape, dtype=dtype.name)
-    return np.asarray(getattr(v, "_value", v), dtype=dtype)
+    return backend.asarray(getattr(v, "_value", v), dtype=dtype)
 
 
 def _contains_layer(value: Any) -> bool:

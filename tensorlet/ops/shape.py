@@ -1,10 +1,11 @@
 """Shape ops: reshape, transpose, concat, slicing, gather, pad, tile..."""
 from __future__ import annotations
 
+import itertools
+import math
 from typing import Any, Sequence
 
-import numpy as np
-
+from tensorlet import backend
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor, TensorShape, _wrap
 from tensorlet.errors import InvalidArgumentError
@@ -13,7 +14,7 @@ from tensorlet.ops.convert import as_tensor
 
 def _ints(x: Any) -> Any:
     if isinstance(x, Tensor):
-        return np.asarray(x._value).tolist()
+        return x._value.tolist()
     if isinstance(x, (list, tuple)):
         return [int(v._value) if isinstance(v, Tensor) else (None if v is None else int(v)) for v in x]
     return x
@@ -27,10 +28,10 @@ class Reshape(Function):
 
     def forward(self, x: Any) -> Any:
         self.saved = (x.shape,)
-        return np.reshape(x, self.shape)
+        return self.xp.reshape(x, self.shape)
 
     def backward(self, dy: Any) -> Any:
-        return np.reshape(dy, self.saved[0])
+        return self.xp.reshape(dy, self.saved[0])
 
 
 def reshape(tensor: Any, shape: Any, name: Any = None) -> Tensor:
@@ -41,7 +42,7 @@ def reshape(tensor: Any, shape: Any, name: Any = None) -> Tensor:
     size = t._value.size
     if target.count(-1) > 1:
         raise InvalidArgumentError(f"Only one input size may be -1, not both in shape {list(target)}")
-    known = int(np.prod([d for d in target if d != -1])) if target else 1
+    known = math.prod(d for d in target if d != -1)
     if -1 in target:
         if known == 0 or size % known:
             raise InvalidArgumentError(
@@ -61,12 +62,13 @@ class Transpose(Function):
         self.perm = perm
 
     def forward(self, x: Any) -> Any:
-        return np.transpose(x, self.perm)
+        return self.xp.transpose(x, self.perm)
 
     def backward(self, dy: Any) -> Any:
         if self.perm is None:
-            return np.transpose(dy)
-        return np.transpose(dy, np.argsort(self.perm))
+            return self.xp.transpose(dy)
+        inverse = sorted(range(len(self.perm)), key=self.perm.__getitem__)
+        return self.xp.transpose(dy, inverse)
 
 
 def transpose(a: Any, perm: Any = None, conjugate: bool = False, name: Any = None) -> Tensor:
@@ -79,7 +81,12 @@ def transpose(a: Any, perm: Any = None, conjugate: bool = False, name: Any = Non
 
 def expand_dims(input: Any, axis: int, name: Any = None) -> Tensor:  # noqa: A002
     t = as_tensor(input)
-    return Reshape(np.expand_dims(np.empty(t._value.shape, dtype=bool), int(axis)).shape)(t)
+    shape, a = tuple(t._value.shape), int(axis)
+    if not -len(shape) - 1 <= a <= len(shape):
+        raise InvalidArgumentError(f"expand_dims: axis {a} is out of range for a tensor of rank {len(shape)}; "
+                                   f"expected an axis in [{-len(shape) - 1}, {len(shape)}]")
+    a %= len(shape) + 1
+    return Reshape(shape[:a] + (1,) + shape[a:])(t)
 
 
 def squeeze(input: Any, axis: Any = None, name: Any = None) -> Tensor:  # noqa: A002
@@ -104,11 +111,11 @@ class Concat(Function):
 
     def forward(self, *xs: Any) -> Any:
         self.saved = tuple(x.shape[self.axis] for x in xs)
-        return np.concatenate(xs, axis=self.axis)
+        return self.xp.concatenate(xs, axis=self.axis)
 
     def backward(self, dy: Any) -> Any:
-        cuts = np.cumsum(self.saved)[:-1]
-        return tuple(np.split(dy, cuts, axis=self.axis))
+        cuts = list(itertools.accumulate(self.saved))[:-1]
+        return tuple(self.xp.split(dy, cuts, axis=self.axis))
 
 
 def concat(values: Sequence[Any], axis: int, name: Any = None) -> Tensor:
@@ -145,11 +152,11 @@ class GetItem(Function):
 
     def backward(self, dy: Any) -> Any:
         shape, dtype = self.saved
-        dx = np.zeros(shape, dtype=dy.dtype)
+        dx = self.xp.zeros(shape, dtype=dy.dtype)
         if self.basic:
             dx[self.key] = dy
         else:
-            np.add.at(dx, self.key, dy)
+            self.xp.add.at(dx, self.key, dy)
         return dx
 
 
@@ -158,9 +165,9 @@ def _norm_key(key: Any) -> tuple[Any, bool]:
     out, basic = [], True
     for k in parts:
         if isinstance(k, Tensor):
-            k = np.asarray(k._value)
-        if isinstance(k, (list, np.ndarray)):
-            arr = np.asarray(k)
+            k = k._value
+        if isinstance(k, list) or backend.is_ndarray(k):
+            arr = backend.asarray(k)
             if arr.ndim == 0:
                 k = int(arr) if arr.dtype.kind in "iu" else arr
             else:
@@ -214,7 +221,7 @@ class Tile(Function):
 
     def forward(self, x: Any) -> Any:
         self.saved = (x.shape,)
-        return np.tile(x, self.reps)
+        return self.xp.tile(x, self.reps)
 
     def backward(self, dy: Any) -> Any:
         shape = self.saved[0]
@@ -243,23 +250,25 @@ class Pad(Function):
     def forward(self, x: Any) -> Any:
         self.saved = (x.shape,)
         if self.mode == "constant":
-            return np.pad(x, self.pads, mode="constant", constant_values=self.value)
-        return np.pad(x, self.pads, mode={"reflect": "reflect", "symmetric": "symmetric"}[self.mode])
+            return self.xp.pad(x, self.pads, mode="constant", constant_values=self.value)
+        return self.xp.pad(x, self.pads, mode={"reflect": "reflect", "symmetric": "symmetric"}[self.mode])
 
     def backward(self, dy: Any) -> Any:
         shape = self.saved[0]
         if self.mode == "constant":
             return dy[tuple(slice(a, a + s) for (a, _), s in zip(self.pads, shape))]
         # reflect/symmetric: pad the element indices the same way, then scatter-add dy to where each came from
-        source = np.pad(np.arange(int(np.prod(shape))).reshape(shape), self.pads, mode=self.mode)
-        dx = np.zeros(int(np.prod(shape)), dtype=dy.dtype)
-        np.add.at(dx, source.reshape(-1), dy.reshape(-1))
+        xp, n = self.xp, math.prod(shape)
+        source = xp.pad(xp.arange(n).reshape(shape), self.pads, mode=self.mode)
+        dx = xp.zeros(n, dtype=dy.dtype)
+        xp.add.at(dx, source.reshape(-1), dy.reshape(-1))
         return dx.reshape(shape)
 
 
 def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", constant_values: Any = 0, name: Any = None) -> Tensor:
     t = as_tensor(tensor)
-    p = [tuple(int(v) for v in row) for row in np.asarray(getattr(paddings, "_value", paddings)).tolist()]
+    rows = paddings._value.tolist() if isinstance(paddings, Tensor) else paddings
+    p = [tuple(int(v) for v in row) for row in rows]
     if len(p) != t._value.ndim:
         raise InvalidArgumentError(f"paddings must have one row per dimension ({t._value.ndim}), got {len(p)}")
     return Pad(p, mode.lower(), constant_values)(t)
@@ -273,22 +282,21 @@ class Gather(Function):
 
     def forward(self, p: Any) -> Any:
         self.saved = (p.shape,)
-        return np.take(p, self.indices, axis=self.axis)
+        return self.xp.take(p, self.indices, axis=self.axis)
 
     def backward(self, dy: Any) -> Any:
-        shape = self.saved[0]
-        dx = np.zeros(shape, dtype=dy.dtype)
-        moved = np.moveaxis(dx, self.axis, 0)
-        idx = np.asarray(self.indices)
-        g = np.moveaxis(dy, tuple(range(self.axis, self.axis + idx.ndim)), tuple(range(idx.ndim)))
-        np.add.at(moved, idx, g)
+        xp, shape, idx = self.xp, self.saved[0], self.indices
+        dx = xp.zeros(shape, dtype=dy.dtype)
+        moved = xp.moveaxis(dx, self.axis, 0)
+        g = xp.moveaxis(dy, tuple(range(self.axis, self.axis + idx.ndim)), tuple(range(idx.ndim)))
+        xp.add.at(moved, idx, g)
         return dx
 
 
 def gather(params: Any, indices: Any, validate_indices: Any = None, axis: Any = None, batch_dims: int = 0,
            name: Any = None) -> Tensor:
     t = as_tensor(params)
-    idx = np.asarray(indices._value if isinstance(indices, Tensor) else indices)
+    idx = backend.asarray(indices._value if isinstance(indices, Tensor) else indices)
     ax = 0 if axis is None else int(axis) % t._value.ndim
     n = t._value.shape[ax]
     if idx.size and (idx.max() >= n or idx.min() < 0):
@@ -305,28 +313,28 @@ class TakeAlongAxis(Function):
 
     def forward(self, x: Any) -> Any:
         self.saved = (x.shape,)
-        return np.take_along_axis(x, self.idx, axis=self.axis)
+        return self.xp.take_along_axis(x, self.idx, axis=self.axis)
 
     def backward(self, dy: Any) -> Any:
-        dx = np.zeros(self.saved[0], dtype=dy.dtype)
-        np.put_along_axis(dx, self.idx, dy, axis=self.axis)  # indices are a permutation/selection: no repeats
+        dx = self.xp.zeros(self.saved[0], dtype=dy.dtype)
+        self.xp.put_along_axis(dx, self.idx, dy, axis=self.axis)  # indices are a permutation/selection: no repeats
         return dx
 
 
 def take_along_axis(x: Any, indices: Any, axis: int) -> Tensor:
     t = as_tensor(x)
-    return TakeAlongAxis(np.asarray(indices._value if isinstance(indices, Tensor) else indices), axis)(t)
+    return TakeAlongAxis(backend.asarray(indices._value if isinstance(indices, Tensor) else indices), axis)(t)
 
 
 def boolean_mask(tensor: Any, mask: Any, axis: Any = None, name: Any = None) -> Tensor:
     t = as_tensor(tensor)
-    m = np.asarray(mask._value if isinstance(mask, Tensor) else mask, dtype=bool)
+    m = backend.asarray(mask._value if isinstance(mask, Tensor) else mask, dtype=bool)
     ax = 0 if axis is None else int(axis)
     if t._value.shape[ax: ax + m.ndim] != m.shape:
         raise InvalidArgumentError(f"boolean_mask: mask shape {list(m.shape)} does not match tensor shape "
                                    f"{list(t._value.shape)} at axis {ax}")
     flat = reshape(t, t._value.shape[:ax] + (-1,) + t._value.shape[ax + m.ndim:])
-    return gather(flat, np.flatnonzero(m), axis=ax)
+    return gather(flat, backend.xp().flatnonzero(m), axis=ax)
 
 
 class BroadcastTo(Function):
@@ -336,7 +344,7 @@ class BroadcastTo(Function):
         self.shape = shape
 
     def forward(self, x: Any) -> Any:
-        return np.broadcast_to(x, self.shape)
+        return self.xp.broadcast_to(x, self.shape)
 
     def backward(self, dy: Any) -> Any:
         return dy
@@ -354,17 +362,17 @@ def broadcast_to(input: Any, shape: Any, name: Any = None) -> Tensor:  # noqa: A
 def shape(input: Any, out_type: Any = "int32", name: Any = None) -> Tensor:  # noqa: A002
     from tensorlet.dtypes import np_dtype
 
-    return _wrap(np.asarray(np.shape(getattr(input, "_value", input)), dtype=np_dtype(out_type)))
+    return _wrap(backend.asarray(_shape_of(input), dtype=np_dtype(out_type)))
 
 
 def size(input: Any, out_type: Any = "int32", name: Any = None) -> Tensor:  # noqa: A002
     from tensorlet.dtypes import np_dtype
 
-    return _wrap(np.asarray(np.size(getattr(input, "_value", input)), dtype=np_dtype(out_type)))
+    return _wrap(backend.asarray(math.prod(_shape_of(input)), dtype=np_dtype(out_type)))
 
 
 def rank(input: Any, name: Any = None) -> Tensor:  # noqa: A002
-    return _wrap(np.asarray(np.ndim(getattr(input, "_value", input)), dtype=np.int32))
+    return _wrap(backend.asarray(len(_shape_of(input)), dtype=backend.xp().int32))
 
 
 def one_hot(indices: Any, depth: int, on_value: Any = None, off_value: Any = None, axis: int = -1,
@@ -372,17 +380,24 @@ def one_hot(indices: Any, depth: int, on_value: Any = None, off_value: Any = Non
     """One-hot encoding; out-of-range indices give all-off rows, as in TF."""
     from tensorlet.dtypes import np_dtype
 
-    idx = np.asarray(getattr(indices, "_value", indices)).astype(np.int64)
-    npd = np_dtype(dtype) if dtype is not None else np.float32
+    xp = backend.xp()
+    idx = backend.asarray(getattr(indices, "_value", indices)).astype(xp.int64)
+    npd = np_dtype(dtype) if dtype is not None else xp.float32
     on = 1 if on_value is None else on_value
     off = 0 if off_value is None else off_value
-    out = (idx[..., None] == np.arange(int(depth))).astype(npd)
+    out = (idx[..., None] == xp.arange(int(depth))).astype(npd)
     if on != 1 or off != 0:
-        out = np.where(out.astype(bool), np.asarray(on, npd), np.asarray(off, npd))
+        out = xp.where(out.astype(bool), xp.asarray(on, npd), xp.asarray(off, npd))
     if axis != -1:
-        out = np.moveaxis(out, -1, axis)
+        out = xp.moveaxis(out, -1, axis)
     return _wrap(out)
 
 
 def static_shape(t: Any) -> TensorShape:
-    return TensorShape(np.shape(getattr(t, "_value", t)))
+    return TensorShape(_shape_of(t))
+
+
+def _shape_of(x: Any) -> tuple[int, ...]:
+    """The shape of a tensor, an array or nested lists."""
+    v = getattr(x, "_value", x)
+    return tuple(v.shape) if hasattr(v, "shape") else tuple(as_tensor(v)._value.shape)

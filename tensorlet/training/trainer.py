@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet import tree
+from tensorlet import backend, tree
 from tensorlet.training import data_adapter as da
 from tensorlet.training.batch_api import BatchAPI
 from tensorlet.training.compile_utils import LossContainer, LossTracker, MetricsContainer
@@ -181,9 +181,10 @@ class Trainer(StepAPI, BatchAPI):
                     self(x[:1] if isinstance(x, np.ndarray) else x)
 
     def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]:
-        xs = da.flat(x)
-        ys = self._flat_targets(y)
+        xs, ys = da.flat(x), self._flat_targets(y)
         sws = self._flat_weights(sw, len(ys))
+        if not backend.current().numpy_arrays:  # host batches become backend arrays here, once per step
+            xs, ys, sws = _on_backend(xs), _on_backend(ys), _on_backend(sws)
         runner = self._runner_obj()
         if kind == "train":
             outs = runner.train(xs, x, ys, sws)
@@ -409,9 +410,9 @@ class Trainer(StepAPI, BatchAPI):
         chunks: list[list[Any]] = []
         for step, (bx, _, _) in enumerate(data.epoch()):
             cb.on_predict_batch_begin(step)
-            outs = self._custom_predict(bx) if custom else runner.predict(da.flat(bx), bx,
+            outs = self._custom_predict(bx) if custom else runner.predict(_on_backend(da.flat(bx)), bx,
                                                                           getattr(data, "batch_size", None))
-            chunks.append([np.array(o, copy=True) for o in outs])
+            chunks.append([np.array(backend.to_numpy(o), copy=True) for o in outs])
             cb.on_predict_batch_end(step, {"outputs": chunks[-1]})
         cb.on_predict_end()
         if not chunks:
@@ -421,3 +422,12 @@ class Trainer(StepAPI, BatchAPI):
         if isinstance(structure, Mapping):
             return tree.pack_sequence_as(structure, outs)
         return outs[0] if len(outs) == 1 and not isinstance(structure, (list, tuple)) else outs
+
+
+def _on_backend(arrays: list[Any]) -> list[Any]:
+    """Host arrays (a batch) as arrays of the active backend; None entries stay None."""
+    current = backend.current()
+    if current.numpy_arrays:  # NumPy's arrays already are the backend's
+        return arrays
+    asarray = current.xp.asarray
+    return [None if a is None else asarray(a) for a in arrays]

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet import backend
 from tensorlet.layers.layer import Layer
 from tensorlet.ops import elementwise as E
 
@@ -58,12 +57,13 @@ class Normalization(Layer):
         self.mean = self.add_weight(name="mean", shape=shape, initializer="zeros", trainable=False)
         self.variance = self.add_weight(name="variance", shape=shape, initializer="ones", trainable=False)
         if self._init_mean is not None:
-            self.mean.assign(np.broadcast_to(np.asarray(self._init_mean, self.dtype), shape))
-            self.variance.assign(np.broadcast_to(np.asarray(self._init_variance, self.dtype), shape))
+            xp = backend.xp()
+            self.mean.assign(xp.broadcast_to(backend.asarray(self._init_mean, self.dtype), shape))
+            self.variance.assign(xp.broadcast_to(backend.asarray(self._init_variance, self.dtype), shape))
         self.built = True
 
     def adapt(self, data: Any, batch_size: Any = None, steps: Any = None) -> None:
-        x = np.asarray(getattr(data, "_value", data), dtype=np.float64)
+        x = backend.asarray(getattr(data, "_value", data), dtype="float64")
         if not self.built:
             self._maybe_build(tuple(x.shape))
         nd = x.ndim
@@ -86,6 +86,11 @@ class Normalization(Layer):
         config = super().get_config()
         # the constructor's statistics only: adapted values are weights, saved with the weights
         config.update({"axis": list(self.axis), "invert": self.invert,
-                       "mean": None if self._init_mean is None else np.asarray(self._init_mean).tolist(),
-                       "variance": None if self._init_variance is None else np.asarray(self._init_variance).tolist()})
+                       "mean": None if self._init_mean is None else _as_list(self._init_mean),
+                       "variance": None if self._init_variance is None else _as_list(self._init_variance)})
         return config
+
+
+def _as_list(value: Any) -> Any:
+    """A statistic given to the constructor (number, list, array or tensor) as plain Python for the config."""
+    return backend.asarray(getattr(value, "_value", value)).tolist()
