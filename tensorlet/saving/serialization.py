@@ -76,6 +76,9 @@ _MODULES = {"layers": "keras.layers", "models": "keras.models", "initializers": 
 
 
 def _module_of(obj: Any) -> str:
+    declared = getattr(type(obj), "_keras_module", None)  # a Keras class outside keras.layers (ops, convnext)
+    if declared:
+        return declared
     mod = type(obj).__module__
     for key, public in _MODULES.items():
         if f"tensorlet.{key}" in mod:
@@ -164,6 +167,10 @@ def deserialize_keras_object(config: Any, custom_objects: dict[str, Any] | None 
     lookup.update(custom_objects or {})
     registered = config.get("registered_name")
     cls = lookup.get(registered) if registered else None
+    if config.get("module") == "keras.src.ops.numpy":  # a Keras 3 operation node, not the layer of that name
+        from tensorlet.layers.core.operation import OPERATIONS
+
+        cls = OPERATIONS.get(name)
     cls = cls or lookup.get(name)
     if cls is None:
         raise ValueError(f"Unknown layer or object: '{name}'. Register it with keras.utils.register_keras_serializable "
