@@ -109,6 +109,16 @@ class Functional(Model):
         return shapes[0] if len(shapes) == 1 and not isinstance(self._output_structure, (list, dict)) else shapes
 
     @property
+    def input(self) -> Any:
+        """The model's own input tensor(s), as given to the constructor (``Model(base.input, ...)``)."""
+        return self._input_structure
+
+    @property
+    def output(self) -> Any:
+        """The model's own output tensor(s), as given to the constructor."""
+        return self._output_structure
+
+    @property
     def input_shape(self) -> Any:
         shapes = [tuple(t.shape) for t in self.inputs]
         return shapes[0] if len(shapes) == 1 else shapes
