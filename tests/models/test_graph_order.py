@@ -53,3 +53,10 @@ def test_layer_order_matches_keras_3():
     keras = pytest.importorskip("keras")
     theirs = [la.name for la in _branchy(keras.layers, keras.Model).layers]
     assert [la.name for la in _branchy(layers, models.Model).layers] == theirs
+
+
+def test_model_input_and_output_are_the_graph_ends():
+    model = _branchy(layers, models.Model)
+    assert model.input is model.inputs[0] and model.output is model.outputs[0]
+    features = models.Model(model.input, model.get_layer("sum").output)
+    assert features.output_shape == (None, 8, 8, 4)
