@@ -18,12 +18,6 @@ BLOCKS = ((64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1), (
           (512, 1), (1024, 2), (1024, 1))
 
 
-def _rows(input_shape: Any) -> int | None:
-    if input_shape is None:
-        return None
-    return input_shape[1] if image_data_format() == "channels_first" else input_shape[0]
-
-
 def square_default(input_shape: Any, sizes: tuple[int, ...]) -> int:
     """The default size for ``obtain_input_shape``: the given square size when weights exist for it, else 224."""
     if input_shape is None:
