@@ -39,13 +39,15 @@ class Layer:
     """
 
 
+    _registry_family = "layers"  # where tensorlet's own subclasses are registered (Keras 3 operations differ)
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # tensorlet's own layer and model classes are the "layers" built-ins of the registry; users' classes
         # register with register_keras_serializable or come in through custom_objects, as in Keras
         if cls.__module__.startswith("tensorlet.") and not cls.__name__.startswith("_") \
                 and "<locals>" not in cls.__qualname__:
-            register_builtin("layers", cls)
+            register_builtin(cls._registry_family, cls)
 
     def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None,
                  input_shape: Any = None, input_dim: int | None = None, batch_size: int | None = None,

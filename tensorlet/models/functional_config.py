@@ -28,13 +28,22 @@ def _arg(model: Any, x: Any) -> Any:
     return x
 
 
+def _node_args(model: Any, node: Node) -> list[Any]:
+    """A layer call saves its input structure as one argument; a hidden operation (Keras 3's ``ops.add``)
+    saves its operands as separate arguments, e.g. ``[tensor, 3.0]``, as Keras 3 does."""
+    if getattr(node.layer, "_is_operation", False):
+        operands = list(node.inputs) if isinstance(node.inputs, list) else [node.inputs]
+        return [_arg(model, v) for v in operands + list(node.call_args)]
+    return [_arg(model, node.inputs)]
+
+
 def functional_config(model: Any) -> dict[str, Any]:
     layers = []
-    for layer in model.layers:
+    for layer in model.operations:
         entry = serialize_keras_object(layer)
         entry["name"] = layer.name
         entry["inbound_nodes"] = [
-            {"args": [_arg(model, node.inputs)], "kwargs": _arg(model, node.call_kwargs)}
+            {"args": _node_args(model, node), "kwargs": _arg(model, node.call_kwargs)}
             for node in model._nodes if node.layer is layer and not node.is_input]
         layers.append(entry)
 
@@ -98,11 +107,14 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
                 ([node if len(node) > 1 else node[0]], {})
             if not ready(args):
                 continue
-            inputs = resolve(args[0]) if len(args) == 1 else resolve(args)
-            if isinstance(node, list) and len(node) == 1:
-                inputs = resolve(node[0])
-            outputs_of[(name, i)] = layer(inputs, **{k: v for k, v in resolve(kwargs).items()
-                                                     if not isinstance(v, KerasTensor)})
+            call_kwargs = {k: v for k, v in resolve(kwargs).items() if not isinstance(v, KerasTensor)}
+            if getattr(layer, "_is_operation", False):
+                outputs_of[(name, i)] = layer(*resolve(args), **call_kwargs)
+            else:
+                inputs = resolve(args[0]) if len(args) == 1 else resolve(args)
+                if isinstance(node, list) and len(node) == 1:
+                    inputs = resolve(node[0])
+                outputs_of[(name, i)] = layer(inputs, **call_kwargs)
             pending.remove(item)
             progressed = True
         if not progressed:

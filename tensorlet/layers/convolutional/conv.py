@@ -105,7 +105,15 @@ class Conv(Layer):
         x = self._to_nhwc(inputs)
         s = (1,) + self.strides if self.rank == 1 else self.strides
         d = (1,) + self.dilation_rate if self.rank == 1 else self.dilation_rate
-        y = conv_ops.conv2d(x, self._kernel2d(), s, padding, d, self.groups)
+        kernel = self._kernel2d()
+        if self.groups > 1 and kernel.shape[2] == 1:  # one input channel per group: a depthwise convolution
+            from tensorlet.ops.depthwise_conv import depthwise_conv2d
+
+            kh, kw = kernel.shape[:2]  # output f = c * M + m reads input channel c, as depthwise orders them
+            y = depthwise_conv2d(x, S.reshape(kernel, (kh, kw, self.groups, self.filters // self.groups)), s,
+                                 padding, d)
+        else:
+            y = conv_ops.conv2d(x, kernel, s, padding, d, self.groups)
         if self.bias is not None:
             y = E.add(y, self.bias)
         return self.activation(self._from_nhwc(y))
