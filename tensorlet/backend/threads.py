@@ -15,11 +15,13 @@ worker and wait for the scheduler to run it. A W1 epoch went from 0.7 s (one thr
 What. Each loop (train, test, predict steps of a model) owns a :class:`Chooser` that times its steps and picks, for
 the next ones, one thread or the count the process had when the loop began (``most``): one thread first, then a
 window of steps on ``most``, and ``most`` is kept only if its steps are at least 10% faster. A probe of ``most``
-stops at the first step that shows it cannot win, so a collapse costs about one step; it is put off while
-``/proc/loadavg`` shows no free core for the extra threads (up to the longest interval, where the clock decides
-alone: a container sees its host's load). Probes are repeated at doubling intervals (fewer as the
-answer keeps holding), and at once when the steps on ``most`` slow down by a third. A loop's chooser lives as long
-as its model, so the next ``fit`` call starts from the last answer.
+stops at the first step that shows it cannot win, so a collapse costs about one step (which can still be half a
+second on a crowded machine); it is put off while ``/proc/loadavg`` shows no free core for the extra threads (up
+to the longest interval, where the clock decides alone: a container sees its host's load), and while steps on
+more threads have cost more than 2% of the loop's time beyond one thread's. Probes are repeated at doubling
+intervals (fewer as the answer keeps holding). Steps on ``most`` that slow down by a third end their window early
+and send the loop back to measuring one thread, so load that arrives mid-loop also costs about one step. A loop's
+chooser lives as long as its model, so the next ``fit`` call starts from the last answer.
 
 Limits. The count never rises above what the process had when the loop began, so ``threadpoolctl`` limits and
 ``openblas_set_num_threads`` calls hold; an explicit ``OPENBLAS_NUM_THREADS``/``GOTO_NUM_THREADS``/
@@ -42,6 +44,7 @@ WINDOW_STEPS = (3, 64)  # and this many steps, at least and at most
 GAIN = 0.9  # more threads must make a window's mean step at most this fraction of one thread's
 DRIFT = 1.3  # steps on more threads this much slower than when chosen: measure one thread again
 ABORT = 1.5  # a probe of more threads ends once it has cost this many one-thread windows
+BUDGET = 0.02  # probes of more threads that lost may cost at most this share of the loop's time
 INTERVALS = (8, 128)  # windows between probes: after a change, and at most
 
 
@@ -94,26 +97,33 @@ class Chooser:
         self.interval, self.since = 0, 0  # windows between probes; windows since the last probe
         self.window = WINDOW_STEPS[0]
         self.steps: dict[int, int] = {}  # count -> steps run on it (for reports)
+        self.elapsed = self.lost = 0.0  # all steps' time; what steps on more threads cost beyond one thread's
         self._n, self._total, self._slowest = 0, 0.0, 0.0
 
     def step(self, seconds: float) -> None:
         self.steps[self.count] = self.steps.get(self.count, 0) + 1
+        self.elapsed += seconds
         self._n += 1
         self._total += seconds
         if seconds > self._slowest:
             self._slowest = seconds
         if self._n < self.window and not self._hopeless():
             return
-        n = self._n
-        trim = n > 1 and self.count == 1
-        mean = (self._total - self._slowest) / (n - 1) if trim else self._total / n
+        n, total = self._n, self._total
+        one = self.count == 1
+        mean = (total - self._slowest) / (n - 1) if one and n > 1 else total / n
+        if not one:  # what these steps on more threads cost beyond one thread's
+            self.lost += max(total - n * self.mean.get(1, mean), 0.0)
         self._n, self._total, self._slowest = 0, 0.0, 0.0
         self._window_done(mean)
 
     def _hopeless(self) -> bool:
-        """A probe of more threads that already took longer than ABORT one-thread windows."""
-        one = self.mean.get(1)
-        return self.probing and self.count > 1 and one is not None and self._total > ABORT * self.window * one
+        """Steps on more threads that can no longer make a good window: a probe past ABORT one-thread windows,
+        the chosen count past DRIFT times its own."""
+        if self.count == 1:
+            return False
+        per_step = ABORT * self.mean.get(1, math.inf) if self.probing else DRIFT * (self.base or math.inf)
+        return self._total > per_step * self.window
 
     def _window_done(self, mean: float) -> None:
         self.mean[self.count] = mean
@@ -129,14 +139,18 @@ class Chooser:
                 self._probe(1)
             elif self.since >= self.interval:
                 other = 1 if self.chosen > 1 else self.most
-                if other > 1 and self.interval < INTERVALS[1] and not self._cores_free(other):
+                if other > 1 and not self._worth_probing(other):
                     self._postpone()
                 else:
                     self._probe(other)
         self.count = self.probe_count if self.probing else self.chosen
 
-    def _cores_free(self, threads: int) -> bool:
-        busy = self.runnable()
+    def _worth_probing(self, threads: int) -> bool:
+        """Within the budget, and a core free for each extra thread (the clock alone decides at the longest
+        interval: a container reads its host's load)."""
+        if self.lost > BUDGET * self.elapsed:
+            return False
+        busy = self.runnable() if self.interval < INTERVALS[1] else None
         return busy is None or busy + threads <= self.cpus
 
     def _probe(self, count: int) -> None:

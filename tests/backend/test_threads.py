@@ -72,6 +72,19 @@ def test_chooser_falls_back_to_one_thread_when_two_slow_down():
     assert c.steps[2] - before[2] <= 3 * c.window + threads.WINDOW_STEPS[1]  # noticed within a few windows
 
 
+def test_load_arriving_mid_loop_costs_about_one_step():
+    load = {"runnable": 0}
+    c = Chooser(2, runnable=lambda: load["runnable"], cpus=2)
+    run(c, quiet, 2000)
+    assert c.chosen == 2
+    before, lost = c.steps[2], c.lost
+    load["runnable"] = 7
+    run(c, collapsed, 5000)
+    assert c.chosen == 1
+    assert c.steps[2] - before <= 2  # the collapsed step that ended its window, and at most one more
+    assert c.lost - lost <= 2 * 0.030
+
+
 def test_chooser_returns_to_more_threads_when_the_load_goes():
     load = {"runnable": 7}
     c = Chooser(2, runnable=lambda: load["runnable"], cpus=2)
