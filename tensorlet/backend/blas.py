@@ -36,16 +36,33 @@ _NAMINGS = (("scipy_", "64_"), ("", "64_"), ("scipy_", ""), ("", ""))  # (prefix
 PARALLEL_KINDS = {0: "sequential", 1: "pthreads", 2: "openmp"}
 
 
+class _DlInfo(ctypes.Structure):
+    _fields_ = [("fname", ctypes.c_char_p), ("fbase", ctypes.c_void_p), ("sname", ctypes.c_char_p),
+                ("saddr", ctypes.c_void_p)]
+
+
+def _file_of(function: Any) -> str | None:
+    """The file a loaded function comes from (``dladdr``), or None where that cannot be asked."""
+    try:
+        info = _DlInfo()
+        if ctypes.CDLL(None).dladdr(ctypes.cast(function, ctypes.c_void_p), ctypes.byref(info)) and info.fname:
+            return os.path.realpath(info.fname.decode())
+    except (OSError, AttributeError, TypeError, ctypes.ArgumentError):
+        pass
+    return None
+
+
 class OpenBLAS:
     """The functions of one OpenBLAS library, with the argument types its build takes."""
 
     def __init__(self, lib: Any, prefix: str, suffix: str, where: str) -> None:
-        self.where = where
+        self.where = where  # what was opened: NumPy's extension module, or a bundled file
         self.config = ""
         config = getattr(lib, f"{prefix}openblas_get_config{suffix}", None)
         if config is not None:
             config.restype, config.argtypes = ctypes.c_char_p, []
             self.config = (config() or b"").decode("ascii", "replace")
+        self.path = _file_of(config)  # the library file itself
         wide = suffix == "64_" or "USE64BITINT" in self.config
         integer = ctypes.c_int64 if wide else ctypes.c_int
         self._get = getattr(lib, f"{prefix}openblas_get_num_threads{suffix}", None)

@@ -16,9 +16,9 @@ What. Each loop (train, test, predict steps of a model) owns a :class:`Chooser` 
 the next ones, one thread or the count the process had when the loop began (``most``): one thread first, then a
 window of steps on ``most``, and ``most`` is kept only if its steps are at least 10% faster. A probe of ``most``
 stops at the first step that shows it cannot win, so a collapse costs about one step (which can still be half a
-second on a crowded machine); it is put off while ``/proc/loadavg`` shows no free core for the extra threads (up
-to the longest interval, where the clock decides alone: a container sees its host's load), and while steps on
-more threads have cost more than 2% of the loop's time beyond one thread's. Probes are repeated at doubling
+second on a crowded machine); it waits while ``/proc/loadavg`` shows no free core for the extra threads (looking
+again every few windows, up to the longest interval, where the clock decides alone: a container sees its host's
+load), and while steps on more threads have cost more than 2% of the loop's time beyond one thread's. Probes are repeated at doubling
 intervals (fewer as the answer keeps holding). Steps on ``most`` that slow down by a third end their window early
 and send the loop back to measuring one thread, so load that arrives mid-loop also costs about one step. A loop's
 chooser lives as long as its model, so the next ``fit`` call starts from the last answer.
@@ -95,6 +95,7 @@ class Chooser:
         self.mean: dict[int, float] = {}  # count -> mean step of its latest window
         self.base: float | None = None  # the chosen count's first window after a decision
         self.interval, self.since = 0, 0  # windows between probes; windows since the last probe
+        self.waited = 0  # windows a due probe of more threads has waited for a free core
         self.window = WINDOW_STEPS[0]
         self.steps: dict[int, int] = {}  # count -> steps run on it (for reports)
         self.elapsed = self.lost = 0.0  # all steps' time; what steps on more threads cost beyond one thread's
@@ -138,23 +139,26 @@ class Chooser:
             if self.chosen > 1 and mean > DRIFT * self.base:
                 self._probe(1)
             elif self.since >= self.interval:
-                other = 1 if self.chosen > 1 else self.most
-                if other > 1 and not self._worth_probing(other):
-                    self._postpone()
-                else:
-                    self._probe(other)
+                self._probe_due()
         self.count = self.probe_count if self.probing else self.chosen
 
-    def _worth_probing(self, threads: int) -> bool:
-        """Within the budget, and a core free for each extra thread (the clock alone decides at the longest
-        interval: a container reads its host's load)."""
-        if self.lost > BUDGET * self.elapsed:
-            return False
-        busy = self.runnable() if self.interval < INTERVALS[1] else None
+    def _probe_due(self) -> None:
+        if self.chosen > 1:
+            self._probe(1)
+        elif self.lost > BUDGET * self.elapsed:  # more threads have cost too much already
+            self._postpone()
+        elif self.waited < INTERVALS[1] and not self._cores_free(self.most):
+            self.waited += self.since  # look again a few windows on; past the longest interval the clock decides
+            self.since = max(self.interval - INTERVALS[0], 0)  # alone (a container reads its host's load)
+        else:
+            self._probe(self.most)
+
+    def _cores_free(self, threads: int) -> bool:
+        busy = self.runnable()
         return busy is None or busy + threads <= self.cpus
 
     def _probe(self, count: int) -> None:
-        self.probing, self.probe_count = True, count
+        self.probing, self.probe_count, self.waited = True, count, 0
 
     def _postpone(self) -> None:
         self.since = 0
