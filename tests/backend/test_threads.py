@@ -363,3 +363,15 @@ def test_numpy_backend_without_openblas_gives_a_no_op_tick(monkeypatch):
     monkeypatch.setattr(blas, "thread_control", lambda: None)
     with NumpyBackend().blas_threads(object(), "train") as tick:
         assert tick is threads._no_tick
+
+
+def test_train_on_batch_and_test_on_batch_run_under_the_policy(openblas):
+    x, y = _data(64)
+    m = _model()
+    for _ in range(5):
+        m.train_on_batch(x, y)
+        assert openblas.get_num_threads() == 2
+    m.test_on_batch(x, y)
+    assert openblas.get_num_threads() == 2
+    counts = threads.steps_by_count(m)
+    assert sum(counts["train"].values()) == 5 and sum(counts["test"].values()) == 1
