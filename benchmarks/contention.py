@@ -27,7 +27,7 @@ its CPU from the benchmark, as a grid-search worker started by a notebook would;
 load process in a session of its own instead (as a second notebook's kernel or a browser is).
 
 ``--steady 10`` runs ten successive full W1 epochs (45,000 samples and 15,000 for validation, as ``suite.py``) of
-each tensorlet variant with no load added, and prints each epoch's wall and CPU time (the process's, all threads)
+tensorlet and of tensorlet on one thread fixed (and the other references with ``--references``), no load added, and prints each epoch's wall and CPU time (the process's, all threads)
 and their spread (slowest / fastest).
 """
 from __future__ import annotations
@@ -270,8 +270,10 @@ def main() -> None:
                   ("tensorlet 2 threads (env)", {"OPENBLAS_NUM_THREADS": str(cpus)})]
     specs += [(name, {}) for name, module in (("torch", "torch"), ("tf.keras", "tensorflow")) if have(module)]
     print(f"cpus {cpus}; load average before start: {loadavg()}; {autogroup()}", flush=True)
-    if args.steady:
-        steady([(n, e) for n, e in specs if n.startswith("tensorlet")], args.steady)
+    if args.steady:  # the policy beside one thread fixed (and two, with --references)
+        one = ("tensorlet 1 thread (env)", {"OPENBLAS_NUM_THREADS": "1"})
+        steady([(n, e) for n, e in specs if n.startswith("tensorlet")] + ([] if args.references else [one]),
+               args.steady)
         return
     sampler = RunnableSampler()
     systems = [System(name, sizes, env) for name, env in specs]
