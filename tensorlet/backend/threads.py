@@ -18,10 +18,10 @@ window of steps on ``most``, and ``most`` is kept only if its steps are at least
 stops at the first step that shows it cannot win, so a collapse costs about one step (which can still be half a
 second on a crowded machine); it waits while ``/proc/loadavg`` shows no free core for the extra threads (looking
 again every few windows, up to the longest interval, where the clock decides alone: a container sees its host's
-load), and while steps on more threads have cost more than 2% of the loop's time beyond one thread's. Probes are repeated at doubling
-intervals (fewer as the answer keeps holding). Steps on ``most`` that slow down by a third end their window early
-and send the loop back to measuring one thread, so load that arrives mid-loop also costs about one step. A loop's
-chooser lives as long as its model, so the next ``fit`` call starts from the last answer.
+load), and while steps on more threads have cost more than 2% of the loop's time beyond one thread's. Probes are
+repeated at doubling intervals (fewer as the answer keeps holding). Steps on ``most`` that slow down by 30% end
+their window early and send the loop back to measuring one thread, so load that arrives mid-loop also costs about
+one step. A loop's chooser lives as long as its model, so the next ``fit`` call starts from the last answer.
 
 Limits. The count never rises above what the process had when the loop began, so ``threadpoolctl`` limits and
 ``openblas_set_num_threads`` calls hold; an explicit ``OPENBLAS_NUM_THREADS``/``GOTO_NUM_THREADS``/
