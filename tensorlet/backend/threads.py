@@ -95,8 +95,10 @@ class Chooser:
         self.mean: dict[int, float] = {}  # count -> mean step of its latest window
         self.base: float | None = None  # the chosen count's first window after a decision
         self.interval, self.since = 0, 0  # windows between probes; windows since the last probe
-        self.waited = 0  # windows a due probe of more threads has waited for a free core
+        self.windows = 0  # windows measured so far
+        self.due: int | None = None  # the window at which a probe of more threads, still waiting, came due
         self.window = WINDOW_STEPS[0]
+        self.probe_count = 1
         self.steps: dict[int, int] = {}  # count -> steps run on it (for reports)
         self.elapsed = self.lost = 0.0  # all steps' time; what steps on more threads cost beyond one thread's
         self._n, self._total, self._slowest = 0, 0.0, 0.0
@@ -128,6 +130,7 @@ class Chooser:
 
     def _window_done(self, mean: float) -> None:
         self.mean[self.count] = mean
+        self.windows += 1
         if self.probing:
             self.probing = False
             self._decide()
@@ -147,18 +150,21 @@ class Chooser:
             self._probe(1)
         elif self.lost > BUDGET * self.elapsed:  # more threads have cost too much already
             self._postpone()
-        elif self.waited < INTERVALS[1] and not self._cores_free(self.most):
-            self.waited += self.since  # look again a few windows on; past the longest interval the clock decides
-            self.since = max(self.interval - INTERVALS[0], 0)  # alone (a container reads its host's load)
         else:
-            self._probe(self.most)
+            if self.due is None:
+                self.due = self.windows
+            if self.windows - self.due < INTERVALS[1] and not self._cores_free(self.most):
+                self.interval = max(self.interval, INTERVALS[0])  # look again a few windows on; past the longest
+                self.since = self.interval - INTERVALS[0]  # interval the clock decides alone (a container reads
+            else:  # its host's load)
+                self._probe(self.most)
 
     def _cores_free(self, threads: int) -> bool:
         busy = self.runnable()
         return busy is None or busy + threads <= self.cpus
 
     def _probe(self, count: int) -> None:
-        self.probing, self.probe_count, self.waited = True, count, 0
+        self.probing, self.probe_count, self.due = True, count, None
 
     def _postpone(self) -> None:
         self.since = 0

@@ -85,11 +85,18 @@ def test_load_arriving_mid_loop_costs_about_one_step():
     assert c.lost - lost <= 2 * 0.030
 
 
-def test_a_task_passing_by_delays_the_probe_by_a_window_only():
+def test_a_task_passing_by_delays_the_probe_by_a_few_windows_only():
     samples = iter([3] + [0] * 1000)  # loadavg caught one short-lived task
     c = Chooser(2, runnable=lambda: next(samples), cpus=2)
-    run(c, quiet, 3 + 3 * 40)  # the first window, then three of 40 one-millisecond steps
+    run(c, quiet, 3 + (threads.INTERVALS[0] + 2) * 40)  # the first window, then windows of 40 1-ms steps
     assert c.chosen == 2
+
+
+def test_loadavg_is_read_once_every_few_windows_while_it_shows_no_free_core():
+    reads = []
+    c = Chooser(2, runnable=lambda: reads.append(1) or 7, cpus=2)
+    run(c, collapsed, 3 + 40 * 40)
+    assert c.chosen == 1 and 3 <= len(reads) <= 40 // threads.INTERVALS[0] + 2
 
 
 def test_chooser_returns_to_more_threads_when_the_load_goes():
