@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tensorlet import backend
 from tensorlet.training import data_adapter as da
 from tensorlet.training.locks import exclusive
 
@@ -22,10 +23,13 @@ class BatchAPI:
         self._ensure_built(x)
         if reset_metrics:
             self.reset_metrics()
-        if self._has_custom_step("train"):
-            logs = self._custom_step("train", x, y, sample_weight)
-            return logs if return_dict else (list(logs.values())[0] if len(logs) == 1 else list(logs.values()))
-        self._batch("train", x, y, sample_weight)
+        with backend.current().blas_threads(self, "train") as tick:  # the step's BLAS threads, as in fit
+            if self._has_custom_step("train"):
+                logs = self._custom_step("train", x, y, sample_weight)
+                tick()
+                return logs if return_dict else (list(logs.values())[0] if len(logs) == 1 else list(logs.values()))
+            self._batch("train", x, y, sample_weight)
+            tick()
         return self._single_result(return_dict)
 
     @exclusive
@@ -36,7 +40,9 @@ class BatchAPI:
         self._ensure_built(x)
         if reset_metrics:
             self.reset_metrics()
-        self._batch("test", x, y, sample_weight)
+        with backend.current().blas_threads(self, "test") as tick:
+            self._batch("test", x, y, sample_weight)
+            tick()
         return self._single_result(return_dict)
 
     def predict_on_batch(self, x: Any) -> Any:

@@ -258,17 +258,19 @@ class Trainer(StepAPI, BatchAPI):
                 custom = self._has_custom_step("train")
                 step = -1
                 batch_logs: dict[str, float] = {}
-                for step, (bx, by, bsw) in enumerate(train.epoch()):
-                    if want_batch_begin:
-                        cb.on_train_batch_begin(step)
-                    if custom:
-                        batch_logs = self._custom_step("train", bx, by, bsw)
-                    else:
-                        self._batch("train", bx, by, bsw)
-                    if want_batch:
-                        cb.on_train_batch_end(step, batch_logs if custom else self._logs())
-                    if self.stop_training:
-                        break
+                with backend.current().blas_threads(self, "train") as tick:  # BLAS threads: backend/threads.py
+                    for step, (bx, by, bsw) in enumerate(train.epoch()):
+                        if want_batch_begin:
+                            cb.on_train_batch_begin(step)
+                        if custom:
+                            batch_logs = self._custom_step("train", bx, by, bsw)
+                        else:
+                            self._batch("train", bx, by, bsw)
+                        if want_batch:
+                            cb.on_train_batch_end(step, batch_logs if custom else self._logs())
+                        tick()
+                        if self.stop_training:
+                            break
                 if step < 0:
                     raise ValueError("The training data produced no batch; check x, steps_per_epoch and batch_size")
                 logs = dict(batch_logs) if custom else self._logs()
@@ -351,14 +353,16 @@ class Trainer(StepAPI, BatchAPI):
         custom = self._has_custom_step("test")
         logs: dict[str, float] = {}
         cb.on_test_begin()
-        for step, (bx, by, bsw) in enumerate(data.epoch()):
-            cb.on_test_batch_begin(step)
-            if custom:
-                logs = self._custom_step("test", bx, by, bsw)
-            else:
-                self._batch("test", bx, by, bsw)
-                logs = self._logs()
-            cb.on_test_batch_end(step, logs)
+        with backend.current().blas_threads(self, "test") as tick:
+            for step, (bx, by, bsw) in enumerate(data.epoch()):
+                cb.on_test_batch_begin(step)
+                if custom:
+                    logs = self._custom_step("test", bx, by, bsw)
+                else:
+                    self._batch("test", bx, by, bsw)
+                    logs = self._logs()
+                cb.on_test_batch_end(step, logs)
+                tick()
         cb.on_test_end(logs)
         return {prefix + k: v for k, v in logs.items()}
 
@@ -408,12 +412,14 @@ class Trainer(StepAPI, BatchAPI):
         runner = self._runner_obj()
         custom = self._has_custom_step("predict")
         chunks: list[list[Any]] = []
-        for step, (bx, _, _) in enumerate(data.epoch()):
-            cb.on_predict_batch_begin(step)
-            outs = self._custom_predict(bx) if custom else runner.predict(_on_backend(da.flat(bx)), bx,
-                                                                          getattr(data, "batch_size", None))
-            chunks.append([np.array(backend.to_numpy(o), copy=True) for o in outs])
-            cb.on_predict_batch_end(step, {"outputs": chunks[-1]})
+        with backend.current().blas_threads(self, "predict") as tick:
+            for step, (bx, _, _) in enumerate(data.epoch()):
+                cb.on_predict_batch_begin(step)
+                outs = self._custom_predict(bx) if custom else runner.predict(_on_backend(da.flat(bx)), bx,
+                                                                              getattr(data, "batch_size", None))
+                chunks.append([np.array(backend.to_numpy(o), copy=True) for o in outs])
+                cb.on_predict_batch_end(step, {"outputs": chunks[-1]})
+                tick()
         cb.on_predict_end()
         if not chunks:
             raise ValueError("predict received no data")
