@@ -26,10 +26,9 @@ from tensorlet.datasets.cifar_pickle import (
     _shape,
     unpickle_bytes,
 )
+from tensorlet.utils.zip_members import read_member
 
 MAX_BYTES = 1 << 31  # the default cap on the inflated size of the arrays read from one file
-_MAX_RATIO = 1100  # deflate cannot compress more than about 1032:1; a member that claims more is lying
-_CHUNK = 1 << 20
 
 
 class _SequenceDtype(_DtypeStandIn):
@@ -91,35 +90,6 @@ class SequenceUnpickler(RestrictedUnpickler):
         return found
 
 
-def read_member(z: zipfile.ZipFile, name: str, max_bytes: int, where: str) -> bytearray:
-    """The inflated bytes of member ``name``: refused before reading when its declared size exceeds
-    ``max_bytes`` or could not come from its compressed size, and when the stream inflates to anything but the
-    declared size."""
-    try:
-        info = z.getinfo(name)
-    except KeyError:
-        raise ValueError(f"{where}: no member {name!r}") from None
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise ValueError(f"{where}: compression method {info.compress_type} is not one NumPy writes")
-    ratio = 1 if info.compress_type == zipfile.ZIP_STORED else _MAX_RATIO
-    if info.file_size > max_bytes:
-        raise ValueError(f"{where}: declares {info.file_size} bytes, more than the {max_bytes} allowed here")
-    if info.file_size > ratio * info.compress_size + 1024:
-        raise ValueError(f"{where}: declares {info.file_size} bytes from {info.compress_size} compressed bytes, "
-                         "more than compression can give (a zip bomb?)")
-    out = bytearray()
-    with z.open(info) as f:
-        while len(out) <= info.file_size:
-            chunk = f.read(min(_CHUNK, info.file_size + 1 - len(out)))
-            if not chunk:
-                break
-            out += chunk
-    if len(out) != info.file_size:
-        raise ValueError(f"{where}: inflates to {'more' if len(out) > info.file_size else len(out)} bytes, not the "
-                         f"{info.file_size} it declares (corrupted file?)")
-    return out
-
-
 def _numeric(raw: bytearray, offset: int, shape: tuple[int, ...], fortran: bool, dtype: np.dtype,
              where: str) -> np.ndarray:
     if dtype.hasobject or dtype.kind not in "biufcSU":
@@ -173,6 +143,9 @@ def load_npz(path: str, keys: tuple[str, ...], max_bytes: int = MAX_BYTES) -> di
                 raise KeyError(f"{path}: no array {key!r}; the file holds {sorted(names)}")
             where = f"{path}[{key}]"
             try:
+                info = z.getinfo(key + ".npy")
+                if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    raise ValueError(f"compression method {info.compress_type} is not one NumPy writes")
                 raw = read_member(z, key + ".npy", left, where)
                 left -= len(raw)
                 out[key] = _parse_member(raw, where)

@@ -21,6 +21,7 @@ from tensorlet.layers.nest import (  # noqa: F401  (re-exported)
     _to_tensors,
 )
 from tensorlet.layers.node import KerasTensor, Node
+from tensorlet.saving import weight_budget
 from tensorlet.saving.registry import register_builtin
 
 _IGNORED_CONFIG_KEYS = ("input_dtype", "seed_generator", "quantization_config", "lora_rank", "lora_alpha",
@@ -112,6 +113,7 @@ class Layer:
         dtype = np_dtype(dtype or self.dtype)
         init = initializers.get(initializer if initializer is not None else
                                 ("glorot_uniform" if dtype.kind == "f" else "zeros"))
+        weight_budget.charge(shape, dtype.itemsize, f"{self.name}/{name}")  # bounded while loading a file
         value = _init_value(init, shape, dtype)
         var = Variable(value, trainable=trainable, name=name or f"weight_{len(self._weights)}", dtype=dtype)
         var._layer_path = f"{self.name}/{var.name}"

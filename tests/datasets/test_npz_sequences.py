@@ -62,7 +62,7 @@ def test_a_member_that_inflates_past_its_declared_size_is_refused(tmp_path):
     for at in (i for i in range(len(blob)) if blob[i:i + 4] == declared):
         blob[at:at + 4] = (1000).to_bytes(4, "little")  # local header and central directory both lie
     path.write_bytes(bytes(blob))
-    with pytest.raises(ValueError, match=r"d.npz\[x\]: (Bad CRC-32|inflates to)"):
+    with pytest.raises(ValueError, match=r"d.npz\[x\]: (cannot be read .*Bad CRC-32|inflates to)"):
         load_npz(str(path), ("x",))
 
 
