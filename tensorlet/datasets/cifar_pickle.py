@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+import os
 import pickle
 import re
 from typing import Any
@@ -197,9 +198,12 @@ def _finish(value: Any, depth: int = 0, walk: _Walk | None = None) -> Any:
 def read_limited(fpath: str, max_bytes: int) -> bytes:
     """The bytes of ``fpath``, refusing a file larger than ``max_bytes``."""
     with open(fpath, "rb") as f:
-        data = f.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise ValueError(f"{fpath}: larger than {max_bytes} bytes, more than a dataset file of this kind holds")
+        size = os.fstat(f.fileno()).st_size
+        if size > max_bytes:
+            raise ValueError(f"{fpath}: {size} bytes, more than the {max_bytes} a dataset file of this kind holds")
+        data = f.read(size + 1)
+    if len(data) > size:
+        raise ValueError(f"{fpath}: the file grew while it was read")
     return data
 
 

@@ -138,9 +138,10 @@ def load_npz(path: str, keys: tuple[str, ...], max_bytes: int = MAX_BYTES) -> di
     with z:
         names = {n[:-4] for n in z.namelist() if n.endswith(".npy")}
         left = max_bytes
+        missing = [key for key in keys if key not in names]
+        if missing:
+            raise KeyError(f"{path}: no array {missing[0]!r}; the file holds {sorted(names)}")
         for key in keys:
-            if key not in names:
-                raise KeyError(f"{path}: no array {key!r}; the file holds {sorted(names)}")
             where = f"{path}[{key}]"
             try:
                 info = z.getinfo(key + ".npy")

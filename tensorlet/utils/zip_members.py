@@ -8,6 +8,7 @@ from the compressed size) before reading, then reads in chunks and stops one byt
 from __future__ import annotations
 
 import zipfile
+import zlib
 
 _MAX_DEFLATE_RATIO = 1100  # deflate cannot compress more than about 1032:1; a member that claims more is lying
 _CHUNK = 1 << 20
@@ -49,7 +50,7 @@ def read_member(z: zipfile.ZipFile, name: str, max_bytes: int, where: str) -> by
                 if not chunk:
                     break
                 out += chunk
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as e:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as e:
         raise ZipMemberError(f"{where}: cannot be read ({type(e).__name__}: {e})") from None
     if len(out) != info.file_size:
         raise ZipMemberError(f"{where}: inflates to {'more' if len(out) > info.file_size else len(out)} bytes, not "
