@@ -20,6 +20,7 @@ from tensorlet.training.loop_utils import (
     _metric_value,
     _validate_loss_spec,
 )
+from tensorlet.training.resume import FitProgress
 from tensorlet.training.step_api import StepAPI
 from tensorlet.training.steps import StepRunner, structure_of
 
@@ -230,30 +231,38 @@ class Trainer(StepAPI, BatchAPI):
         self._in_fit = True
         want_batch = cb.wants("on_train_batch_end")
         want_batch_begin = cb.wants("on_train_batch_begin")
-        self._resume_epoch = None
+        progress = self._fit_progress = FitProgress()
+        progress.batches, progress.steps_per_epoch = train, steps
         cb.on_train_begin()
-        if self._resume_epoch is not None:  # BackupAndRestore found an interrupted run
-            initial_epoch = max(initial_epoch, self._resume_epoch)
+        resume = progress.resume  # set by BackupAndRestore when it found an interrupted run
+        if resume is not None:
+            initial_epoch = max(initial_epoch, resume.epoch)
         logs: dict[str, float] = {}
         try:
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
+                progress.epoch, progress.step = epoch, -1
                 cb.on_epoch_begin(epoch)
                 custom = self._has_custom_step("train")
                 step = -1
                 batch_logs: dict[str, float] = {}
-                for step, (bx, by, bsw) in enumerate(train.epoch()):
+                start, order = 0, None
+                if resume is not None and epoch == resume.epoch:  # the interrupted epoch: its order, its next batch
+                    start, order = resume.step, resume.order
+                    step = start - 1
+                for step, (bx, by, bsw) in enumerate(train.epoch(order, start), start):
                     if want_batch_begin:
                         cb.on_train_batch_begin(step)
                     if custom:
                         batch_logs = self._custom_step("train", bx, by, bsw)
                     else:
                         self._batch("train", bx, by, bsw)
+                    progress.step = step
                     if want_batch:
                         cb.on_train_batch_end(step, batch_logs if custom else self._logs())
                     if self.stop_training:
                         break
-                if step < 0:
+                if step < start:
                     raise ValueError("The training data produced no batch; check x, steps_per_epoch and batch_size")
                 logs = dict(batch_logs) if custom else self._logs()
                 if val is not None and _due(epoch, validation_freq):
