@@ -103,3 +103,76 @@ def test_a_backup_of_another_model_is_refused(tmp_path):
 def test_save_freq_must_be_epoch_or_a_positive_count(tmp_path, save_freq):
     with pytest.raises(ValueError, match=r"save_freq must be 'epoch' or a positive number of batches"):
         callbacks.BackupAndRestore(tmp_path, save_freq=save_freq)
+
+
+_SCRIPT = """
+import sys, time
+import numpy as np
+import tensorlet as tf
+from tensorlet.keras import callbacks, layers, models, utils
+
+utils.set_random_seed(7)
+m = models.Sequential([layers.Input(shape=(6,)), layers.Dense(16, activation="relu"), layers.Dropout(0.3),
+                       layers.Dense(2, activation="softmax")])
+m.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
+rng = np.random.default_rng(0)
+x = rng.standard_normal((64, 6)).astype("float32")
+y = (x[:, 0] + x[:, 1] > 0).astype(int)
+
+class Slow(callbacks.Callback):
+    def on_train_begin(self, logs=None):
+        print("ready", flush=True)
+    def on_train_batch_end(self, batch, logs=None):
+        time.sleep(0.02)
+
+cbs = [callbacks.BackupAndRestore(sys.argv[1], save_freq=3)] if sys.argv[1] != "-" else []
+m.fit(x, y, epochs=6, batch_size=8, verbose=0, shuffle=True, callbacks=cbs + [Slow()])
+np.savez(sys.argv[2], *m.get_weights())
+"""
+
+
+def killed_and_resumed(tmp_path, kills: int, seed: int) -> tuple[int, int]:
+    """Train in a subprocess, SIGKILL it ``kills`` times at random moments, resume until it completes; compare
+    with an uninterrupted run. Returns (kills that landed during training, runs needed)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = tmp_path / "train.py"
+    script.write_text(_SCRIPT)
+    subprocess.run([sys.executable, str(script), "-", str(tmp_path / "reference.npz")], cwd=root, check=True,
+                   stdout=subprocess.DEVNULL)
+    rng = np.random.default_rng(seed)
+    backup, out = tmp_path / "backup", tmp_path / "resumed.npz"
+    landed, runs = 0, 0
+    while True:
+        runs += 1
+        p = subprocess.Popen([sys.executable, str(script), str(backup), str(out)], cwd=root,
+                             stdout=subprocess.PIPE)
+        assert p.stdout is not None
+        p.stdout.readline()  # training has begun
+        if landed < kills:
+            time.sleep(float(rng.uniform(0.0, 0.8)))
+            p.send_signal(signal.SIGKILL)
+        p.wait(timeout=300)
+        p.stdout.close()
+        if p.returncode == 0:
+            break
+        landed += 1
+    with np.load(tmp_path / "reference.npz") as ref, np.load(out) as got:
+        for key in ref.files:
+            np.testing.assert_array_equal(got[key], ref[key])
+    return landed, runs
+
+
+def test_sigkilled_training_resumes_to_the_same_weights(tmp_path):
+    landed, _ = killed_and_resumed(tmp_path, kills=2, seed=0)
+    assert landed >= 1
+
+
+@pytest.mark.slow
+def test_many_sigkills_still_resume_to_the_same_weights(tmp_path):
+    killed_and_resumed(tmp_path, kills=int(os.environ.get("TENSORLET_CRASH_TRIALS", "30")), seed=1)
