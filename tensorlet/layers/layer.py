@@ -8,7 +8,7 @@ import numpy as np
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 from tensorlet.config import floatx
 from tensorlet.dtypes import np_dtype
-from tensorlet.layers.input_spec import InputSpec, _fmt  # noqa: F401  (re-exported)
+from tensorlet.layers.input_spec import InputSpec, _fmt, checked_shape  # noqa: F401  (re-exported)
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
 from tensorlet.layers.nest import (  # noqa: F401  (re-exported)
     _any_symbolic,
@@ -75,7 +75,7 @@ class Layer:
         if batch_input_shape is not None:
             self._batch_input_shape: tuple[Any, ...] | None = tuple(batch_input_shape)
         elif input_shape is not None:
-            shape = (input_shape,) if isinstance(input_shape, int) else tuple(input_shape)
+            shape = checked_shape(input_shape, "input_shape", f'Layer "{self.name}"', allow_int=False)
             self._batch_input_shape = (batch_size,) + shape
         else:
             self._batch_input_shape = None

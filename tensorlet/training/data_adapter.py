@@ -116,16 +116,6 @@ def split_validation(x: Any, y: Any, sw: Any, validation_split: float) -> tuple[
     return take(x, a), take(y, a), take(sw, a), take(x, b), take(y, b), take(sw, b)
 
 
-def class_weight_to_sample_weight(y: Any, class_weight: dict[int, float]) -> np.ndarray:
-    y = flat(y)[0]
-    labels = np.argmax(y, axis=-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
-    labels = labels.astype(np.int64)
-    table = np.ones(int(max(max(class_weight), labels.max(initial=0))) + 1, dtype=np.float32)
-    for k, v in class_weight.items():
-        table[int(k)] = v
-    return table[labels]
-
-
 class ArrayBatches:
     """Batches of in-memory arrays; reshuffled at each epoch when asked."""
 
