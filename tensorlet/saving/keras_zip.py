@@ -36,12 +36,6 @@ def weights_bound(model: Any) -> int:
     return 6 * 8 * values + (64 << 10) * 6 * len(variables) + (1 << 20)
 
 
-def creation_bound(stored_bytes: int) -> int:
-    """The most the weights a config creates may take, for weights stored in ``stored_bytes`` (four times, so
-    that float16 weights may load into a float64 model)."""
-    return 4 * stored_bytes + (1 << 20)
-
-
 def model_config(model: Any) -> dict[str, Any]:
     config = serialize_keras_object(model)
     if type(model).__name__ == "Functional":
@@ -99,7 +93,7 @@ def load(path: str, custom_objects: Any = None, compile: bool = True, safe_mode:
             raise ValueError(f"{path}: config.json does not describe a model")
         stored = z.getinfo(WEIGHTS_NAME).file_size
         with CustomObjectScope(custom_objects or {}):  # compile resolves the custom loss/metric names here too
-            with weight_budget.budget(creation_bound(stored), f"{path}: config.json"):
+            with weight_budget.budget(weight_budget.creation_bound(stored), f"{path}: config.json"):
                 model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
             compile_config = config.get("compile_config")
             if compile and compile_config:

@@ -10,10 +10,12 @@ checked against the model before any data is read.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import numpy as np
 
+from tensorlet.saving import weight_budget
 from tensorlet.saving.atomic import atomic_path, require_h5py
 from tensorlet.saving.compile_config import compile_config_of, compile_from_config
 from tensorlet.saving.hdf5_reader import (
@@ -173,7 +175,8 @@ def load_model(path: str, custom_objects: Any = None, compile: bool = True, safe
                 config = json.loads(raw)
             except json.JSONDecodeError as e:
                 raise ValueError(f"{path}: the model config is corrupted (not JSON: {e})") from None
-            model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
+            with weight_budget.budget(weight_budget.creation_bound(os.path.getsize(path)), f"{path}: model_config"):
+                model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
             weights = member(f, "model_weights", path)
             if not is_group(weights):
                 raise HDF5FileError(f"{path}: no 'model_weights' group: the file holds no weights")

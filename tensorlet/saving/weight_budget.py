@@ -47,3 +47,9 @@ def charge(shape: tuple[int, ...], itemsize: int, name: str) -> None:
         raise ValueError(f"{active.where}: the model config asks for weight {name!r} of shape {tuple(shape)} "
                          f"({nbytes} bytes), which takes the model past the {active.max_bytes} bytes its weights "
                          "could fill; the config is corrupted or does not belong to these weights")
+
+
+def creation_bound(stored_bytes: int) -> int:
+    """The most the weights a config creates may take, for weights stored in ``stored_bytes`` (four times, so
+    that float16 weights may load into a float64 model)."""
+    return 4 * int(stored_bytes) + (1 << 20)

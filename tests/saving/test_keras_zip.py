@@ -133,3 +133,17 @@ def test_a_good_file_still_loads_after_the_checks(tmp_path):
     model = models.load_model(str(path))
     assert model.predict(np.ones((1, 4), "f4"), verbose=0).shape == (1, 3)
     assert zlib  # the bomb helpers above compress with zlib through zipfile
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_an_h5_config_asking_for_more_weights_than_the_file_holds_is_refused(tmp_path):
+    import h5py
+
+    path = tmp_path / "m.h5"
+    models.Sequential([layers.Input(shape=(4,)), layers.Dense(3, name="d")]).save(str(path))
+    with h5py.File(path, "r+") as f:
+        config = json.loads(f.attrs["model_config"])
+        config["config"]["layers"][-1]["config"]["units"] = 10**10
+        f.attrs["model_config"] = json.dumps(config).encode()
+    with pytest.raises(ValueError, match=r"m.h5: model_config: the model config asks for weight 'd/kernel'"):
+        models.load_model(str(path))
