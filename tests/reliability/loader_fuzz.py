@@ -523,6 +523,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=200, help="mutated files (hostile ones come on top)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--folder", default=None, help="where to write the files (default: a temporary folder)")
+    parser.add_argument("--dump", default=None, help="write every result to this JSON file")
     args = parser.parse_args()
     if args.worker:
         worker()
@@ -536,6 +537,8 @@ def main() -> None:
         jobs = hostile_files(folder / "hostile", seeds, marker) + mutated_files(folder / "mutated", seeds,
                                                                                args.files, args.seed)
         results, base = run(jobs)
+        if args.dump:
+            Path(args.dump).write_text(json.dumps(results, indent=1))
         print(summary(results, base))
         bad = [r for r in results if r["outcome"] in ("unclean", "hang", "crash")]
         for r in bad[:30]:
