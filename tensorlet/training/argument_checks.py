@@ -142,7 +142,9 @@ def check_dict_keys(model: Any, x: Any, name: str = "x") -> None:
 
 
 def check_input_shapes(model: Any, x: Any, name: str = "x") -> None:
-    """Each array's shape against the model's declared input shape, before any layer sees it."""
+    """One sample given without its batch axis (``predict(x[0])``) is the mistake a layer's error explains worst
+    (it sees a batch of scalars). Other mismatches are left to the layers, whose errors name them, since Keras
+    accepts some (a trailing axis of size 1, for one)."""
     inputs = getattr(model, "inputs", None)
     if not inputs or isinstance(x, dict):
         return
@@ -151,12 +153,10 @@ def check_input_shapes(model: Any, x: Any, name: str = "x") -> None:
         return
     for t, a in zip(inputs, arrays):
         expected = tuple(t.shape)
-        got = tuple(a.shape)
-        fits = len(got) == len(expected) and all(e is None or e == g for e, g in zip(expected[1:], got[1:]))
-        if not fits:
-            hint = " (one sample? add the batch axis: x[None] or x.reshape(1, -1))" if got == expected[1:] else ""
-            raise ValueError(f"`{name}` has shape {got}, but the model's input {t.name!r} expects shape "
-                             f"{expected} (the first axis is the batch){hint}")
+        if tuple(a.shape) == expected[1:] and None not in expected[1:]:
+            raise ValueError(f"`{name}` has shape {tuple(a.shape)}, the shape of one sample of the model's input "
+                             f"{t.name!r}, which expects {expected} (the first axis is the batch). Add the batch "
+                             f"axis: {name}[None] or np.expand_dims({name}, 0).")
 
 
 def check_not_empty(x: Any, name: str = "x") -> None:

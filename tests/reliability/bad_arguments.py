@@ -73,6 +73,14 @@ def _two_inputs() -> Any:
     return m
 
 
+def _flat_images() -> Any:
+    tf = _tf()
+    m = tf.keras.Sequential([tf.keras.layers.Input(shape=(5, 5)), tf.keras.layers.Flatten(),
+                             tf.keras.layers.Dense(3, activation="softmax")])
+    m.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return m
+
+
 def _layer_on(shape: tuple[int, ...], layer: Any) -> Any:
     tf = _tf()
     return tf.keras.Sequential([tf.keras.layers.Input(shape=shape), layer]).output_shape
@@ -205,7 +213,9 @@ def cases() -> list[Case]:
         Case("evaluate(x) without y", lambda: _mlp().evaluate(X, verbose=0), (ValueError,), ("y",)),
         Case("fit with x and y of different lengths", lambda: _fit(y=Y[:5]), (ValueError,), ("12", "5")),
         Case("fit with too few features", lambda: _fit(x=X[:, :3]), (ValueError,), ("4", "3")),
-        Case("fit with an extra dimension", lambda: _fit(x=X[:, :, None]), (ValueError,), ("(None, 4)",)),
+        Case("fit with an extra dimension", lambda: _fit(x=X[:, :, None]), (ValueError,), ("4", "(12, 4, 1)")),
+        Case("fit on images with a trailing channel axis works (Keras accepts it)", lambda: _flat_images().fit(
+            np.zeros((6, 5, 5, 1), "f4"), Y[:6], verbose=0), None, check=_history_ok),
         Case("fit with labels out of range", lambda: _fit(y=Y + 5), (ValueError,), ("label", "3")),
         Case("fit with one-hot targets and a sparse loss", lambda: _fit(y=np.eye(3)[Y]), (ValueError,),
              ("one-hot",)),
