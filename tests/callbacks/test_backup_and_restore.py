@@ -175,4 +175,5 @@ def test_sigkilled_training_resumes_to_the_same_weights(tmp_path):
 
 @pytest.mark.slow
 def test_many_sigkills_still_resume_to_the_same_weights(tmp_path):
-    killed_and_resumed(tmp_path, kills=int(os.environ.get("TENSORLET_CRASH_TRIALS", "30")), seed=1)
+    landed, runs = killed_and_resumed(tmp_path, kills=int(os.environ.get("TENSORLET_CRASH_TRIALS", "30")), seed=1)
+    print(f"\n{landed} SIGKILLs landed during training; {runs} runs to complete; final weights bit-identical")
