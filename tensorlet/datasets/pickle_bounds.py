@@ -61,7 +61,7 @@ def check_opcodes(data: bytes, start: int = 0) -> int:
     """
     pos, n = start, len(data)
     while True:
-        pos = _FAST.match(data, pos).end()
+        pos = _FAST.match(data, pos).end()  # type: ignore[union-attr]  # the pattern matches the empty run
         if pos >= n:
             raise UnsafePickleError("the pickle ends without a STOP opcode (truncated file?)")
         op = data[pos:pos + 1]

@@ -22,17 +22,17 @@ def checked_shape(value: Any, argument: str, owner: str, allow_int: bool) -> tup
     if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
         raise TypeError(f"{owner}: `{argument}` must be a tuple of dimensions (ints or None); received "
                         f"{argument}={value!r}")
-    dims = []
+    dims: list[int | None] = []
     for d in value:
         if d is None:
             dims.append(None)
             continue
-        if isinstance(d, bool) or not isinstance(d, numbers.Real) or int(d) != d:
+        if isinstance(d, bool) or not isinstance(d, numbers.Real) or int(d) != d:  # type: ignore[call-overload]
             raise TypeError(f"{owner}: `{argument}` must hold whole numbers or None; received {argument}={value!r}")
         if d < 0:
             raise ValueError(f"{owner}: `{argument}` cannot have negative dimensions (use None for a size that "
                              f"varies); received {argument}={tuple(value)!r}")
-        dims.append(int(d))
+        dims.append(int(d))  # type: ignore[call-overload]
     return tuple(dims)
 
 

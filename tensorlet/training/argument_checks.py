@@ -204,10 +204,10 @@ def class_weight_table(class_weight: Any, labels: np.ndarray, n_classes: int | N
         if isinstance(key, bool) or not isinstance(key, numbers.Real) or not float(key).is_integer():
             raise TypeError(f"`class_weight` keys must be class indices (integers); received the key {key!r}. "
                             "Map string labels to integers first.")
-        if not isinstance(weight, numbers.Real) or not np.isfinite(weight) or weight < 0:
+        if not isinstance(weight, numbers.Real) or not np.isfinite(float(weight)) or weight < 0:
             raise ValueError(f"`class_weight` weights must be non-negative numbers; received class_weight[{key!r}]="
                              f"{weight!r}")
-        table[int(key)] = float(weight)
+        table[int(float(key))] = float(weight)
     classes = n_classes or (int(labels.max()) + 1 if labels.size else 0)
     bad = sorted(k for k in table if k < 0 or k >= classes)
     if bad:

@@ -145,7 +145,7 @@ class ArrayBatches:
             batches = [self.order[s: s + bs] for s in range(0, n, bs)]
         else:
             self.order = None
-            batches = [slice(s, min(s + bs, n)) for s in range(0, n, bs)]
+            batches = [slice(s, min(s + bs, n)) for s in range(0, n, bs)]  # type: ignore[misc]
         if self.steps:
             batches = batches[: self.steps]
         batches = batches[start:]
