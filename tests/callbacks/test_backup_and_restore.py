@@ -126,14 +126,15 @@ class Slow(callbacks.Callback):
         time.sleep(0.02)
 
 cbs = [callbacks.BackupAndRestore(sys.argv[1], save_freq=3)] if sys.argv[1] != "-" else []
-m.fit(x, y, epochs=6, batch_size=8, verbose=0, shuffle=True, callbacks=cbs + [Slow()])
+m.fit(x, y, epochs=int(sys.argv[3]), batch_size=8, verbose=0, shuffle=True, callbacks=cbs + [Slow()])
 np.savez(sys.argv[2], *m.get_weights())
 """
 
 
-def killed_and_resumed(tmp_path, kills: int, seed: int) -> tuple[int, int]:
-    """Train in a subprocess, SIGKILL it ``kills`` times at random moments, resume until it completes; compare
-    with an uninterrupted run. Returns (kills that landed during training, runs needed)."""
+def killed_and_resumed(tmp_path, kills: int, seed: int, epochs: int = 6, window: float = 0.8) -> tuple[int, int]:
+    """Train in a subprocess, SIGKILL it up to ``kills`` times at random moments within ``window`` seconds of
+    the start of training, resume until it completes; compare with an uninterrupted run. Returns (kills that
+    landed during training, runs needed)."""
     import signal
     import subprocess
     import sys
@@ -143,19 +144,19 @@ def killed_and_resumed(tmp_path, kills: int, seed: int) -> tuple[int, int]:
     root = Path(__file__).resolve().parents[2]
     script = tmp_path / "train.py"
     script.write_text(_SCRIPT)
-    subprocess.run([sys.executable, str(script), "-", str(tmp_path / "reference.npz")], cwd=root, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, str(script), "-", str(tmp_path / "reference.npz"), str(epochs)], cwd=root,
+                   check=True, stdout=subprocess.DEVNULL)
     rng = np.random.default_rng(seed)
     backup, out = tmp_path / "backup", tmp_path / "resumed.npz"
     landed, runs = 0, 0
     while True:
         runs += 1
-        p = subprocess.Popen([sys.executable, str(script), str(backup), str(out)], cwd=root,
+        p = subprocess.Popen([sys.executable, str(script), str(backup), str(out), str(epochs)], cwd=root,
                              stdout=subprocess.PIPE)
         assert p.stdout is not None
         p.stdout.readline()  # training has begun
         if landed < kills:
-            time.sleep(float(rng.uniform(0.0, 0.8)))
+            time.sleep(float(rng.uniform(0.0, window)))
             p.send_signal(signal.SIGKILL)
         p.wait(timeout=300)
         p.stdout.close()
@@ -175,5 +176,6 @@ def test_sigkilled_training_resumes_to_the_same_weights(tmp_path):
 
 @pytest.mark.slow
 def test_many_sigkills_still_resume_to_the_same_weights(tmp_path):
-    landed, runs = killed_and_resumed(tmp_path, kills=int(os.environ.get("TENSORLET_CRASH_TRIALS", "30")), seed=1)
+    landed, runs = killed_and_resumed(tmp_path, kills=int(os.environ.get("TENSORLET_CRASH_TRIALS", "30")), seed=1,
+                                      epochs=60, window=0.3)
     print(f"\n{landed} SIGKILLs landed during training; {runs} runs to complete; final weights bit-identical")
