@@ -64,7 +64,11 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
     created: dict[str, Any] = {}
     outputs_of: dict[tuple[str, int], Any] = {}
     pending = []
-    for entry in config["layers"]:
+    entries = config.get("layers") if isinstance(config, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ValueError(f"A functional model config needs 'layers': a list of layer configs; got "
+                         f"{type(entries).__name__} {str(entries)[:80]}")
+    for entry in entries:
         layer_cfg = {k: v for k, v in entry.items() if k not in ("inbound_nodes", "name", "build_config")}
         layer = deserialize_keras_object(layer_cfg, custom_objects=custom_objects)
         name = entry.get("name") or layer.name

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet import backend
+from tensorlet.training import argument_checks as checks
 from tensorlet.training import data_adapter as da
 from tensorlet.training.locks import exclusive
 
@@ -16,9 +17,9 @@ class BatchAPI:
     def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None,
                        reset_metrics: bool = True, return_dict: bool = False) -> Any:
         self._require_compiled("training/testing")
-        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
+        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, "train_on_batch")
         if class_weight is not None:
-            cw = da.class_weight_to_sample_weight(y, class_weight)
+            cw = checks.class_sample_weights(y, class_weight, checks.class_count(self))
             sample_weight = cw if sample_weight is None else sample_weight * cw
         self._ensure_built(x)
         if reset_metrics:
@@ -36,7 +37,7 @@ class BatchAPI:
     def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True,
                       return_dict: bool = False) -> Any:
         self._require_compiled("training/testing")
-        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
+        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, "test_on_batch")
         self._ensure_built(x)
         if reset_metrics:
             self.reset_metrics()
