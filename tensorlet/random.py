@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from tensorlet import seeding
+from tensorlet import backend, seeding
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.config import floatx
@@ -28,9 +28,15 @@ get_global_seed = seeding.get_global_seed
 _rng = seeding.rng
 
 
+def host_rng(seed: int | None = None) -> np.random.Generator:
+    """A NumPy generator seeded with ``seed`` (fresh entropy for None), for draws made on the host: the masks and
+    augmentation parameters that layers and ops then move to the backend with ``backend.asarray``."""
+    return np.random.default_rng(seed)
+
+
 def _shape(shape: Any) -> tuple[int, ...]:
     if isinstance(shape, Tensor):
-        shape = np.asarray(shape._value).tolist()
+        shape = shape._value.tolist()
     return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(s) for s in shape)
 
 
@@ -45,7 +51,8 @@ class RandomDraw(Function):
         self.draw, self.seed = draw, seed
 
     def forward(self, *xs: Any) -> Any:
-        return self.draw(_rng(self.seed), *xs)
+        # NumPy's generators draw on the host; the result moves to the backend like any host data
+        return self.xp.asarray(self.draw(_rng(self.seed), *[backend.to_numpy(x) for x in xs]))
 
 
 def _draw(draw: Callable[..., Any], seed: Any, *inputs: Tensor) -> Tensor:
@@ -88,13 +95,13 @@ def truncated_normal(shape: Any, mean: float = 0.0, stddev: float = 1.0, dtype: 
 
 def shuffle(value: Any, seed: Any = None, name: Any = None) -> Tensor:
     """``value`` with its first axis in a random order."""
-    t = value if isinstance(value, Tensor) else _wrap(np.asarray(value))
+    t = value if isinstance(value, Tensor) else _wrap(backend.asarray(value))
     return _draw(lambda r, v: v[r.permutation(len(v))], seed, t)
 
 
 def categorical(logits: Any, num_samples: int, dtype: Any = None, seed: Any = None, name: Any = None) -> Tensor:
     """Draw class indices from unnormalized log-probabilities, one row per batch entry."""
-    t = logits if isinstance(logits, Tensor) else _wrap(np.asarray(logits, dtype=np.float32))
+    t = logits if isinstance(logits, Tensor) else _wrap(backend.asarray(logits, dtype="float32"))
     n, d = int(num_samples), np_dtype(dtype or "int64")
 
     def draw(r: np.random.Generator, z: Any) -> Any:
@@ -110,7 +117,7 @@ def categorical(logits: Any, num_samples: int, dtype: Any = None, seed: Any = No
 
 def poisson(shape: Any, lam: Any, dtype: Any = None, seed: Any = None, name: Any = None) -> Tensor:
     s, d = _shape(shape), np_dtype(dtype or floatx())
-    lam_v = np.asarray(getattr(lam, "_value", lam))
+    lam_v = np.asarray(backend.to_numpy(getattr(lam, "_value", lam)))
     return _draw(lambda r: r.poisson(lam_v, s + lam_v.shape).astype(d), seed)
 
 

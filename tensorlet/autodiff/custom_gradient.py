@@ -4,8 +4,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable
 
-import numpy as np
-
+from tensorlet import backend as _backend
 from tensorlet.autodiff.context import host_reads_allowed, not_recording
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor, _wrap
@@ -21,7 +20,7 @@ class _UserGradient(Function):
     def forward(self, *xs: Any) -> Any:
         with not_recording(), host_reads_allowed():
             y, self.grad_fn = self.f(*[_wrap(x) for x in xs], **self.kwargs)
-        return y._value if isinstance(y, Tensor) else np.asarray(y)
+        return y._value if isinstance(y, Tensor) else _backend.asarray(y)
 
     def backward(self, dy: Any) -> Any:
         with not_recording():
@@ -30,7 +29,7 @@ class _UserGradient(Function):
             gs = (gs,)
         if len(gs) != self.n:
             raise ValueError(f"custom_gradient: grad returned {len(gs)} gradients for {self.n} inputs")
-        return tuple(None if g is None else np.asarray(getattr(g, "_value", g)) for g in gs)
+        return tuple(None if g is None else _backend.asarray(getattr(g, "_value", g)) for g in gs)
 
 
 def custom_gradient(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,7 +52,7 @@ def custom_gradient(f: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        inputs = tuple(a if isinstance(a, Tensor) else _wrap(np.asarray(a)) for a in args)
+        inputs = tuple(a if isinstance(a, Tensor) else _wrap(_backend.asarray(a)) for a in args)
         return _UserGradient(f, kwargs, len(inputs))(*inputs)
 
     return wrapper

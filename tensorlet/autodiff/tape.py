@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet import backend as _backend
 from tensorlet import tree
 from tensorlet.autodiff.context import state as _state
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
@@ -120,8 +119,8 @@ class GradientTape:
         for t, s in pairs:
             if not isinstance(t, Tensor):
                 raise ValueError(f"gradient target must be a Tensor, got {type(t).__name__}")
-            g = np.ones_like(t._value) if s is None else np.asarray(s._value if isinstance(s, Tensor) else s,
-                                                                      dtype=t._value.dtype)
+            g = _backend.xp().ones_like(t._value) if s is None else _backend.asarray(
+                s._value if isinstance(s, Tensor) else s, dtype=t._value.dtype)
             _accumulate(grads, t, g)
         source_ids = {id(s) for s in tree.flatten(sources) if isinstance(s, Tensor)}
         self._backprop(grads, source_ids)
@@ -132,7 +131,7 @@ class GradientTape:
                 raise ValueError(f"gradient sources must be Tensors or Variables, got {type(s).__name__}")
             g = grads.get(id(s))
             if g is None or s._value.dtype.kind not in "fc":
-                return _wrap(np.zeros_like(s._value)) if zeros and s._value.dtype.kind in "fc" else None
+                return _wrap(_backend.xp().zeros_like(s._value)) if zeros and s._value.dtype.kind in "fc" else None
             return _wrap(g)
 
         out = tree.map_structure(result, sources)
@@ -148,7 +147,7 @@ class GradientTape:
         seed = seeds[0]
         if len(targets) != 1 or (seed is not None and not isinstance(seed, Tensor)):
             if seed is not None and not isinstance(seed, Tensor):
-                seed = _wrap(np.asarray(seed, dtype=targets[0]._value.dtype))
+                seed = _wrap(_backend.asarray(seed, dtype=targets[0]._value.dtype))
             if len(targets) != 1:
                 from tensorlet.autodiff.plan import mark_untraceable
 
@@ -184,10 +183,10 @@ class GradientTape:
         """Full Jacobian by one backward pass per element of ``target``."""
         was = self.persistent
         self.persistent = True
-        flat = np.asarray(target._value).reshape(-1)
+        flat = target._value.reshape(-1)
         rows: list[list[Any]] = []
         for i in range(flat.size):
-            seed = np.zeros(flat.size, dtype=flat.dtype)
+            seed = _backend.xp().zeros(flat.size, dtype=flat.dtype)
             seed[i] = 1
             self._used = False
             grads = self.gradient(target, sources, output_gradients=seed.reshape(target._value.shape))
@@ -195,7 +194,8 @@ class GradientTape:
         self.persistent = was
 
         def stack(idx: int, s: Tensor) -> Any:
-            arr = np.stack([np.zeros_like(s._value) if r[idx] is None else r[idx]._value for r in rows])
+            xp = _backend.xp()
+            arr = xp.stack([xp.zeros_like(s._value) if r[idx] is None else r[idx]._value for r in rows])
             return _wrap(arr.reshape(tuple(target._value.shape) + tuple(s._value.shape)))
 
         return tree.pack_sequence_as(sources, [stack(i, s) for i, s in enumerate(tree.flatten(sources))])

@@ -124,7 +124,7 @@ class Tensor:
                 f"numpy={_numpy_repr(self._value)}>")
 
     def __str__(self) -> str:
-        body = str(np.asarray(self._value))
+        body = str(np.asarray(_backend().to_numpy(self._value)))
         sep = "\n" if "\n" in body else ""
         return f"tf.Tensor({sep}{body}, shape={self.shape}, dtype={self.dtype.name})"
 
@@ -134,13 +134,13 @@ class Tensor:
         return str(self) if not spec else format(str(self), spec)
 
     def __reduce__(self) -> Any:
-        return (Tensor, (np.asarray(self._value),))
+        return (Tensor, (_backend().to_numpy(self._value),))
 
     def __copy__(self) -> Tensor:
         return self
 
     def __deepcopy__(self, memo: Any) -> Tensor:
-        return _wrap(np.array(self._value, copy=True))
+        return _wrap(self._value.copy())
 
 
 class Variable(Tensor):
@@ -162,9 +162,7 @@ class Variable(Tensor):
         if isinstance(initial_value, Tensor):
             initial_value = initial_value._value
         value = _to_array(initial_value, dtype)
-        self._value = np.array(value, copy=True) if isinstance(value, np.ndarray) else np.asarray(value)
-        if not self._value.flags.writeable:
-            self._value = self._value.copy()
+        self._value = _backend().xp.array(value, copy=True)
         self._logits = None
         self.trainable = bool(trainable)
         self._name = _scoped_name(name or "Variable")  # under the enclosing tf.name_scope, as in TF 2
@@ -205,25 +203,25 @@ class Variable(Tensor):
         if _context.tracing:  # a traced function assigns on each of its runs (ops.state)
             return _traced_assign(self, value, "assign")
         v = value._value if isinstance(value, Tensor) else value
-        v = np.asarray(v)
+        v = _backend().asarray(v)
         if v.shape != self._value.shape:
             raise ValueError(f"Cannot assign a value of shape {v.shape} to variable '{self.name}' "
                              f"of shape {tuple(self._value.shape)}")
-        np.copyto(self._value, v, casting="unsafe")
+        _backend().xp.copyto(self._value, v, casting="unsafe")
         return self
 
     def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
         if _context.tracing:
             return _traced_assign(self, delta, "add")
-        d = delta._value if isinstance(delta, Tensor) else np.asarray(delta, dtype=self._value.dtype)
-        np.add(self._value, d, out=self._value, casting="unsafe")
+        d = delta._value if isinstance(delta, Tensor) else _backend().asarray(delta, dtype=self._value.dtype)
+        _backend().xp.add(self._value, d, out=self._value, casting="unsafe")
         return self
 
     def assign_sub(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
         if _context.tracing:
             return _traced_assign(self, delta, "sub")
-        d = delta._value if isinstance(delta, Tensor) else np.asarray(delta, dtype=self._value.dtype)
-        np.subtract(self._value, d, out=self._value, casting="unsafe")
+        d = delta._value if isinstance(delta, Tensor) else _backend().asarray(delta, dtype=self._value.dtype)
+        _backend().xp.subtract(self._value, d, out=self._value, casting="unsafe")
         return self
 
     def __repr__(self) -> str:
@@ -236,10 +234,10 @@ class Variable(Tensor):
         raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
 
     def __reduce__(self) -> Any:
-        return (_rebuild_variable, (np.asarray(self._value), self.trainable, self._name))
+        return (_rebuild_variable, (_backend().to_numpy(self._value), self.trainable, self._name))
 
     def __deepcopy__(self, memo: Any) -> Variable:
-        return Variable(np.array(self._value, copy=True), trainable=self.trainable, name=self._name)
+        return Variable(self._value, trainable=self.trainable, name=self._name)  # Variable() copies
 
 
 def _traced_assign(variable: Variable, value: Any, mode: str) -> Any:
@@ -280,7 +278,7 @@ def _one_value(v: Any) -> Any:
 
 
 def _numpy_repr(v: Any) -> str:
-    v = np.asarray(v)
+    v = np.asarray(_backend().to_numpy(v))
     if v.ndim == 0:
         if v.dtype.kind in "fc":  # the dtype's own shortest digits: float32 27.3, not 27.299999237060547
             return str(v[()])
@@ -371,7 +369,7 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str | None 
     if shape is not None:
         shape = tuple(shape)
         if arr.ndim == 0 or arr.size == 1:
-            arr = np.full(shape, arr.reshape(()), dtype=arr.dtype)
+            arr = _backend().xp.full(shape, arr.reshape(()), dtype=arr.dtype)
         elif int(np.prod(shape)) == arr.size:
             arr = arr.reshape(shape)
         else:

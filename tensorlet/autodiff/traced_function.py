@@ -162,7 +162,7 @@ class TracedFunction:
             return self._trace_and_run(args, kwargs, leaves)
         self._plans.move_to_end(leaves.key)
         if entry is _EAGER:
-            return self.python_function(*args, **kwargs)
+            return _as_outputs(self.python_function(*args, **kwargs))
         if entry.objects and any(a is not b for a, b in zip(entry.objects, _objects(args, kwargs))):
             return self._trace_and_run(args, kwargs, leaves)  # an id reused by another object: trace anew
         return self._replay(entry, leaves, args, kwargs)
@@ -189,7 +189,7 @@ class TracedFunction:
                     a is not b for a, b in zip(entry.objects, _objects(args, kwargs)))):
                 entry = self._trace(args, kwargs, leaves)
         if entry is _EAGER:
-            return self.python_function(*args, **kwargs)
+            return _as_outputs(self.python_function(*args, **kwargs))
         return self._replay(entry, leaves, args, kwargs)
 
     def _trace(self, args: Any, kwargs: Any, leaves: _Leaves) -> Any:
@@ -237,8 +237,10 @@ class TracedFunction:
     def _pack(self, entry: _Entry, outs: list[Any]) -> Any:
         values = list(entry.out_leaves)
         for pos, arr, copy in zip(entry.tensor_positions, outs, entry.copies):
+            if not isinstance(arr, np.ndarray):  # a 0-d object op (strings) may hand back a bare scalar
+                arr = np.asarray(arr, dtype=object if isinstance(arr, (bytes, str)) else None)
             values[pos] = _wrap(arr.copy() if copy else arr)
-        return tree.pack_sequence_as(entry.out_template, values)
+        return _as_outputs(tree.pack_sequence_as(entry.out_template, values))
 
     # -- TensorFlow's inspection API --------------------------------------------------------------------
     def experimental_get_tracing_count(self) -> int:
@@ -288,6 +290,18 @@ class ConcreteFunction:
         if self._entry is _EAGER:
             return None
         return self._entry.out_template
+
+
+def _as_outputs(result: Any) -> Any:
+    """As TensorFlow returns them: Python numbers, strings and arrays in the result become tensors."""
+    from tensorlet.autodiff.tensor import constant
+
+    def convert(v: Any) -> Any:
+        if isinstance(v, (bool, int, float, str, bytes, np.generic, np.ndarray)) and not isinstance(v, Tensor):
+            return constant(v)
+        return v
+
+    return tree.map_structure(convert, result)
 
 
 def _batch_of(feeds: list[Any]) -> int | None:

@@ -57,7 +57,7 @@ def resize(images: Any, size: Any, interpolation: str = "bilinear", antialias: b
         if crop_to_aspect_ratio:
             ch, cw = min(h, int(round(w / target))), min(w, int(round(h * target)))
             top, left = (h - ch) // 2, (w - cw) // 2
-            x = GetItem((slice(None), slice(top, top + ch), slice(left, left + cw)), True)(x)
+            x = GetItem((slice(None), slice(top, top + ch), slice(left, left + cw)), True, True)(x)
         else:
             ph, pw = max(h, int(round(w / target))), max(w, int(round(h * target)))
             top, left = (ph - h) // 2, (pw - w) // 2

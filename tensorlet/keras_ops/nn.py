@@ -230,8 +230,8 @@ def _conv3d(x: Tensor, k: Tensor, s: tuple[int, ...], p: str, d: tuple[int, ...]
     for i in range(od):
         total = None
         for a in range(kd):
-            plane = GetItem((slice(None), i * s[0] + a * d[0]), True)(x)
-            term = Conv2D(s[1:], p, d[1:], groups)(plane, GetItem(a, True)(k))
+            plane = GetItem((slice(None), i * s[0] + a * d[0]), True, True)(x)
+            term = Conv2D(s[1:], p, d[1:], groups)(plane, GetItem((a,), True, True)(k))
             total = term if total is None else add(total, term)
         outs.append(expand_dims(total, 1))
     from tensorlet.keras_ops.numpy_shape import concatenate
@@ -302,7 +302,7 @@ def _pool3d(x: Tensor, size: tuple[int, ...], s: tuple[int, ...], p: str, mode: 
     over the real planes only, as TensorFlow counts)."""
     from tensorlet.keras_ops.numpy_shape import concatenate, stack
 
-    planes = [Pool2D(size[1:], s[1:], p, mode)(GetItem((slice(None), i), True)(x)) for i in range(x.shape[1])]
+    planes = [Pool2D(size[1:], s[1:], p, mode)(GetItem((slice(None), i), True, True)(x)) for i in range(x.shape[1])]
     depth = len(planes)
     before, _ = pads(depth, size[0], s[0], 1, p)
     out = []

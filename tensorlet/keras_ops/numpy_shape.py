@@ -152,7 +152,7 @@ def vstack(xs: Sequence[Any]) -> Tensor:
 def unstack(x: Any, num: Any = None, axis: int = 0) -> list[Tensor]:
     t = convert_to_tensor(x)
     ax = int(axis) % t.ndim
-    return [GetItem((slice(None),) * ax + (i,), True)(t) for i in range(t.shape[ax])]
+    return [GetItem((slice(None),) * ax + (i,), True, True)(t) for i in range(t.shape[ax])]
 
 
 def split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
@@ -172,7 +172,7 @@ def split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
     else:
         cuts = list(static_ints(indices_or_sections, "indices_or_sections"))
     bounds = [0] + cuts + [n]
-    return [GetItem((slice(None),) * ax + (slice(a, b),), True)(t) for a, b in zip(bounds[:-1], bounds[1:])]
+    return [GetItem((slice(None),) * ax + (slice(a, b),), True, True)(t) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def tile(x: Any, repeats: Any) -> Tensor:
@@ -216,7 +216,7 @@ def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: Any = N
 def flip(x: Any, axis: Any = None) -> Tensor:
     t = convert_to_tensor(x)
     which = set(range(t.ndim)) if axis is None else set(axes(axis, t.ndim))
-    return GetItem(tuple(slice(None, None, -1) if i in which else slice(None) for i in range(t.ndim)), True)(t)
+    return GetItem(tuple(slice(None, None, -1) if i in which else slice(None) for i in range(t.ndim)), True, True)(t)
 
 
 def roll(x: Any, shift: Any, axis: Any = None) -> Tensor:
@@ -232,8 +232,8 @@ def roll(x: Any, shift: Any, axis: Any = None) -> Tensor:
         if n == 0 or s % n == 0:
             continue
         k = n - s % n
-        head = GetItem((slice(None),) * a + (slice(k, None),), True)(t)
-        tail = GetItem((slice(None),) * a + (slice(0, k),), True)(t)
+        head = GetItem((slice(None),) * a + (slice(k, None),), True, True)(t)
+        tail = GetItem((slice(None),) * a + (slice(0, k),), True, True)(t)
         t = Concat(a)(head, tail)
     return t
 
@@ -267,7 +267,7 @@ def diagonal(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tensor:
     moved = moveaxis(t, (int(axis1), int(axis2)), (-2, -1))
     n, m = moved.shape[-2], moved.shape[-1]
     rows = np.arange(max(0, -offset), min(n, m - offset))
-    return GetItem((Ellipsis, rows, rows + offset), False)(moved)
+    return GetItem((Ellipsis, rows, rows + offset), False, True)(moved)
 
 
 def diag(x: Any, k: int = 0) -> Tensor:
@@ -317,6 +317,6 @@ def diff(a: Any, n: int = 1, axis: int = -1) -> Tensor:
     t = convert_to_tensor(a)
     ax = int(axis) % t.ndim
     for _ in range(int(n)):
-        t = Sub()(GetItem((slice(None),) * ax + (slice(1, None),), True)(t),
-                  GetItem((slice(None),) * ax + (slice(None, -1),), True)(t))
+        t = Sub()(GetItem((slice(None),) * ax + (slice(1, None),), True, True)(t),
+                  GetItem((slice(None),) * ax + (slice(None, -1),), True, True)(t))
     return t

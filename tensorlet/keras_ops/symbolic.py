@@ -1,5 +1,5 @@
 """``keras.ops`` on the symbolic tensors of the Functional API: such a call becomes a ``KerasOpLayer`` (see
-``layers/core/op_layer.py``); on tensors and arrays the op runs as it is. The check looks at the arguments and one
+``keras_ops/op_layer.py``); on tensors and arrays the op runs as it is. The check looks at the arguments and one
 level into lists, tuples and dicts (where Keras code passes tensors), so eager calls pay little for it."""
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def symbolic(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _layer_call(name: str, cls: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    from tensorlet.layers.core.op_layer import TENSOR, KerasOpLayer
+    from tensorlet.keras_ops.op_layer import TENSOR, KerasOpLayer
     from tensorlet.layers.naming import unique_name
 
     tensors: list[Any] = []

@@ -1,21 +1,22 @@
 """Layer: the Keras lifecycle (``__init__``, lazy ``build`` on first call, ``call``) and weight tracking."""
 from __future__ import annotations
 
+import math
 import threading
 from typing import Any, Iterable
 
-import numpy as np
-
-from tensorlet import tree
+from tensorlet import backend, tree
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
+from tensorlet.backend import Array
 from tensorlet.config import floatx
 from tensorlet.config import learning_phase as _learning_phase
 from tensorlet.dtypes import np_dtype
-from tensorlet.layers.input_spec import InputSpec, _fmt  # noqa: F401  (re-exported)
+from tensorlet.layers.input_spec import InputSpec, _fmt, checked_shape  # noqa: F401  (re-exported)
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
 from tensorlet.layers.nest import _any_symbolic, _first_shape, _shapes, _to_tensors  # noqa: F401  (re-exported)
 from tensorlet.layers.node import KerasTensor, Node
 from tensorlet.module import Module
+from tensorlet.saving import weight_budget
 from tensorlet.saving.registry import register_builtin
 from tensorlet.trackable import children as _children
 from tensorlet.trackable import deferred as _deferred
@@ -42,13 +43,15 @@ class Layer(Module):
     """
 
 
+    _registry_family = "layers"  # where tensorlet's own subclasses are registered (Keras 3 operations differ)
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # tensorlet's own layer and model classes are the "layers" built-ins of the registry; users' classes
         # register with register_keras_serializable or come in through custom_objects, as in Keras
         if cls.__module__.startswith("tensorlet.") and not cls.__name__.startswith("_") \
                 and "<locals>" not in cls.__qualname__:
-            register_builtin("layers", cls)
+            register_builtin(cls._registry_family, cls)
 
     def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None,
                  input_shape: Any = None, input_dim: int | None = None, batch_size: int | None = None,
@@ -78,7 +81,7 @@ class Layer(Module):
         if batch_input_shape is not None:
             self._batch_input_shape: tuple[Any, ...] | None = tuple(batch_input_shape)
         elif input_shape is not None:
-            shape = (input_shape,) if isinstance(input_shape, int) else tuple(input_shape)
+            shape = checked_shape(input_shape, "input_shape", f'Layer "{self.name}"', allow_int=False)
             self._batch_input_shape = (batch_size,) + shape
         else:
             self._batch_input_shape = None
@@ -116,6 +119,7 @@ class Layer(Module):
         dtype = np_dtype(dtype or self.dtype)
         init = initializers.get(initializer if initializer is not None else
                                 ("glorot_uniform" if dtype.kind == "f" else "zeros"))
+        weight_budget.charge(shape, dtype.itemsize, f"{self.name}/{name}")  # bounded while loading a file
         value = _init_value(init, shape, dtype)
         weight_name = name or f"weight_{len(self._weights)}"
         var = Variable(value, trainable=trainable, name=weight_name, dtype=dtype)
@@ -171,9 +175,9 @@ class Layer(Module):
 
     variables = weights
 
-    def get_weights(self) -> list[np.ndarray]:
+    def get_weights(self) -> list[Any]:
         """The weights as NumPy arrays, in ``weights`` order."""
-        return [np.array(w._value, copy=True) for w in self.weights]
+        return [backend.to_numpy(w._value).copy() for w in self.weights]
 
     def set_weights(self, weights: Iterable[Any]) -> None:
         """Set the weights from NumPy arrays; counts and shapes are checked and named."""
@@ -183,21 +187,21 @@ class Layer(Module):
             raise ValueError(
                 f'Layer "{self.name}" expects {len(own)} weight(s), but the weights list has {len(weights)} '
                 f"element(s). Expected shapes: {[tuple(w.shape) for w in own]}; received: "
-                f"{[tuple(np.shape(w)) for w in weights]}")
+                f"{[tuple(backend.asarray(getattr(w, '_value', w)).shape) for w in weights]}")
         for var, value in zip(own, weights):
-            arr = np.asarray(getattr(value, "_value", value))
+            arr = backend.asarray(getattr(value, "_value", value))
             if tuple(arr.shape) != tuple(var._value.shape):
                 raise ValueError(
                     f'Layer "{self.name}" weight shape mismatch for "{var.name}": expected shape '
                     f"{tuple(var._value.shape)}, received shape {tuple(arr.shape)}")
         for var, value in zip(own, weights):
-            var.assign(np.asarray(getattr(value, "_value", value)))
+            var.assign(backend.asarray(getattr(value, "_value", value)))
 
     def count_params(self) -> int:
         if not self.built:
             raise ValueError(f'You tried to call `count_params` on layer "{self.name}", but the layer isn\'t built. '
                              "You can build it manually via: `layer.build(batch_input_shape)`.")
-        return int(sum(int(np.prod(w.shape)) for w in self.weights))
+        return sum(math.prod(w.shape) for w in self.weights)
 
     # -- losses --------------------------------------------------------------------------------------------
     def add_loss(self, loss: Any) -> None:
@@ -290,7 +294,7 @@ class Layer(Module):
         """By default: run ``call`` on zeros with batch size 1 and read the result's shape."""
         def dummy(s: Any) -> Tensor:
             s = tuple(1 if d is None else d for d in s)
-            return _wrap(np.zeros(s, dtype=np_dtype(self.dtype)))
+            return _wrap(backend.xp().zeros(s, dtype=np_dtype(self.dtype)))
 
         probe = tree.map_shape_structure(dummy, input_shape)
         from tensorlet.autodiff.context import not_recording
@@ -364,9 +368,9 @@ class Layer(Module):
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------
-def _init_value(init: Any, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+def _init_value(init: Any, shape: tuple[int, ...], dtype: Any) -> Array:
     v = init(shape, dtype=dtype.name)
-    return np.asarray(getattr(v, "_value", v), dtype=dtype)
+    return backend.asarray(getattr(v, "_value", v), dtype=dtype)
 
 
 def _contains_layer(value: Any) -> bool:

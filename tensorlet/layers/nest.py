@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from tensorlet import tree
+from tensorlet import backend, tree
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.config import floatx
 from tensorlet.layers.node import KerasTensor
@@ -33,15 +31,16 @@ def _to_tensor(x: Any, dtype: Any) -> Any:
     float32 tensor. None for a container to walk into, or a leaf to keep as it is."""
     if isinstance(x, Tensor):
         return x
-    if isinstance(x, np.ndarray):
+    if backend.is_ndarray(x):
         target = dtype if isinstance(dtype, str) and dtype.startswith("float") else floatx()
         if x.dtype.kind == "f" and x.dtype != target:
             x = x.astype(target)
-        return _wrap(x)
+        return _wrap(backend.asarray(x))
     if isinstance(x, (list, tuple)):
-        return _wrap(np.asarray(x, dtype=np.float32)) if x and all(isinstance(v, (int, float)) for v in x) else None
+        return _wrap(backend.asarray(x, dtype="float32")) if x and all(isinstance(v, (int, float)) for v in x) \
+            else None
     if isinstance(x, (int, float)):
-        return _wrap(np.asarray(x, dtype=np.float32))
+        return _wrap(backend.asarray(x, dtype="float32"))
     return None
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.config import epsilon
@@ -29,7 +27,7 @@ class SquaredErrorMean(Function):
         d = p - (t[..., None] if expand else t).astype(p.dtype, copy=False)  # targets take the outputs' dtype
         inv = p.dtype.type(1.0 / max(d.shape[-1], 1))
         self.saved = (d, inv, expand, t.dtype)
-        return np.add.reduce(d * d, axis=-1) * inv
+        return self.xp.add.reduce(d * d, axis=-1) * inv
 
     def backward(self, dy: Any) -> Any:
         d, inv, expand, t_dtype = self.saved

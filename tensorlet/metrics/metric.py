@@ -9,19 +9,21 @@ from typing import Any, Callable
 
 import numpy as np
 
+from tensorlet import backend
 from tensorlet.autodiff.host_call import host_method
 from tensorlet.saving.serialization import deserialize_keras_object, function_name
 
 
 def as_array(x: Any) -> np.ndarray:
-    return np.asarray(getattr(x, "_value", x))
+    """A tensor, backend array or host value as a NumPy array: metrics keep their state on the host."""
+    return np.asarray(backend.to_numpy(getattr(x, "_value", x)))
 
 
 def _to_tensor(value: float) -> Any:
     try:
         from tensorlet.autodiff.tensor import _wrap
 
-        return _wrap(np.float32(value))
+        return _wrap(backend.asarray(value, dtype="float32"))
     except ImportError:  # pragma: no cover
         return np.float32(value)
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from tensorlet import tree
+from tensorlet import backend, tree
 from tensorlet.autodiff.tensor import _wrap
 from tensorlet.layers.layer import Layer
 from tensorlet.training.legacy import LegacyMethods
@@ -84,7 +82,8 @@ class Model(Trainer, LegacyMethods, Layer):
         if self.built:
             return
         probe = tree.map_shape_structure(
-            lambda s: _wrap(np.zeros(tuple(1 if d is None else d for d in s), dtype=self.dtype)), input_shape)
+            lambda s: _wrap(backend.xp().zeros(tuple(1 if d is None else d for d in s), dtype=self.dtype)),
+            input_shape)
         self.built = True
         try:
             self.call(probe)

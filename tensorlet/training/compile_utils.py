@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import backend
 from tensorlet.autodiff.host_call import host_method
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.ops.elementwise import add, multiply
@@ -173,8 +174,9 @@ class LossTracker:
 
     @host_method
     def update_state(self, values: Any, sample_weight: Any = None) -> None:
-        v = np.asarray(getattr(values, "_value", values), dtype=np.float64)
-        w = 1.0 if sample_weight is None else float(np.sum(getattr(sample_weight, "_value", sample_weight)))
+        v = np.asarray(backend.to_numpy(getattr(values, "_value", values)), dtype=np.float64)
+        w = 1.0 if sample_weight is None else float(np.sum(backend.to_numpy(getattr(sample_weight, "_value",
+                                                                                     sample_weight))))
         self.add(float(np.mean(v)), w)
 
     def _result_float(self) -> float:
@@ -184,7 +186,7 @@ class LossTracker:
     def result(self) -> Any:
         from tensorlet.autodiff.tensor import _wrap
 
-        return _wrap(np.float32(self._result_float()))
+        return _wrap(backend.asarray(self._result_float(), dtype="float32"))
 
     @host_method
     def reset_state(self) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import backend
 from tensorlet.autodiff.host_call import host_call
 from tensorlet.training.compile_utils import MetricsContainer
 
@@ -55,7 +56,7 @@ class StepAPI:
     def _flat_targets_tensors(self, y: Any) -> list[Any]:
         from tensorlet.autodiff.tensor import Tensor, _wrap
 
-        return [t if isinstance(t, Tensor) or t is None else _wrap(np.asarray(t)) for t in self._flat_outputs(y)]
+        return [t if isinstance(t, Tensor) or t is None else _wrap(backend.asarray(t)) for t in self._flat_outputs(y)]
 
     def predict_step(self, data: Any) -> Any:
         """The model's outputs for one batch (``data`` is ``x``, or ``(x,)``/``(x, y...)`` as Keras 2 passes)."""
@@ -70,13 +71,13 @@ class StepAPI:
         if sw is not None:
             data = data + (_to_tensors(sw),)
         out = self._step_function(kind)(data)
-        return {k: float(np.asarray(getattr(v, "_value", v))) for k, v in (out or {}).items()}
+        return {k: float(getattr(v, "_value", v)) for k, v in (out or {}).items()}
 
     def _custom_predict(self, x: Any) -> list[Any]:
         from tensorlet.layers.layer import _to_tensors
 
         out = self._step_function("predict")(_to_tensors(x))
-        return [np.asarray(getattr(o, "_value", o)) for o in self._flat_outputs(out)]
+        return [np.asarray(backend.to_numpy(getattr(o, "_value", o))) for o in self._flat_outputs(out)]
 
     def _step_function(self, kind: str) -> Any:
         """``train_step``/``test_step``/``predict_step`` as called by the loops: traced once per data signature
@@ -138,7 +139,7 @@ def _as_data(data: Any) -> Any:
 
 
 def _logs_of(out: Any) -> dict[str, float]:
-    return {k: float(np.asarray(getattr(v, "_value", v))) for k, v in (out or {}).items()}
+    return {k: float(getattr(v, "_value", v)) for k, v in (out or {}).items()}
 
 
 def _unpack_data(data: Any) -> tuple[Any, Any, Any]:
@@ -172,8 +173,8 @@ class _CompiledMetrics:
                                                              model._loss_container.names, model._output_keys)
         if not mc.built:
             with host_reads_allowed():  # only the shapes matter here
-                mc.build([None if t is None else np.asarray(t._value) for t in flat[0]],
-                         [np.asarray(getattr(p, "_value", p)) for p in flat[1]])
+                mc.build([None if t is None else backend.to_numpy(t._value) for t in flat[0]],
+                         [backend.to_numpy(getattr(p, "_value", p)) for p in flat[1]])
         sizes = [len(part) for part in flat]
         host_call(lambda *values: self._update(values, sizes), tuple(v for part in flat for v in part))
 

@@ -330,3 +330,31 @@ def test_input_signature_of_a_method_leaves_self_out():
     c = Counter()
     assert float(c.add(2.0)) == 3.0 and float(c.add(tf.constant(1.5))) == 4.5  # a Python float takes the spec
     assert Counter.add.experimental_get_tracing_count() == 1
+
+
+def test_python_values_returned_become_tensors_as_in_tensorflow():
+    @tf.function
+    def simple_relu(x):
+        if tf.greater(x, 0):  # read back: the function runs eagerly (after a warning)
+            return x
+        return 0
+
+    with pytest.warns(UserWarning, match="runs eagerly"):
+        assert simple_relu(tf.constant(1)).numpy() == 1
+    assert simple_relu(tf.constant(-1)).numpy() == 0
+
+    @tf.function
+    def pair(x):
+        return x * 2, 3.5
+
+    out = pair(tf.constant(1.0))
+    assert isinstance(out[1], tf.Tensor) and float(out[1]) == 3.5
+
+
+def test_string_tensors_through_a_traced_function():
+    @tf.function
+    def double(a):
+        return a + a
+
+    assert double(tf.constant("a")).numpy() == b"aa"
+    assert double(tf.constant("bc")).numpy() == b"bcbc"

@@ -50,7 +50,7 @@ def test_the_model_trains_saves_and_loads(tmp_path):
 
 
 def test_unknown_op_names_in_a_file_are_refused():
-    from tensorlet.layers.core.op_layer import KerasOpLayer
+    from tensorlet.keras_ops.op_layer import KerasOpLayer
 
     with pytest.raises(ValueError, match="keras.ops has no function 'system'"):
         KerasOpLayer.from_config({"op": "system", "arguments": {"args": [], "kwargs": {}}})
