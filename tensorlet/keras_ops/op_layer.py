@@ -3,7 +3,8 @@
 Keras 3 lets its ops take the symbolic tensors of the Functional API (``x = keras.ops.expand_dims(inputs, -1)``);
 tf.keras 2 did the same for ``tf.*`` functions with its TFOpLambda layers. Such a call becomes this layer: the
 tensors among the arguments are its inputs, the other arguments are stored, and the op is saved by its name in
-``keras.ops`` (looked up there when loading: no code is stored or executed).
+``keras.ops`` (looked up there when loading: no code is stored or executed). As Keras 3's operations, it runs and
+is saved with the graph but is not listed in ``model.layers``.
 """
 from __future__ import annotations
 
@@ -48,6 +49,12 @@ def resolve(op: str) -> Any:
 class KerasOpLayer(Layer):
     """Call the ``keras.ops`` function ``op`` with ``arguments`` (``{"args": [...], "kwargs": {...}}``), its tensor
     arguments taken from the layer's inputs (a list, in the order they appear)."""
+
+    _is_operation = True  # a hidden graph node (Functional.layers leaves it out), as Keras 3's ops are
+
+    def __call__(self, *tensors: Any, **kwargs: Any) -> Any:
+        # a graph replaying a saved node passes an operation's tensors as separate arguments
+        return super().__call__(list(tensors) if len(tensors) > 1 else tensors[0], **kwargs)
 
     def __init__(self, op: str, arguments: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
