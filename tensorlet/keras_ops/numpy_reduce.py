@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections import namedtuple
 from typing import Any
 
-import numpy as np
-
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.keras_ops.convert import as_floats, axes, cast, convert_to_tensor
 from tensorlet.ops import arg_reductions as A
@@ -68,7 +66,7 @@ def max(x: Any, axis: Any = None, keepdims: bool = False, initial: Any = None) -
     t = convert_to_tensor(x)
     if t._value.size == 0 and initial is None:
         raise ValueError("keras.ops.max of an empty tensor needs an `initial` value")
-    out = Extremum(axes(axis, t.ndim), bool(keepdims), np.max)(t)
+    out = Extremum(axes(axis, t.ndim), bool(keepdims), True)(t)
     if initial is not None:
         from tensorlet.keras_ops.numpy_math import maximum
 
@@ -80,7 +78,7 @@ def min(x: Any, axis: Any = None, keepdims: bool = False, initial: Any = None) -
     t = convert_to_tensor(x)
     if t._value.size == 0 and initial is None:
         raise ValueError("keras.ops.min of an empty tensor needs an `initial` value")
-    out = Extremum(axes(axis, t.ndim), bool(keepdims), np.min)(t)
+    out = Extremum(axes(axis, t.ndim), bool(keepdims), False)(t)
     if initial is not None:
         from tensorlet.keras_ops.numpy_math import minimum
 
