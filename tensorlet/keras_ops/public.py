@@ -1,6 +1,6 @@
 """The public ``keras.ops`` namespace: every family function wrapped by ``symbolic`` (so that the symbolic
-tensors of the Functional API build a layer), and the ``keras.ops.nn``, ``keras.ops.linalg`` and
-``keras.ops.image`` namespaces. ``tensorlet.keras.ops`` re-exports it."""
+tensors of the Functional API build a layer), and the ``keras.ops.nn``, ``keras.ops.linalg``,
+``keras.ops.image`` and ``keras.ops.numpy`` namespaces. ``tensorlet.keras.ops`` re-exports it."""
 from __future__ import annotations
 
 import types
@@ -12,7 +12,9 @@ from tensorlet.keras_ops import (
     image,
     linalg,
     nn,
+    nn_piecewise,
     numpy_create,
+    numpy_derived,
     numpy_math,
     numpy_reduce,
     numpy_shape,
@@ -53,23 +55,34 @@ _FAMILIES: dict[Any, tuple[str, ...]] = {
                   "pad", "ravel", "repeat", "reshape", "roll", "shape", "size", "split", "squeeze",
                   "stack", "swapaxes", "take", "take_along_axis", "tile", "transpose", "tril",
                   "triu", "unstack", "vstack"),
+    nn_piecewise: ("hard_shrink", "hard_tanh", "soft_shrink", "threshold"),
+    numpy_derived: ("allclose", "array_split", "cbrt", "cross", "deg2rad", "dsplit", "dstack", "erfc", "fabs",
+                    "fliplr", "flipud", "fmax", "fmin", "fmod", "heaviside", "hsplit", "isneginf", "isposinf",
+                    "kron", "logaddexp2", "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum", "nanvar",
+                    "ptp", "rad2deg", "rot90", "select", "vsplit"),
     products: ("dot", "einsum", "inner", "matmul", "outer", "tensordot", "trace", "vdot"),
 }
 # answered from a symbolic tensor's static shape and dtype, or running Python control flow: never a layer
 _STATIC = frozenset({"shape", "ndim", "dtype", "is_tensor", "cond", "switch", "while_loop", "fori_loop", "scan",
                      "map", "vectorized_map"})
+# keras.ops functions of the numpy families that Keras 3 keeps out of keras.ops.numpy
+_NOT_IN_NUMPY = frozenset({"erf", "erfc", "in_top_k", "logsumexp", "rsqrt", "segment_max", "segment_sum", "shape",
+                           "sigmoid", "top_k", "unstack"})
 # the namespaces keras.ops.nn, keras.ops.linalg and keras.ops.image
 _SUBMODULES: dict[str, tuple[Any, tuple[str, ...]]] = {
     "nn": (nn, ("average_pool", "batch_normalization", "binary_crossentropy",
                  "categorical_crossentropy", "celu", "conv", "conv_transpose", "depthwise_conv",
-                 "dot_product_attention", "elu", "gelu", "glu", "hard_sigmoid", "hard_silu",
-                 "hard_swish", "layer_normalization", "leaky_relu", "log_sigmoid", "log_softmax",
+                 "dot_product_attention", "elu", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu",
+                 "hard_swish", "hard_tanh", "layer_normalization", "leaky_relu", "log_sigmoid", "log_softmax",
                  "max_pool", "moments", "multi_hot", "normalize", "one_hot", "relu", "relu6",
                  "rms_normalization", "selu", "separable_conv", "sigmoid", "silu", "softmax",
-                 "softplus", "softsign", "sparse_categorical_crossentropy", "sparse_plus",
-                 "squareplus", "swish", "tanh", "tanh_shrink")),
+                 "soft_shrink", "softplus", "softsign", "sparse_categorical_crossentropy", "sparse_plus",
+                 "squareplus", "swish", "tanh", "tanh_shrink", "threshold")),
     "linalg": (linalg, ("cholesky", "det", "eig", "eigh", "inv", "logdet", "norm", "qr",
                          "slogdet", "solve", "solve_triangular", "svd")),
+    "numpy": (None, tuple(name for family in (numpy_create, numpy_math, numpy_reduce, numpy_shape, products,
+                                              numpy_derived) for name in _FAMILIES[family]
+                          if name not in _NOT_IN_NUMPY)),
     "image": (image, ("affine_transform", "extract_patches", "resize", "rgb_to_grayscale")),
 }
 

@@ -245,6 +245,73 @@ CASES += [
     Case("convert_to_tensor", gen(n(2, 2)), grad=None),
 ]
 
+def with_nans(*shape: int) -> Callable[[np.random.Generator], np.ndarray]:
+    """Values with about a quarter NaNs (and one row of NaNs only, for the all-NaN rule)."""
+    def make(r: np.random.Generator) -> np.ndarray:
+        x = r.uniform(-2, 2, shape).astype(np.float32)
+        x[r.uniform(size=shape) < 0.25] = np.nan
+        x[0] = np.nan
+        return x
+
+    return make
+
+
+# numpy_derived and nn_piecewise: functions NumPy and Keras define from the others
+CASES += [Case(name, gen(n(3, 4))) for name in ("deg2rad", "rad2deg", "fabs", "erfc", "hard_tanh", "hard_shrink",
+                                                "soft_shrink", "nn.hard_tanh", "nn.soft_shrink")]
+CASES += [Case(name, gen(ints(3, 4, lo=-3, hi=3)), grad=None, id=f"{name}_int")
+          for name in ("deg2rad", "fabs", "cbrt", "isposinf", "isneginf", "ptp", "nansum", "nanmean",
+                       "nanmax")]
+CASES += [Case(name, gen(with_nans(3, 4)), kwargs={"axis": 1}, grad=None, id=f"{name}_nans")
+          for name in ("nansum", "nanmean", "nanmax", "nanmin", "nanprod", "nanvar", "nanstd")]
+CASES += [Case(name, gen(distinct(3, 4)), kwargs=kw, id=f"{name}_{i}")
+          for name in ("nansum", "nanmean", "nanmax", "nanmin", "nanprod", "nanvar", "nanstd", "ptp")
+          for i, kw in enumerate([{}, {"axis": 0, "keepdims": True}])]
+CASES += [
+    Case("cbrt", gen(n(3, 4, lo=0.3, hi=2.0))),
+    Case("cbrt", gen(n(5, lo=-2.0, hi=-0.3)), id="cbrt_negative"),
+    Case("logaddexp2", gen(n(3, 4), n(1, 4)), grad=(0, 1)),
+    Case("fmax", gen(n(3, 4), n(3, 4)), grad=(0, 1)),
+    Case("fmin", gen(n(3, 4), n(3, 4)), grad=(0, 1)),
+    Case("fmax", gen(with_nans(3, 4), with_nans(3, 4)), grad=None, id="fmax_nans"),
+    Case("fmin", gen(with_nans(3, 4), n(3, 4)), grad=None, id="fmin_nans"),
+    Case("fmod", gen(n(3, 4, lo=-3, hi=3), n(3, 4, lo=0.7, hi=1.3)), grad=(0,)),
+    Case("fmod", gen(ints(3, 4, lo=-7, hi=7), ints(3, 4, lo=1, hi=4)), grad=None, id="fmod_int"),
+    Case("fmod", gen(ints(3, 4, lo=-7, hi=7), ints(3, 4, lo=-4, hi=-1)), grad=None, id="fmod_int_negative"),
+    Case("heaviside", gen(lambda r: r.integers(-1, 2, (3, 4)).astype(np.float32), n(3, 4)), grad=None),
+    Case("isposinf", gen(lambda r: np.array([np.inf, -np.inf, 1.0, np.nan], np.float32)), grad=None,
+         id="isposinf_float"),
+    Case("isneginf", gen(lambda r: np.array([np.inf, -np.inf, 1.0, np.nan], np.float32)), grad=None,
+         id="isneginf_float"),
+    Case("threshold", gen(n(3, 4)), extra=(0.3, -1.0)),
+    Case("nn.threshold", gen(n(3, 4)), extra=(-0.3, 0.0), id="nn_threshold"),
+    Case("hard_shrink", gen(n(3, 4)), kwargs={"threshold": 1.0}, id="hard_shrink_1"),
+    Case("soft_shrink", gen(n(3, 4)), kwargs={"threshold": 0.2}, id="soft_shrink_02"),
+    Case("select", lambda r: [[n(3, 4)(r) > 0.5, n(3, 4)(r) < -0.5], [n(3, 4)(r), n(3, 4)(r)]], grad=None),
+    Case("select", lambda r: [[ints(5, hi=2)(r).astype(bool)], [n(5)(r)]], kwargs={"default": -1.0}, grad=None,
+         id="select_default"),
+    Case("allclose", gen(n(3, 4), n(3, 4)), grad=None),
+    Case("fliplr", gen(n(2, 3, 2))),
+    Case("flipud", gen(n(3, 2))),
+    *[Case("rot90", gen(n(2, 3, 4)), kwargs=kw, id=f"rot90_{i}")
+      for i, kw in enumerate([{}, {"k": 3}, {"k": -1, "axes": (2, 0)}, {"k": 4}])],  # k=2: test_derived.py
+    Case("array_split", gen(n(7, 2)), extra=(3,)),
+    Case("array_split", gen(n(2, 5)), extra=(2,), kwargs={"axis": 1}, id="array_split_axis1"),
+    Case("hsplit", gen(n(2, 6)), extra=(3,)),
+    Case("hsplit", gen(n(6)), extra=(2,), id="hsplit_vector"),
+    Case("vsplit", gen(n(4, 3)), extra=([1],)),
+    Case("dsplit", gen(n(2, 2, 4)), extra=(2,)),
+    Case("dstack", lambda r: [[n(2, 3)(r), n(2, 3)(r)]], grad=None),
+    Case("dstack", lambda r: [[n(3)(r), n(3)(r)]], grad=None, id="dstack_vectors"),
+    Case("kron", gen(n(2, 3), n(2, 2)), grad=(0, 1)),
+    Case("kron", gen(n(3), n(2, 2)), grad=(0, 1), id="kron_ranks"),
+    Case("cross", gen(n(4, 3), n(4, 3)), grad=(0, 1)),
+    Case("cross", gen(n(3, 2), n(3, 3)), grad=(0, 1), id="cross_2_3"),
+    Case("cross", gen(n(3, 2), n(3, 2)), grad=(0, 1), id="cross_2_2"),
+    Case("cross", gen(n(3, 4), n(4, 3)), kwargs={"axisa": 0, "axisc": 0}, grad=(0, 1), id="cross_axes"),
+]
+
+
 # dtype parity: (op, operands) whose result dtype Keras' TensorFlow backend fixes
 DTYPE_CASES: list[tuple[str, list[Any]]] = [
     ("add", [np.array([1], np.int32), 1.5]),
