@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import backend
 from tensorlet.autodiff.tensor import Tensor, _to_array, _wrap
 from tensorlet.config import floatx
 from tensorlet.dtypes import as_dtype
@@ -145,6 +146,11 @@ def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None, ragged: Any
     if dtype is None:
         return _wrap(_to_array(x))
     return _wrap(_to_array(x, standardize_dtype(dtype)))
+
+
+def host_constant(array: Any) -> Tensor:
+    """A tensor holding a host (NumPy) array built from static values, moved to the array backend."""
+    return _wrap(backend.asarray(array))
 
 
 def _holds_tensor(x: Any) -> bool:

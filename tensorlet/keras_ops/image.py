@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet.autodiff.tensor import Tensor, _wrap
-from tensorlet.keras_ops.convert import as_floats, cast, convert_to_tensor
+from tensorlet.autodiff.tensor import Tensor
+from tensorlet.keras_ops.convert import as_floats, cast, convert_to_tensor, host_constant
 from tensorlet.keras_ops.nn import _channels_last, _restore, _tuple
 from tensorlet.keras_ops.numpy_shape import expand_dims, squeeze
 from tensorlet.keras_ops.products import tensordot
@@ -78,7 +78,7 @@ def extract_patches(images: Any, size: Any, strides: Any = None, dilation_rate: 
             for ch in range(c):
                 kernel[i, j, ch, (i * kw + j) * c + ch] = 1
     s = _tuple(strides, 2) if strides is not None else (kh, kw)
-    y = Conv2D(s, str(padding).lower(), _tuple(dilation_rate, 2))(x, _wrap(kernel))
+    y = Conv2D(s, str(padding).lower(), _tuple(dilation_rate, 2))(x, host_constant(kernel))
     return _unbatched(y, single, first)
 
 
@@ -100,6 +100,6 @@ def affine_transform(images: Any, transform: Any, interpolation: str = "bilinear
 def rgb_to_grayscale(images: Any, data_format: Any = None) -> Tensor:
     """0.2989 R + 0.5870 G + 0.1140 B, keeping a channel axis of size 1."""
     x, single, first = _batched(images, data_format)
-    weights = _wrap(np.array([0.2989, 0.5870, 0.1140], dtype=np.dtype(x.dtype.as_numpy_dtype)))
+    weights = host_constant(np.array([0.2989, 0.5870, 0.1140], dtype=np.dtype(x.dtype.as_numpy_dtype)))
     y = expand_dims(tensordot(x, weights, axes=1), -1)
     return _unbatched(y, single, first)

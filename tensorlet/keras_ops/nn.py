@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet.autodiff.tensor import Tensor, _wrap
+from tensorlet.autodiff.tensor import Tensor
 from tensorlet.config import epsilon as _epsilon
 from tensorlet.config import image_data_format
-from tensorlet.keras_ops.convert import as_floats, axes, cast, convert_to_tensor, promote
+from tensorlet.keras_ops.convert import as_floats, axes, cast, convert_to_tensor, host_constant, promote
 from tensorlet.keras_ops.numpy_math import (
     add,
     clip,
@@ -493,7 +493,7 @@ def dot_product_attention(query: Any, key: Any, value: Any, bias: Any = None, ma
         allowed = cast(convert_to_tensor(mask), "bool")
     if is_causal:
         t_len, s_len = logits.shape[2], logits.shape[3]
-        causal = _wrap(np.tril(np.ones((t_len, s_len), dtype=bool)))
+        causal = host_constant(np.tril(np.ones((t_len, s_len), dtype=bool)))
         from tensorlet.keras_ops.numpy_math import logical_and
 
         allowed = causal if allowed is None else logical_and(allowed, causal)

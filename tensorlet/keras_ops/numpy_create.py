@@ -7,9 +7,15 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet.autodiff.tensor import Tensor, _wrap
+from tensorlet.autodiff.tensor import Tensor
 from tensorlet.dtypes import as_dtype
-from tensorlet.keras_ops.convert import convert_to_tensor, result_type, standardize_dtype, static_ints
+from tensorlet.keras_ops.convert import (
+    convert_to_tensor,
+    host_constant,
+    result_type,
+    standardize_dtype,
+    static_ints,
+)
 from tensorlet.ops.unary import Identity
 
 
@@ -29,7 +35,7 @@ def arange(start: Any, stop: Any = None, step: Any = None, dtype: Any = None) ->
     if stop is None:
         start, stop = 0, start
     out = np.arange(_value(start), _value(stop), 1 if step is None else _value(step))
-    return _wrap(out.astype(_np(dtype)))
+    return host_constant(out.astype(_np(dtype)))
 
 
 def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, retstep: bool = False, dtype: Any = None,
@@ -37,22 +43,22 @@ def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, retste
     values = np.linspace(_value(start), _value(stop), int(num), endpoint=endpoint, retstep=retstep, axis=axis)
     if retstep:
         values, step = values
-        return _wrap(np.asarray(values).astype(_np(dtype))), step
-    return _wrap(np.asarray(values).astype(_np(dtype)))
+        return host_constant(np.asarray(values).astype(_np(dtype))), step
+    return host_constant(np.asarray(values).astype(_np(dtype)))
 
 
 def logspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, base: float = 10, dtype: Any = None,
              axis: int = 0) -> Tensor:
     values = np.logspace(_value(start), _value(stop), int(num), endpoint=endpoint, base=base, axis=axis)
-    return _wrap(np.asarray(values).astype(_np(dtype)))
+    return host_constant(np.asarray(values).astype(_np(dtype)))
 
 
 def zeros(shape: Any, dtype: Any = None) -> Tensor:
-    return _wrap(np.zeros(static_ints(shape, "shape"), dtype=_np(dtype)))
+    return host_constant(np.zeros(static_ints(shape, "shape"), dtype=_np(dtype)))
 
 
 def ones(shape: Any, dtype: Any = None) -> Tensor:
-    return _wrap(np.ones(static_ints(shape, "shape"), dtype=_np(dtype)))
+    return host_constant(np.ones(static_ints(shape, "shape"), dtype=_np(dtype)))
 
 
 empty = zeros
@@ -62,7 +68,7 @@ def full(shape: Any, fill_value: Any, dtype: Any = None) -> Tensor:
     """A tensor of ``shape`` filled with ``fill_value``, in ``dtype`` (``floatx()`` by default)."""
     fill = convert_to_tensor(fill_value)
     dt = _np(dtype)  # floatx() by default, whatever the fill value, as in Keras
-    return _wrap(np.broadcast_to(np.asarray(fill._value, dtype=dt), static_ints(shape, "shape")).copy())
+    return host_constant(np.broadcast_to(np.asarray(fill._value, dtype=dt), static_ints(shape, "shape")).copy())
 
 
 def _like(x: Any, dtype: Any) -> tuple[tuple[int, ...], Any]:
@@ -72,21 +78,21 @@ def _like(x: Any, dtype: Any) -> tuple[tuple[int, ...], Any]:
 
 def zeros_like(x: Any, dtype: Any = None) -> Tensor:
     shape, dt = _like(x, dtype)
-    return _wrap(np.zeros(shape, dtype=dt))
+    return host_constant(np.zeros(shape, dtype=dt))
 
 
 def ones_like(x: Any, dtype: Any = None) -> Tensor:
     shape, dt = _like(x, dtype)
-    return _wrap(np.ones(shape, dtype=dt))
+    return host_constant(np.ones(shape, dtype=dt))
 
 
 def full_like(x: Any, fill_value: Any, dtype: Any = None) -> Tensor:
     shape, dt = _like(x, dtype)
-    return _wrap(np.full(shape, _value(fill_value), dtype=dt))
+    return host_constant(np.full(shape, _value(fill_value), dtype=dt))
 
 
 def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = None) -> Tensor:  # noqa: N803 - Keras' names
-    return _wrap(np.eye(int(N), None if M is None else int(M), int(k), dtype=_np(dtype)))
+    return host_constant(np.eye(int(N), None if M is None else int(M), int(k), dtype=_np(dtype)))
 
 
 def identity(n: int, dtype: Any = None) -> Tensor:
@@ -94,7 +100,7 @@ def identity(n: int, dtype: Any = None) -> Tensor:
 
 
 def tri(N: int, M: int | None = None, k: int = 0, dtype: Any = None) -> Tensor:  # noqa: N803 - Keras' names
-    return _wrap(np.tri(int(N), None if M is None else int(M), int(k), dtype=_np(dtype)))
+    return host_constant(np.tri(int(N), None if M is None else int(M), int(k), dtype=_np(dtype)))
 
 
 def array(x: Any, dtype: Any = None) -> Tensor:

@@ -9,8 +9,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from tensorlet.autodiff.tensor import Tensor, _wrap
-from tensorlet.keras_ops.convert import axes, cast, convert_to_tensor, promote, static_ints
+from tensorlet import backend
+from tensorlet.autodiff.tensor import Tensor
+from tensorlet.keras_ops.convert import axes, cast, convert_to_tensor, host_constant, promote, static_ints
 from tensorlet.ops.elementwise import Select, Sub
 from tensorlet.ops.indexing import ScatterAdd, Take, TakeAlongAxis
 from tensorlet.ops.shape import BroadcastTo, Concat, GetItem, Pad, Reshape, Tile, Transpose
@@ -32,7 +33,7 @@ def _symbolic(x: Any) -> bool:
 
 def size(x: Any) -> Tensor:
     """The number of elements, as an int32 tensor (Keras' TensorFlow backend)."""
-    return _wrap(np.asarray(np.prod(shape(x), dtype=np.int64), dtype=np.int32))
+    return host_constant(np.asarray(np.prod(shape(x), dtype=np.int64), dtype=np.int32))
 
 
 def reshape(x: Any, newshape: Any) -> Tensor:
@@ -192,7 +193,7 @@ def repeat(x: Any, repeats: Any, axis: Any = None) -> Tensor:
     ax = int(axis) % t.ndim
     counts = np.asarray(getattr(repeats, "_value", repeats)).astype(np.int64)
     index = np.repeat(np.arange(t.shape[ax]), counts)
-    return Take(ax)(t, _wrap(index.astype(np.int32)))
+    return Take(ax)(t, host_constant(index.astype(np.int32)))
 
 
 def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: Any = None) -> Tensor:
@@ -267,7 +268,8 @@ def diagonal(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tensor:
     moved = moveaxis(t, (int(axis1), int(axis2)), (-2, -1))
     n, m = moved.shape[-2], moved.shape[-1]
     rows = np.arange(max(0, -offset), min(n, m - offset))
-    return GetItem((Ellipsis, rows, rows + offset), False, True)(moved)
+    key = (Ellipsis, backend.asarray(rows), backend.asarray(rows + offset))  # static positions, on the backend
+    return GetItem(key, False, True)(moved)
 
 
 def diag(x: Any, k: int = 0) -> Tensor:
@@ -281,14 +283,14 @@ def diag(x: Any, k: int = 0) -> Tensor:
     m = n + abs(int(k))
     rows = np.arange(n) + max(0, -int(k))
     index = np.stack([rows, rows + int(k)], axis=-1).astype(np.int32)
-    return ScatterAdd((m, m), np.dtype(t.dtype.as_numpy_dtype))(_wrap(index), t)
+    return ScatterAdd((m, m), np.dtype(t.dtype.as_numpy_dtype))(host_constant(index), t)
 
 
 def _triangle(x: Any, k: int, lower: bool) -> Tensor:
     t = convert_to_tensor(x)
     n, m = t.shape[-2], t.shape[-1]
     keep = np.tri(n, m, int(k), dtype=bool) if lower else ~np.tri(n, m, int(k) - 1, dtype=bool)
-    return Select()(_wrap(keep), t, convert_to_tensor(0, t.dtype.name))
+    return Select()(host_constant(keep), t, convert_to_tensor(0, t.dtype.name))
 
 
 def tril(x: Any, k: int = 0) -> Tensor:

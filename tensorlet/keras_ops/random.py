@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from tensorlet import seeding
+from tensorlet import backend, seeding
 from tensorlet.autodiff.function import StatefulFunction
 from tensorlet.autodiff.tensor import Tensor, Variable
 from tensorlet.keras_ops.convert import as_floats, cast, convert_to_tensor, standardize_dtype, static_ints
@@ -85,10 +85,15 @@ class Draw(StatefulFunction):
         return np.random.default_rng(int(seed) & 0xFFFFFFFF)
 
     def forward(self, *xs: Any) -> Any:
-        return self.draw(self._generator(True), *xs)
+        return self._run(True, xs)
 
     def peek(self, *xs: Any) -> Any:
-        return self.draw(self._generator(False), *xs)
+        return self._run(False, xs)
+
+    def _run(self, advance: bool, xs: tuple[Any, ...]) -> Any:
+        """The draw, made on the host with NumPy's generator, handed to the array backend."""
+        host = [backend.to_numpy(x) for x in xs]
+        return backend.asarray(self.draw(self._generator(advance), *host))
 
 
 def _check_seed(seed: Any) -> Any:

@@ -20,6 +20,13 @@ def _tril(xp: Any, x: Any, k: int = 0) -> Any:
     return x * xp.tri(n, m, k, dtype=x.dtype)
 
 
+
+def _parts(xp: Any, name: str, a: Any, **kwargs: Any) -> tuple[Any, ...]:
+    """The arrays of ``xp.linalg.<name>(a)``, each as an array of the backend (some backends hand back the
+    parts of a decomposition as host arrays)."""
+    return tuple(xp.asarray(part) for part in getattr(xp.linalg, name)(a, **kwargs))
+
+
 class Inverse(Function):
     """Y = A^-1; dA = -Y^T dY Y^T."""
 
@@ -106,7 +113,7 @@ class QrQ(Function):
     dA = Q (dR + tril(Q^T dQ - dQ^T Q + R dR^T - dR R^T) R^-T) + (dQ - Q Q^T dQ) R^-T; this op takes dR = 0."""
 
     def forward(self, a: Any) -> Any:
-        q, r = self.xp.linalg.qr(a, mode="reduced")
+        q, r = _parts(self.xp, "qr", a, mode="reduced")
         self.saved = (q, r)
         return q
 
@@ -119,7 +126,7 @@ class QrR(Function):
     """R of the reduced QR decomposition (see ``QrQ``); this op takes dQ = 0."""
 
     def forward(self, a: Any) -> Any:
-        q, r = self.xp.linalg.qr(a, mode="reduced")
+        q, r = _parts(self.xp, "qr", a, mode="reduced")
         self.saved = (q, r)
         return r
 
@@ -148,14 +155,14 @@ class QrComplete(Function):
         self.index = index
 
     def forward(self, a: Any) -> Any:
-        return self.xp.linalg.qr(a, mode="complete")[self.index]
+        return _parts(self.xp, "qr", a, mode="complete")[self.index]
 
 
 class SingularValues(Function):
     """s of A = U diag(s) V^T; dA = U diag(ds) V^T (reduced U and V)."""
 
     def forward(self, a: Any) -> Any:
-        u, s, vt = self.xp.linalg.svd(a, full_matrices=False)
+        u, s, vt = _parts(self.xp, "svd", a, full_matrices=False)
         self.saved = (u, vt)
         return s
 
@@ -173,7 +180,7 @@ class SingularVectors(Function):
         self.index, self.full_matrices = index, full_matrices
 
     def forward(self, a: Any) -> Any:
-        return self.xp.linalg.svd(a, full_matrices=self.full_matrices)[self.index]
+        return _parts(self.xp, "svd", a, full_matrices=self.full_matrices)[self.index]
 
 
 def _eigh_grad(xp: Any, w: Any, v: Any, dw: Any, dv: Any) -> Any:
@@ -193,7 +200,7 @@ class EighValues(Function):
     """The eigenvalues w of a symmetric matrix (ascending), read from its lower triangle."""
 
     def forward(self, a: Any) -> Any:
-        w, v = self.xp.linalg.eigh(a)
+        w, v = _parts(self.xp, "eigh", a)
         self.saved = (w, v)
         return w
 
@@ -206,7 +213,7 @@ class EighVectors(Function):
     """The eigenvectors (columns) of a symmetric matrix, read from its lower triangle."""
 
     def forward(self, a: Any) -> Any:
-        w, v = self.xp.linalg.eigh(a)
+        w, v = _parts(self.xp, "eigh", a)
         self.saved = (w, v)
         return v
 
@@ -224,4 +231,4 @@ class Eig(Function):
         self.index = index
 
     def forward(self, a: Any) -> Any:
-        return self.xp.linalg.eig(a)[self.index]
+        return _parts(self.xp, "eig", a)[self.index]
