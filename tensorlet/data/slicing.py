@@ -1,0 +1,155 @@
+"""``take``, ``skip``, ``repeat``, ``concatenate`` and ``shard``: which elements, and how many times."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import numpy as np
+
+from tensorlet.data import cardinality as _card
+from tensorlet.data import structure
+from tensorlet.data.chunk import Chunk, slice_rows, take
+from tensorlet.data.dataset import Dataset, check_dataset
+from tensorlet.data.iterator import IterContext
+
+
+def _count(value: Any, what: str) -> int:
+    if hasattr(value, "numpy"):
+        value = value.numpy()
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be an integer, got {type(value).__name__} {value!r}") from None
+    if n < -1:
+        raise ValueError(f"{what} must be >= -1 (-1: all), got {n}")
+    return n
+
+
+class TakeDataset(Dataset):
+    _repr_name = "_TakeDataset"
+
+    def __init__(self, input_dataset: Dataset, count: Any) -> None:
+        self._input = input_dataset
+        self._count = _count(count, "take: count")
+        super().__init__([input_dataset], input_dataset.element_spec)
+
+    def _cardinality(self) -> int:
+        n = self._input._cardinality()
+        if self._count == -1:
+            return n
+        if n == _card.UNKNOWN:
+            return _card.UNKNOWN
+        return self._count if n == _card.INFINITE else min(n, self._count)
+
+    def _chunks(self, ctx: IterContext) -> Iterator[Chunk]:
+        left = self._count
+        if left == -1:
+            yield from self._input._chunks(ctx)
+            return
+        if left == 0:
+            return
+        for chunk in self._input._chunks(ctx):
+            if chunk.n >= left:
+                yield slice_rows(chunk, 0, left)
+                return
+            left -= chunk.n
+            yield chunk
+
+
+class SkipDataset(Dataset):
+    _repr_name = "_SkipDataset"
+
+    def __init__(self, input_dataset: Dataset, count: Any) -> None:
+        self._input = input_dataset
+        self._count = _count(count, "skip: count")
+        super().__init__([input_dataset], input_dataset.element_spec)
+
+    def _cardinality(self) -> int:
+        n = self._input._cardinality()
+        if n < 0:
+            return 0 if self._count == -1 and n == _card.INFINITE else n
+        return 0 if self._count == -1 else max(0, n - self._count)
+
+    def _chunks(self, ctx: IterContext) -> Iterator[Chunk]:
+        left = self._count
+        for chunk in self._input._chunks(ctx):
+            if left == -1:
+                continue
+            if left >= chunk.n:
+                left -= chunk.n
+                continue
+            yield slice_rows(chunk, left, chunk.n) if left else chunk
+            left = 0
+
+
+class RepeatDataset(Dataset):
+    _repr_name = "_RepeatDataset"
+
+    def __init__(self, input_dataset: Dataset, count: Any) -> None:
+        self._input = input_dataset
+        self._count = -1 if count is None else _count(count, "repeat: count")
+        super().__init__([input_dataset], input_dataset.element_spec)
+
+    def _cardinality(self) -> int:
+        n = self._input._cardinality()
+        if self._count == -1:
+            return 0 if n == 0 else (_card.UNKNOWN if n == _card.UNKNOWN else _card.INFINITE)
+        if n < 0:
+            return n if self._count else 0
+        return n * self._count
+
+    def _chunks(self, ctx: IterContext) -> Iterator[Chunk]:
+        done = 0
+        while self._count == -1 or done < self._count:
+            produced = False
+            for chunk in self._input._chunks(ctx):
+                produced = produced or chunk.n > 0
+                yield chunk
+            done += 1
+            if not produced:
+                return  # an empty dataset repeated without end is empty, not a hang (as in TensorFlow)
+
+
+class ConcatenateDataset(Dataset):
+    _repr_name = "_ConcatenateDataset"
+
+    def __init__(self, first: Dataset, second: Any) -> None:
+        check_dataset(second, "concatenate: dataset")
+        spec = structure.most_specific_compatible(first.element_spec, second.element_spec, "concatenate")
+        self._first, self._second = first, second
+        super().__init__([first, second], spec)
+
+    def _cardinality(self) -> int:
+        return _card.add(self._first._cardinality(), self._second._cardinality())
+
+    def _chunks(self, ctx: IterContext) -> Iterator[Chunk]:
+        yield from self._first._chunks(ctx)
+        yield from self._second._chunks(ctx)
+
+
+class ShardDataset(Dataset):
+    _repr_name = "_ShardDataset"
+
+    def __init__(self, input_dataset: Dataset, num_shards: Any, index: Any) -> None:
+        shards, idx = int(num_shards), int(index)
+        if shards < 1:
+            raise ValueError(f"shard: num_shards must be >= 1, got {shards}")
+        if not 0 <= idx < shards:
+            raise ValueError(f"shard: index must be in [0, num_shards={shards}), got {idx}")
+        self._input, self._shards, self._index = input_dataset, shards, idx
+        super().__init__([input_dataset], input_dataset.element_spec)
+
+    def _cardinality(self) -> int:
+        n = self._input._cardinality()
+        if n < 0:
+            return n
+        return n // self._shards + (1 if n % self._shards > self._index else 0)
+
+    def _chunks(self, ctx: IterContext) -> Iterator[Chunk]:
+        offset = 0  # position of the chunk's first element in the input
+        shards, index = self._shards, self._index
+        for chunk in self._input._chunks(ctx):
+            first = (index - offset) % shards
+            picks = np.arange(first, chunk.n, shards)
+            offset += chunk.n
+            if picks.size:
+                yield take(chunk, picks)
