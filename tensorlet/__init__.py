@@ -148,6 +148,7 @@ _LAZY_NAMES = {
     "assert_less": ("tensorlet.debugging", "assert_less"), "assert_rank": ("tensorlet.debugging", "assert_rank"),
     "RaggedTensorSpec": ("tensorlet.ragged.ragged_tensor_spec", "RaggedTensorSpec"),
     "SparseTensor": ("tensorlet.sparse.sparse_tensor", "SparseTensor"),
+    "SparseTensorSpec": ("tensorlet.sparse.sparse_tensor", "SparseTensorSpec"),
 }
 
 

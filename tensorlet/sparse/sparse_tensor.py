@@ -90,3 +90,70 @@ def from_dense(tensor: Any, name: Any = None) -> SparseTensor:
     mask = arr != (b"" if arr.dtype == object else 0)
     idx = np.argwhere(mask)
     return SparseTensor(idx, _wrap(arr[mask]), arr.shape)
+
+
+class SparseTensorSpec:
+    """``tf.SparseTensorSpec``: the dense shape (None where unknown) and dtype of a SparseTensor value.
+
+    Example:
+        >>> import tensorlet as tf
+        >>> tf.SparseTensorSpec([None, 3], tf.float32)
+        SparseTensorSpec(TensorShape([None, 3]), tf.float32)
+    """
+
+    _tree_leaf = True
+
+    def __init__(self, shape: Any = None, dtype: Any = "float32") -> None:
+        from tensorlet import dtypes as _dtypes
+
+        self._unknown_rank = shape is None
+        self.shape = TensorShape(shape)
+        self.dtype = _dtypes.as_dtype(dtype)
+
+    @classmethod
+    def from_value(cls, value: SparseTensor) -> SparseTensorSpec:
+        return cls(value._shape.tolist(), value.dtype)
+
+    @property
+    def value_type(self) -> type:
+        return SparseTensor
+
+    def is_compatible_with(self, other: Any) -> bool:
+        if isinstance(other, SparseTensor):
+            other = SparseTensorSpec.from_value(other)
+        return (isinstance(other, SparseTensorSpec) and other.dtype == self.dtype and
+                (self._unknown_rank or other._unknown_rank or self.shape.is_compatible_with(other.shape)))
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, SparseTensorSpec) and other.shape == self.shape and other.dtype == self.dtype
+                and other._unknown_rank == self._unknown_rank)
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.shape), self.dtype.name))
+
+    def __repr__(self) -> str:
+        shape = "None" if self._unknown_rank else repr(self.shape)
+        return f"SparseTensorSpec({shape}, tf.{self.dtype.name})"
+
+
+def stack(rows: list[SparseTensor]) -> SparseTensor:
+    """One SparseTensor of rank + 1 holding ``rows`` (``Dataset.batch`` of sparse components): each row's
+    indices get its position in front, and the dense shape is the largest of the rows'."""
+    if not rows:
+        raise ValueError("stack: no SparseTensor to stack")
+    ranks = {len(r._shape) for r in rows}
+    if len(ranks) != 1:
+        raise ValueError(f"stack: SparseTensors of different ranks {sorted(ranks)}")
+    indices = [np.concatenate([np.full((len(r._indices), 1), i, np.int64), r._indices], axis=1)
+               for i, r in enumerate(rows)]
+    values = np.concatenate([np.asarray(r._values._value) for r in rows])
+    shape = [len(rows)] + np.max(np.stack([r._shape for r in rows]), axis=0).tolist()
+    return SparseTensor(np.concatenate(indices), _wrap(values), shape)
+
+
+def unstack(st: SparseTensor) -> list[SparseTensor]:
+    """The rows of a SparseTensor along its first axis (``Dataset.unbatch``)."""
+    values = np.asarray(st._values._value)
+    first = st._indices[:, 0]
+    return [SparseTensor(st._indices[first == i][:, 1:], _wrap(values[first == i]), st._shape[1:])
+            for i in range(int(st._shape[0]))]
