@@ -18,6 +18,9 @@ from tensorlet.data.iterator import IterContext
 from tensorlet.errors import InvalidArgumentError
 from tensorlet.ragged.ragged_tensor import RaggedTensor
 from tensorlet.ragged.ragged_tensor_spec import RaggedTensorSpec
+from tensorlet.sparse.sparse_tensor import SparseTensor
+from tensorlet.sparse.sparse_tensor import stack as sparse_stack
+from tensorlet.sparse.sparse_tensor import unstack as sparse_unstack
 from tensorlet.tensor_spec import TensorSpec
 
 
@@ -53,6 +56,8 @@ def stack_component(column: Any, index: int, spec: Any, ragged: bool) -> Any:
     or a one-item list holding a RaggedTensor."""
     if ragged:
         return [ragged_stack(as_list(column))]
+    if type(column) is not np.ndarray and column and isinstance(column[0], SparseTensor):
+        return [sparse_stack(column)]
     if type(column) is np.ndarray:
         return column[None]
     first = column[0]
@@ -96,6 +101,8 @@ def _as_ragged(a: np.ndarray) -> Any:
 def _nrows(r: Any) -> int:
     if isinstance(r, RaggedTensor):
         return r.nrows_int()
+    if isinstance(r, SparseTensor):
+        return int(r._shape[0])
     shape = r.shape
     if len(shape) == 0:
         raise InvalidArgumentError("A ragged batch needs elements of rank >= 1, got a scalar")
@@ -187,7 +194,8 @@ def unbatch_chunk(chunk: Chunk, spec: Any) -> Iterator[Chunk]:
                 f"{sizes[0]} but component {sizes.index(next(s for s in sizes if s != sizes[0]))} has batch size "
                 f"{next(s for s in sizes if s != sizes[0])}. The dataset's element_spec is {spec!r}.")
         if sizes[0]:
-            yield Chunk(sizes[0], [c if type(c) is np.ndarray else _ragged_rows(c) for c in components])
+            yield Chunk(sizes[0], [c if type(c) is np.ndarray else sparse_unstack(c) if isinstance(c, SparseTensor)
+                                   else _ragged_rows(c) for c in components])
 
 
 def _ragged_rows(rt: RaggedTensor) -> list[Any]:

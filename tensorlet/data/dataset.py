@@ -42,6 +42,12 @@ class Dataset:
     def _cardinality(self) -> int:
         return _card.UNKNOWN
 
+    def _indexed(self) -> Any:
+        """For a pipeline that only selects rows of in-memory arrays (``from_tensor_slices``, then ``repeat``,
+        ``take``, ``skip``): ``(columns, index_chunks)``, where ``index_chunks(ctx)`` yields arrays of row numbers
+        in output order. ``shuffle`` then moves row numbers instead of rows. None for any other pipeline."""
+        return None
+
     # -- inspection -------------------------------------------------------------------------------------
     @property
     def element_spec(self) -> Any:

@@ -145,6 +145,18 @@ class ElementFunction:
                 results.append(self.apply(components))
         return from_rows(results, len(self._flat_out))
 
+    def apply_until_error(self, chunk: Chunk) -> tuple[Chunk, BaseException]:
+        """Element by element: the outputs before the first element that fails, and that element's error
+        (so that a pipeline delivers what precedes a failing element before raising, as TensorFlow does)."""
+        results = []
+        cols = chunk.columns
+        for i in range(chunk.n):
+            try:
+                results.append(self.apply([c[i, ...] if type(c) is np.ndarray else c[i] for c in cols]))
+            except Exception as e:  # noqa: BLE001 - handed back to be raised after the good elements
+                return from_rows(results, len(self._flat_out)) if results else Chunk(0, []), e
+        raise RuntimeError(f"{self.what}: {_name(self.fn)} failed on a chunk but on none of its elements")
+
     @property
     def vectorized(self) -> bool:
         return self._batched is not None

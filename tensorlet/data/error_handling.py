@@ -23,7 +23,7 @@ class IgnoreErrorsDataset(Dataset):
         super().__init__([input_dataset], input_dataset.element_spec)
 
     def _chunks(self, ctx: IterContext) -> Iterator[Chunk]:
-        inner = IterContext(ignore_errors=True, log_errors=self._log)
+        inner = IterContext(ignore_errors=True, log_errors=self._log, threads=ctx.threads)
         try:
             yield from self._input._chunks(inner)
         except Exception as e:  # noqa: BLE001 - the source failed: it cannot continue, so the pass ends here

@@ -20,6 +20,7 @@ from tensorlet.data.dataset import Dataset
 from tensorlet.data.iterator import IterContext
 from tensorlet.errors import InvalidArgumentError
 from tensorlet.ragged.ragged_tensor_spec import RaggedTensorSpec
+from tensorlet.sparse.sparse_tensor import SparseTensorSpec
 from tensorlet.tensor_spec import TensorSpec
 
 
@@ -29,9 +30,9 @@ def _signature(output_types: Any, output_shapes: Any, output_signature: Any) -> 
             raise TypeError("from_generator: the `output_types` and `output_shapes` arguments can not be used "
                             "together with the `output_signature` argument.")
         for s in tree.flatten(output_signature):
-            if not isinstance(s, (TensorSpec, RaggedTensorSpec, structure.DatasetSpec)):
+            if not isinstance(s, (TensorSpec, RaggedTensorSpec, SparseTensorSpec, structure.DatasetSpec)):
                 raise TypeError(f"from_generator: the `output_signature` argument must contain instances of "
-                                f"`tf.TensorSpec` or `tf.RaggedTensorSpec`, got {s!r}")
+                                f"`tf.TensorSpec`, `tf.RaggedTensorSpec` or `tf.SparseTensorSpec`, got {s!r}")
         return output_signature
     if output_types is None:
         raise TypeError("from_generator: the `output_signature` argument (or the older `output_types`) must be "

@@ -23,11 +23,18 @@ from tensorlet.data.chunk import Chunk
 class IterContext:
     """What one pass over a pipeline asks of every dataset in it (set by the transformations downstream)."""
 
-    __slots__ = ("ignore_errors", "log_errors")
+    __slots__ = ("ignore_errors", "log_errors", "threads")
 
-    def __init__(self, ignore_errors: bool = False, log_errors: bool = False) -> None:
+    def __init__(self, ignore_errors: bool = False, log_errors: bool = False, threads: bool = False) -> None:
         self.ignore_errors = ignore_errors
         self.log_errors = log_errors
+        self.threads = threads  # prefetch may run the pipeline above it in a thread
+
+    @staticmethod
+    def of(dataset: Any) -> IterContext:
+        """The context of a pass over ``dataset``, from its options."""
+        size = dataset.options().threading.private_threadpool_size
+        return IterContext(threads=isinstance(size, int) and size > 1)
 
 
 def _untraceable() -> None:
@@ -49,7 +56,7 @@ class Iterator:
             _untraceable()
         self._spec = dataset.element_spec
         self._pack = structure.packer(self._spec)
-        self._source: _PyIterator[Chunk] | None = dataset._chunks(ctx if ctx is not None else IterContext())
+        self._source: _PyIterator[Chunk] | None = dataset._chunks(ctx if ctx is not None else IterContext.of(dataset))
         self._chunk: Chunk | None = None
         self._pos = 0
         self._n = 0

@@ -44,9 +44,13 @@ class MapDataset(Dataset):
             try:
                 out = fn.apply_chunk(chunk)
             except Exception:
-                if not drop:
-                    raise
-                out = fn.apply_chunk(chunk, drop_errors=True)  # again element by element, keeping the good ones
+                if drop:
+                    out = fn.apply_chunk(chunk, drop_errors=True)  # again element by element, keeping the good ones
+                else:
+                    good, error = fn.apply_until_error(chunk)
+                    if good.n:
+                        yield good
+                    raise error from None
             if out.n:
                 yield out
 

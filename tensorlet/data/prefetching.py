@@ -1,13 +1,16 @@
-"""``prefetch``: prepare elements ahead of the consumer, in a background thread.
+"""``prefetch``: elements and their order unchanged; a background thread only when the options ask for one.
 
-The pipeline above the prefetch runs in a thread of its own and hands chunks over through a bounded queue; the
-consumer (``fit``, a training loop) takes them in order, so elements and their order are exactly those of the
-pipeline without the prefetch. An exception raised above is re-raised to the consumer, with its traceback, when
-it reaches the element that failed; abandoning the iteration stops the thread.
+Measured (``benchmarks/data_pipeline.py``, 2 shared cores): feeding W1's ``fit`` through a prefetch thread cost
+1.37x the arrays' CPU time against 1.08x without it. The pipeline's Python (shuffle draws, batch cuts) holds the GIL,
+so a second thread only adds handoffs and contention; the earlier experiment of gathering batches in a helper
+thread (benchmarks/README.md) found the same. So ``prefetch`` is a pass-through by default, and runs the pipeline
+above it in a thread when ``tf.data.Options().threading.private_threadpool_size`` is 2 or more (a pipeline whose
+``map`` spends its time in NumPy calls that release the GIL, or in file reads, may gain).
 
-The thread pays when the pipeline spends its time in NumPy calls that release the GIL (a ``map`` over images,
-file reads) while the consumer trains; for a pipeline of pure Python it only adds a handoff. ``PREFETCH_THREADS``
-switches the thread off (a pass-through), e.g. to compare (``benchmarks/data_pipeline.py``).
+In the thread, chunks are handed over through a bounded queue and taken in order; an exception raised above is
+re-raised to the consumer, with its traceback, when it reaches the element that failed; abandoning the iteration
+stops the thread. Random draws inside a ``map`` then interleave with the training loop's own draws in a different
+order than without the thread.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from tensorlet.data.chunk import Chunk
 from tensorlet.data.dataset import Dataset
 from tensorlet.data.iterator import IterContext
 
-PREFETCH_THREADS = [True]
+PREFETCH_THREADS = [True]  # False: never a thread, whatever the options say
 _END = object()
 
 
@@ -40,7 +43,7 @@ class PrefetchDataset(Dataset):
         return self._input._cardinality()
 
     def _chunks(self, ctx: IterContext) -> Iterator[Chunk]:
-        if self._size == 0 or not PREFETCH_THREADS[0]:
+        if self._size == 0 or not PREFETCH_THREADS[0] or not ctx.threads:
             return self._input._chunks(ctx)
         return _prefetched(self._input._chunks(ctx), self._size)
 

@@ -10,6 +10,11 @@ what it held before the chunk or, if an earlier input of this chunk was written 
 Sorting the slots (stably) finds that earlier writer for every output, so a chunk costs a few NumPy calls instead
 of a Python step per element, with the same distribution as drawing one by one. The buffer holds copies of at
 most ``buffer_size`` elements and nothing else: memory is bounded by the buffer, as in TensorFlow.
+
+When the input only selects rows of in-memory arrays (``from_tensor_slices``, possibly through ``repeat``,
+``take``, ``skip``), the buffer holds row numbers instead of rows and each output chunk is gathered from the
+arrays once: the same draws, one copy of each element instead of two (into the buffer, out of it), and a buffer
+of integers.
 """
 from __future__ import annotations
 
@@ -43,12 +48,25 @@ class ShuffleDataset(Dataset):
     def _chunks(self, ctx: IterContext) -> Iterator[Chunk]:
         rng = pass_rng(self._base, self._passes, self._reshuffle)
         self._passes += 1
-        buffer = ShuffleBuffer(self._buffer_size, rng)
-        for chunk in self._input._chunks(ctx):
-            out = buffer.push(chunk)
-            if out is not None:
-                yield out
-        yield from buffer.drain()
+        indexed = self._input._indexed()
+        if indexed is not None:  # rows of in-memory arrays: shuffle their row numbers, gather each chunk once
+            columns, index_chunks = indexed
+            numbers = (Chunk(len(a), [a]) for a in index_chunks(ctx))
+            for out in _shuffled(numbers, self._buffer_size, rng):
+                idx = out.columns[0]
+                yield Chunk(out.n, [c.take(idx, axis=0) if type(c) is np.ndarray else [c[i] for i in idx.tolist()]
+                                    for c in columns])
+            return
+        yield from _shuffled(self._input._chunks(ctx), self._buffer_size, rng)
+
+
+def _shuffled(chunks: Iterator[Chunk], size: int, rng: np.random.Generator) -> Iterator[Chunk]:
+    buffer = ShuffleBuffer(size, rng)
+    for chunk in chunks:
+        out = buffer.push(chunk)
+        if out is not None:
+            yield out
+    yield from buffer.drain()
 
 
 class ShuffleBuffer:
@@ -70,7 +88,9 @@ class ShuffleBuffer:
             start = part.n
             if self.count < self.size:
                 return None
-            self.columns = [_own(c) for c in concat(self.filling).columns]
+            filled = concat(self.filling)
+            # one chunk is the input's own arrays (a view of a source, perhaps): copy; a concatenation is new
+            self.columns = [_own(c) for c in filled.columns] if len(self.filling) == 1 else filled.columns
             self.filling = []
         if start >= chunk.n:
             return None
@@ -85,7 +105,7 @@ class ShuffleBuffer:
         earlier = np.full(k, -1, dtype=np.int64)  # the input of this chunk written to the slot last, if any
         earlier[order[1:][same]] = order[:-1][same]
         from_input = earlier >= 0
-        from_buffer = ~from_input
+        any_input = bool(from_input.any())
         last = np.ones(k, dtype=bool)
         last[:-1] = ~same
         writers, written = order[last], ordered[last]
@@ -94,9 +114,9 @@ class ShuffleBuffer:
         for j, (buf, new) in enumerate(zip(self.columns, incoming.columns)):
             if type(buf) is np.ndarray and type(new) is np.ndarray and buf.shape[1:] == new.shape[1:] \
                     and buf.dtype == new.dtype:
-                out = np.empty((k,) + buf.shape[1:], dtype=buf.dtype)
-                out[from_buffer] = buf[slots[from_buffer]]
-                out[from_input] = new[earlier[from_input]]
+                out = buf.take(slots, axis=0)  # one gather; the few slots refilled within the chunk fixed below
+                if any_input:
+                    out[from_input] = new[earlier[from_input]]
                 buf[written] = new[writers]
             else:
                 buf = self.columns[j] = as_list(buf) if type(buf) is np.ndarray else buf

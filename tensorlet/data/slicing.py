@@ -1,7 +1,7 @@
 """``take``, ``skip``, ``repeat``, ``concatenate`` and ``shard``: which elements, and how many times."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -41,18 +41,14 @@ class TakeDataset(Dataset):
         return self._count if n == _card.INFINITE else min(n, self._count)
 
     def _chunks(self, ctx: IterContext) -> Iterator[Chunk]:
-        left = self._count
-        if left == -1:
-            yield from self._input._chunks(ctx)
-            return
-        if left == 0:
-            return
-        for chunk in self._input._chunks(ctx):
-            if chunk.n >= left:
-                yield slice_rows(chunk, 0, left)
-                return
-            left -= chunk.n
-            yield chunk
+        return _take(self._input._chunks(ctx), self._count, lambda c: c.n, slice_rows)
+
+    def _indexed(self) -> Any:
+        inner = self._input._indexed()
+        if inner is None:
+            return None
+        columns, indices = inner
+        return columns, lambda ctx: _take(indices(ctx), self._count, len, lambda a, i, j: a[i:j])
 
 
 class SkipDataset(Dataset):
@@ -70,15 +66,14 @@ class SkipDataset(Dataset):
         return 0 if self._count == -1 else max(0, n - self._count)
 
     def _chunks(self, ctx: IterContext) -> Iterator[Chunk]:
-        left = self._count
-        for chunk in self._input._chunks(ctx):
-            if left == -1:
-                continue
-            if left >= chunk.n:
-                left -= chunk.n
-                continue
-            yield slice_rows(chunk, left, chunk.n) if left else chunk
-            left = 0
+        return _skip(self._input._chunks(ctx), self._count, lambda c: c.n, slice_rows)
+
+    def _indexed(self) -> Any:
+        inner = self._input._indexed()
+        if inner is None:
+            return None
+        columns, indices = inner
+        return columns, lambda ctx: _skip(indices(ctx), self._count, len, lambda a, i, j: a[i:j])
 
 
 class RepeatDataset(Dataset):
@@ -98,15 +93,14 @@ class RepeatDataset(Dataset):
         return n * self._count
 
     def _chunks(self, ctx: IterContext) -> Iterator[Chunk]:
-        done = 0
-        while self._count == -1 or done < self._count:
-            produced = False
-            for chunk in self._input._chunks(ctx):
-                produced = produced or chunk.n > 0
-                yield chunk
-            done += 1
-            if not produced:
-                return  # an empty dataset repeated without end is empty, not a hang (as in TensorFlow)
+        return _repeat(lambda: self._input._chunks(ctx), self._count, lambda c: c.n)
+
+    def _indexed(self) -> Any:
+        inner = self._input._indexed()
+        if inner is None:
+            return None
+        columns, indices = inner
+        return columns, lambda ctx: _repeat(lambda: indices(ctx), self._count, len)
 
 
 class ConcatenateDataset(Dataset):
@@ -153,3 +147,48 @@ class ShardDataset(Dataset):
             offset += chunk.n
             if picks.size:
                 yield take(chunk, picks)
+
+
+# The selections work alike on chunks and on arrays of row numbers (``Dataset._indexed``): ``size`` and ``cut``
+# say how to measure and slice a piece.
+def _take(pieces: Iterator[Any], count: int, size: Callable[[Any], int], cut: Callable[[Any, int, int], Any]
+          ) -> Iterator[Any]:
+    if count == -1:
+        yield from pieces
+        return
+    left = count
+    if left == 0:
+        return
+    for piece in pieces:
+        n = size(piece)
+        if n >= left:
+            yield cut(piece, 0, left)
+            return
+        left -= n
+        yield piece
+
+
+def _skip(pieces: Iterator[Any], count: int, size: Callable[[Any], int], cut: Callable[[Any, int, int], Any]
+          ) -> Iterator[Any]:
+    left = count
+    for piece in pieces:
+        n = size(piece)
+        if left == -1:
+            continue
+        if left >= n:
+            left -= n
+            continue
+        yield cut(piece, left, n) if left else piece
+        left = 0
+
+
+def _repeat(start: Callable[[], Iterator[Any]], count: int, size: Callable[[Any], int]) -> Iterator[Any]:
+    done = 0
+    while count == -1 or done < count:
+        produced = False
+        for piece in start():
+            produced = produced or size(piece) > 0
+            yield piece
+        done += 1
+        if not produced:
+            return  # an empty dataset repeated without end is empty, not a hang (as in TensorFlow)

@@ -48,6 +48,14 @@ class TensorSliceDataset(Dataset):
             stop = min(n, start + step)
             yield Chunk(stop - start, [c[start:stop] for c in cols])
 
+    def _indexed(self) -> Any:
+        n, step = self._n, rows_per_chunk(self._columns)
+
+        def index_chunks(ctx: IterContext) -> Iterator[np.ndarray]:
+            for start in range(0, n, step):
+                yield np.arange(start, min(n, start + step), dtype=np.int64)
+        return self._columns, index_chunks
+
 
 def _leading(component: Any) -> int:
     if isinstance(component, RaggedTensor):

@@ -4,7 +4,7 @@ An element is a nested structure (tuples, namedtuples, dicts; ``tensorlet.tree``
 come in sorted key order) whose leaves are **components**. Inside ``tensorlet.data`` a component is held as:
 
 - a NumPy array (a dense tensor; a string tensor is an object array of ``bytes``), described by a ``TensorSpec``;
-- a ``RaggedTensor``, described by a ``RaggedTensorSpec``;
+- a ``RaggedTensor``, described by a ``RaggedTensorSpec`` (a ``SparseTensor``, by a ``SparseTensorSpec``);
 - a ``Dataset`` (the windows of ``window``), described by a ``DatasetSpec``.
 
 Users see dense components as Tensors; they are wrapped only when an element leaves the pipeline.
@@ -24,6 +24,7 @@ from tensorlet import tree
 from tensorlet.autodiff.tensor import Tensor, TensorShape, Variable, _to_array
 from tensorlet.ragged.ragged_tensor import RaggedTensor
 from tensorlet.ragged.ragged_tensor_spec import RaggedTensorSpec
+from tensorlet.sparse.sparse_tensor import SparseTensor, SparseTensorSpec
 from tensorlet.tensor_spec import TensorSpec
 
 
@@ -77,7 +78,7 @@ def to_component(value: Any, what: str = "element") -> Any:
         return value if type(value) is np.ndarray else np.asarray(value)
     if isinstance(value, np.ndarray):
         return _dtypes.string_array(value) if value.dtype.kind in "US" else value
-    if isinstance(value, RaggedTensor) or is_dataset(value):
+    if isinstance(value, (RaggedTensor, SparseTensor)) or is_dataset(value):
         return value
     if value is None:
         raise TypeError(f"{what}: None is not a valid component of a tf.data element (use a tensor, or leave "
@@ -120,6 +121,8 @@ def spec_of(component: Any) -> Spec:
         return TensorSpec(component.shape, _dtypes.as_dtype(component.dtype))
     if isinstance(component, RaggedTensor):
         return RaggedTensorSpec.from_value(component)
+    if isinstance(component, SparseTensor):
+        return SparseTensorSpec.from_value(component)
     if is_dataset(component):
         return DatasetSpec(component.element_spec)
     raise TypeError(f"not a dataset component: {type(component).__name__}")
@@ -161,7 +164,7 @@ def as_tensors(value: Any, what: str) -> Any:
     def visit(x: Any) -> Any:
         if isinstance(x, tuple) or isinstance(x, dict) or _is_mapping(x):
             return None
-        if isinstance(x, (Tensor, RaggedTensor)) or is_dataset(x):
+        if isinstance(x, (Tensor, RaggedTensor, SparseTensor)) or is_dataset(x):
             return x
         return public(to_component(x, what))
     return tree.traverse(visit, value)
@@ -193,6 +196,8 @@ def batched(spec: Any, batch_size: int | None) -> Any:
             if s._unknown_rank:
                 return s
             return RaggedTensorSpec((batch_size,) + tuple(s.shape), s.dtype, s.ragged_rank + 1, s.row_splits_dtype)
+        if isinstance(s, SparseTensorSpec):
+            return s if s._unknown_rank else SparseTensorSpec((batch_size,) + tuple(s.shape), s.dtype)
         if s._unknown_rank:
             return TensorSpec(None, s.dtype)
         return TensorSpec((batch_size,) + tuple(s.shape), s.dtype)
@@ -208,6 +213,8 @@ def unbatched(spec: Any, what: str = "unbatch") -> Any:
         if len(s.shape) == 0:
             raise ValueError(f"{what}: Unbatching a dataset is only supported for rank >= 1, but an element has "
                              f"spec {s!r}")
+        if isinstance(s, SparseTensorSpec):
+            return SparseTensorSpec(tuple(s.shape)[1:], s.dtype)
         if isinstance(s, RaggedTensorSpec):
             if s.ragged_rank <= 1:
                 return TensorSpec(tuple(s.shape)[1:], s.dtype)
@@ -236,6 +243,8 @@ def most_specific_compatible(a: Any, b: Any, what: str) -> Any:
                             f"{y!r})")
         if isinstance(x, DatasetSpec):
             return DatasetSpec(most_specific_compatible(x.element_spec, y.element_spec, what))
+        if isinstance(x, SparseTensorSpec):
+            return SparseTensorSpec(_merge_shapes(x, y), x.dtype)
         if isinstance(x, RaggedTensorSpec):
             if x.ragged_rank != y.ragged_rank:
                 raise TypeError(f"{what}: incompatible ragged ranks in {a!r} and {b!r}")
@@ -258,6 +267,11 @@ def check_component(component: Any, spec: Spec, what: str) -> Any:
     if isinstance(spec, DatasetSpec):
         if not is_dataset(component):
             raise TypeError(f"{what}: expected a Dataset for {spec!r}, got {type(component).__name__}")
+        return component
+    if isinstance(spec, SparseTensorSpec):
+        if not isinstance(component, SparseTensor) or not spec.is_compatible_with(component):
+            raise TypeError(f"{what}: yielded {_short(component)} where a SparseTensor of {spec!r} was "
+                            "expected")
         return component
     if isinstance(spec, RaggedTensorSpec):
         if not isinstance(component, RaggedTensor):

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from tensorlet import tf_logging, tree
+from tensorlet.config import floatx
 from tensorlet.data.cardinality import INFINITE
 from tensorlet.data.dataset import Dataset
 from tensorlet.data.iterator import Iterator as DatasetIterator
@@ -66,6 +67,7 @@ class DatasetBatches:
         self.exhausted = False
         self.batch_size = None
         self._pack = packer(self.spec)
+        self._floatx = np.dtype(floatx())
         self._iterator: DatasetIterator | None = None
         self._checked = False
 
@@ -80,7 +82,8 @@ class DatasetBatches:
             x, y, sw = (list(element) + [None, None])[:3]
         else:
             x, y, sw = element, None, None
-        x = da.cast_inputs(_to_numpy(x))
+        if type(x) is not np.ndarray or x.dtype != self._floatx:
+            x = da.cast_inputs(_to_numpy(x))
         y = None if y is None else _to_numpy(y)
         sw = None if sw is None else _to_numpy(sw)
         if self.class_weight is not None and y is not None:
