@@ -133,10 +133,11 @@ def spec_of_element(element: Any) -> Any:
 
 
 def public(component: Any) -> Any:
-    """A component as users see it: a Tensor for a dense array."""
+    """A component as users see it: a Tensor for a dense array (holding a NumPy scalar for a rank-0 number, as
+    tensorlet's ops give them, so that ``.numpy()`` returns ``np.int64(3)`` as in TensorFlow)."""
     if type(component) is np.ndarray:
         t = Tensor.__new__(Tensor)
-        t._value = component
+        t._value = component[()] if component.ndim == 0 and component.dtype != object else component
         t._logits = None
         return t
     return component

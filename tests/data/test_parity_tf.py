@@ -18,28 +18,29 @@ import warnings
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.parity
-tf_real = pytest.importorskip("tensorflow")
+import tensorlet as tl
+from tests.data.helpers import values
 
-import tensorlet as tl  # noqa: E402
-from tests.data.helpers import values  # noqa: E402
+pytestmark = pytest.mark.parity
 
 _RANDOM = re.compile(r"shuffle|random|sample_from|rejection|/var/data|list_files|snapshot|distribute|load\(|save\(")
+# the Dataset methods whose TensorFlow docstrings hold examples (listed here so that collecting this module does
+# not import TensorFlow; each test imports it)
+METHODS = ["apply", "as_numpy_iterator", "batch", "bucket_by_sequence_length", "cache", "cardinality", "concatenate",
+           "counter", "element_spec", "enumerate", "filter", "flat_map", "from_generator", "from_tensor_slices",
+           "from_tensors", "group_by_window", "ignore_errors", "map", "padded_batch", "prefetch", "ragged_batch",
+           "range", "rebatch", "reduce", "repeat", "scan", "shard", "skip", "take", "take_while", "unbatch",
+           "unique", "window", "with_options", "zip"]
 
 
-def _method_examples() -> list[tuple[str, list[doctest.Example]]]:
-    out = []
-    for name in sorted(dir(tf_real.data.Dataset)):
-        if name.startswith("_"):
-            continue
-        doc = getattr(getattr(tf_real.data.Dataset, name), "__doc__", None) or ""
-        try:
-            examples = doctest.DocTestParser().get_examples(doc)
-        except ValueError:
-            continue
-        if examples and not any(_RANDOM.search(e.source) for e in examples):
-            out.append((name, examples))
-    return out
+def real_tf():
+    return pytest.importorskip("tensorflow")
+
+
+def _examples(tf_real, name: str) -> list[doctest.Example]:
+    doc = getattr(getattr(tf_real.data.Dataset, name), "__doc__", None) or ""
+    examples = doctest.DocTestParser().get_examples(doc)
+    return [] if any(_RANDOM.search(e.source) for e in examples) else examples
 
 
 def _run(module, examples):
@@ -68,18 +69,22 @@ def _same(a, b):
     return a == b
 
 
-METHODS = _method_examples()
-
-
-@pytest.mark.parametrize("name, examples", METHODS, ids=[m for m, _ in METHODS])
-def test_tf_doc_examples_print_the_same(name, examples):
+@pytest.mark.parametrize("name", METHODS)
+def test_tf_doc_examples_print_the_same(name):
+    tf_real = real_tf()
+    examples = _examples(tf_real, name)
+    if not examples:
+        pytest.skip(f"TensorFlow's {name} docstring has no example without randomness or files")
     expected, got = _run(tf_real, examples), _run(tl, examples)
     for example, a, b in zip(examples, expected, got):
         assert _same(a, b), f"{name}: {example.source.strip()}\n TensorFlow: {a}\n tensorlet: {b}"
 
 
-def test_doc_examples_cover_most_methods():
-    assert len(METHODS) >= 30
+def test_every_documented_method_exists_in_tensorlet():
+    tf_real = real_tf()
+    public = [n for n in dir(tf_real.data.Dataset) if not n.startswith("_")]
+    missing = [n for n in public if not hasattr(tl.data.Dataset, n)]
+    assert set(missing) <= {"snapshot", "sparse_batch", "fingerprint", "distributed_save"}, missing
 
 
 @pytest.mark.parametrize("build", [
@@ -96,19 +101,21 @@ def test_doc_examples_cover_most_methods():
     lambda tf: tf.data.Dataset.range(10).scan(np.int64(0), lambda s, x: (s + x, s * x)),
 ])
 def test_pipelines_match(build):
-    a, b = build(tf_real), build(tl)
+    a, b = build(real_tf()), build(tl)
     assert values(a) == values(b)
     assert repr(a.element_spec) == repr(b.element_spec)
     assert int(a.cardinality()) == int(b.cardinality())
 
 
 def test_text_lines_match(tmp_path):
+    tf_real = real_tf()
     path = tmp_path / "lines.txt"
     path.write_bytes(b"a\r\nb\n\nc")
     assert values(tf_real.data.TextLineDataset(str(path))) == values(tl.data.TextLineDataset(str(path)))
 
 
 def test_tfrecord_files_and_examples_read_both_ways(tmp_path):
+    tf_real = real_tf()
     ours, theirs = str(tmp_path / "ours.tfrecord"), str(tmp_path / "theirs.tfrecord")
     features = {"image": tl.io.FixedLenFeature([4], tl.float32), "label": tl.io.FixedLenFeature([], tl.int64),
                 "tags": tl.io.VarLenFeature(tl.string)}
@@ -139,6 +146,7 @@ def test_tfrecord_files_and_examples_read_both_ways(tmp_path):
 
 
 def test_serialized_tensors_read_both_ways():
+    tf_real = real_tf()
     x = np.arange(12, dtype=np.float32).reshape(3, 4)
     ours = tl.io.serialize_tensor(x).numpy()
     np.testing.assert_array_equal(tf_real.io.parse_tensor(ours, tf_real.float32).numpy(), x)
@@ -148,6 +156,7 @@ def test_serialized_tensors_read_both_ways():
 
 def test_shuffle_distribution_matches(tmp_path):
     """Where the first element comes from: uniform over the first buffer_size inputs in both."""
+    tf_real = real_tf()
     n = 300
     ours = np.bincount([values(tl.data.Dataset.range(8).shuffle(3, seed=s).take(1))[0] for s in range(n)], minlength=8)
     theirs = np.bincount([values(tf_real.data.Dataset.range(8).shuffle(3, seed=s).take(1))[0] for s in range(n)],
@@ -161,7 +170,7 @@ def test_fit_on_a_dataset_learns_like_tf_keras():
     with np.load("/work/shared/datasets/mnist.npz") as f:
         x, y = f["x_train"][:3000].reshape(-1, 784) / 255.0, f["y_train"][:3000]
     accuracies = []
-    for tf in (tl, tf_real):
+    for tf in (tl, real_tf()):
         tf.random.set_seed(0)
         model = tf.keras.Sequential([tf.keras.layers.Input((784,)), tf.keras.layers.Dense(64, activation="relu"),
                                      tf.keras.layers.Dense(10, activation="softmax")])

@@ -39,9 +39,10 @@ def test_from_tensor_slices_of_python_floats_and_strings_follows_tf_constant():
 
 
 def test_from_tensor_slices_does_not_copy_numpy_arrays():
-    x = np.arange(10.0)
+    x = np.arange(10.0).reshape(5, 2)
     ds = tf.data.Dataset.from_tensor_slices(x)
     assert np.shares_memory(next(iter(ds)).numpy(), x)
+    assert type(next(iter(tf.data.Dataset.range(3))).numpy()) is np.int64  # scalars as NumPy scalars
 
 
 def test_from_tensor_slices_of_a_ragged_tensor_gives_its_rows():
