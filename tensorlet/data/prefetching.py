@@ -1,9 +1,10 @@
 """``prefetch``: elements and their order unchanged; a background thread only when the options ask for one.
 
-Measured (``benchmarks/data_pipeline.py``, 2 shared cores): feeding W1's ``fit`` through a prefetch thread cost
-1.37x the arrays' CPU time against 1.08x without it. The pipeline's Python (shuffle draws, batch cuts) holds the GIL,
-so a second thread only adds handoffs and contention; the earlier experiment of gathering batches in a helper
-thread (benchmarks/README.md) found the same. So ``prefetch`` is a pass-through by default, and runs the pipeline
+Measured (``benchmarks/data_pipeline.py``, W1 fed by ``from_tensor_slices.shuffle(10000).batch(64).prefetch``, 9
+paired runs on 2 shared cores): with the thread, 1.10x the arrays' CPU time and 1.09x their wall time; without
+it, 1.02x and 1.01x. The pipeline's Python (shuffle draws, batch cuts) holds the GIL, so a second thread mostly
+adds handoffs and contention; the earlier experiment of gathering batches in a helper thread
+(benchmarks/README.md) found the same. So ``prefetch`` is a pass-through by default, and runs the pipeline
 above it in a thread when ``tf.data.Options().threading.private_threadpool_size`` is 2 or more (a pipeline whose
 ``map`` spends its time in NumPy calls that release the GIL, or in file reads, may gain).
 
