@@ -10,6 +10,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from tensorlet import tree
+from tensorlet.autodiff.tensor import Tensor
 from tensorlet.data import cardinality as _card
 from tensorlet.data import structure
 from tensorlet.data.chunk import Chunk, as_list, concat, row, split_by_size
@@ -115,7 +116,7 @@ def _concat_ragged(rows: list[RaggedTensor]) -> RaggedTensor:
     if all(isinstance(v, RaggedTensor) for v in values):
         inner: Any = _concat_ragged(values)  # type: ignore[arg-type]
     else:
-        inner = np.concatenate([v._value for v in values])
+        inner = np.concatenate([v._value for v in values if isinstance(v, Tensor)])
     return RaggedTensor.from_row_lengths(inner, lengths, validate=False)
 
 
@@ -179,9 +180,9 @@ def unbatch_chunk(chunk: Chunk, spec: Any) -> Iterator[Chunk]:
     """The elements of every batch in ``chunk``, as chunks."""
     cols = chunk.columns
     if all(type(c) is np.ndarray for c in cols):
-        sizes = {c.shape[1] for c in cols}
-        if len(sizes) == 1:
-            b = sizes.pop()
+        widths = {c.shape[1] for c in cols}
+        if len(widths) == 1:
+            b = widths.pop()
             if b * chunk.n:
                 yield Chunk(chunk.n * b, [c.reshape((chunk.n * b,) + c.shape[2:]) for c in cols])
             return

@@ -340,7 +340,7 @@ def _equal_values(a: Any, b: Any) -> bool:
 
 def _varied(spec: TensorSpec, unknown: int | None) -> np.ndarray:
     """A probe of ``spec`` whose entries differ from zeros and from one another."""
-    shape = tuple(unknown if d is None else d for d in spec.shape)
+    shape = tuple(int(unknown if d is None else d) for d in spec.shape)  # type: ignore[arg-type]
     return _varied_array(shape, spec.dtype.as_numpy_dtype if spec.dtype.name != "string" else object)
 
 

@@ -188,7 +188,7 @@ def list_files(file_pattern: Any, shuffle: bool | None, seed: int | None) -> Dat
         pattern = file_pattern.numpy() if isinstance(file_pattern, Tensor) else file_pattern
         raise InvalidArgumentError(f"Expected 'tf.Tensor(False, shape=(), dtype=bool)' to be true. Summarized "
                                    f"data: b'No files matched pattern: {pattern}'")
-    ds = TensorSliceDataset(_dtypes.string_array(names))
+    ds: Dataset = TensorSliceDataset(_dtypes.string_array(names))
     if shuffle is None or shuffle:
         ds = ds.shuffle(max(len(names), 1), seed=seed)
     return ds

@@ -85,14 +85,13 @@ class SampleFromDatasets(Dataset):
         its = [DatasetIterator(d, ctx) for d in self._datasets]
         alive = np.ones(len(its), dtype=bool)
         weight_it = DatasetIterator(self._weights_dataset, ctx) if self._weights_dataset is not None else None
+        weights: Any = self._weights
         while alive.any():
             if weight_it is not None:
                 try:
                     weights = np.asarray(weight_it._next_components()[0], dtype=np.float64).reshape(-1)
                 except StopIteration:
                     return
-            else:
-                weights = self._weights
             w = np.where(alive, weights, 0.0)
             if w.sum() <= 0:
                 return

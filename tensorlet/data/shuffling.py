@@ -109,12 +109,12 @@ class ShuffleBuffer:
         last = np.ones(k, dtype=bool)
         last[:-1] = ~same
         writers, written = order[last], ordered[last]
-        out_columns = []
+        out_columns: list[Any] = []
         assert self.columns is not None
         for j, (buf, new) in enumerate(zip(self.columns, incoming.columns)):
             if type(buf) is np.ndarray and type(new) is np.ndarray and buf.shape[1:] == new.shape[1:] \
                     and buf.dtype == new.dtype:
-                out = buf.take(slots, axis=0)  # one gather; the few slots refilled within the chunk fixed below
+                out: Any = buf.take(slots, axis=0)  # one gather; the few slots refilled within the chunk fixed below
                 if any_input:
                     out[from_input] = new[earlier[from_input]]
                 buf[written] = new[writers]

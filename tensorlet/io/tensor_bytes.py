@@ -86,22 +86,22 @@ def _parse(serialized: Tensor, out_type: Any) -> Tensor:
     dtype_enum, dims, content, strings, typed = 0, [], None, [], []
     for field, kind, value in wire.fields(data):
         if field == 1 and kind == 0:
-            dtype_enum = value  # type: ignore[assignment]
+            dtype_enum = value
         elif field == 2 and kind == 2:
-            for f, k, dim in wire.fields(value):  # type: ignore[arg-type]
+            for f, k, dim in wire.fields(value):
                 if f == 2 and k == 2:
                     size = 0
-                    for f2, k2, v2 in wire.fields(dim):  # type: ignore[arg-type]
+                    for f2, k2, v2 in wire.fields(dim):
                         if f2 == 1 and k2 == 0:
-                            size = wire.signed64(v2)  # type: ignore[arg-type]
+                            size = wire.signed64(v2)
                     dims.append(size)
         elif field == 4 and kind == 2:
             content = value
         elif field == 8 and kind == 2:
-            strings.append(bytes(value))  # type: ignore[arg-type]
+            strings.append(bytes(value))
         elif field in _TYPED:
             typed.append((field, kind, value))
-    name = _BY_ENUM.get(dtype_enum)  # type: ignore[arg-type]
+    name = _BY_ENUM.get(dtype_enum)
     want = _dtypes.as_dtype(out_type).name
     if name != want:
         raise InvalidArgumentError(f"Type mismatch between parsed tensor ({name}) and dtype ({want})")
@@ -111,7 +111,7 @@ def _parse(serialized: Tensor, out_type: Any) -> Tensor:
         out = np.empty(len(strings), dtype=object)
         out[:] = strings
     elif content is not None:
-        out = np.frombuffer(content, dtype=np_dtype.newbyteorder("<")).astype(np_dtype)  # type: ignore[arg-type]
+        out = np.frombuffer(content, dtype=np_dtype.newbyteorder("<")).astype(np_dtype)
     else:
         out = np.asarray(_typed_values(typed, np_dtype), dtype=np_dtype)
     size = int(np.prod(shape, dtype=np.int64))

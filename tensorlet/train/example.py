@@ -53,7 +53,8 @@ class _Message:
     def __ne__(self, other: object) -> bool:
         return not self == other
 
-    __hash__ = None  # type: ignore[assignment]  (mutable, as protobuf messages are)
+    # unhashable: messages are mutable, as protobuf's are
+    __hash__ = None  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return "".join(line + "\n" for line in self._text())
@@ -140,7 +141,7 @@ class BytesList(_List):
     def MergeFromString(self, data: bytes) -> int:  # noqa: N802
         for field, kind, v in wire.fields(data):
             if field == 1 and kind == 2:
-                self.value.append(bytes(v))  # type: ignore[arg-type]
+                self.value.append(bytes(v))
         return len(data)
 
     def _value_text(self, v: Any) -> str:
@@ -163,9 +164,9 @@ class FloatList(_List):
             if field != 1:
                 continue
             if kind == 2:
-                self.value.extend(wire.packed_floats(v))  # type: ignore[arg-type]
+                self.value.extend(wire.packed_floats(v))
             elif kind == 5:
-                self.value.append(float(np.frombuffer(v, dtype="<f4")[0]))  # type: ignore[arg-type]
+                self.value.append(float(np.frombuffer(v, dtype="<f4")[0]))
         return len(data)
 
     def _value_text(self, v: Any) -> str:
@@ -188,9 +189,9 @@ class Int64List(_List):
             if field != 1:
                 continue
             if kind == 2:
-                self.value.extend(wire.packed_varints(v))  # type: ignore[arg-type]
+                self.value.extend(wire.packed_varints(v))
             elif kind == 0:
-                self.value.append(wire.signed64(v))  # type: ignore[arg-type]
+                self.value.append(wire.signed64(v))
         return len(data)
 
 
@@ -318,11 +319,11 @@ class Features(_Message):
             if field != 1 or kind != 2:
                 continue
             key, value = "", Feature()
-            for f, k, v in wire.fields(entry):  # type: ignore[arg-type]
+            for f, k, v in wire.fields(entry):
                 if f == 1 and k == 2:
-                    key = bytes(v).decode("utf-8")  # type: ignore[arg-type]
+                    key = bytes(v).decode("utf-8")
                 elif f == 2 and k == 2:
-                    value.MergeFromString(v)  # type: ignore[arg-type]
+                    value.MergeFromString(v)
             self.feature[key] = value
         return len(data)
 
@@ -352,7 +353,7 @@ class Example(_Message):
     def MergeFromString(self, data: bytes) -> int:  # noqa: N802
         for field, kind, v in wire.fields(data):
             if field == 1 and kind == 2:
-                self.features.MergeFromString(v)  # type: ignore[arg-type]
+                self.features.MergeFromString(v)
         return len(data)
 
     def _text(self) -> list[str]:

@@ -5,7 +5,7 @@ bytes of a length-delimited field, the raw 4 or 8 bytes of a fixed-width one.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -29,7 +29,7 @@ def read_varint(data: bytes, pos: int) -> tuple[int, int]:
             raise DecodeError("varint too long")
 
 
-def fields(data: bytes) -> Iterator[tuple[int, int, object]]:
+def fields(data: bytes) -> Iterator[tuple[int, int, Any]]:
     pos, end = 0, len(data)
     while pos < end:
         tag, pos = read_varint(data, pos)
