@@ -29,6 +29,8 @@ Functions over ragged or dataset components (``flat_map`` over windows) run eage
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import threading
 import types
 import warnings
@@ -166,7 +168,12 @@ class ElementFunction:
         return self._plan is not None or any(p is not None for p in self._shape_plans.values())
 
     # -- tracing ------------------------------------------------------------------------------------------
-    def _trace(self, feeds: list[Any]) -> _Traced:
+    def _trace(self, feeds: list[Any], quiet: bool = False) -> _Traced:
+        """Trace on ``feeds``; ``quiet`` hides what the function prints (the second and third traces of one
+        function: TensorFlow traces once, so its tracing-time ``print`` shows once)."""
+        if quiet:
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                return self._trace(feeds)
         holder: list[Any] = []
         positions: list[int] = []
 
@@ -190,7 +197,7 @@ class ElementFunction:
         if self._dense:
             try:
                 first = self._trace([structure.probe(s, 2) for s in self._flat_in])
-                second = self._trace([_varied(s, 3 if not self._fixed else None) for s in self._flat_in])
+                second = self._trace([_varied(s, 3 if not self._fixed else None) for s in self._flat_in], quiet=True)
             except Exception as e:  # noqa: BLE001 - a function that needs real data (parsing, files...)
                 self._note_eager(f"it fails on example inputs ({type(e).__name__}: {e})")
             else:
@@ -243,7 +250,7 @@ class ElementFunction:
         with self._lock:
             try:
                 real = self._trace(list(components))
-                other = self._trace([_varied_like(c) for c in components])
+                other = self._trace([_varied_like(c) for c in components], quiet=True)
             except Exception:  # noqa: BLE001 - runs eagerly (and raises there if the element itself fails)
                 plans[key] = None
                 return None
@@ -260,7 +267,7 @@ class ElementFunction:
         k = 3
         feeds = [_varied(TensorSpec((k,) + tuple(s.shape), s.dtype), None) for s in self._flat_in]
         try:
-            batched = self._trace(feeds)
+            batched = self._trace(feeds, quiet=True)
         except Exception:  # noqa: BLE001 - not vectorizable, then
             return None
         if batched.plan is None or not plans_agree(plan, batched.plan):

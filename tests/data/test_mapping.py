@@ -135,3 +135,13 @@ def test_take_while_stops_at_the_first_false():
 def test_map_rejects_a_non_callable():
     with pytest.raises(TypeError, match="callable"):
         tf.data.Dataset.range(2).map(3)
+
+
+def test_a_traced_map_prints_once_while_tracing(capsys):
+    def f(x):
+        print("tracing")
+        return x * 2
+
+    ds = tf.data.Dataset.range(3).map(f)
+    assert values(ds) == [0, 2, 4] and values(ds) == [0, 2, 4]
+    assert capsys.readouterr().out == "tracing\n"
