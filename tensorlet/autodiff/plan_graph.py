@@ -10,8 +10,8 @@ of a ``GraphDef``. It describes the plan; nothing reads it back, and there is no
 >>> import tensorlet as tf
 >>> f = tf.function(lambda x: tf.matmul(x, x) + 1.0)
 >>> graph = f.get_concrete_function(tf.TensorSpec((2, 2), tf.float32)).graph
->>> [op.type for op in graph.get_operations()][:2]
-['Placeholder', 'MatMul']
+>>> [op.type for op in graph.get_operations()]
+['Placeholder', 'Const', 'MatMul', 'Add', 'Identity']
 """
 from __future__ import annotations
 
