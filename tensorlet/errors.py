@@ -41,4 +41,4 @@ class UnknownError(OpError):
 
 
 class DataLossError(OpError, ValueError):
-    """Unrecoverable data loss or corruption (a truncated or damaged checkpoint file)."""
+    """Unrecoverable data loss or corruption (a damaged checkpoint or TFRecord file)."""

@@ -1,13 +1,19 @@
 """``tf.train``: checkpoints (``Checkpoint``, ``CheckpointManager``, ``CheckpointOptions``, ``latest_checkpoint``,
-``get_checkpoint_state``, ``load_checkpoint``, ``list_variables``, ``load_variable``). Re-exports only."""
+``get_checkpoint_state``, ``load_checkpoint``, ``list_variables``, ``load_variable``) and the ``Example`` protocol
+buffers stored in TFRecord files. Re-exports only."""
 from __future__ import annotations
 
 from typing import Any
 
-from tensorlet.checkpoint.checkpoint import Checkpoint, CheckpointOptions  # noqa: F401
-from tensorlet.checkpoint.manager import CheckpointManager  # noqa: F401
-from tensorlet.checkpoint.reader import CheckpointReader, list_variables, load_checkpoint, load_variable  # noqa: F401
-from tensorlet.checkpoint.state_file import CheckpointState, get_checkpoint_state, latest_checkpoint  # noqa: F401
+from tensorlet.checkpoint.checkpoint import Checkpoint, CheckpointOptions
+from tensorlet.checkpoint.manager import CheckpointManager
+from tensorlet.checkpoint.reader import CheckpointReader, list_variables, load_checkpoint, load_variable
+from tensorlet.checkpoint.state_file import CheckpointState, get_checkpoint_state, latest_checkpoint
+from tensorlet.train.example import BytesList, Example, Feature, Features, FloatList, Int64List
+
+__all__ = ["BytesList", "Checkpoint", "CheckpointManager", "CheckpointOptions", "CheckpointReader", "CheckpointState",
+           "Example", "Feature", "Features", "FloatList", "Int64List", "get_checkpoint_state", "latest_checkpoint",
+           "list_variables", "load_checkpoint", "load_variable"]
 
 _TF1_OPTIMIZERS = {"GradientDescentOptimizer": "SGD", "MomentumOptimizer": "SGD(momentum=...)",
                    "AdamOptimizer": "Adam", "AdagradOptimizer": "Adagrad", "RMSPropOptimizer": "RMSprop",
