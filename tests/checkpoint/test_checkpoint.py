@@ -44,6 +44,13 @@ def toy_batches():
         yield {"x": tf.constant(inputs[idx]), "y": tf.constant(labels[idx])}
 
 
+def toy_dataset():
+    """The guide's toy dataset, with tf.data."""
+    inputs = tf.range(10.0)[:, None]
+    labels = inputs * 5.0 + tf.range(5.0)[None, :]
+    return tf.data.Dataset.from_tensor_slices(dict(x=inputs, y=labels)).repeat().batch(2)
+
+
 def trained(steps=5):
     net, opt = Net(), optimizers.Adam(0.1)
     batches = toy_batches()
@@ -223,8 +230,9 @@ def test_guide_train_restore_and_continue(tmp_path, capsys):
     def setup():
         state["opt"] = optimizers.Adam(0.1)
         state["net"] = Net()
-        state["iterator"] = toy_batches()
-        state["ckpt"] = tf.train.Checkpoint(step=tf.Variable(1), optimizer=state["opt"], net=state["net"])
+        state["iterator"] = iter(toy_dataset())
+        state["ckpt"] = tf.train.Checkpoint(step=tf.Variable(1), optimizer=state["opt"], net=state["net"],
+                                            iterator=state["iterator"])
         state["manager"] = tf.train.CheckpointManager(state["ckpt"], directory, max_to_keep=3)
 
     def train_and_checkpoint(net, manager):
@@ -257,6 +265,8 @@ def test_guide_train_restore_and_continue(tmp_path, capsys):
     assert sorted(os.listdir(directory)) == ["checkpoint"] + sorted(
         f"ckpt-{i}.{ext}" for i in (8, 9, 10) for ext in ("data-00000-of-00001", "index"))
     assert not np.allclose(weights[0], state["net"].weights[0].numpy())
+    # the iterator went on from where it was saved (batch 49 at ckpt-5), so batch 99 comes next: x = 198 % 10
+    assert float(next(state["iterator"])["x"][0, 0]) == 8.0  # a fresh iterator would give batch 50: 0.0
 
     # loading mechanics: restore the bias alone through a path of Checkpoint objects
     to_restore = tf.Variable(tf.zeros([5]))
