@@ -182,5 +182,5 @@ def _resolve_prefix(path: str) -> str:
 
 def _untrackable(name: str, value: Any) -> str:
     return (f"tf.train.Checkpoint was expecting '{name}' to be a trackable object (a tf.Variable, tf.Module, Keras "
-            f"layer, model or optimizer, a tf.data iterator, another Checkpoint, or a list or dict of them), got {type(value).__name__}: "
-            f"{str(value)[:80]}. tensorlet does not checkpoint other objects.")
+            "layer, model or optimizer, a tf.data iterator, another Checkpoint, or a list or dict of them), got "
+            f"{type(value).__name__}: {str(value)[:80]}. tensorlet does not checkpoint other objects.")
