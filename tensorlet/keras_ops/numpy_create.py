@@ -81,6 +81,9 @@ def zeros_like(x: Any, dtype: Any = None) -> Tensor:
     return host_constant(np.zeros(shape, dtype=dt))
 
 
+empty_like = zeros_like  # a tensor's memory is always initialised
+
+
 def ones_like(x: Any, dtype: Any = None) -> Tensor:
     shape, dt = _like(x, dtype)
     return host_constant(np.ones(shape, dtype=dt))

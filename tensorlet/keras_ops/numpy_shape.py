@@ -286,6 +286,11 @@ def diag(x: Any, k: int = 0) -> Tensor:
     return ScatterAdd((m, m), np.dtype(t.dtype.as_numpy_dtype))(host_constant(index), t)
 
 
+def diagflat(x: Any, k: int = 0) -> Tensor:
+    """A square matrix with the flattened ``x`` on its ``k``-th diagonal."""
+    return diag(ravel(x), k)
+
+
 def _triangle(x: Any, k: int, lower: bool) -> Tensor:
     t = convert_to_tensor(x)
     n, m = t.shape[-2], t.shape[-1]

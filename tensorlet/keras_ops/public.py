@@ -13,10 +13,12 @@ from tensorlet.keras_ops import (
     linalg,
     nn,
     nn_piecewise,
+    nn_rearrange,
     numpy_create,
     numpy_derived,
     numpy_math,
     numpy_reduce,
+    numpy_search,
     numpy_shape,
     products,
 )
@@ -35,7 +37,7 @@ _FAMILIES: dict[Any, tuple[str, ...]] = {
          "log_softmax", "max_pool", "moments", "multi_hot", "normalize", "one_hot", "relu", "relu6",
          "rms_normalization", "selu", "separable_conv", "silu", "softmax", "softplus", "softsign",
          "sparse_categorical_crossentropy", "sparse_plus", "squareplus", "swish", "tanh_shrink"),
-    numpy_create: ("arange", "array", "copy", "empty", "eye", "full", "full_like", "identity",
+    numpy_create: ("arange", "array", "copy", "empty", "empty_like", "eye", "full", "full_like", "identity",
                    "linspace", "logspace", "ones", "ones_like", "tri", "zeros", "zeros_like"),
     numpy_math: ("abs", "absolute", "add", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
                  "arctan2", "arctanh", "ceil", "clip", "conj", "conjugate", "cos", "cosh", "divide",
@@ -50,7 +52,7 @@ _FAMILIES: dict[Any, tuple[str, ...]] = {
                    "count_nonzero", "cumprod", "cumsum", "in_top_k", "logsumexp", "max", "mean",
                    "median", "min", "nonzero", "prod", "segment_max", "segment_sum", "sort",
                    "std", "sum", "top_k", "var"),
-    numpy_shape: ("append", "broadcast_to", "concatenate", "diag", "diagonal", "diff",
+    numpy_shape: ("append", "broadcast_to", "concatenate", "diag", "diagflat", "diagonal", "diff",
                   "expand_dims", "flip", "get_item", "hstack", "meshgrid", "moveaxis", "ndim",
                   "pad", "ravel", "repeat", "reshape", "roll", "shape", "size", "split", "squeeze",
                   "stack", "swapaxes", "take", "take_along_axis", "tile", "transpose", "tril",
@@ -60,6 +62,8 @@ _FAMILIES: dict[Any, tuple[str, ...]] = {
                     "fliplr", "flipud", "fmax", "fmin", "fmod", "heaviside", "hsplit", "isneginf", "isposinf",
                     "kron", "logaddexp2", "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum", "nanvar",
                     "ptp", "rad2deg", "rot90", "select", "vsplit"),
+    numpy_search: ("bincount", "digitize", "isin", "percentile", "quantile", "searchsorted"),
+    nn_rearrange: ("depth_to_space", "space_to_depth"),
     products: ("dot", "einsum", "inner", "matmul", "outer", "tensordot", "trace", "vdot"),
 }
 # answered from a symbolic tensor's static shape and dtype, or running Python control flow: never a layer
@@ -71,17 +75,17 @@ _NOT_IN_NUMPY = frozenset({"erf", "erfc", "in_top_k", "logsumexp", "rsqrt", "seg
 # the namespaces keras.ops.nn, keras.ops.linalg and keras.ops.image
 _SUBMODULES: dict[str, tuple[Any, tuple[str, ...]]] = {
     "nn": (nn, ("average_pool", "batch_normalization", "binary_crossentropy",
-                 "categorical_crossentropy", "celu", "conv", "conv_transpose", "depthwise_conv",
+                 "categorical_crossentropy", "celu", "conv", "conv_transpose", "depth_to_space", "depthwise_conv",
                  "dot_product_attention", "elu", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu",
                  "hard_swish", "hard_tanh", "layer_normalization", "leaky_relu", "log_sigmoid", "log_softmax",
                  "max_pool", "moments", "multi_hot", "normalize", "one_hot", "relu", "relu6",
                  "rms_normalization", "selu", "separable_conv", "sigmoid", "silu", "softmax",
-                 "soft_shrink", "softplus", "softsign", "sparse_categorical_crossentropy", "sparse_plus",
+                 "soft_shrink", "space_to_depth", "softplus", "softsign", "sparse_categorical_crossentropy", "sparse_plus",
                  "squareplus", "swish", "tanh", "tanh_shrink", "threshold")),
     "linalg": (linalg, ("cholesky", "det", "eig", "eigh", "inv", "logdet", "norm", "qr",
                          "slogdet", "solve", "solve_triangular", "svd")),
     "numpy": (None, tuple(name for family in (numpy_create, numpy_math, numpy_reduce, numpy_shape, products,
-                                              numpy_derived) for name in _FAMILIES[family]
+                                              numpy_derived, numpy_search) for name in _FAMILIES[family]
                           if name not in _NOT_IN_NUMPY)),
     "image": (image, ("affine_transform", "extract_patches", "resize", "rgb_to_grayscale")),
 }

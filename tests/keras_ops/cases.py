@@ -312,6 +312,36 @@ CASES += [
 ]
 
 
+# numpy_search, nn_rearrange, diagflat
+CASES += [
+    Case("searchsorted", gen(lambda r: np.sort(r.uniform(-2, 2, 6)).astype(np.float32), n(5)), grad=None),
+    Case("searchsorted", gen(lambda r: np.array([0, 1, 1, 2, 4], np.int32), ints(5, hi=5)),
+         kwargs={"side": "right"}, grad=None, id="searchsorted_right"),
+    Case("digitize", gen(n(2, 5), lambda r: np.array([-1.0, 0.0, 0.5, 1.5], np.float32)), grad=None),
+    Case("isin", gen(ints(3, 4, hi=6), ints(3, hi=6)), grad=None),
+    Case("isin", gen(ints(3, 4, hi=6), ints(3, hi=6)), kwargs={"invert": True}, grad=None, id="isin_invert"),
+    Case("bincount", gen(ints(7, hi=5)), grad=None),
+    Case("bincount", gen(ints(7, hi=5)), kwargs={"minlength": 8}, grad=None, id="bincount_minlength"),
+    Case("bincount", gen(lambda r: np.array([0, 2, 2, 4, 1], np.int32), n(5)), grad=(1,), names=("x", "weights"),
+         id="bincount_weights"),
+    *[Case("quantile", gen(distinct(3, 5)), extra=(q,), kwargs=kw, id=f"quantile_{i}")
+      for i, (q, kw) in enumerate([(0.3, {}), (0.5, {"axis": 1}), ([0.1, 0.75], {"axis": 0}),
+                                   (0.4, {"axis": 1, "keepdims": True}), ([0.2, 0.9], {"keepdims": True}),
+                                   (0.35, {"axis": 1, "method": "lower"}), (0.35, {"axis": 1, "method": "higher"}),
+                                   (0.35, {"axis": 1, "method": "midpoint"}),
+                                   (0.35, {"axis": 1, "method": "nearest"})])],
+    Case("quantile", gen(ints(4, 3, hi=9)), extra=(0.5,), kwargs={"axis": 0}, grad=None, id="quantile_int"),
+    Case("percentile", gen(distinct(2, 3, 4)), extra=(40.0,), kwargs={"axis": (0, 2)}),
+    Case("depth_to_space", gen(n(2, 2, 3, 8)), extra=(2,)),
+    Case("nn.space_to_depth", gen(n(2, 4, 6, 3)), extra=(2,)),
+    Case("space_to_depth", gen(n(1, 2, 6, 4)), extra=(2,), kwargs={"data_format": "channels_first"},
+         id="space_to_depth_channels_first"),
+    Case("diagflat", gen(n(2, 2))),
+    Case("diagflat", gen(n(3)), kwargs={"k": 1}, id="diagflat_offset"),
+    Case("empty_like", gen(n(2, 3)), grad=None),
+]
+
+
 # dtype parity: (op, operands) whose result dtype Keras' TensorFlow backend fixes
 DTYPE_CASES: list[tuple[str, list[Any]]] = [
     ("add", [np.array([1], np.int32), 1.5]),

@@ -77,3 +77,35 @@ def test_derived_ops_are_in_keras_ops_numpy_and_nn():
     assert ops.numpy.nanmean is ops.nanmean and ops.numpy.kron is ops.kron and ops.numpy.add is ops.add
     assert ops.nn.hard_tanh is ops.hard_tanh and ops.nn.threshold is ops.threshold
     assert not hasattr(ops.numpy, "top_k") and not hasattr(ops.numpy, "relu")
+
+
+def test_search_and_count_follow_numpy():
+    bins = np.array([0.0, 1.0, 2.5], np.float32)
+    x = np.array([[-1.0, 0.0, 1.2], [2.5, 3.0, 0.99]], np.float32)  # Keras' TF backend takes 1-D values only
+    np.testing.assert_array_equal(ops.searchsorted(bins, x).numpy(), np.searchsorted(bins, x))
+    np.testing.assert_array_equal(ops.digitize(x, bins).numpy(), np.digitize(x, bins))
+    np.testing.assert_array_equal(ops.bincount(np.array([3, 0, 3])).numpy(), [1, 0, 0, 2])
+    q = np.random.default_rng(0).normal(size=(4, 6))
+    for method in ("linear", "lower", "higher", "midpoint", "nearest"):
+        np.testing.assert_allclose(ops.quantile(q, [0.25, 0.5], axis=1, method=method).numpy(),
+                                   np.quantile(q, [0.25, 0.5], axis=1, method=method), rtol=1e-6, err_msg=method)
+
+
+def test_depth_to_space_inverts_space_to_depth():
+    x = np.random.default_rng(1).normal(size=(2, 4, 6, 3)).astype(np.float32)
+    for fmt, y in (("channels_last", x), ("channels_first", x.transpose(0, 3, 1, 2))):
+        back = ops.nn.depth_to_space(ops.nn.space_to_depth(y, 2, data_format=fmt), 2, data_format=fmt)
+        np.testing.assert_array_equal(back.numpy(), y)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: ops.bincount(np.array([[1, 2]])), "keras.ops.bincount: x must be a 1-D integer tensor"),
+    (lambda: ops.bincount(np.array([1]), sparse=True), "keras.ops.bincount: sparse=True"),
+    (lambda: ops.searchsorted(np.ones((2, 2)), np.ones(2)), "keras.ops.searchsorted: sorted_sequence must be 1-D"),
+    (lambda: ops.quantile(np.ones(3), 0.5, method="cubic"), "keras.ops.quantile: method must be one of"),
+    (lambda: ops.nn.depth_to_space(np.ones((1, 2, 2, 3)), 2), "3 channels do not divide into blocks of 2 x 2"),
+    (lambda: ops.nn.space_to_depth(np.ones((1, 3, 2, 1)), 2), "height 3 and width 2 must be multiples of 2"),
+])
+def test_bad_search_and_rearrange_arguments_name_the_op(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
