@@ -80,3 +80,18 @@ def test_enable_unsafe_deserialization_lets_lambda_layers_load(tmp_path, monkeyp
         keras.saving.load_model(path)
     keras.config.enable_unsafe_deserialization()
     assert keras.saving.load_model(path).predict(np.ones((1, 2)), verbose=0).tolist() == [[3.0, 3.0]]
+
+
+def test_save_weights_and_load_weights_functions(tmp_path):
+    from tensorlet import keras
+
+    def make():
+        inputs = keras.Input((3,))
+        return keras.Model(inputs, keras.layers.Dense(2)(inputs))
+
+    model, other = make(), make()
+    path = str(tmp_path / "m.weights.h5")
+    keras.saving.save_weights(model, path)
+    keras.saving.load_weights(other, path)
+    x = np.ones((1, 3), np.float32)
+    np.testing.assert_allclose(other.predict(x, verbose=0), model.predict(x, verbose=0))
