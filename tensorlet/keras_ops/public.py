@@ -14,6 +14,7 @@ from tensorlet.keras_ops import (
     nn,
     nn_piecewise,
     nn_rearrange,
+    numpy_bitwise,
     numpy_create,
     numpy_derived,
     numpy_math,
@@ -64,6 +65,8 @@ _FAMILIES: dict[Any, tuple[str, ...]] = {
                     "ptp", "rad2deg", "rot90", "select", "vsplit"),
     numpy_search: ("bincount", "digitize", "isin", "percentile", "quantile", "searchsorted"),
     nn_rearrange: ("depth_to_space", "space_to_depth"),
+    numpy_bitwise: ("bitwise_and", "bitwise_invert", "bitwise_left_shift", "bitwise_not", "bitwise_or",
+                    "bitwise_right_shift", "bitwise_xor", "left_shift", "right_shift"),
     products: ("dot", "einsum", "inner", "matmul", "outer", "tensordot", "trace", "vdot"),
 }
 # answered from a symbolic tensor's static shape and dtype, or running Python control flow: never a layer
@@ -85,7 +88,7 @@ _SUBMODULES: dict[str, tuple[Any, tuple[str, ...]]] = {
     "linalg": (linalg, ("cholesky", "det", "eig", "eigh", "inv", "logdet", "norm", "qr",
                          "slogdet", "solve", "solve_triangular", "svd")),
     "numpy": (None, tuple(name for family in (numpy_create, numpy_math, numpy_reduce, numpy_shape, products,
-                                              numpy_derived, numpy_search) for name in _FAMILIES[family]
+                                              numpy_derived, numpy_search, numpy_bitwise) for name in _FAMILIES[family]
                           if name not in _NOT_IN_NUMPY)),
     "image": (image, ("affine_transform", "extract_patches", "resize", "rgb_to_grayscale")),
 }

@@ -342,6 +342,19 @@ CASES += [
 ]
 
 
+# numpy_bitwise
+CASES += [Case(name, gen(ints(3, 4, lo=-8, hi=8), ints(1, 4, lo=-8, hi=8)), grad=None)
+          for name in ("bitwise_and", "bitwise_or", "bitwise_xor")]
+CASES += [Case(name, gen(ints(3, 4, lo=0, hi=64), ints(3, 4, lo=0, hi=4)), grad=None)
+          for name in ("left_shift", "right_shift", "bitwise_left_shift", "bitwise_right_shift")]
+CASES += [
+    Case("bitwise_invert", gen(ints(3, 4, lo=-8, hi=8)), grad=None),
+    Case("bitwise_not", gen(ints(5, lo=0, hi=200, dtype=np.uint8)), grad=None),
+    Case("bitwise_and", gen(ints(3, 4, hi=8, dtype=np.int8), ints(3, 4, hi=8, dtype=np.int16)), grad=None,
+         id="bitwise_and_promoted"),
+]
+
+
 # dtype parity: (op, operands) whose result dtype Keras' TensorFlow backend fixes
 DTYPE_CASES: list[tuple[str, list[Any]]] = [
     ("add", [np.array([1], np.int32), 1.5]),

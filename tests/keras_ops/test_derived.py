@@ -109,3 +109,14 @@ def test_depth_to_space_inverts_space_to_depth():
 def test_bad_search_and_rearrange_arguments_name_the_op(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_bitwise_ops_refuse_floats_naming_the_op():
+    with pytest.raises(ValueError, match="keras.ops.bitwise_and needs integer or bool tensors, got dtype float32"):
+        ops.bitwise_and(np.ones(2, np.float32), np.ones(2, np.float32))
+    with pytest.raises(ValueError, match="keras.ops.left_shift needs integer tensors, got dtype bool"):
+        ops.left_shift(np.array([True]), np.array([True]))
+    # bools as in NumPy and Keras' NumPy backend (Keras' TensorFlow backend refuses them)
+    np.testing.assert_array_equal(ops.bitwise_invert(np.array([True, False])).numpy(), [False, True])
+    np.testing.assert_array_equal(ops.bitwise_or(np.array([True, False]), np.array([False, False])).numpy(),
+                                  [True, False])
