@@ -38,3 +38,11 @@ class OutOfRangeError(OpError, IndexError):
 
 class UnknownError(OpError):
     pass
+
+
+class AlreadyExistsError(OpError, FileExistsError):
+    """A file or directory to be created already exists (``tf.io.gfile``)."""
+
+
+class PermissionDeniedError(OpError, PermissionError):
+    pass
