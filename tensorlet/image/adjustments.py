@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet.autodiff.tensor import Tensor
+from tensorlet import backend
+from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.image.color import hsv_to_rgb, rgb_to_hsv
 from tensorlet.image.dtype_conversion import convert_image_dtype
 from tensorlet.image.image_tensor import as_image
@@ -31,7 +32,9 @@ def _to_float(image: Any) -> tuple[Tensor, Any]:
 
 def _factor(value: Any, like: Tensor) -> Tensor:
     """A scalar factor (number or tensor) in the image's float dtype."""
-    return E.cast(as_tensor(value), like._value.dtype)
+    if isinstance(value, Tensor):
+        return E.cast(value, like._value.dtype)
+    return _wrap(backend.asarray(value, dtype=like._value.dtype))  # a Python number, at the image's precision
 
 
 def adjust_brightness(image: Any, delta: Any) -> Tensor:

@@ -27,6 +27,8 @@ _JPEG, _PNG, _GIF, _BMP, _WEBP = b"\xff\xd8\xff", b"\x89PN", b"GIF", b"BM", b"RI
 def _bytes(contents: Any) -> bytes:
     """The bytes of a scalar string tensor, ``bytes`` or ``str`` (latin-1, as TF strings are byte strings)."""
     value = contents.numpy() if isinstance(contents, Tensor) else contents
+    if isinstance(value, (list, tuple)):
+        value = np.asarray(value, dtype=object)
     if isinstance(value, np.ndarray):
         if value.ndim != 0:
             raise ValueError(f"contents must be a scalar string (one encoded image), got shape {value.shape}")
@@ -236,6 +238,10 @@ def decode_gif(contents: Any, name: Any = None) -> Tensor:
 
 def _decode_any(data: bytes, channels: int, dtype: Any, expand_animations: bool) -> np.ndarray:
     if data.startswith(_JPEG):
+        if channels not in (0, 1, 3):
+            from tensorlet.errors import InvalidArgumentError
+
+            raise InvalidArgumentError(f"JPEG does not support {channels} channels")
         return _decode_jpeg(data, channels, 1)
     if data.startswith(_PNG):
         return _decode_png(data, channels, np.uint16 if dtype == np.uint16 else np.uint8)
