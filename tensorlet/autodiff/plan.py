@@ -123,7 +123,7 @@ def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[V
     random_state = seeding.get_state()  # tracing must not consume random numbers the replays will draw
     rec.derived.update(id(t) for t in feeds)
     try:
-        with recording_only(rec):
+        with recording_only(rec), seeding.generators_untouched():
             result = fn(*feeds)
     finally:
         seeding.set_state(random_state)

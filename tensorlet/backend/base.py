@@ -4,6 +4,8 @@ from __future__ import annotations
 import contextlib
 from typing import Any, ContextManager
 
+from tensorlet.backend import threads
+
 
 class ArrayBackend:
     """Arrays, not maths: creation, conversion to NumPy, the device name, and the few calls whose spelling
@@ -42,3 +44,8 @@ class ArrayBackend:
         """Fast path: ``c += alpha * a @ b`` in place in one library call. False (nothing done) when the
         backend has none; callers then compute the product and add it themselves."""
         return False
+
+    def blas_threads(self, owner: Any, kind: str) -> threads.Session:
+        """The BLAS thread policy for one loop of ``owner`` (``backend/threads.py``): ``with ... as tick:``, then
+        ``tick()`` after each step. Without a BLAS whose thread count can be set, ``tick`` does nothing."""
+        return threads.session(None, owner, kind)

@@ -8,6 +8,7 @@ from typing import Any, ContextManager
 
 import numpy
 
+from tensorlet.backend import threads
 from tensorlet.backend.base import ArrayBackend
 
 
@@ -51,3 +52,8 @@ class NumpyBackend(ArrayBackend):
         from tensorlet.backend import blas
 
         return blas.gemm_accumulate(c, a, b, alpha)
+
+    def blas_threads(self, owner: Any, kind: str) -> threads.Session:
+        from tensorlet.backend import blas
+
+        return threads.session(blas.thread_control(), owner, kind)

@@ -11,10 +11,11 @@ from tensorlet.backend import Array
 from tensorlet.config import floatx
 from tensorlet.config import learning_phase as _learning_phase
 from tensorlet.dtypes import np_dtype
-from tensorlet.layers.input_spec import InputSpec, _fmt  # noqa: F401  (re-exported)
+from tensorlet.layers.input_spec import InputSpec, _fmt, checked_shape  # noqa: F401  (re-exported)
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
 from tensorlet.layers.nest import _any_symbolic, _first_shape, _shapes, _to_tensors  # noqa: F401  (re-exported)
 from tensorlet.layers.node import KerasTensor, Node
+from tensorlet.saving import weight_budget
 from tensorlet.saving.registry import register_builtin
 
 _IGNORED_CONFIG_KEYS = ("input_dtype", "seed_generator", "quantization_config", "lora_rank", "lora_alpha",
@@ -39,13 +40,15 @@ class Layer:
     """
 
 
+    _registry_family = "layers"  # where tensorlet's own subclasses are registered (Keras 3 operations differ)
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # tensorlet's own layer and model classes are the "layers" built-ins of the registry; users' classes
         # register with register_keras_serializable or come in through custom_objects, as in Keras
         if cls.__module__.startswith("tensorlet.") and not cls.__name__.startswith("_") \
                 and "<locals>" not in cls.__qualname__:
-            register_builtin("layers", cls)
+            register_builtin(cls._registry_family, cls)
 
     def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None,
                  input_shape: Any = None, input_dim: int | None = None, batch_size: int | None = None,
@@ -75,7 +78,7 @@ class Layer:
         if batch_input_shape is not None:
             self._batch_input_shape: tuple[Any, ...] | None = tuple(batch_input_shape)
         elif input_shape is not None:
-            shape = (input_shape,) if isinstance(input_shape, int) else tuple(input_shape)
+            shape = checked_shape(input_shape, "input_shape", f'Layer "{self.name}"', allow_int=False)
             self._batch_input_shape = (batch_size,) + shape
         else:
             self._batch_input_shape = None
@@ -113,6 +116,7 @@ class Layer:
         dtype = np_dtype(dtype or self.dtype)
         init = initializers.get(initializer if initializer is not None else
                                 ("glorot_uniform" if dtype.kind == "f" else "zeros"))
+        weight_budget.charge(shape, dtype.itemsize, f"{self.name}/{name}")  # bounded while loading a file
         value = _init_value(init, shape, dtype)
         var = Variable(value, trainable=trainable, name=name or f"weight_{len(self._weights)}", dtype=dtype)
         var._layer_path = f"{self.name}/{var.path}"

@@ -9,6 +9,7 @@ from tensorlet.autodiff.tensor import Tensor
 from tensorlet.layers.input_layer import InputLayer
 from tensorlet.layers.layer import Layer, _to_tensors
 from tensorlet.layers.node import KerasTensor, Node, flatten
+from tensorlet.models.graph_order import keras_layer_order
 from tensorlet.models.model import Model
 from tensorlet.training.trainer import Trainer
 
@@ -37,11 +38,7 @@ class Functional(Model):
                 raise TypeError(f"Functional model inputs/outputs must be symbolic tensors from Input() or layer "
                                 f"calls, got {type(t).__name__}")
         self._nodes = self._topological_nodes()
-        layers: list[Layer] = []
-        for node in self._nodes:
-            if all(node.layer is not la for la in layers):
-                layers.append(node.layer)
-        self._graph_layers = layers
+        self._graph_layers = keras_layer_order(self.inputs, self.outputs)
         self.built = True
         self._build_input_shape = [tuple(t.shape) for t in self.inputs] if len(self.inputs) > 1 else \
             tuple(self.inputs[0].shape)
@@ -76,6 +73,13 @@ class Functional(Model):
 
     @property
     def layers(self) -> list[Layer]:
+        """The layers in Keras' order (models/graph_order.py); hidden operations (Keras 3's ``ops.add`` on
+        symbolic tensors) run in the graph but are not listed, as in Keras 3."""
+        return [la for la in self._graph_layers if not getattr(la, "_is_operation", False)]
+
+    @property
+    def operations(self) -> list[Layer]:
+        """Every layer and hidden operation of the graph, in Keras' order."""
         return list(self._graph_layers)
 
     @property

@@ -28,13 +28,22 @@ def _arg(model: Any, x: Any) -> Any:
     return x
 
 
+def _node_args(model: Any, node: Node) -> list[Any]:
+    """A layer call saves its input structure as one argument; a hidden operation (Keras 3's ``ops.add``)
+    saves its operands as separate arguments, e.g. ``[tensor, 3.0]``, as Keras 3 does."""
+    if getattr(node.layer, "_is_operation", False):
+        operands = list(node.inputs) if isinstance(node.inputs, list) else [node.inputs]
+        return [_arg(model, v) for v in operands + list(node.call_args)]
+    return [_arg(model, node.inputs)]
+
+
 def functional_config(model: Any) -> dict[str, Any]:
     layers = []
-    for layer in model.layers:
+    for layer in model.operations:
         entry = serialize_keras_object(layer)
         entry["name"] = layer.name
         entry["inbound_nodes"] = [
-            {"args": [_arg(model, node.inputs)], "kwargs": _arg(model, node.call_kwargs)}
+            {"args": _node_args(model, node), "kwargs": _arg(model, node.call_kwargs)}
             for node in model._nodes if node.layer is layer and not node.is_input]
         layers.append(entry)
 
@@ -55,7 +64,11 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
     created: dict[str, Any] = {}
     outputs_of: dict[tuple[str, int], Any] = {}
     pending = []
-    for entry in config["layers"]:
+    entries = config.get("layers") if isinstance(config, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ValueError(f"A functional model config needs 'layers': a list of layer configs; got "
+                         f"{type(entries).__name__} {str(entries)[:80]}")
+    for entry in entries:
         layer_cfg = {k: v for k, v in entry.items() if k not in ("inbound_nodes", "name", "build_config")}
         layer = deserialize_keras_object(layer_cfg, custom_objects=custom_objects)
         name = entry.get("name") or layer.name
@@ -98,11 +111,14 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
                 ([node if len(node) > 1 else node[0]], {})
             if not ready(args):
                 continue
-            inputs = resolve(args[0]) if len(args) == 1 else resolve(args)
-            if isinstance(node, list) and len(node) == 1:
-                inputs = resolve(node[0])
-            outputs_of[(name, i)] = layer(inputs, **{k: v for k, v in resolve(kwargs).items()
-                                                     if not isinstance(v, KerasTensor)})
+            call_kwargs = {k: v for k, v in resolve(kwargs).items() if not isinstance(v, KerasTensor)}
+            if getattr(layer, "_is_operation", False):
+                outputs_of[(name, i)] = layer(*resolve(args), **call_kwargs)
+            else:
+                inputs = resolve(args[0]) if len(args) == 1 else resolve(args)
+                if isinstance(node, list) and len(node) == 1:
+                    inputs = resolve(node[0])
+                outputs_of[(name, i)] = layer(inputs, **call_kwargs)
             pending.remove(item)
             progressed = True
         if not progressed:

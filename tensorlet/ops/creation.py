@@ -4,10 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet import backend
+from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.config import floatx
 from tensorlet.dtypes import np_dtype
 from tensorlet.ops.convert import as_tensor
+from tensorlet.ops.nondifferentiable import nondifferentiable
 from tensorlet.ops.shape import _ints
 
 
@@ -34,9 +36,21 @@ def ones_like(input: Any, dtype: Any = None, name: Any = None) -> Tensor:  # noq
     return _wrap(backend.xp().ones_like(t._value, dtype=np_dtype(dtype) if dtype else None))
 
 
+class Fill(Function):
+    """y = value everywhere in ``shape``; dvalue = sum(dy)."""
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+    def forward(self, v: Any) -> Any:
+        return self.xp.full(self.shape, v, dtype=v.dtype)
+
+    def backward(self, dy: Any) -> Any:
+        return dy.sum()
+
+
 def fill(dims: Any, value: Any, name: Any = None) -> Tensor:
-    v = as_tensor(value)
-    return _wrap(backend.xp().full(_shape(dims), v._value, dtype=v._value.dtype))
+    return Fill(_shape(dims))(as_tensor(value))
 
 
 def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None, name: Any = "range") -> Tensor:  # noqa: A001
@@ -46,7 +60,11 @@ def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None, name
         dtype = "float32" if any(_is_float(v) for v in vals) else "int32"
     if limit is None:
         start, limit = 0, start
-    return _wrap(backend.xp().arange(*(_item(v) for v in (start, limit, delta)), dtype=np_dtype(dtype)))
+    npd = np_dtype(dtype)
+    if any(isinstance(v, Tensor) for v in (start, limit, delta)):  # bounds computed in the step: an op of its own
+        ends = [v if isinstance(v, Tensor) else _wrap(backend.asarray(v)) for v in (start, limit, delta)]
+        return nondifferentiable("Range", lambda xp, a, b, d: xp.arange(a.item(), b.item(), d.item(), dtype=npd), *ends)
+    return _wrap(backend.xp().arange(*(_item(v) for v in (start, limit, delta)), dtype=npd))
 
 
 def _is_float(v: Any) -> bool:

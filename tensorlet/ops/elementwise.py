@@ -9,6 +9,7 @@ from tensorlet.autodiff.context import state as _state
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.ops.convert import as_tensor, binary_operands, broadcast_error
+from tensorlet.ops.nondifferentiable import nondifferentiable
 from tensorlet.ops.unary import (  # noqa: F401  (the unary primitives, re-exported)
     Abs,
     Cast,
@@ -329,6 +330,8 @@ def cast(x: Any, dtype: Any, name: Any = None) -> Tensor:
 
 def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any, name: Any = None) -> Tensor:
     x = as_tensor(t)
+    if isinstance(clip_value_min, Tensor) or isinstance(clip_value_max, Tensor):  # bounds computed in the step:
+        return minimum(maximum(x, clip_value_min), clip_value_max)  # ops of their own, with gradients to them too
     lo = backend.asarray(getattr(clip_value_min, "_value", clip_value_min), dtype=x._value.dtype)
     hi = backend.asarray(getattr(clip_value_max, "_value", clip_value_max), dtype=x._value.dtype)
     return ClipByValue(lo, hi)(x)
@@ -337,9 +340,8 @@ def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any, name: Any = 
 def where(condition: Any, x: Any = None, y: Any = None, name: Any = None) -> Tensor:
     """Elementwise select, or (with only ``condition``) the int64 coordinates of true entries."""
     c = as_tensor(condition)
-    if x is None and y is None:
-        xp = backend.xp()
-        return _wrap(xp.argwhere(xp.asarray(c._value)).astype(xp.int64))
+    if x is None and y is None:  # the coordinates of true entries, recomputed on each call in traced functions
+        return nondifferentiable("Where", lambda xp, v: xp.argwhere(v).astype(xp.int64), c)
     if x is None or y is None:
         raise ValueError("where needs both x and y, or neither")
     a, b = binary_operands(x, y, "SelectV2")

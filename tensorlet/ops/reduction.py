@@ -10,6 +10,7 @@ from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.errors import InvalidArgumentError
 from tensorlet.ops.convert import as_tensor
 from tensorlet.ops.elementwise import sqrt, square, subtract
+from tensorlet.ops.nondifferentiable import nondifferentiable
 
 
 def _axes(axis: Any, ndim: int) -> tuple[int, ...] | None:
@@ -218,15 +219,15 @@ def argmax(input: Any, axis: Any = None, output_type: Any = "int64", name: Any =
     """Index of the largest entry along ``axis`` (default 0, as TF)."""
     from tensorlet.dtypes import np_dtype
 
-    t = as_tensor(input)
-    return _wrap(backend.xp().argmax(t._value, axis=0 if axis is None else int(axis)).astype(np_dtype(output_type)))
+    ax, dt = 0 if axis is None else int(axis), np_dtype(output_type)
+    return nondifferentiable("ArgMax", lambda xp, v: xp.argmax(v, axis=ax).astype(dt), as_tensor(input))
 
 
 def argmin(input: Any, axis: Any = None, output_type: Any = "int64", name: Any = None) -> Tensor:  # noqa: A002
     from tensorlet.dtypes import np_dtype
 
-    t = as_tensor(input)
-    return _wrap(backend.xp().argmin(t._value, axis=0 if axis is None else int(axis)).astype(np_dtype(output_type)))
+    ax, dt = 0 if axis is None else int(axis), np_dtype(output_type)
+    return nondifferentiable("ArgMin", lambda xp, v: xp.argmin(v, axis=ax).astype(dt), as_tensor(input))
 
 
 def cumsum(x: Any, axis: int = 0, exclusive: bool = False, reverse: bool = False, name: Any = None) -> Tensor:
@@ -236,11 +237,9 @@ def cumsum(x: Any, axis: int = 0, exclusive: bool = False, reverse: bool = False
 
 def argsort(values: Any, axis: int = -1, direction: str = "ASCENDING", stable: bool = False,
             name: Any = None) -> Tensor:
-    t = as_tensor(values)
-    v = t._value
-    xp = backend.xp()
-    idx = xp.argsort(-v if direction == "DESCENDING" else v, axis=axis, kind="stable")
-    return _wrap(idx.astype(xp.int32))
+    descending = direction == "DESCENDING"
+    return nondifferentiable("ArgSort", lambda xp, v: xp.argsort(-v if descending else v, axis=axis,
+                                                                  kind="stable").astype(xp.int32), as_tensor(values))
 
 
 def sort(values: Any, axis: int = -1, direction: str = "ASCENDING", name: Any = None) -> Tensor:
@@ -260,7 +259,7 @@ def top_k(input: Any, k: int = 1, sorted: bool = True, name: Any = None) -> Any:
     t = as_tensor(input)
     if k > t._value.shape[-1]:
         raise InvalidArgumentError(f"input must have at least k={k} columns, got {t._value.shape[-1]}")
-    xp = backend.xp()
-    idx = xp.argsort(-t._value, axis=-1, kind="stable")[..., :k].astype(xp.int32)
+    idx = nondifferentiable("TopKV2", lambda xp, v: xp.argsort(-v, axis=-1, kind="stable")[..., :k].astype(xp.int32),
+                            t)
     TopK = namedtuple("TopKV2", ["values", "indices"])
-    return TopK(take_along_axis(t, _wrap(idx), axis=-1), _wrap(idx))
+    return TopK(take_along_axis(t, idx, axis=-1), idx)

@@ -10,6 +10,7 @@ from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor, TensorShape, _wrap
 from tensorlet.errors import InvalidArgumentError
 from tensorlet.ops.convert import as_tensor
+from tensorlet.ops.nondifferentiable import nondifferentiable
 
 
 def _ints(x: Any) -> Any:
@@ -141,29 +142,54 @@ def stack(values: Sequence[Any], axis: int = 0, name: Any = None) -> Tensor:
 
 
 class GetItem(Function):
-    """y = x[key]; the gradient scatters dy back into zeros (accumulating repeated indices)."""
+    """y = x[key]; the gradient scatters dy back into zeros (accumulating repeated indices).
 
-    def __init__(self, key: Any, basic: bool) -> None:
-        self.key, self.basic = key, basic
+    Index tensors in the key are inputs of the op (no gradient), filled into the key on each call, so that a
+    traced function indexes with each call's indices; ``Ellipsis``, slices and Python ints stay in the key.
+    """
 
-    def forward(self, x: Any) -> Any:
-        self.saved = (x.shape, x.dtype)
-        return x[self.key]
+    def __init__(self, key: Any, basic: bool, as_tuple: bool) -> None:
+        self.key, self.basic, self.as_tuple = key, basic, as_tuple
+        self.n_indices = sum(k is _INDEX for k in key)
+
+    def _key(self, indices: tuple[Any, ...]) -> Any:
+        if not indices:
+            parts = self.key
+        else:
+            it = iter(indices)
+            parts = [(lambda v: int(v) if v.ndim == 0 else v)(next(it)) if k is _INDEX else k for k in self.key]
+        return tuple(parts) if self.as_tuple else parts[0]
+
+    def forward(self, x: Any, *indices: Any) -> Any:
+        key = self._key(indices)
+        self.saved = (x.shape, key)
+        return x[key]
 
     def backward(self, dy: Any) -> Any:
-        shape, dtype = self.saved
+        shape, key = self.saved
         dx = self.xp.zeros(shape, dtype=dy.dtype)
         if self.basic:
-            dx[self.key] = dy
+            dx[key] = dy
         else:
-            self.xp.add.at(dx, self.key, dy)
-        return dx
+            self.xp.add.at(dx, key, dy)
+        return (dx,) + (None,) * self.n_indices if self.n_indices else dx
 
 
-def _norm_key(key: Any) -> tuple[Any, bool]:
+_INDEX = object()  # where an index tensor goes in a GetItem key
+
+
+def _norm_key(key: Any) -> tuple[list[Any], list[Tensor], bool]:
+    """(key parts with index tensors replaced by a marker, the index tensors, whether the indexing is basic)."""
     parts = key if isinstance(key, tuple) else (key,)
-    out, basic = [], True
+    out: list[Any] = []
+    tensors: list[Tensor] = []
+    basic = True
     for k in parts:
+        if isinstance(k, Tensor) and k._value.dtype.kind in "iub":
+            out.append(_INDEX)
+            tensors.append(k)
+            basic = basic and k._value.ndim == 0 and k._value.dtype.kind != "b"
+            continue
         if isinstance(k, Tensor):
             k = k._value
         if isinstance(k, list) or backend.is_ndarray(k):
@@ -174,14 +200,14 @@ def _norm_key(key: Any) -> tuple[Any, bool]:
                 basic = False
                 k = arr
         out.append(k)
-    return (tuple(out) if isinstance(key, tuple) or len(out) > 1 else out[0]), basic
+    return out, tensors, basic
 
 
 def getitem(x: Any, key: Any) -> Tensor:
     t = as_tensor(x)
-    k, basic = _norm_key(key)
+    parts, tensors, basic = _norm_key(key)
     try:
-        return GetItem(k, basic)(t)
+        return GetItem(parts, basic, isinstance(key, tuple) or len(parts) > 1)(t, *tensors)
     except IndexError as e:
         raise InvalidArgumentError(f"Index out of range for a tensor of shape {list(t._value.shape)}: {e}") from None
 
@@ -275,66 +301,79 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", constant_values: Any
 
 
 class Gather(Function):
-    """y = take(params, indices, axis); the gradient scatter-adds dy into zeros."""
+    """y = take(params, indices, axis); the gradient scatter-adds dy into zeros (indices: no gradient).
+    Indices outside [0, n) are an error, as in TF (checked on every call, so also on every replay)."""
 
-    def __init__(self, indices: Any, axis: int) -> None:
-        self.indices, self.axis = indices, axis
+    def __init__(self, axis: int) -> None:
+        self.axis = axis
 
-    def forward(self, p: Any) -> Any:
-        self.saved = (p.shape,)
-        return self.xp.take(p, self.indices, axis=self.axis)
+    def forward(self, p: Any, idx: Any) -> Any:
+        n = p.shape[self.axis]
+        if idx.size and (idx.max() >= n or idx.min() < 0):
+            bad = idx.max() if idx.max() >= n else idx.min()
+            raise InvalidArgumentError(f"indices contains {int(bad)}, which is not in [0, {n}) (gather axis "
+                                       f"{self.axis})")
+        self.saved = (p.shape, idx)
+        return self.xp.take(p, idx, axis=self.axis)
 
     def backward(self, dy: Any) -> Any:
-        xp, shape, idx = self.xp, self.saved[0], self.indices
+        xp, (shape, idx) = self.xp, self.saved
         dx = xp.zeros(shape, dtype=dy.dtype)
         moved = xp.moveaxis(dx, self.axis, 0)
         g = xp.moveaxis(dy, tuple(range(self.axis, self.axis + idx.ndim)), tuple(range(idx.ndim)))
         xp.add.at(moved, idx, g)
-        return dx
+        return dx, None
+
+
+def _index_tensor(indices: Any) -> Tensor:
+    t = indices if isinstance(indices, Tensor) else _wrap(backend.asarray(indices))
+    if t._value.dtype.kind not in "iu":
+        if t._value.size:
+            raise InvalidArgumentError(f"indices must be integers, got dtype {t._value.dtype}")
+        t = _wrap(t._value.astype("int64"))
+    return t
 
 
 def gather(params: Any, indices: Any, validate_indices: Any = None, axis: Any = None, batch_dims: int = 0,
            name: Any = None) -> Tensor:
     t = as_tensor(params)
-    idx = backend.asarray(indices._value if isinstance(indices, Tensor) else indices)
     ax = 0 if axis is None else int(axis) % t._value.ndim
-    n = t._value.shape[ax]
-    if idx.size and (idx.max() >= n or idx.min() < 0):
-        bad = idx.max() if idx.max() >= n else idx.min()
-        raise InvalidArgumentError(f"indices contains {int(bad)}, which is not in [0, {n}) (gather axis {ax})")
-    return Gather(idx, ax)(t)
+    return Gather(ax)(t, _index_tensor(indices))
 
 
 class TakeAlongAxis(Function):
-    """y = take_along_axis(x, idx); the gradient scatter-adds back."""
+    """y = take_along_axis(x, idx); the gradient puts dy back (the indices, an input without gradient, select
+    distinct entries: a permutation or a top-k)."""
 
-    def __init__(self, idx: Any, axis: int) -> None:
-        self.idx, self.axis = idx, axis
+    def __init__(self, axis: int) -> None:
+        self.axis = axis
 
-    def forward(self, x: Any) -> Any:
-        self.saved = (x.shape,)
-        return self.xp.take_along_axis(x, self.idx, axis=self.axis)
+    def forward(self, x: Any, idx: Any) -> Any:
+        self.saved = (x.shape, idx)
+        return self.xp.take_along_axis(x, idx, axis=self.axis)
 
     def backward(self, dy: Any) -> Any:
-        dx = self.xp.zeros(self.saved[0], dtype=dy.dtype)
-        self.xp.put_along_axis(dx, self.idx, dy, axis=self.axis)  # indices are a permutation/selection: no repeats
-        return dx
+        shape, idx = self.saved
+        dx = self.xp.zeros(shape, dtype=dy.dtype)
+        self.xp.put_along_axis(dx, idx, dy, axis=self.axis)
+        return dx, None
 
 
 def take_along_axis(x: Any, indices: Any, axis: int) -> Tensor:
-    t = as_tensor(x)
-    return TakeAlongAxis(backend.asarray(indices._value if isinstance(indices, Tensor) else indices), axis)(t)
+    return TakeAlongAxis(axis)(as_tensor(x), _index_tensor(indices))
 
 
 def boolean_mask(tensor: Any, mask: Any, axis: Any = None, name: Any = None) -> Tensor:
     t = as_tensor(tensor)
-    m = backend.asarray(mask._value if isinstance(mask, Tensor) else mask, dtype=bool)
+    m = mask if isinstance(mask, Tensor) else _wrap(backend.asarray(mask, dtype=bool))
     ax = 0 if axis is None else int(axis)
-    if t._value.shape[ax: ax + m.ndim] != m.shape:
-        raise InvalidArgumentError(f"boolean_mask: mask shape {list(m.shape)} does not match tensor shape "
+    mshape = tuple(m._value.shape)
+    if t._value.shape[ax: ax + len(mshape)] != mshape:
+        raise InvalidArgumentError(f"boolean_mask: mask shape {list(mshape)} does not match tensor shape "
                                    f"{list(t._value.shape)} at axis {ax}")
-    flat = reshape(t, t._value.shape[:ax] + (-1,) + t._value.shape[ax + m.ndim:])
-    return gather(flat, backend.xp().flatnonzero(m), axis=ax)
+    flat = reshape(t, t._value.shape[:ax] + (-1,) + t._value.shape[ax + len(mshape):])
+    kept = nondifferentiable("Where", lambda xp, v: xp.flatnonzero(v.astype(bool)), m)  # recomputed per call
+    return gather(flat, kept, axis=ax)
 
 
 class BroadcastTo(Function):
@@ -380,17 +419,18 @@ def one_hot(indices: Any, depth: int, on_value: Any = None, off_value: Any = Non
     """One-hot encoding; out-of-range indices give all-off rows, as in TF."""
     from tensorlet.dtypes import np_dtype
 
-    xp = backend.xp()
-    idx = backend.asarray(getattr(indices, "_value", indices)).astype(xp.int64)
-    npd = np_dtype(dtype) if dtype is not None else xp.float32
-    on = 1 if on_value is None else on_value
-    off = 0 if off_value is None else off_value
-    out = (idx[..., None] == xp.arange(int(depth))).astype(npd)
-    if on != 1 or off != 0:
-        out = xp.where(out.astype(bool), xp.asarray(on, npd), xp.asarray(off, npd))
-    if axis != -1:
-        out = xp.moveaxis(out, -1, axis)
-    return _wrap(out)
+    npd = np_dtype(dtype) if dtype is not None else np_dtype("float32")
+    on = 1 if on_value is None else getattr(on_value, "_value", on_value)
+    off = 0 if off_value is None else getattr(off_value, "_value", off_value)
+    n = int(depth)
+
+    def compute(xp: Any, idx: Any) -> Any:
+        out = (idx.astype(xp.int64)[..., None] == xp.arange(n)).astype(npd)
+        if on != 1 or off != 0:
+            out = xp.where(out.astype(bool), xp.asarray(on, npd), xp.asarray(off, npd))
+        return xp.moveaxis(out, -1, axis) if axis != -1 else out
+
+    return nondifferentiable("OneHot", compute, _index_tensor(indices))
 
 
 def static_shape(t: Any) -> TensorShape:
