@@ -45,8 +45,10 @@ def psnr(a: Any, b: Any, max_val: Any, name: Any = None) -> Tensor:
     """Peak signal-to-noise ratio in dB per image: ``20 log10(max_val) - 10 log10(mse)``."""
     x, y, mv = _pair(a, b, max_val)
     mse = R.reduce_mean(E.square(E.subtract(x, y)), axis=[-3, -2, -1])
-    return E.subtract(20.0 * E.log(mv) / np.float32(math.log(10.0)),
-                      np.float32(10 / np.log(10)) * E.log(mse))
+    # Identical images give mse 0 and TF's +inf; the log reads 1 there so NumPy does not warn about log(0).
+    exact = E.equal(mse, np.float32(0.0))
+    log_mse = E.where(exact, np.float32(-np.inf), E.log(E.where(exact, np.float32(1.0), mse)))
+    return E.subtract(20.0 * E.log(mv) / np.float32(math.log(10.0)), np.float32(10 / np.log(10)) * log_mse)
 
 
 def _gaussian_taps(size: int, sigma: float) -> np.ndarray:
