@@ -21,6 +21,7 @@ sizes); one with many (antialiased shrinking) as a dense ``(out, in)`` matrix pr
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, Callable
 
@@ -184,10 +185,9 @@ class _AxisPlan:
         shape[axis] = -1
         if self.gather_only:  # nearest: a pure gather, exact for any dtype
             return xp.take(x, self.index[:, 0], axis=axis)
-        y = None
-        for k in range(self.index.shape[1]):
-            term = xp.take(x, self.index[:, k], axis=axis) * self.weight[:, k].reshape(shape)
-            y = term if y is None else y + term
+        y = xp.take(x, self.index[:, 0], axis=axis) * self.weight[:, 0].reshape(shape)
+        for k in range(1, self.index.shape[1]):  # y is this method's own array: accumulate in place
+            y += xp.take(x, self.index[:, k], axis=axis) * self.weight[:, k].reshape(shape)
         return y
 
     def transpose(self, dy: Array, axis: int, xp: Any) -> Array:
@@ -196,6 +196,33 @@ class _AxisPlan:
         if m is None:
             m = dense_matrix(self.index, self.weight, self.n_in).astype(dy.dtype)
         return xp.moveaxis(xp.tensordot(m.T.astype(dy.dtype), dy, axes=(1, axis)), 0, axis)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_plan(n_in: int, n_out: int, method: str, antialias: bool, dtype: str, xp: Any) -> _AxisPlan:
+    return _AxisPlan(n_in, n_out, method, antialias, xp.dtype(dtype))
+
+
+def axis_plan(n_in: int, n_out: int, method: str, antialias: bool, dtype: Any) -> _AxisPlan:
+    """The (shared, never modified) plan of one axis: building one costs more than applying it to a small image,
+    and a folder of photos or a stream of batches repeats a few sizes."""
+    xp = backend.xp()
+    return _cached_plan(int(n_in), int(n_out), method, bool(antialias), xp.dtype(dtype).str, xp)
+
+
+def resize_axes(x: Array, plans: tuple[_AxisPlan, _AxisPlan], axes: tuple[int, int], out_hw: tuple[int, int],
+                xp: Any) -> Array:
+    """Apply both axes' plans, first along the axis that shrinks most, so the second pass has less to read.
+    Integer pixels may go in as they are (a gather of uint8 times float weights gives the float sums)."""
+    (ph, pw), (h, w) = plans, axes
+    if out_hw[0] * x.shape[w] <= out_hw[1] * x.shape[h]:
+        first, second = (ph, h), (pw, w)
+    else:
+        first, second = (pw, w), (ph, h)
+    if first[0].matrix is not None and x.dtype.kind != "f":
+        x = x.astype(first[0].matrix.dtype)
+    y = first[0].apply(x, first[1], xp)
+    return second[0].apply(y, second[1], xp)
 
 
 class Resize2D(Function):
@@ -215,8 +242,8 @@ class Resize2D(Function):
         plan = self._plans.get(key)
         if plan is None:
             dtype = x.dtype if x.dtype.kind == "f" else self.xp.float32
-            plan = (_AxisPlan(key[0], self.out_hw[0], self.method, self.antialias, dtype),
-                    _AxisPlan(key[1], self.out_hw[1], self.method, self.antialias, dtype))
+            plan = (axis_plan(key[0], self.out_hw[0], self.method, self.antialias, dtype),
+                    axis_plan(key[1], self.out_hw[1], self.method, self.antialias, dtype))
             self._plans = {key: plan}  # a traced step sees one shape: keep the last plan only
         return plan
 
@@ -224,13 +251,9 @@ class Resize2D(Function):
         xp = self.xp
         if x.dtype.kind != "f" and self.method != "nearest":
             raise TypeError(f"Resize2D ({self.method}) needs floating-point images, got {x.dtype}")
-        ph, pw = self._plan(x)
-        self.saved = (ph, pw)
-        h, w = self.axes
-        # shrink first along the axis that shrinks most, so the second pass has less to read
-        if self.out_hw[0] * x.shape[w] <= self.out_hw[1] * x.shape[h]:
-            return pw.apply(ph.apply(x, h, xp), w, xp)
-        return ph.apply(pw.apply(x, w, xp), h, xp)
+        plans = self._plan(x)
+        self.saved = plans
+        return resize_axes(x, plans, self.axes, self.out_hw, xp)
 
     def backward(self, dy: Any) -> Any:
         ph, pw = self.saved

@@ -46,6 +46,29 @@ def load_image(path: Any, image_size: tuple[int, int], num_channels: int, interp
     return S.transpose(img, [2, 0, 1]) if data_format == "channels_first" else img
 
 
+def load_image_array(path: Any, image_size: tuple[int, int], num_channels: int, interpolation: str,
+                     data_format: str = "channels_last", crop_to_aspect_ratio: bool = False,
+                     pad_to_aspect_ratio: bool = False) -> np.ndarray:
+    """``load_image`` as a NumPy array, computed on the host: the same decoder and the same resize plans as the
+    ops (so the same values), without tensors, whose Python overhead would hold the GIL that the loader's
+    threads share. Aspect-ratio crops and pads, and other backends, go through ``load_image``."""
+    from tensorlet import backend
+    from tensorlet.image.codecs import _decode_any
+    from tensorlet.ops.resize import axis_plan, resize_axes
+
+    if crop_to_aspect_ratio or pad_to_aspect_ratio or backend.xp() is not np:
+        return np.asarray(load_image(path, image_size, num_channels, interpolation, data_format,
+                                     crop_to_aspect_ratio, pad_to_aspect_ratio).numpy())
+    with open(path, "rb") as f:
+        img = _decode_any(f.read(), num_channels, np.dtype(np.uint8), False)
+    plans = (axis_plan(img.shape[0], image_size[0], interpolation, False, np.float32),
+             axis_plan(img.shape[1], image_size[1], interpolation, False, np.float32))
+    out = resize_axes(img, plans, (0, 1), image_size, np)
+    if interpolation != "nearest":
+        out = out.astype(np.float32, copy=False)
+    return np.ascontiguousarray(out.transpose(2, 0, 1) if data_format == "channels_first" else out)
+
+
 def _encode_labels(labels: np.ndarray | None, label_mode: str | None, num_classes: int) -> np.ndarray | None:
     if labels is None or label_mode is None:
         return None
@@ -61,7 +84,7 @@ def _batches(paths: list[str], labels: np.ndarray | None, label_mode: str | None
     """The dataset of one subset. With tf.data this becomes Dataset.from_tensor_slices((paths, labels)),
     .shuffle(batch_size * 8, seed) when shuffling, .map(load_image), .batch(batch_size) and .prefetch()."""
     encoded = _encode_labels(labels, label_mode, len(names or []))
-    return ImageFileBatches(paths, encoded, lambda p: load_image(p, *load_args), batch_size, shuffle=shuffle,
+    return ImageFileBatches(paths, encoded, lambda p: load_image_array(p, *load_args), batch_size, shuffle=shuffle,
                             seed=seed, class_names=names, file_paths=list(paths))
 
 

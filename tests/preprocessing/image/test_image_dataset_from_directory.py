@@ -122,3 +122,17 @@ def test_missing_or_empty_directory(tmp_path):
     (tmp_path / "empty" / "a").mkdir(parents=True)
     with pytest.raises(ValueError, match="No images found"):
         load(str(tmp_path / "empty"), verbose=False)
+
+
+@pytest.mark.parametrize("method", ["bilinear", "nearest", "area", "bicubic", "lanczos3"])
+@pytest.mark.parametrize("color_mode", ["rgb", "grayscale"])
+def test_host_loader_gives_exactly_the_ops_values(image_folder, method, color_mode):
+    from tensorlet.preprocessing.image.dataset_from_directory import load_image, load_image_array
+
+    channels = {"rgb": 3, "grayscale": 1}[color_mode]
+    for path in load(image_folder, shuffle=False, verbose=False).file_paths[:4]:
+        for fmt in ("channels_last", "channels_first"):
+            ops_value = load_image(path, (17, 23), channels, method, fmt).numpy()
+            host_value = load_image_array(path, (17, 23), channels, method, fmt)
+            assert host_value.dtype == ops_value.dtype
+            np.testing.assert_array_equal(host_value, ops_value)
