@@ -46,3 +46,7 @@ class AlreadyExistsError(OpError, FileExistsError):
 
 class PermissionDeniedError(OpError, PermissionError):
     pass
+
+
+class DataLossError(OpError):
+    """Unrecoverable data loss or corruption (a damaged TFRecord file)."""

@@ -13,7 +13,7 @@ import shutil
 from typing import Any, Iterator, NamedTuple
 
 from tensorlet.errors import AlreadyExistsError, FailedPreconditionError, NotFoundError, UnimplementedError
-from tensorlet.io.file_contents import path_of
+from tensorlet.io.file_io import path_of
 
 
 def _path(path: Any) -> str:

@@ -1,6 +1,6 @@
 """``keras.utils``: to_categorical, normalize, pad_sequences, set_random_seed, get_file, Sequence/PyDataset, serialization
-registry, plot_model, the image helpers (load_img, img_to_array, array_to_img, save_img,
-image_dataset_from_directory), and the classic ``np_utils``."""
+registry, plot_model, timeseries_dataset_from_array and split_dataset (tf.data), the image helpers (load_img,
+img_to_array, array_to_img, save_img, image_dataset_from_directory), and the classic ``np_utils``."""
 from __future__ import annotations
 
 from typing import Any
@@ -26,6 +26,18 @@ def set_random_seed(seed: int) -> None:
     from tensorlet.random import seed_everything
 
     seed_everything(int(seed))
+
+
+def timeseries_dataset_from_array(*args: Any, **kwargs: Any) -> Any:
+    from tensorlet.utils.timeseries import timeseries_dataset_from_array as _make
+
+    return _make(*args, **kwargs)
+
+
+def split_dataset(*args: Any, **kwargs: Any) -> Any:
+    from tensorlet.utils.dataset_split import split_dataset as _split
+
+    return _split(*args, **kwargs)
 
 
 def get_file(*args: Any, **kwargs: Any) -> Any:

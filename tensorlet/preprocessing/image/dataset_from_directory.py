@@ -32,7 +32,7 @@ def load_image(path: Any, image_size: tuple[int, int], num_channels: int, interp
     """One file as a resized image tensor, as Keras' loader makes it (float32; uint8 for ``"nearest"``)."""
     from tensorlet.image.codecs import decode_image
     from tensorlet.image.resizing import resize, resize_with_pad
-    from tensorlet.io.file_contents import read_file
+    from tensorlet.io.file_io import read_file
     from tensorlet.ops import shape as S
     from tensorlet.preprocessing.image.smart_resize import smart_resize
 

@@ -1,17 +1,18 @@
-"""``tf.io.read_file`` and ``tf.io.write_file``: whole files as scalar string tensors.
+"""``tf.io.read_file``, ``write_file`` and ``matching_files``: whole files as string tensors, glob patterns.
 
-In a traced function (``tf.function``, a dataset's ``map``) ``read_file`` is a host step: each call reads the
-file its own filename tensor names.
+In a traced function (``Dataset.map``, ``tf.function``), ``read_file`` is a host call: the file is read on every
+replay, named by that replay's tensor (and ``write_file`` writes on every replay).
 """
 from __future__ import annotations
 
+import glob
 import os
 from typing import Any
 
 import numpy as np
 
 from tensorlet.autodiff.host_call import host_call
-from tensorlet.autodiff.tensor import Tensor, constant
+from tensorlet.autodiff.tensor import Tensor, _wrap, constant
 
 
 def path_of(filename: Any) -> str:
@@ -78,3 +79,15 @@ def write_file(filename: Any, contents: Any, name: Any = None) -> None:
         host_call(_write, (filename, contents))  # in a traced function: on every call, with its values
     else:
         _write(filename, contents)
+
+
+def matching_files(pattern: Any, name: Any = None) -> Tensor:
+    """The sorted file names matching a glob pattern (or a list of patterns), as a string vector."""
+    value = pattern.numpy() if isinstance(pattern, Tensor) else pattern
+    patterns = [value] if isinstance(value, (str, bytes)) else list(np.asarray(value, dtype=object).reshape(-1))
+    names: list[str] = []
+    for p in patterns:
+        names += glob.glob(os.fsdecode(p))
+    out = np.empty(len(names), dtype=object)
+    out[:] = [os.fsencode(n) for n in sorted(set(names))]
+    return _wrap(out)
