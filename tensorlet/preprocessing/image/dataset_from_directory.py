@@ -4,8 +4,8 @@ The files, their order, the class names and the training/validation split follow
 (``preprocessing.directory_index``). Each image is read and decoded as Keras does it (``tf.io.read_file``,
 ``tf.image.decode_image`` with the colour mode's channels, first frame of a GIF), then resized to ``image_size``
 (``tf.image.resize``; ``crop_to_aspect_ratio`` crops the centred window of the target's aspect ratio first,
-``pad_to_aspect_ratio`` pads it instead). The result is an ``ImageFileBatches``: a lazily decoded, batched
-stand-in for the ``tf.data.Dataset`` Keras returns, with ``class_names`` and ``file_paths``.
+``pad_to_aspect_ratio`` pads it instead), on threads (``ImageLoadingDataset``). The result is a
+``tf.data.Dataset`` with ``class_names`` and ``file_paths``, as Keras returns.
 """
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from tensorlet.preprocessing.directory_index import (
     index_directory,
     training_or_validation_split,
 )
-from tensorlet.preprocessing.image.image_file_batches import ImageFileBatches
 
 ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _CHANNELS = {"rgb": 3, "rgba": 4, "grayscale": 1}
@@ -79,13 +78,32 @@ def _encode_labels(labels: np.ndarray | None, label_mode: str | None, num_classe
     return labels.astype(np.int32) if labels.dtype.kind in "iu" else labels
 
 
+def _image_spec(load_args: tuple[Any, ...]) -> Any:
+    from tensorlet.tensor_spec import TensorSpec
+
+    (height, width), channels, method, fmt = load_args[:4]
+    shape = (channels, height, width) if fmt == "channels_first" else (height, width, channels)
+    return TensorSpec(shape, "uint8" if method == "nearest" else "float32")
+
+
 def _batches(paths: list[str], labels: np.ndarray | None, label_mode: str | None, names: list[Any] | None,
-             load_args: tuple[Any, ...], batch_size: int | None, shuffle: bool, seed: int) -> ImageFileBatches:
-    """The dataset of one subset. With tf.data this becomes Dataset.from_tensor_slices((paths, labels)),
-    .shuffle(batch_size * 8, seed) when shuffling, .map(load_image), .batch(batch_size) and .prefetch()."""
+             load_args: tuple[Any, ...], batch_size: int | None, shuffle: bool, seed: int) -> Any:
+    """The dataset of one subset, as Keras builds it: file paths (and labels) shuffled in a buffer of
+    ``batch_size * 8`` when shuffling, mapped to images, then batched."""
+    from tensorlet.data.dataset import Dataset
+    from tensorlet.preprocessing.image.image_loading_dataset import ImageLoadingDataset
+
     encoded = _encode_labels(labels, label_mode, len(names or []))
-    return ImageFileBatches(paths, encoded, lambda p: load_image_array(p, *load_args), batch_size, shuffle=shuffle,
-                            seed=seed, class_names=names, file_paths=list(paths))
+    path_array = np.asarray(paths, dtype=object)
+    ds = Dataset.from_tensor_slices(path_array if encoded is None else (path_array, encoded))
+    if shuffle:
+        ds = ds.shuffle(buffer_size=(batch_size or 128) * 8, seed=seed)
+    ds = ImageLoadingDataset(ds, lambda p: load_image_array(p, *load_args), _image_spec(load_args))
+    if batch_size is not None:
+        ds = ds.batch(batch_size)
+    ds.class_names = names
+    ds.file_paths = list(paths)
+    return ds
 
 
 def image_dataset_from_directory(directory: str, labels: Any = "inferred", label_mode: str | None = "int",
@@ -112,7 +130,7 @@ def image_dataset_from_directory(directory: str, labels: Any = "inferred", label
         crop_to_aspect_ratio, pad_to_aspect_ratio: keep the aspect ratio by cropping or by padding.
 
     Returns:
-        An ``ImageFileBatches`` with ``class_names`` and ``file_paths`` (two of them for ``subset="both"``).
+        A ``tf.data.Dataset`` with ``class_names`` and ``file_paths`` (two of them for ``subset="both"``).
 
     Example:
         >>> train = image_dataset_from_directory("flowers", validation_split=0.2, subset="training",
