@@ -49,9 +49,12 @@ class Sequential(Functional):
         elif isinstance(layer, Layer):
             if any(layer is la for la in self._stack):
                 raise ValueError(f'Layer "{layer.name}" is already in the model; layers must be unique')
-            if not self._stack and self._input_layer is None and layer._batch_input_shape is not None:
-                self._input_layer = InputLayer(batch_input_shape=layer._batch_input_shape,
-                                               name=unique_name("input"), dtype=layer.dtype)
+            shape = layer._batch_input_shape
+            inner = getattr(layer, "_input_layer", None)  # a nested Sequential knows its input from its first layer
+            if shape is None and isinstance(inner, InputLayer):
+                shape = inner._batch_input_shape
+            if not self._stack and self._input_layer is None and shape is not None:
+                self._input_layer = InputLayer(batch_input_shape=shape, name=unique_name("input"), dtype=layer.dtype)
             self._stack.append(layer)
         else:
             raise TypeError(f"The added layer must be an instance of class Layer. Received: layer={layer!r} of type "
