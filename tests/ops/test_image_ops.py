@@ -112,3 +112,14 @@ def test_dynamic_slice_reads_its_start_from_an_input_and_scatters_the_gradient_b
     gradcheck(lambda t: DynamicSlice((2, 3, 3))(t, begin), [x], name="dynamic_slice")
     with pytest.raises(ValueError, match="outside"):
         DynamicSlice((2, 4, 3))(tf.constant(x), begin)
+
+
+@pytest.mark.parametrize("method", ["bilinear", "bicubic", "area", "nearest"])
+def test_resize_of_few_channels_gathers_rows_with_the_same_sums_as_one_channel_at_a_time(method):
+    from tensorlet.ops.resize import Resize2D
+
+    x = np.random.default_rng(0).random((2, 13, 11, 3)).astype("float32")
+    together = Resize2D((1, 2), (7, 5), method)(tf.constant(x)).numpy()  # inner size 3: the row gather
+    alone = [Resize2D((1, 2), (7, 5), method)(tf.constant(np.ascontiguousarray(x[..., c]))).numpy()
+             for c in range(3)]  # inner size 1: gathers along the axis
+    np.testing.assert_array_equal(together, np.stack(alone, axis=-1))
