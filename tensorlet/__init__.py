@@ -143,6 +143,7 @@ _LAZY_NAMES = {
     "executing_eagerly": ("tensorlet.context", "executing_eagerly"), "device": ("tensorlet.context", "device"),
     "init_scope": ("tensorlet.context", "init_scope"), "get_logger": ("tensorlet.tf_logging", "get_logger"),
     "UnconnectedGradients": ("tensorlet.autodiff.unconnected", "UnconnectedGradients"),
+    "Module": ("tensorlet.module", "Module"), "name_scope": ("tensorlet.name_scopes", "name_scope"),
     "Assert": ("tensorlet.debugging", "Assert"), "assert_equal": ("tensorlet.debugging", "assert_equal"),
     "assert_greater": ("tensorlet.debugging", "assert_greater"),
     "assert_less": ("tensorlet.debugging", "assert_less"), "assert_rank": ("tensorlet.debugging", "assert_rank"),

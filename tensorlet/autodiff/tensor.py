@@ -16,6 +16,7 @@ from tensorlet import tree
 from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.tensor_shape import TensorShape  # noqa: F401  (re-exported)
 from tensorlet.backend import current as _backend
+from tensorlet.name_scopes import scoped as _scoped_name
 
 Array = Any
 
@@ -164,7 +165,7 @@ class Variable(Tensor):
         self._value = _backend().xp.array(value, copy=True)
         self._logits = None
         self.trainable = bool(trainable)
-        self._name = name or "Variable"
+        self._name = _scoped_name(name or "Variable")  # under the enclosing tf.name_scope, as in TF 2
         self.constraint = constraint
         self.aggregation = aggregation
         self.synchronization = synchronization

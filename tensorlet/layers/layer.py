@@ -15,8 +15,11 @@ from tensorlet.layers.input_spec import InputSpec, _fmt, checked_shape  # noqa: 
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
 from tensorlet.layers.nest import _any_symbolic, _first_shape, _shapes, _to_tensors  # noqa: F401  (re-exported)
 from tensorlet.layers.node import KerasTensor, Node
+from tensorlet.module import Module
 from tensorlet.saving import weight_budget
 from tensorlet.saving.registry import register_builtin
+from tensorlet.trackable import children as _children
+from tensorlet.trackable import deferred as _deferred
 
 _IGNORED_CONFIG_KEYS = ("input_dtype", "seed_generator", "quantization_config", "lora_rank", "lora_alpha",
                         "optional", "sparse", "ragged", "shared_object_id")
@@ -29,8 +32,8 @@ class _CallDepth(threading.local):
 _calls = _CallDepth()
 
 
-class Layer:
-    """Base class of all layers.
+class Layer(Module):
+    """Base class of all layers (a ``tf.Module``, as in TensorFlow 2).
 
     Args:
         trainable: whether the layer's weights are updated by training.
@@ -118,10 +121,14 @@ class Layer:
                                 ("glorot_uniform" if dtype.kind == "f" else "zeros"))
         weight_budget.charge(shape, dtype.itemsize, f"{self.name}/{name}")  # bounded while loading a file
         value = _init_value(init, shape, dtype)
-        var = Variable(value, trainable=trainable, name=name or f"weight_{len(self._weights)}", dtype=dtype)
-        var._layer_path = f"{self.name}/{var.path}"
+        weight_name = name or f"weight_{len(self._weights)}"
+        var = Variable(value, trainable=trainable, name=weight_name, dtype=dtype)
+        var._name = weight_name  # named by the layer's path, not by an enclosing tf.name_scope
+        var._layer_path = f"{self.name}/{weight_name}"
         var.constraint = constraints.get(constraint) if constraint is not None else None
         self._weights.append(var)
+        if _deferred.ATTRIBUTE in self.__dict__:  # a checkpoint restore waits for this weight
+            _deferred.notify(self)
         if regularizer is not None:
             self._regularizers.append((regularizers.get(regularizer), var))
         return var
@@ -329,6 +336,10 @@ class Layer:
         if self._build_input_shape is not None:
             return self.compute_output_shape(self._build_input_shape)
         raise AttributeError(f'The layer "{self.name}" has never been called and thus has no defined output shape.')
+
+    def _checkpoint_children(self) -> list[tuple[str, Any]]:
+        """Checkpoint edges: weights by name, then attributes holding layers, variables or optimizers."""
+        return _children.layer_children(self)
 
     # -- config --------------------------------------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:

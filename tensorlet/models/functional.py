@@ -11,6 +11,7 @@ from tensorlet.layers.layer import Layer, _to_tensors
 from tensorlet.layers.node import KerasTensor, Node, flatten
 from tensorlet.models.graph_order import keras_layer_order
 from tensorlet.models.model import Model
+from tensorlet.trackable.children import layer_children
 from tensorlet.training.trainer import Trainer
 
 
@@ -81,6 +82,10 @@ class Functional(Model):
     def operations(self) -> list[Layer]:
         """Every layer and hidden operation of the graph, in Keras' order."""
         return list(self._graph_layers)
+
+    def _checkpoint_children(self) -> list[tuple[str, Any]]:
+        """Checkpoint edges as tf.keras 2 names them: ``layer_with_weights-<i>`` and ``layer-<i>``, then attributes."""
+        return layer_children(self, sublayers=self.layers)
 
     @property
     def _sublayers(self) -> list[Layer]:

@@ -121,7 +121,7 @@ class Model(Trainer, LegacyMethods, Layer):
     def save_weights(self, filepath: Any, overwrite: bool = True, save_format: Any = None, **kwargs: Any) -> None:
         from tensorlet.saving.model_files import save_weights
 
-        save_weights(self, filepath, overwrite=overwrite, **kwargs)
+        save_weights(self, filepath, overwrite=overwrite, save_format=save_format, **kwargs)
 
     def load_weights(self, filepath: Any, skip_mismatch: bool = False, by_name: bool = False, **kwargs: Any) -> Any:
         from tensorlet.saving.model_files import load_weights

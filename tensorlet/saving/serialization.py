@@ -45,8 +45,16 @@ def _safe_modes() -> list[bool]:
     return stack
 
 
+_unsafe_enabled = [False]
+
+
+def enable_unsafe_deserialization() -> None:
+    """Allow Lambda bytecode to load everywhere, whatever ``safe_mode`` says (``keras.config``'s switch)."""
+    _unsafe_enabled[0] = True
+
+
 def in_safe_mode() -> bool:
-    return _safe_modes()[-1]
+    return _safe_modes()[-1] and not _unsafe_enabled[0]
 
 
 # -- object -> config ----------------------------------------------------------------------------------------

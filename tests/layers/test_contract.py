@@ -68,6 +68,19 @@ def test_lambda_layer_contract():
                    expected_num_trainable=0)
 
 
+@pytest.mark.parametrize("op, arguments, shape, out_shape", [
+    ("nn.relu", {"args": [{"__keras_tensor__": 0}], "kwargs": {}}, (4, 5), (4, 5)),
+    ("expand_dims", {"args": [{"__keras_tensor__": 0}, -1], "kwargs": {}}, (4, 5), (4, 5, 1)),
+    ("concatenate", {"args": [[{"__keras_tensor__": 0}, {"__keras_tensor__": 1}]], "kwargs": {"axis": -1}},
+     [(4, 3), (4, 2)], (4, 5)),
+])
+def test_keras_op_layer_contract(op, arguments, shape, out_shape):
+    from tensorlet.keras_ops.op_layer import KerasOpLayer
+
+    run_layer_test(KerasOpLayer, {"op": op, "arguments": arguments}, shape, expected_output_shape=out_shape,
+                   expected_num_trainable=0)
+
+
 def test_a_keras_layer_not_provided_yet_says_so():
     import tensorlet as tf
 
