@@ -23,6 +23,7 @@ from tensorlet.layers.core.activation import Activation
 from tensorlet.layers.core.dense import Dense
 from tensorlet.layers.core.embedding import Embedding
 from tensorlet.layers.core.lambda_layer import Lambda
+from tensorlet.layers.core.masking import Masking
 from tensorlet.layers.input_layer import Input, InputLayer
 from tensorlet.layers.layer import InputSpec, Layer
 from tensorlet.layers.merging import (
@@ -96,4 +97,5 @@ __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "
            "RandomTranslation", "RandomZoom", "RandomContrast", "RandomCrop", "SpatialDropout2D",
            "ZeroPadding2D", "Cropping2D", "UpSampling2D", "PReLU", "ELU", "ThresholdedReLU", "Dot",
            "Permute", "RepeatVector", "UpSampling1D", "ZeroPadding1D", "Cropping1D", "GaussianNoise",
-           "GaussianDropout", "AlphaDropout", "SpatialDropout1D", "SimpleRNN", "LSTM", "GRU", "Bidirectional"]
+           "GaussianDropout", "AlphaDropout", "SpatialDropout1D", "SimpleRNN", "LSTM", "GRU", "Bidirectional",
+           "Masking"]

@@ -16,6 +16,7 @@ class ReLU(Layer):
     def __init__(self, max_value: float | None = None, negative_slope: float = 0.0, threshold: float = 0.0,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         if max_value is not None and max_value < 0:
             raise ValueError(f"max_value of a ReLU layer cannot be negative, got {max_value}")
         if negative_slope < 0:
@@ -48,6 +49,7 @@ class LeakyReLU(Layer):
 
     def __init__(self, negative_slope: float = 0.3, alpha: float | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.negative_slope = float(alpha if alpha is not None else negative_slope)
 
     @property
@@ -73,6 +75,7 @@ class PReLU(Layer):
     def __init__(self, alpha_initializer: Any = "zeros", alpha_regularizer: Any = None, alpha_constraint: Any = None,
                  shared_axes: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.alpha_initializer = initializers.get(alpha_initializer)
         self.alpha_regularizer = regularizers.get(alpha_regularizer)
         self.alpha_constraint = constraints.get(alpha_constraint)
@@ -118,6 +121,7 @@ class ELU(Layer):
 
     def __init__(self, alpha: float = 1.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.alpha = float(alpha)
 
     def call(self, inputs: Any) -> Any:
@@ -137,6 +141,7 @@ class ThresholdedReLU(Layer):
 
     def __init__(self, theta: float = 1.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         if theta is None or float(theta) < 0:
             raise ValueError(f"ThresholdedReLU: theta must be a number >= 0, got theta={theta!r}")
         self.theta = float(theta)
@@ -158,6 +163,7 @@ class Softmax(Layer):
 
     def __init__(self, axis: int = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.axis = axis
 
     def call(self, inputs: Any, mask: Any = None) -> Any:
@@ -177,6 +183,7 @@ class ActivityRegularization(Layer):
 
     def __init__(self, l1: float = 0.0, l2: float = 0.0, **kwargs: Any) -> None:
         super().__init__(activity_regularizer=regularizers.L1L2(l1=l1, l2=l2), **kwargs)
+        self.supports_masking = True
         self.l1, self.l2 = l1, l2
 
     def call(self, inputs: Any) -> Any:

@@ -8,6 +8,7 @@ import numpy as np
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 from tensorlet.config import floatx
 from tensorlet.dtypes import np_dtype
+from tensorlet.layers import masking
 from tensorlet.layers.input_spec import InputSpec, _fmt  # noqa: F401  (re-exported)
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
 from tensorlet.layers.nest import (  # noqa: F401  (re-exported)
@@ -66,7 +67,7 @@ class Layer:
         self._added_losses: list[Any] = []
         self._inbound_nodes: list[Node] = []
         self.input_spec: InputSpec | None = None
-        self.supports_masking = False
+        self.supports_masking = type(self).compute_mask is not Layer.compute_mask  # Keras: a mask-making layer
         self._build_input_shape: Any = None
         self._initial_weights = weights
         if input_dim is not None and input_shape is None:
@@ -216,6 +217,10 @@ class Layer:
     def call(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
         return inputs
 
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The mask of the outputs: the input mask for a layer that ``supports_masking``, else None."""
+        return mask if self.supports_masking else None
+
     def _maybe_build(self, input_shape: Any) -> None:
         if self.built:
             return
@@ -238,7 +243,9 @@ class Layer:
             kwargs.pop("training")
         if "mask" in kwargs and not self._call_accepts("mask"):
             kwargs.pop("mask")
+        previous_mask = masking.fill_mask_arguments(self, inputs, args, kwargs)
         outputs = self.call(inputs, *args, **kwargs)
+        masking.attach_output_masks(self, inputs, outputs, previous_mask)
         if self.activity_regularizer is not None:
             self._added_losses[:] = [self.activity_regularizer(o) for o in _flat(outputs)]
         return outputs
@@ -263,6 +270,7 @@ class Layer:
         out_dtype = self._output_dtype(inputs)
         outputs = _map_shape(lambda s: KerasTensor(s, out_dtype), out_shape)
         Node(self, inputs, outputs, args, kwargs)
+        masking.attach_symbolic_masks(self, inputs, outputs, kwargs)
         return outputs
 
     def _output_dtype(self, inputs: Any) -> str:

@@ -34,7 +34,8 @@ def functional_config(model: Any) -> dict[str, Any]:
         entry = serialize_keras_object(layer)
         entry["name"] = layer.name
         entry["inbound_nodes"] = [
-            {"args": [_arg(model, node.inputs)], "kwargs": _arg(model, node.call_kwargs)}
+            {"args": [_arg(model, node.inputs)] + [_arg(model, a) for a in node.call_args],
+             "kwargs": _arg(model, node.call_kwargs)}
             for node in model._nodes if node.layer is layer and not node.is_input]
         layers.append(entry)
 
@@ -55,7 +56,12 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
     created: dict[str, Any] = {}
     outputs_of: dict[tuple[str, int], Any] = {}
     pending = []
+    # Keras 3 writes the ops that computed masks (NotEqual, Any, LogicalOr...) as graph nodes, feeding `mask=`
+    # arguments; tensorlet's layers recompute their masks as the model runs, so those nodes are left out
+    op_nodes = {entry.get("name") for entry in config["layers"] if _is_keras_op(entry)}
     for entry in config["layers"]:
+        if entry.get("name") in op_nodes:
+            continue
         layer_cfg = {k: v for k, v in entry.items() if k not in ("inbound_nodes", "name", "build_config")}
         layer = deserialize_keras_object(layer_cfg, custom_objects=custom_objects)
         name = entry.get("name") or layer.name
@@ -95,15 +101,18 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
         progressed = False
         for item in list(pending):
             layer, name, i, node = item
-            args, kwargs = (node.get("args", []), node.get("kwargs", {})) if isinstance(node, dict) else \
-                ([node if len(node) > 1 else node[0]], {})
-            if not ready(args):
+            if isinstance(node, dict):
+                args, kwargs = node.get("args", []), _without_op_masks(node.get("kwargs", {}), op_nodes, name)
+                _check_no_op_inputs(args, op_nodes, name)
+            else:
+                args, kwargs = [node if len(node) > 1 else node[0]], {}
+            if not ready(args) or not ready(kwargs):
                 continue
-            inputs = resolve(args[0]) if len(args) == 1 else resolve(args)
             if isinstance(node, list) and len(node) == 1:
-                inputs = resolve(node[0])
-            outputs_of[(name, i)] = layer(inputs, **{k: v for k, v in resolve(kwargs).items()
-                                                     if not isinstance(v, KerasTensor)})
+                outputs_of[(name, i)] = layer(resolve(node[0]))
+            else:  # Keras 3: the node's positional and keyword arguments, as the layer was called
+                resolved = resolve(args)
+                outputs_of[(name, i)] = layer(resolved[0], *resolved[1:], **resolve(kwargs))
             pending.remove(item)
             progressed = True
         if not progressed:
@@ -112,6 +121,45 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
     inputs = resolve_refs(config["input_layers"], outputs_of)
     outputs = resolve_refs(config["output_layers"], outputs_of)
     return Functional(inputs=inputs, outputs=outputs, name=config.get("name"))
+
+
+def _is_keras_op(entry: dict[str, Any]) -> bool:
+    return str(entry.get("module") or "").startswith("keras.src.ops")
+
+
+def _producer(x: Any) -> Any:
+    if isinstance(x, dict) and x.get("class_name") == "__keras_tensor__":
+        return x["config"]["keras_history"][0]
+    return None
+
+
+def _without_op_masks(kwargs: dict[str, Any], op_nodes: set[Any], layer_name: str) -> dict[str, Any]:
+    """The node's keyword arguments without the masks computed by op nodes, and without Keras 3's recorded
+    ``training=False`` (the model's own training flag decides)."""
+    out = {}
+    for key, value in kwargs.items():
+        if key == "training" and value is False:
+            continue
+        if (key == "mask" or (key.endswith("_mask") and key != "attention_mask")) and any(
+                _producer(v) in op_nodes for v in (value if isinstance(value, list) else [value])):
+            continue
+        out[key] = value
+    _check_no_op_inputs(out, op_nodes, layer_name)
+    return out
+
+
+def _check_no_op_inputs(x: Any, op_nodes: set[Any], layer_name: str) -> None:
+    name = _producer(x)
+    if name is not None and name in op_nodes:
+        raise ValueError(f'Layer "{layer_name}" takes the output of the Keras op node "{name}" (a keras.ops call '
+                         "in the Functional graph); tensorlet rebuilds only the mask computations of such nodes. "
+                         "Replace the op with a layer (e.g. a Lambda) to load this model.")
+    if isinstance(x, list):
+        for v in x:
+            _check_no_op_inputs(v, op_nodes, layer_name)
+    elif isinstance(x, dict) and name is None:
+        for v in x.values():
+            _check_no_op_inputs(v, op_nodes, layer_name)
 
 
 def resolve_refs(refs: Any, outputs_of: dict[tuple[str, int], Any]) -> Any:

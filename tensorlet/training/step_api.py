@@ -87,7 +87,9 @@ class _CompiledMetrics:
 
         model = self.model
         ys = model._flat_targets(to_numpy(y_true))
-        preds = [to_numpy(p) for p in model._flat_outputs(y_pred)]
+        outputs = model._flat_outputs(y_pred)
+        preds = [to_numpy(p) for p in outputs]
+        masks = [None if getattr(p, "_keras_mask", None) is None else to_numpy(p._keras_mask) for p in outputs]
         sws = model._flat_weights(to_numpy(sample_weight), len(ys))
         mc = model._metrics_container
         if mc is None:
@@ -96,7 +98,7 @@ class _CompiledMetrics:
                                                              model._loss_container.names)
         if not mc.built:
             mc.build(ys, preds)
-        mc.update(ys, preds, sws)
+        mc.update(ys, preds, sws, masks)
 
     @property
     def metrics(self) -> list[Any]:

@@ -94,6 +94,7 @@ class StepRunner:
         self.eager = bool(getattr(model, "_run_eagerly", False))
         self._variables: list[Any] | None = None
         self._verify_state = 0  # 0: nothing traced yet, 1: test plan traced on an earlier batch, 2: verified
+        self.masked_outputs: list[int] = []  # outputs with a Keras mask: their masks end a step's outputs
 
     def _loss_fn(self, n_in: int, x_template: Any, n_out: int, has_sw: list[bool], training: bool) -> Any:
         model = self.model
@@ -111,7 +112,9 @@ class StepRunner:
             reg = model.losses
             if reg:
                 total = add(total, add_n(reg) if len(reg) > 1 else reg[0])
-            return [total] + (parts if n_out > 1 else []) + preds
+            masks = [getattr(p, "_keras_mask", None) for p in preds]  # for the metrics (the loss used them)
+            self.masked_outputs = [i for i, m in enumerate(masks) if m is not None]
+            return [total] + (parts if n_out > 1 else []) + preds + [m for m in masks if m is not None]
 
         return step
 

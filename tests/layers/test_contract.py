@@ -34,6 +34,7 @@ CASES = [
     (layers.Embedding, {"input_dim": 10, "output_dim": 3}, (4, 5), (4, 5, 3), 1),
     (layers.Rescaling, {"scale": 0.5, "offset": 1.0}, (4, 5), (4, 5), 0),
     (layers.Normalization, {"mean": 0.5, "variance": 4.0}, (4, 5), (4, 5), 0),
+    (layers.Masking, {"mask_value": 0.0}, (4, 3, 5), (4, 3, 5), 0),
 ]
 
 

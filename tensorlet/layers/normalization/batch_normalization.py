@@ -168,6 +168,7 @@ class BatchNormalization(Layer):
         self.renorm_momentum = float(kwargs.pop("renorm_momentum", 0.99))
         kwargs.pop("fused", None)  # written by Keras 2; a backend choice with no effect here
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.axis, self.momentum, self.epsilon, self.center, self.scale = int(axis), float(momentum), float(epsilon), \
             center, scale
         self.beta_initializer = initializers.get(beta_initializer)
@@ -263,6 +264,7 @@ class LayerNormalization(Layer):
                  gamma_regularizer: Any = None, beta_constraint: Any = None, gamma_constraint: Any = None,
                  rms_scaling: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.axis = axis if isinstance(axis, int) else tuple(axis)
         self.epsilon, self.center, self.scale = float(epsilon), center, scale
         self.beta_initializer = initializers.get(beta_initializer)

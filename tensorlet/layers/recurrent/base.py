@@ -14,7 +14,6 @@ import numpy as np
 from tensorlet import activations, constraints, initializers, regularizers
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.layers.layer import InputSpec, Layer, _fmt
-from tensorlet.layers.node import KerasTensor
 from tensorlet.layers.regularization.dropout import DropoutMask
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import linalg
@@ -174,9 +173,6 @@ class RNNBase(Layer):
 
         out = []
         for s in states:
-            if isinstance(s, KerasTensor):
-                raise ValueError(f'Layer "{self.name}": a symbolic `initial_state` is not supported; call the layer '
-                                 "eagerly with arrays or tensors")
             t = E.cast(_to_tensors(np.asarray(s) if not isinstance(s, Tensor) else s, self.dtype), self.dtype)
             if tuple(t._value.shape) != (batch, self.units):
                 raise ValueError(f'Layer "{self.name}": each initial state must have shape (batch, units) = '
@@ -216,19 +212,12 @@ class RNNBase(Layer):
         output = S.stack(outputs, axis=1) if self.return_sequences else outputs[-1]
         return [output] + list(states) if self.return_state else output
 
-    def _call_symbolic(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
-        states = kwargs.get("initial_state")
-        if any(isinstance(s, KerasTensor) for s in (states if isinstance(states, (list, tuple)) else [states])):
-            raise ValueError(f'Layer "{self.name}": a symbolic `initial_state` is not supported (a Functional '
-                             "model does not feed call arguments); call the layer eagerly with arrays or tensors")
-        source = _mask_source(inputs)
-        if source is not None and kwargs.get("mask") is None:
-            # tensorlet layers do not propagate Keras masks, so the padding would be read as data
-            raise ValueError(f'Layer "{self.name}" ({type(self).__name__}) would receive the mask of layer '
-                             f'"{source.name}" (mask_zero=True), but tensorlet does not propagate masks between '
-                             "layers. Use mask_zero=False, or call the recurrent layer with an explicit "
-                             "`mask=` of shape (batch, timesteps)")
-        return super()._call_symbolic(inputs, *args, **kwargs)
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The step mask goes on with the sequence output; a last output or a state has none."""
+        if isinstance(mask, (list, tuple)):
+            mask = mask[0]
+        out = mask if self.return_sequences else None
+        return [out] + [None] * self._n_states if self.return_state else out
 
     # -- shapes and config ---------------------------------------------------------------------------------
     def compute_output_shape(self, input_shape: Any) -> Any:
@@ -260,19 +249,6 @@ class RNNBase(Layer):
         if self.seed is not None:  # Keras 3 only: Keras 2 (tf_keras) rejects a `seed` key in legacy .h5 configs
             config["seed"] = self.seed
         return config
-
-
-def _mask_source(x: Any) -> Any:
-    """The layer with ``mask_zero=True`` whose Keras mask would reach ``x`` (through single-input layers)."""
-    while isinstance(x, KerasTensor) and x._keras_history is not None:
-        layer = x._keras_history[0]
-        if getattr(layer, "mask_zero", False):
-            return layer
-        node = x.node
-        if isinstance(layer, RNNBase) or node is None or len(node.input_tensors) != 1:
-            return None
-        x = node.input_tensors[0]
-    return None
 
 
 def blend(w: Any, a: Any, b: Any) -> Tensor:

@@ -42,8 +42,11 @@ class Bidirectional(Layer):
                     raise ValueError(f"Bidirectional: backward_layer.{attr}={getattr(backward_layer, attr)} "
                                      f"differs from layer.{attr}={getattr(layer, attr)}")
             self.backward_layer = backward_layer
+        for rnn in (self.forward_layer, self.backward_layer):  # Keras: masked steps of a sequence output are 0
+            rnn.zero_output_for_mask = rnn.return_sequences
         self.merge_mode = merge_mode
         self._initial_weights = weights
+        self.supports_masking = True
 
     @property
     def return_sequences(self) -> bool:
@@ -95,6 +98,15 @@ class Bidirectional(Layer):
         if mode == "ave":
             return E.multiply(E.add(a, b), 0.5)
         return [a, b]
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        if isinstance(mask, (list, tuple)):
+            mask = mask[0]
+        out = mask if self.return_sequences else None
+        outs: list[Any] = [out, out] if self.merge_mode is None else [out]
+        if self.return_state:
+            return outs + [None] * (self.forward_layer._n_states * 2)
+        return outs if self.merge_mode is None else out
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         f = self.forward_layer.compute_output_shape(input_shape)
