@@ -159,15 +159,26 @@ class ThresholdedReLU(Layer):
 
 
 class Softmax(Layer):
-    """softmax along ``axis``."""
+    """softmax along ``axis`` (an int or a list of axes); with ``mask`` (broadcastable to the inputs, True keeps),
+    the masked positions get a score of -1e9 first."""
 
-    def __init__(self, axis: int = -1, **kwargs: Any) -> None:
+    def __init__(self, axis: Any = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.supports_masking = True
-        self.axis = axis
+        self.axis = list(axis) if isinstance(axis, (list, tuple)) else axis
 
     def call(self, inputs: Any, mask: Any = None) -> Any:
-        return nn_ops.softmax(inputs, axis=self.axis)
+        if mask is None and not isinstance(self.axis, list):
+            return nn_ops.softmax(inputs, axis=self.axis)
+        from tensorlet.ops.attention import masked_softmax
+
+        if mask is not None:
+            shape, mshape = tuple(inputs.shape), tuple(getattr(mask, "shape", ()))
+            if len(mshape) > len(shape) or any(m not in (1, i) for m, i in zip(mshape[::-1], shape[::-1])):
+                raise ValueError(f'Layer "{self.name}" (Softmax): the mask must be broadcastable to the inputs; '
+                                 f"received inputs.shape={shape}, mask.shape={mshape}")
+
+        return masked_softmax(inputs, mask, axis=self.axis)
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         return input_shape

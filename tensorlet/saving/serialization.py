@@ -86,7 +86,8 @@ def serialize_keras_object(obj: Any) -> Any:
     if isinstance(obj, type):
         return registry.get_registered_name(obj)
     if hasattr(obj, "get_config"):
-        out: dict[str, Any] = {"module": _module_of(obj), "class_name": type(obj).__name__,
+        out: dict[str, Any] = {"module": _module_of(obj),
+                               "class_name": vars(type(obj)).get("_keras_class_name", type(obj).__name__),
                                "config": _jsonable(obj.get_config()),
                                "registered_name": registry.registered_name_of(type(obj))}
         build = getattr(obj, "get_build_config", None)

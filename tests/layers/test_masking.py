@@ -24,7 +24,7 @@ def test_embedding_mask_zero_sets_the_mask_on_its_output():
 def test_layers_that_support_masking_pass_it_on_and_others_drop_it():
     y = layers.Embedding(10, 4, mask_zero=True)(IDS)
     for layer in (layers.Dense(2), layers.Dropout(0.5), layers.Activation("relu"), layers.LayerNormalization(),
-                  layers.ReLU(), layers.Softmax()):
+                  layers.ReLU(), layers.TimeDistributed(layers.Dense(3))):
         np.testing.assert_array_equal(get_mask(layer(y)).numpy(), KEEP)
     for layer in (layers.Flatten(), layers.Conv1D(2, 2), layers.GlobalMaxPooling1D(), layers.Reshape((20,))):
         assert get_mask(layer(y)) is None
@@ -46,6 +46,15 @@ def test_a_recurrent_layer_after_a_mask_zero_embedding_skips_the_padding():
     out = model.predict(IDS, verbose=0)
     for row, n in enumerate(KEEP.sum(axis=1)):  # trailing padding: the output of the unpadded prefix
         np.testing.assert_allclose(out[row], rnn(emb(IDS[row:row + 1, :n])).numpy()[0], rtol=1e-5, atol=1e-7)
+
+
+def test_softmax_takes_a_broadcastable_mask_and_names_itself_otherwise():
+    x = np.random.default_rng(8).standard_normal((3, 5)).astype("float32")
+    probs = layers.Softmax()(x, mask=KEEP).numpy()
+    assert np.all(probs[~KEEP] < 1e-30)
+    np.testing.assert_allclose(probs.sum(axis=-1), 1.0, rtol=1e-6)
+    with pytest.raises(ValueError, match=r'"sm" \(Softmax\): the mask must be broadcastable'):
+        layers.Softmax(name="sm")(layers.Embedding(10, 4, mask_zero=True)(IDS))
 
 
 def test_global_average_pooling_1d_averages_the_kept_steps_only():

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet.layers.layer import Layer
-from tensorlet.layers.recurrent.base import RNNBase
+from tensorlet.layers.recurrent.rnn import RNN
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import shape as S
 
@@ -23,8 +23,8 @@ class Bidirectional(Layer):
 
     def __init__(self, layer: Any, merge_mode: str | None = "concat", weights: Any = None,
                  backward_layer: Any = None, **kwargs: Any) -> None:
-        if not isinstance(layer, RNNBase):
-            raise ValueError("Bidirectional wraps a recurrent layer (SimpleRNN, LSTM or GRU); received "
+        if not isinstance(layer, RNN):
+            raise ValueError("Bidirectional wraps a recurrent layer (SimpleRNN, LSTM, GRU or RNN); received "
                              f"layer={layer!r}")
         if merge_mode not in MERGE_MODES:
             raise ValueError(f"Bidirectional: invalid merge_mode {merge_mode!r}; expected one of {list(MERGE_MODES)}")
@@ -35,7 +35,7 @@ class Bidirectional(Layer):
             back = {**config, "name": f"backward_{config['name']}", "go_backwards": not layer.go_backwards}
             self.backward_layer = type(layer).from_config(back)
         else:
-            if not isinstance(backward_layer, RNNBase):
+            if not isinstance(backward_layer, RNN):
                 raise ValueError(f"Bidirectional: backward_layer must be a recurrent layer, got {backward_layer!r}")
             for attr in ("return_sequences", "return_state"):
                 if getattr(backward_layer, attr) != getattr(layer, attr):
@@ -105,7 +105,7 @@ class Bidirectional(Layer):
         out = mask if self.return_sequences else None
         outs: list[Any] = [out, out] if self.merge_mode is None else [out]
         if self.return_state:
-            return outs + [None] * (self.forward_layer._n_states * 2)
+            return outs + [None] * (len(self.forward_layer._flat_state_sizes()) * 2)
         return outs if self.merge_mode is None else out
 
     def compute_output_shape(self, input_shape: Any) -> Any:
