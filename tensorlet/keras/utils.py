@@ -1,5 +1,5 @@
 """``keras.utils``: to_categorical, normalize, pad_sequences, set_random_seed, get_file, Sequence/PyDataset, serialization
-registry, plot_model, and the classic ``np_utils``."""
+registry, plot_model, text_dataset_from_directory, and the classic ``np_utils``."""
 from __future__ import annotations
 
 from typing import Any
@@ -16,6 +16,7 @@ from tensorlet.saving.serialization import deserialize_keras_object, serialize_k
 from tensorlet.utils.numerical import normalize, to_categorical  # noqa: F401
 from tensorlet.utils.padding import pad_sequences  # noqa: F401
 from tensorlet.utils.sequence import PyDataset, Sequence  # noqa: F401
+from tensorlet.utils.text_dataset import text_dataset_from_directory  # noqa: F401
 
 
 def set_random_seed(seed: int) -> None:

@@ -62,6 +62,9 @@ from tensorlet.layers.pooling.pooling import (
     MaxPooling1D,
     MaxPooling2D,
 )
+from tensorlet.layers.preprocessing.category_encoding import CategoryEncoding
+from tensorlet.layers.preprocessing.discretization import Discretization
+from tensorlet.layers.preprocessing.hashing import Hashing
 from tensorlet.layers.preprocessing.image_augmentation import (
     RandomContrast,
     RandomCrop,
@@ -70,7 +73,10 @@ from tensorlet.layers.preprocessing.image_augmentation import (
     RandomTranslation,
     RandomZoom,
 )
+from tensorlet.layers.preprocessing.integer_lookup import IntegerLookup
 from tensorlet.layers.preprocessing.rescaling import Normalization, Rescaling
+from tensorlet.layers.preprocessing.string_lookup import StringLookup
+from tensorlet.layers.preprocessing.text_vectorization import TextVectorization
 from tensorlet.layers.recurrent.bidirectional import Bidirectional
 from tensorlet.layers.recurrent.gru import GRU, GRUCell
 from tensorlet.layers.recurrent.lstm import LSTM, LSTMCell
@@ -109,4 +115,5 @@ __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "
            "GaussianDropout", "AlphaDropout", "SpatialDropout1D", "SimpleRNN", "LSTM", "GRU", "Bidirectional",
            "Masking", "EinsumDense", "MultiHeadAttention", "Attention", "AdditiveAttention", "GroupQueryAttention",
            "GroupedQueryAttention", "RNN", "SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells",
-           "TimeDistributed"]
+           "TimeDistributed", "TextVectorization", "StringLookup", "IntegerLookup", "Hashing", "CategoryEncoding",
+           "Discretization"]

@@ -14,6 +14,8 @@ class KerasTensor:
     def __init__(self, shape: Any, dtype: Any = "float32", name: str | None = None) -> None:
         self.shape = TensorShape(shape)
         self.dtype = str(getattr(dtype, "name", dtype))
+        if self.dtype == "object":  # NumPy's dtype of string tensors; Keras spells it "string"
+            self.dtype = "string"
         self.name = name
         self._keras_history: tuple[Any, int, int] | None = None  # (layer, node index, tensor index)
 

@@ -49,6 +49,13 @@ def in_safe_mode() -> bool:
     return _safe_modes()[-1]
 
 
+def loading_in_safe_mode() -> bool:
+    """Whether a deserialization with ``safe_mode=True`` is under way (Keras' ``in_safe_mode()`` being True): then
+    a config may not make a layer read files from outside the model file."""
+    stack = _safe_modes()
+    return len(stack) > 1 and stack[-1]
+
+
 # -- object -> config ----------------------------------------------------------------------------------------
 _MODULES = {"layers": "keras.layers", "models": "keras.models", "initializers": "keras.initializers",
             "regularizers": "keras.regularizers", "constraints": "keras.constraints", "optimizers": "keras.optimizers",

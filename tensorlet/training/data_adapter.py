@@ -25,6 +25,10 @@ def to_numpy(x: Any) -> Any:
     if isinstance(x, (list, tuple)):
         if x and all(isinstance(v, (int, float, np.number)) for v in x):
             return np.asarray(x)
+        if x and all(isinstance(v, (str, bytes)) for v in x):  # a list of texts is one input, not many
+            out = np.empty(len(x), dtype=object)
+            out[:] = list(x)
+            return out
         return [to_numpy(v) for v in x]
     if hasattr(x, "values") and hasattr(x, "columns"):  # pandas DataFrame
         return np.asarray(x.values)
@@ -34,8 +38,11 @@ def to_numpy(x: Any) -> Any:
 
 
 def cast_inputs(x: Any) -> Any:
-    """Float inputs become floatx (float32), once per fit, not per batch."""
+    """Float inputs become floatx (float32), once per fit, not per batch; NumPy's fixed-width text arrays become
+    object arrays, as string tensors hold them."""
     if isinstance(x, np.ndarray):
+        if x.dtype.kind in "US":
+            return x.astype(object)
         if x.dtype.kind == "f" and x.dtype != np.dtype(floatx()):
             return x.astype(floatx())
         if x.dtype.kind in "iub" and x.dtype != np.dtype(floatx()):

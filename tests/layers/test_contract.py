@@ -89,3 +89,23 @@ SEQUENCE_CASES = [  # (class, init kwargs, input shape(s), output shape, trainab
 def test_sequence_layer_contract(cls, kwargs, shape, out_shape, n_trainable, positional):
     run_layer_test(cls, kwargs, shape, expected_output_shape=out_shape, expected_num_trainable=n_trainable,
                    positional_inputs=positional)
+
+
+WORDS = ["the", "cat", "sat"]
+PREPROCESSING_CASES = [  # (class, init kwargs, input shape, output shape, input dtype)
+    (layers.StringLookup, {"vocabulary": WORDS}, (4, 5), (4, 5), "string"),
+    (layers.StringLookup, {"vocabulary": WORDS, "output_mode": "multi_hot"}, (4, 5), (4, 4), "string"),
+    (layers.IntegerLookup, {"vocabulary": [1, 2, 3]}, (4, 5), (4, 5), "int32"),
+    (layers.TextVectorization, {"vocabulary": WORDS, "output_sequence_length": 3}, (4, 1), (4, 3), "string"),
+    (layers.TextVectorization, {"vocabulary": WORDS, "output_mode": "count"}, (4, 1), (4, 4), "string"),
+    (layers.Hashing, {"num_bins": 3}, (4, 5), (4, 5), "string"),
+    (layers.Hashing, {"num_bins": 4, "output_mode": "one_hot"}, (4, 1), (4, 4), "int32"),
+    (layers.CategoryEncoding, {"num_tokens": 5, "output_mode": "count"}, (4, 3), (4, 5), "int32"),
+    (layers.Discretization, {"bin_boundaries": [-1.0, 0.0, 1.0]}, (4, 5), (4, 5), "float32"),
+]
+
+
+@pytest.mark.parametrize("cls,kwargs,shape,out_shape,dtype", PREPROCESSING_CASES,
+                         ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(PREPROCESSING_CASES)])
+def test_preprocessing_layer_contract(cls, kwargs, shape, out_shape, dtype):
+    run_layer_test(cls, kwargs, shape, expected_output_shape=out_shape, expected_num_trainable=0, input_dtype=dtype)
