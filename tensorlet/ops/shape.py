@@ -152,6 +152,13 @@ class GetItem(Function):
             np.add.at(dx, self.key, dy)
         return dx
 
+    def accumulate_grad(self, dx: Any, dy: Any) -> None:
+        """dx[key] += dy, in place: how a plan sums the gradients of many slices of one tensor."""
+        if self.basic:
+            dx[self.key] += dy
+        else:
+            np.add.at(dx, self.key, dy)
+
 
 def _norm_key(key: Any) -> tuple[Any, bool]:
     parts = key if isinstance(key, tuple) else (key,)
