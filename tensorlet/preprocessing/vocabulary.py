@@ -9,6 +9,7 @@ the OOV indices taking the mean weight.
 from __future__ import annotations
 
 import collections
+import itertools
 import math
 from typing import Any, Iterable
 
@@ -57,7 +58,10 @@ def rows_of(x: Any) -> list[list[Any]]:
     if isinstance(x, (list, tuple)):
         if not x or not isinstance(x[0], (list, tuple, np.ndarray)):
             return [list(x)]
-        return [flat_values(row) for row in x]
+        nested = (list, tuple, np.ndarray)
+        # rows of tokens (what TextVectorization's tokenizer gives) are used as they are
+        return [row if isinstance(row, list) and not (row and isinstance(row[0], nested)) else flat_values(row)
+                for row in x]
     return [[x]]
 
 
@@ -122,20 +126,20 @@ class Vocabulary:
         return [int(v) if v is not None else v for v in vocab]
 
     # -- lookups ---------------------------------------------------------------------------------------------
-    def lookup(self, values: Any, mask_value: int) -> np.ndarray:
+    def lookup(self, values: Any, mask_value: int, encoded: bool = False) -> np.ndarray:
         """Indices of ``values`` (an array or nested lists, keeping its shape); the mask token gives
-        ``mask_value``, an unknown token an OOV index."""
+        ``mask_value``, an unknown token an OOV index. ``encoded``: string tokens are bytes already."""
         arr = values if isinstance(values, np.ndarray) else np.asarray(values, dtype=object if self.strings else None)
         flat = arr.reshape(-1).tolist()
-        index, oov = self.index, self._oov_index
-        mask = self.mask_token
-        if self.strings:
+        if self.strings and not encoded:
             flat = [v.encode("utf-8") if isinstance(v, str) else v for v in flat]
-        out = [index.get(v, -1) for v in flat]
-        for i, (v, j) in enumerate(zip(flat, out)):
-            if j < 0:
-                out[i] = mask_value if (mask is not None and v == mask) else oov(v)
-        return np.asarray(out, dtype=np.int64).reshape(arr.shape)
+        out = np.fromiter(map(self.index.get, flat, itertools.repeat(-1)), dtype=np.int64, count=len(flat))
+        missing = np.flatnonzero(out < 0)
+        if missing.size:  # the mask token, or out of the vocabulary
+            mask, oov = self.mask_token, self._oov_index
+            out[missing] = [mask_value if (mask is not None and flat[i] == mask) else oov(flat[i])
+                            for i in missing.tolist()]
+        return out.reshape(arr.shape)
 
     def _oov_index(self, v: Any) -> int:
         if self.num_oov_indices == 0:
@@ -166,12 +170,16 @@ class Vocabulary:
         self.doc_counts: collections.Counter[Any] = collections.Counter()
         self.num_documents = 0
 
-    def update(self, batch: Any, documents: bool) -> None:
-        """Count the tokens of a batch; with ``documents``, also in how many rows (documents) each appears."""
-        rows = rows_of(batch)
+    def update(self, batch: Any, documents: bool, encoded: bool = False) -> None:
+        """Count the tokens of a batch; with ``documents``, also in how many rows (documents) each appears.
+        ``encoded``: the batch is rows of bytes tokens already (as TextVectorization's tokenizer gives them)."""
+        rows = batch if encoded else rows_of(batch)
         strings = self.strings
         for row in rows:
-            keys = [as_key(v, strings) for v in row] if strings else [int(v) for v in row]
+            if strings:
+                keys = row if encoded else [as_key(v, True) for v in row]
+            else:
+                keys = [int(v) for v in row]
             self.counts.update(keys)
             if documents:
                 self.doc_counts.update(set(keys))

@@ -168,3 +168,24 @@ def test_bad_arguments_raise():
 def test_docstring_examples_run():
     result = doctest.testmod(text_vectorization, optionflags=doctest.ELLIPSIS)
     assert result.attempted and not result.failed
+
+
+def test_the_tensorflow_rnn_tutorial_model_with_unpadded_sequences():
+    # TextVectorization without output_sequence_length pads each batch to its longest text: batches differ in
+    # length, so the steps run eagerly instead of replaying a plan traced on one length
+    from tensorlet.utils.batched_data import BatchedData
+
+    texts = np.array(["the movie was great", "awful film", "great great acting", "bad plot and awful acting"] * 4,
+                     dtype=object)
+    data = BatchedData((texts, np.array([1, 0, 1, 0] * 4)), 4, shuffle=True, seed=1)
+    encoder = layers.TextVectorization(max_tokens=100)
+    encoder.adapt(data.map(lambda text, label: text))
+    model = models.Sequential([encoder, layers.Embedding(len(encoder.get_vocabulary()), 8, mask_zero=True),
+                               layers.Bidirectional(layers.LSTM(4)), layers.Dense(1)])
+    model.compile(loss=tf.keras.losses.BinaryCrossentropy(from_logits=True), optimizer=tf.keras.optimizers.Adam(0.01),
+                  metrics=["accuracy"])
+    model.fit(data, epochs=3, verbose=0)
+    batch = np.array(["great acting", "bad bad bad bad plot"], dtype=object)
+    emb, bi, dense = model.layers[1:]
+    for rows in (batch, batch[:1], batch[1:]):
+        np.testing.assert_allclose(model.predict(rows, verbose=0), dense(bi(emb(encoder(rows)))).numpy(), rtol=1e-5)

@@ -9,18 +9,30 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from tensorlet.autodiff.function import Function
+from tensorlet.autodiff.tensor import Tensor, _note_host_read
 
 
 class HostOp(Function):
-    """y = fn(*xs) on host arrays; no gradient (Keras' preprocessing layers have none)."""
+    """y = fn(*xs) on host arrays; no gradient (Keras' preprocessing layers have none).
+
+    ``shape_follows_data``: the output's shape depends on the values (TextVectorization pads each batch to its
+    longest text). A step traced on one batch would then replay the next batch with the first one's shapes, so
+    such an op marks the trace unusable (as reading a value back to Python does) and the step runs eagerly.
+    """
 
     differentiable = False
 
-    def __init__(self, fn: Callable[..., Any], name: str) -> None:
-        self.fn, self.op_name = fn, name
+    def __init__(self, fn: Callable[..., Any], name: str, shape_follows_data: bool = False) -> None:
+        self.fn, self.op_name, self.shape_follows_data = fn, name, shape_follows_data
 
     def forward(self, *xs: Any) -> Any:
         return self.fn(*xs)
+
+    def __call__(self, *inputs: Tensor) -> Tensor:
+        out = super().__call__(*inputs)
+        if self.shape_follows_data:
+            _note_host_read(out)
+        return out
 
     @property
     def name(self) -> str:

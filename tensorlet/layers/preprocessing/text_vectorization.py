@@ -105,7 +105,15 @@ class TextVectorization(Layer):
         self.finalize_state()
 
     def update_state(self, data: Any) -> None:
-        self._lookup_layer.update_state(self._tokens(data))
+        tokens = self._tokens(data)
+        if isinstance(tokens, list):  # rows of bytes tokens: counted as they are
+            lookup = self._lookup_layer
+            if lookup._has_input_vocabulary:
+                raise ValueError(f"Cannot adapt layer '{self.name}' after setting a static vocabulary via the "
+                                 "`vocabulary` argument or `set_vocabulary()`.")
+            lookup._vocab.update(tokens, documents=self.output_mode == "tf_idf", encoded=True)
+        else:
+            self._lookup_layer.update_state(tokens)
 
     def finalize_state(self) -> None:
         self._lookup_layer.finalize_state()
@@ -130,12 +138,12 @@ class TextVectorization(Layer):
         lengths = xp.asarray([len(r) if width is None else min(len(r), width) for r in tokens], dtype="int64")
         flat = [t for r in tokens for t in (r if width is None else r[:width])]
         if self.output_mode == "int":
-            ids = lookup._lookup(_object_array(flat))
+            ids = lookup._vocab.lookup(_object_array(flat), 0, encoded=True)
             out = xp.zeros((len(tokens), width if width is not None else int(lengths.max(initial=0))), dtype="int64")
             out[xp.arange(out.shape[1])[None, :] < lengths[:, None]] = ids
             return out
         # the encoded modes: each row's tokens counted; the padding of a short row is dropped (the mask index)
-        ids = lookup._vocab.lookup(_object_array(flat), INT64_MAX)
+        ids = lookup._vocab.lookup(_object_array(flat), INT64_MAX, encoded=True)
         padded = xp.full((len(tokens), int(lengths.max(initial=0))), INT64_MAX, dtype="int64")
         padded[xp.arange(padded.shape[1])[None, :] < lengths[:, None]] = ids
         return categorical.encode(padded, self.output_mode, lookup._depth(), weights=lookup._idf)
@@ -152,7 +160,9 @@ class TextVectorization(Layer):
             return RaggedTensor.from_row_lengths(_wrap(backend.xp().asarray(
                 [i for r in ids for i in r], dtype="int64")), [len(r) for r in ids])
         x = inputs if isinstance(inputs, Tensor) else _wrap(text_tokens.to_bytes_array(inputs))
-        return HostOp(self._vectorize, "TextVectorization")(x)
+        follows_data = self.output_mode == "int" and self.output_sequence_length is None and (
+            self.split is not None or self.ngrams is not None)  # each batch padded to its longest text
+        return HostOp(self._vectorize, "TextVectorization", shape_follows_data=follows_data)(x)
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         shape = tuple(input_shape)
