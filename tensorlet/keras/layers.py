@@ -2,7 +2,7 @@
 from tensorlet.layers import *  # noqa: F401,F403
 from tensorlet.layers import __all__  # noqa: F401
 
-_NOT_YET = {"ConvLSTM2D", "Conv3D", "MaxPooling3D", "AveragePooling3D"}
+_NOT_YET = {"Conv3D", "MaxPooling3D", "AveragePooling3D"}
 
 
 def __getattr__(name: str) -> object:

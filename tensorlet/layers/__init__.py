@@ -78,6 +78,7 @@ from tensorlet.layers.preprocessing.rescaling import Normalization, Rescaling
 from tensorlet.layers.preprocessing.string_lookup import StringLookup
 from tensorlet.layers.preprocessing.text_vectorization import TextVectorization
 from tensorlet.layers.recurrent.bidirectional import Bidirectional
+from tensorlet.layers.recurrent.conv_lstm import ConvLSTM2D
 from tensorlet.layers.recurrent.gru import GRU, GRUCell
 from tensorlet.layers.recurrent.lstm import LSTM, LSTMCell
 from tensorlet.layers.recurrent.rnn import RNN
@@ -116,4 +117,4 @@ __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "
            "Masking", "EinsumDense", "MultiHeadAttention", "Attention", "AdditiveAttention", "GroupQueryAttention",
            "GroupedQueryAttention", "RNN", "SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells",
            "TimeDistributed", "TextVectorization", "StringLookup", "IntegerLookup", "Hashing", "CategoryEncoding",
-           "Discretization"]
+           "Discretization", "ConvLSTM2D"]

@@ -81,6 +81,8 @@ SEQUENCE_CASES = [  # (class, init kwargs, input shape(s), output shape, trainab
     (layers.RNN, {"cell": layers.LSTMCell(3)}, (4, 5, 6), (4, 3), 3, False),
     (layers.RNN, {"cell": [layers.GRUCell(3), layers.SimpleRNNCell(2)], "return_sequences": True}, (4, 5, 6),
      (4, 5, 2), 6, False),
+    (layers.ConvLSTM2D, {"filters": 2, "kernel_size": 2, "return_sequences": True}, (2, 3, 4, 4, 1),
+     (2, 3, 3, 3, 2), 3, False),
 ]
 
 

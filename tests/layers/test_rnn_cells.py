@@ -189,3 +189,23 @@ def test_cells_stacks_and_time_distributed_save_and_load(tmp_path, ext):
     model.save(path)
     np.testing.assert_allclose(models.load_model(path).predict(X, verbose=0), model.predict(X, verbose=0),
                                rtol=1e-6)
+
+
+def test_conv_lstm_2d_shapes_masks_channels_first_and_gradients():
+    x = np.random.default_rng(4).standard_normal((2, 3, 5, 4, 2)).astype("float32")
+    layer = layers.ConvLSTM2D(3, 2, return_sequences=True, return_state=True)
+    seq, h, c = layer(x)
+    assert tuple(seq.shape) == (2, 3, 4, 3, 3) and tuple(h.shape) == (2, 4, 3, 3)
+    np.testing.assert_allclose(seq.numpy()[:, -1], h.numpy(), rtol=1e-6)
+    assert [tuple(w.shape) for w in layer.weights] == [(2, 2, 2, 12), (2, 2, 3, 12), (12,)]
+    first = layers.ConvLSTM2D(3, 2, data_format="channels_first")
+    first(np.transpose(x, (0, 1, 4, 2, 3)))
+    first.set_weights(layer.get_weights())
+    np.testing.assert_allclose(first(np.transpose(x, (0, 1, 4, 2, 3))).numpy(), np.transpose(h.numpy(), (0, 3, 1, 2)),
+                               rtol=1e-5, atol=1e-6)
+    masked = layer(x, mask=np.array([[1, 1, 0], [1, 1, 1]], bool))[1].numpy()
+    np.testing.assert_allclose(masked[0], layer(x[:1, :2])[1].numpy()[0], rtol=1e-5, atol=1e-6)
+    small = layers.ConvLSTM2D(1, 2, padding="same", dtype="float64")
+    xs = np.random.default_rng(5).standard_normal((1, 2, 3, 3, 1))
+    small(tf.constant(xs))
+    gradcheck(lambda v: small(v), [xs], name="ConvLSTM2D")

@@ -88,3 +88,41 @@ def test_keras_files_load_both_ways(tmp_path):
                                rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(keras.models.load_model(tmp_path / "tl.keras").predict(X, verbose=0), want,
                                rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("kwargs", [{"filters": 3, "kernel_size": 2},
+                                    {"filters": 2, "kernel_size": 3, "padding": "same", "return_sequences": True,
+                                     "return_state": True},
+                                    {"filters": 2, "kernel_size": (2, 3), "strides": 2, "go_backwards": True}])
+def test_conv_lstm_2d_matches(other, kwargs):
+    kwargs = {**kwargs, "recurrent_activation": "sigmoid"}  # Keras 2's default is its own hard_sigmoid
+    x = np.random.default_rng(2).standard_normal((2, 3, 6, 5, 2)).astype("float32")
+    theirs, ours = other.layers.ConvLSTM2D(**kwargs), tl.keras.layers.ConvLSTM2D(**kwargs)
+    theirs(x)
+    ours(x)
+    _same_weights(theirs, ours)
+    want, got = theirs(x), ours(x)
+    for g, w in zip(got if isinstance(got, list) else [got], want if isinstance(want, (list, tuple)) else [want]):
+        np.testing.assert_allclose(np.asarray(g), np.asarray(w), rtol=1e-5, atol=1e-6)
+
+
+def test_conv_lstm_keras_files_load_both_ways(tmp_path):
+    keras = pytest.importorskip("keras")
+    pytest.importorskip("h5py")
+    if keras.__version__ < "3":
+        pytest.skip("needs Keras 3")
+    x = np.random.default_rng(3).standard_normal((2, 3, 5, 5, 1)).astype("float32")
+
+    def build(k):
+        inp = k.Input((3, 5, 5, 1))
+        return k.Model(inp, k.layers.Dense(2)(k.layers.Flatten()(k.layers.ConvLSTM2D(2, 3)(inp))))
+
+    theirs, ours = build(keras), build(tl.keras)
+    _same_weights(theirs, ours)
+    want = theirs.predict(x, verbose=0)
+    theirs.save(tmp_path / "k3.keras")
+    ours.save(str(tmp_path / "tl.keras"))
+    np.testing.assert_allclose(tl.keras.models.load_model(str(tmp_path / "k3.keras")).predict(x, verbose=0), want,
+                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(keras.models.load_model(tmp_path / "tl.keras").predict(x, verbose=0), want,
+                               rtol=1e-5, atol=1e-6)

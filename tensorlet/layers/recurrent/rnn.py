@@ -187,10 +187,11 @@ class RNN(Layer):
             out, new = step(t, states)
             if step_mask is not None:  # masked steps carry the previous states (Keras); the output is the carried
                 m_t = S.getitem(step_mask, (slice(None), slice(t, t + 1)))  # one, or zeros if asked
-                carried = [blend(m_t, n, s) for n, s in zip(_flatten(new), _flatten(states))]
+                carried = [blend(_to_rank(m_t, n), n, s) for n, s in zip(_flatten(new), _flatten(states))]
                 new = _pack(new, carried)
                 previous = outputs[-1] if outputs else E.multiply(out, 0.0)
-                out = E.multiply(m_t, out) if self.zero_output_for_mask else blend(m_t, out, previous)
+                m_out = _to_rank(m_t, out)
+                out = E.multiply(m_out, out) if self.zero_output_for_mask else blend(m_out, out, previous)
             states = new
             outputs.append(out)
         if self.stateful:
@@ -245,8 +246,7 @@ class RNN(Layer):
         config.update({"return_sequences": self.return_sequences, "return_state": self.return_state,
                        "go_backwards": self.go_backwards, "stateful": self.stateful, "unroll": self.unroll,
                        "zero_output_for_mask": self.zero_output_for_mask})
-        if type(self) is RNN or "cell" not in type(self).__init__.__code__.co_varnames[:2]:
-            config["cell"] = serialize_keras_object(self.cell)
+        config["cell"] = serialize_keras_object(self.cell)
         return config
 
     @classmethod
@@ -293,6 +293,13 @@ def stateful_layers(layer: Layer) -> list[Layer]:
             out.append(sub)
         todo += sub._sublayers
     return out
+
+
+def _to_rank(m: Tensor, like: Tensor) -> Tensor:
+    """A (batch, 1) step mask with trailing axes of size 1 up to ``like``'s rank (image states of ConvLSTM2D)."""
+    while m.ndim < like.ndim:
+        m = S.expand_dims(m, -1)
+    return m
 
 
 def _flatten(states: Any) -> list[Any]:
