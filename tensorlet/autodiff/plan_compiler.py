@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import numpy as np
-
+from tensorlet import backend as _backend
 from tensorlet.autodiff import tape as _tape
 
 FEED, VAR, CONST = 0, 1, 2  # the kinds of a plan's sources: a fed array, a variable, a constant
@@ -49,7 +48,7 @@ def compile_backward(schedule: list[tuple[Any, tuple[int, ...], int, tuple[bool,
     ``schedule`` lists the ops in reverse order with, per input, whether it needs a gradient (see
     ``plan._backward_schedule``); gradients of the variables are cast to ``dtypes``.
     """
-    ns: dict[str, Any] = {"unbroadcast": _tape.unbroadcast, "ones_like": np.ones_like}
+    ns: dict[str, Any] = {"unbroadcast": _tape.unbroadcast, "ones_like": _backend.xp().ones_like}
     contributions: dict[int, int] = {}
     for _fn, ins, _out, needs in schedule:
         for i, need in zip(ins, needs):
@@ -64,7 +63,7 @@ def compile_backward(schedule: list[tuple[Any, tuple[int, ...], int, tuple[bool,
     # instead of returning an input-sized array of zeros to be summed, which made T steps cost O(T^2)
     shared = sorted(s for s, n in contributions.items() if n > 1 and s != target)
     lines += [f"    o{s} = False" for s in shared]
-    ns["zeros"] = np.zeros
+    ns["zeros"] = _backend.xp().zeros
     for k, (fn, ins, out, needs) in enumerate(schedule):
         ns[f"F{k}"], ns[f"B{k}"], ns[f"N{k}"] = fn, fn.backward, needs
         accumulate = getattr(fn, "accumulate_grad", None)

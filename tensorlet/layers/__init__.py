@@ -28,6 +28,7 @@ from tensorlet.layers.core.dense import Dense
 from tensorlet.layers.core.einsum_dense import EinsumDense
 from tensorlet.layers.core.embedding import Embedding
 from tensorlet.layers.core.lambda_layer import Lambda
+from tensorlet.layers.core.layer_scale import LayerScale
 from tensorlet.layers.core.masking import Masking
 from tensorlet.layers.input_layer import Input, InputLayer
 from tensorlet.layers.layer import InputSpec, Layer
@@ -74,7 +75,9 @@ from tensorlet.layers.preprocessing.image_augmentation import (
     RandomZoom,
 )
 from tensorlet.layers.preprocessing.integer_lookup import IntegerLookup
-from tensorlet.layers.preprocessing.rescaling import Normalization, Rescaling
+from tensorlet.layers.preprocessing.normalization import Normalization
+from tensorlet.layers.preprocessing.rescaling import Rescaling
+from tensorlet.layers.preprocessing.resizing import CenterCrop, Resizing
 from tensorlet.layers.preprocessing.string_lookup import StringLookup
 from tensorlet.layers.preprocessing.text_vectorization import TextVectorization
 from tensorlet.layers.recurrent.bidirectional import Bidirectional
@@ -88,6 +91,7 @@ from tensorlet.layers.recurrent.time_distributed import TimeDistributed
 from tensorlet.layers.regularization.dropout import Dropout
 from tensorlet.layers.regularization.noise import AlphaDropout, GaussianDropout, GaussianNoise
 from tensorlet.layers.regularization.spatial_dropout import SpatialDropout1D, SpatialDropout2D
+from tensorlet.layers.regularization.stochastic_depth import StochasticDepth
 from tensorlet.layers.reshaping.flatten import Flatten
 from tensorlet.layers.reshaping.reshape import Reshape
 from tensorlet.layers.reshaping.sequence import Cropping1D, Permute, RepeatVector, UpSampling1D, ZeroPadding1D
@@ -114,6 +118,7 @@ __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "
            "ZeroPadding2D", "Cropping2D", "UpSampling2D", "PReLU", "ELU", "ThresholdedReLU", "Dot",
            "Permute", "RepeatVector", "UpSampling1D", "ZeroPadding1D", "Cropping1D", "GaussianNoise",
            "GaussianDropout", "AlphaDropout", "SpatialDropout1D", "SimpleRNN", "LSTM", "GRU", "Bidirectional",
+           "Resizing", "CenterCrop", "LayerScale", "StochasticDepth",
            "Masking", "EinsumDense", "MultiHeadAttention", "Attention", "AdditiveAttention", "GroupQueryAttention",
            "GroupedQueryAttention", "RNN", "SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells",
            "TimeDistributed", "TextVectorization", "StringLookup", "IntegerLookup", "Hashing", "CategoryEncoding",

@@ -34,6 +34,8 @@ def set_mask(x: Any, mask: Any) -> None:
 
 def masks_of(x: Any) -> Any:
     """The masks of a structure of tensors, in the same structure (None where there is none)."""
+    if isinstance(x, tuple) and hasattr(x, "_fields"):  # a namedtuple
+        return type(x)(*(masks_of(v) for v in x))
     if isinstance(x, (list, tuple)):
         return type(x)(masks_of(v) for v in x)
     if isinstance(x, dict):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet.layers.node import KerasTensor, Node
+from tensorlet.layers.node import KerasTensor, Node, flatten
+from tensorlet.saving import registry
 from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
 
 
@@ -28,14 +29,22 @@ def _arg(model: Any, x: Any) -> Any:
     return x
 
 
+def _node_args(model: Any, node: Node) -> list[Any]:
+    """A layer call saves its input structure as one argument; a hidden operation (Keras 3's ``ops.add``)
+    saves its operands as separate arguments, e.g. ``[tensor, 3.0]``, as Keras 3 does."""
+    if getattr(node.layer, "_is_operation", False):
+        operands = list(node.inputs) if isinstance(node.inputs, list) else [node.inputs]
+        return [_arg(model, v) for v in operands + list(node.call_args)]
+    return [_arg(model, node.inputs)] + [_arg(model, a) for a in node.call_args]
+
+
 def functional_config(model: Any) -> dict[str, Any]:
     layers = []
-    for layer in model.layers:
+    for layer in model.operations:
         entry = serialize_keras_object(layer)
         entry["name"] = layer.name
         entry["inbound_nodes"] = [
-            {"args": [_arg(model, node.inputs)] + [_arg(model, a) for a in node.call_args],
-             "kwargs": _arg(model, node.call_kwargs)}
+            {"args": _node_args(model, node), "kwargs": _arg(model, node.call_kwargs)}
             for node in model._nodes if node.layer is layer and not node.is_input]
         layers.append(entry)
 
@@ -56,10 +65,14 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
     created: dict[str, Any] = {}
     outputs_of: dict[tuple[str, int], Any] = {}
     pending = []
+    entries = config.get("layers") if isinstance(config, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ValueError(f"A functional model config needs 'layers': a list of layer configs; got "
+                         f"{type(entries).__name__} {str(entries)[:80]}")
     # Keras 3 writes the ops that computed masks (NotEqual, Any, LogicalOr...) as graph nodes, feeding `mask=`
     # arguments; tensorlet's layers recompute their masks as the model runs, so those nodes are left out
-    op_nodes = {entry.get("name") for entry in config["layers"] if _is_keras_op(entry)}
-    for entry in config["layers"]:
+    op_nodes = {entry.get("name") for entry in entries if _is_keras_op(entry)}
+    for entry in entries:
         if entry.get("name") in op_nodes:
             continue
         layer_cfg = {k: v for k, v in entry.items() if k not in ("inbound_nodes", "name", "build_config")}
@@ -74,11 +87,10 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
     def resolve(x: Any) -> Any:
         if isinstance(x, dict) and x.get("class_name") == "__keras_tensor__":
             lname, ni, ti = x["config"]["keras_history"]
-            out = outputs_of[(lname, ni)]
-            return out[ti] if isinstance(out, (list, tuple)) else out
+            return flatten(outputs_of[(lname, ni)])[ti]
         if isinstance(x, list) and len(x) >= 3 and isinstance(x[0], str) and isinstance(x[1], int):
-            out = outputs_of[(x[0], x[1])]  # Keras 2 form: [layer_name, node_index, tensor_index, kwargs]
-            return out[x[2]] if isinstance(out, (list, tuple)) else out
+            # Keras 2 form: [layer_name, node_index, tensor_index, kwargs]
+            return flatten(outputs_of[(x[0], x[1])])[x[2]]
         if isinstance(x, list):
             return [resolve(v) for v in x]
         if isinstance(x, dict):
@@ -108,7 +120,10 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
                 args, kwargs = [node if len(node) > 1 else node[0]], {}
             if not ready(args) or not ready(kwargs):
                 continue
-            if isinstance(node, list) and len(node) == 1:
+            if getattr(layer, "_is_operation", False):
+                call_kwargs = {k: v for k, v in resolve(kwargs).items() if not isinstance(v, KerasTensor)}
+                outputs_of[(name, i)] = layer(*resolve(args), **call_kwargs)
+            elif isinstance(node, list) and len(node) == 1:
                 outputs_of[(name, i)] = layer(resolve(node[0]))
             else:  # Keras 3: the node's positional and keyword arguments, as the layer was called
                 resolved = resolve(args)
@@ -124,7 +139,10 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
 
 
 def _is_keras_op(entry: dict[str, Any]) -> bool:
-    return str(entry.get("module") or "").startswith("keras.src.ops")
+    """A Keras 3 op node tensorlet does not rebuild (the mask ops); the operations it has (``ops.add``...) load."""
+    if not str(entry.get("module") or "").startswith("keras.src.ops"):
+        return False
+    return entry.get("class_name") not in registry.builtin_names("operations")
 
 
 def _producer(x: Any) -> Any:
@@ -166,7 +184,6 @@ def resolve_refs(refs: Any, outputs_of: dict[tuple[str, int], Any]) -> Any:
     if isinstance(refs, dict):
         return {k: resolve_refs(v, outputs_of) for k, v in refs.items()}
     if isinstance(refs, list) and len(refs) == 3 and isinstance(refs[0], str):
-        out = outputs_of[(refs[0], refs[1])]
-        return out[refs[2]] if isinstance(out, (list, tuple)) else out
+        return flatten(outputs_of[(refs[0], refs[1])])[refs[2]]  # the index of a KerasTensor in its node's outputs
     items = [resolve_refs(r, outputs_of) for r in refs]
     return items[0] if len(items) == 1 else items

@@ -140,5 +140,11 @@ class Sequential(Functional):
     def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Sequential:
         from tensorlet.saving.serialization import deserialize_keras_object
 
-        layers = [deserialize_keras_object(c, custom_objects=custom_objects) for c in config["layers"]]
+        if isinstance(config, list):  # the oldest Keras 2 configs are the list of layers itself
+            config = {"layers": config}
+        entries = config.get("layers") if isinstance(config, dict) else None
+        if not isinstance(entries, list):
+            raise ValueError(f"A Sequential config needs 'layers': a list of layer configs; got "
+                             f"{type(entries).__name__} {str(entries)[:80]}")
+        layers = [deserialize_keras_object(c, custom_objects=custom_objects) for c in entries]
         return cls(layers, name=config.get("name"))

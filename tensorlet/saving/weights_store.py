@@ -3,6 +3,9 @@
 Groups: ``layers/<auto_name>/vars/<i>`` per layer (the auto name is the snake-cased class name made unique in
 layer order, the real name is the ``name`` attribute of ``vars``), nested models as ``layers/<auto>/layers/...``,
 the model's own ``vars``, and ``optimizer/vars/<i>``.
+
+Reading goes through :mod:`tensorlet.saving.hdf5_reader`: every dataset's shape and type are compared with the
+model's variable before its data is read, and links, external storage and virtual datasets are refused.
 """
 from __future__ import annotations
 
@@ -11,6 +14,17 @@ from typing import Any
 import numpy as np
 
 from tensorlet.layers.naming import to_snake_case
+from tensorlet.saving.hdf5_reader import (
+    HDF5FileError,
+    check_dataset,
+    is_dataset,
+    is_group,
+    member,
+    names,
+    read_dataset,
+)
+
+_MAX_PROBE = 10_000  # groups looked at when asking whether an unexpected group holds weights
 
 
 def _children(model: Any) -> list[tuple[str, Any]]:
@@ -47,20 +61,44 @@ def write_model(group: Any, model: Any) -> None:
 
 
 def read_model(group: Any, model: Any, path: str, skip_mismatch: bool = False) -> None:
-    if "layers" not in group:
-        raise ValueError(f"{path}: no 'layers' group in the weights file; it is not a Keras 3 weights file")
-    layers = group["layers"]
+    layers = member(group, "layers", path)
+    if not is_group(layers):
+        raise HDF5FileError(f"{path}: no 'layers' group in the weights file; it is not a Keras 3 weights file")
+    used = set()
     for auto, layer in _children(model):
-        if auto not in layers:
+        g = member(layers, auto, path)
+        if g is None:
             if layer.weights:
-                raise ValueError(f'{path}: the file has no weights for layer "{layer.name}" (group layers/{auto}); '
-                                 f"the file's layers are {sorted(layers)}")
+                raise HDF5FileError(f'{path}: the file has no weights for layer "{layer.name}" (group layers/{auto}); '
+                                    f"the file's layers are {sorted(names(layers, path))}")
             continue
-        g = layers[auto]
+        if not is_group(g):
+            raise HDF5FileError(f"{path}: layers/{auto} should be a group")
+        used.add(auto)
         if _is_container(layer):
             read_model(g, layer, path, skip_mismatch)
             continue
         _read_layer(g, layer, path, skip_mismatch)
+    extra = [n for n in names(layers, path) if n not in used and _holds_weights(member(layers, n, path), path)]
+    if extra and not skip_mismatch:
+        raise HDF5FileError(f"{path}: the file holds weights for layer group(s) {sorted(extra)} that the model "
+                            f"{getattr(model, 'name', '')!r} does not have (its layers: "
+                            f"{[la.name for la in model.layers]}); refusing to ignore them")
+
+
+def _holds_weights(obj: Any, path: str) -> bool:
+    """Whether a group holds any dataset below it (bounded: a hostile file may link a group into itself)."""
+    todo, seen = [obj], 0
+    while todo:
+        item = todo.pop()
+        seen += 1
+        if seen > _MAX_PROBE:
+            return True
+        if is_dataset(item):
+            return True
+        if is_group(item):
+            todo.extend(member(item, n, path) for n in names(item, path))
+    return False
 
 
 def _write_layer(g: Any, layer: Any) -> None:
@@ -97,30 +135,53 @@ def _read_layer(g: Any, layer: Any, path: str, skip_mismatch: bool) -> None:
             return
     if children is not None:
         for key, child in children():
-            if key not in g:
-                raise ValueError(f'{path}: the file has no weights for "{child.name}" inside layer "{layer.name}" '
-                                 f"(group {key}); found {sorted(g)}")
-            _read_layer(g[key], child, path, skip_mismatch)
+            sub = member(g, key, path)
+            if sub is None:
+                raise HDF5FileError(f'{path}: the file has no weights for "{child.name}" inside layer '
+                                    f'"{layer.name}" (group {key}); found {sorted(names(g, path))}')
+            _read_layer(sub, child, path, skip_mismatch)
         return
-    sub = getattr(layer, "_keras_weights_subgroup", None)
-    if sub and sub in g:
-        g = g[sub]
-    stored = g["vars"] if "vars" in g else {}
-    _assign(layer, [np.asarray(stored[str(i)]) for i in range(len(stored))], path, skip_mismatch)
+    sub_name = getattr(layer, "_keras_weights_subgroup", None)
+    if sub_name:
+        sub = member(g, sub_name, path)
+        if sub is not None:
+            g = sub
+    _assign(layer, stored_vars(g, path), path, skip_mismatch)
 
 
-def _assign(layer: Any, values: list[np.ndarray], path: str, skip_mismatch: bool) -> None:
+def stored_vars(g: Any, path: str) -> list[Any]:
+    """The datasets ``vars/0``, ``vars/1``... of a group, unread."""
+    group = member(g, "vars", path)
+    if group is None:
+        return []
+    if not is_group(group):
+        raise HDF5FileError(f"{path}: {g.name}/vars should be a group")
+    count = len(names(group, path))
+    out = []
+    for i in range(count):
+        ds = member(group, str(i), path)
+        if ds is None:
+            raise HDF5FileError(f"{path}: {group.name} holds {count} entries but no dataset {i!r}")
+        out.append(ds)
+    return out
+
+
+def _assign(layer: Any, stored: list[Any], path: str, skip_mismatch: bool) -> None:
+    """Check every stored dataset against the layer's weights, then read and assign them."""
     weights = layer.weights
-    if len(values) != len(weights):
+    if len(stored) != len(weights):
         if skip_mismatch:
             return
-        raise ValueError(f'{path}: layer "{layer.name}" expects {len(weights)} weight(s), the file has {len(values)}')
-    for w, v in zip(weights, values):
-        if tuple(v.shape) != tuple(w._value.shape):
+        raise HDF5FileError(f'{path}: layer "{layer.name}" expects {len(weights)} weight(s), the file has '
+                            f"{len(stored)}")
+    for w, ds in zip(weights, stored):
+        declared, _dtype = check_dataset(ds, path)
+        if declared != tuple(w._value.shape):
             if skip_mismatch:
                 return
-            raise ValueError(f'{path}: shape mismatch for weight "{w.name}" of layer "{layer.name}": the model '
-                             f"expects {tuple(w._value.shape)}, the file has {tuple(v.shape)}")
+            raise HDF5FileError(f'{path}: shape mismatch for weight "{w.name}" of layer "{layer.name}": the model '
+                                f"expects {tuple(w._value.shape)}, the file has {declared}")
+    values = [read_dataset(ds, path, tuple(w._value.shape)) for w, ds in zip(weights, stored)]
     for w, v in zip(weights, values):
         w.assign(v)
 
@@ -139,21 +200,26 @@ def optimizer_state(optimizer: Any) -> list[np.ndarray]:
     return [np.asarray(getattr(w, "_value", w)) for w in optimizer.get_weights()]
 
 
-def read_optimizer(group: Any, model: Any) -> bool:
-    """Restore optimizer state when the file has one of the same layout; returns whether it did."""
+def read_optimizer(group: Any, model: Any, path: str = "the weights file") -> bool:
+    """Restore optimizer state when the file has one of the same layout; returns whether it did. The stored
+    shapes are compared with the optimizer's own before any data is read."""
     opt = getattr(model, "optimizer", None)
-    if opt is None or "optimizer" not in group or not hasattr(opt, "set_weights"):
+    if opt is None or not hasattr(opt, "set_weights"):
         return False
-    stored = group["optimizer"]["vars"]
-    values = [np.asarray(stored[str(i)]) for i in range(len(stored))]
-    if not values:
+    g = member(group, "optimizer", path)
+    if g is None:
+        return False
+    if not is_group(g):
+        raise HDF5FileError(f"{path}: 'optimizer' should be a group")
+    stored = stored_vars(g, path)
+    if not stored:
         return False
     if hasattr(opt, "build") and not getattr(opt, "built", True):
         opt.build(model.trainable_weights)
     current = optimizer_state(opt)
-    if len(current) != len(values) or any(c.shape != v.shape for c, v in zip(current, values)):
+    if len(current) != len(stored) or any(check_dataset(ds, path)[0] != c.shape for c, ds in zip(current, stored)):
         return False
-    opt.set_weights(values)
+    opt.set_weights([read_dataset(ds, path, c.shape) for c, ds in zip(current, stored)])
     return True
 
 

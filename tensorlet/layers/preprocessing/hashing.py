@@ -30,6 +30,8 @@ class Hashing(Layer):
         [1, 0, 1, 1, 2]
     """
 
+    _reads_strings = True  # fit may feed it texts (see training.argument_checks)
+
     def __init__(self, num_bins: int, mask_value: Any = None, salt: Any = None, output_mode: str = "int",
                  sparse: bool = False, **kwargs: Any) -> None:
         if isinstance(kwargs.get("dtype"), str) and kwargs["dtype"] in ("string", "object"):

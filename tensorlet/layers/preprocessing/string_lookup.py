@@ -24,6 +24,7 @@ class StringLookup(IndexLookup):
     """
 
     _strings = True
+    _reads_strings = True  # fit may feed it texts (see training.argument_checks)
 
     def __init__(self, max_tokens: int | None = None, num_oov_indices: int = 1, mask_token: Any = None,
                  oov_token: str = "[UNK]", vocabulary: Any = None, idf_weights: Any = None, invert: bool = False,

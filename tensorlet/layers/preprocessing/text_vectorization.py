@@ -38,6 +38,8 @@ class TextVectorization(Layer):
         [[2, 5, 1, 0]]
     """
 
+    _reads_strings = True  # fit may feed it texts (see training.argument_checks)
+
     def __init__(self, max_tokens: int | None = None, standardize: Any = "lower_and_strip_punctuation",
                  split: Any = "whitespace", ngrams: Any = None, output_mode: str = "int",
                  output_sequence_length: int | None = None, pad_to_max_tokens: bool = False, vocabulary: Any = None,
