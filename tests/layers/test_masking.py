@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import tensorlet as tf
+from tensorlet.autodiff.gradcheck import gradcheck
 from tensorlet.keras import layers, losses, models
 from tensorlet.layers.masking import get_mask
 from tensorlet.models.functional import Functional
@@ -250,3 +251,22 @@ def test_keras3_mask_op_nodes_in_a_config_are_rebuilt_by_propagation():
         {"args": [tensor("not_equal", [None, 5], "bool")], "kwargs": {}}])])
     with pytest.raises(ValueError, match='op node "not_equal"'):
         Functional.from_config(bad)
+
+
+def test_batch_normalization_takes_its_statistics_over_the_kept_steps():
+    x = np.random.default_rng(7).standard_normal((3, 5, 2))
+    mask = np.array([[1, 1, 1, 0, 0], [1, 0, 0, 0, 0], [1, 1, 1, 1, 1]], bool)
+    layer = layers.BatchNormalization(momentum=0.5, epsilon=1e-3, dtype="float64")
+    got = layer(x, training=True, mask=mask).numpy()
+    kept = x[mask]
+    mean, var = kept.mean(axis=0), kept.var(axis=0)
+    np.testing.assert_allclose(got, (x - mean) / np.sqrt(var + 1e-3), rtol=1e-10)
+    np.testing.assert_allclose(layer.moving_mean.numpy(), 0.5 * mean, rtol=1e-10)
+    np.testing.assert_allclose(layer.moving_variance.numpy(), 0.5 + 0.5 * var, rtol=1e-10)
+    seq = models.Sequential([layers.Masking(0.0, dtype="float64"), layers.BatchNormalization(dtype="float64")])
+    padded = np.where(mask[..., None], x, 0.0)
+    np.testing.assert_allclose(seq(padded, training=True).numpy(), (padded - mean) / np.sqrt(var + 1e-3),
+                               rtol=1e-5)  # a model's inputs are float32
+    gradcheck(lambda v: layer(v, training=True, mask=mask), [x], name="BatchNormalization(mask)")
+    with pytest.raises(ValueError, match="mask"):
+        layer(x, training=True, mask=mask[:, :3])

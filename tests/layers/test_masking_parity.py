@@ -40,6 +40,8 @@ def _body(k, kind):
         return [L.Bidirectional(L.GRU(3, return_sequences=True)), L.GlobalAveragePooling1D()]
     if kind == "pool":
         return [L.LayerNormalization(), L.GlobalAveragePooling1D()]
+    if kind == "batchnorm":  # batch statistics over the kept steps
+        return [L.Dense(4), L.BatchNormalization(), L.GlobalAveragePooling1D()]
     raise ValueError(kind)
 
 
@@ -72,12 +74,13 @@ def _tagger(k, kind):
 def _same_weights(theirs, ours):
     rng = np.random.default_rng(1)
     weights = [rng.standard_normal(w.shape).astype("float32") * 0.4 for w in theirs.get_weights()]
+    weights = [np.abs(w) + 0.5 if "moving_variance" in v.name else w for w, v in zip(weights, theirs.weights)]
     theirs.set_weights(weights)
     ours.set_weights(weights)
 
 
 @pytest.mark.parametrize("kind", ["lstm", "gru_dense", "simple_rnn_stack", "bidirectional", "bidirectional_pool",
-                                  "pool"])
+                                  "pool", "batchnorm"])
 def test_masked_classifier_matches(other, kind):
     theirs, ours = _classifier(other, kind), _classifier(tl.keras, kind)
     _same_weights(theirs, ours)
