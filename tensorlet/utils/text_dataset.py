@@ -6,8 +6,6 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet.utils.batched_data import BatchedData
-
 
 def text_dataset_from_directory(directory: str, labels: Any = "inferred", label_mode: str | None = "int",
                                 class_names: Any = None, batch_size: int | None = 32, max_length: int | None = None,
@@ -19,9 +17,11 @@ def text_dataset_from_directory(directory: str, labels: Any = "inferred", label_
     only) or one label per file, in the sorted order of the file paths. ``label_mode``: "int", "categorical"
     (one-hot), "binary" (float, two classes) or None. With ``shuffle`` the files are shuffled once with ``seed``
     (then the last ``validation_split`` of them is the "validation" subset; "both" returns the two), and the
-    training batches are reshuffled every epoch. ``max_length`` truncates each text to that many bytes.
+    training elements are reshuffled every epoch (a buffer of ``8 * batch_size``, as Keras). ``max_length``
+    truncates each text to that many bytes.
 
-    Returns an iterable of batches with ``class_names`` and ``file_paths`` (``BatchedData``), which ``fit`` takes.
+    Returns a ``tf.data.Dataset`` of batches (of elements when ``batch_size`` is None) with ``class_names`` and
+    ``file_paths`` attributes.
 
     Example:
         >>> train = text_dataset_from_directory("reviews/train", batch_size=32)  # doctest: +SKIP
@@ -69,10 +69,22 @@ def text_dataset_from_directory(directory: str, labels: Any = "inferred", label_
         elements: tuple[np.ndarray, ...] = (texts,)
         if label_mode is not None:
             elements += (_encode(np.asarray(label_ids[start:stop], dtype=np.int64), label_mode, len(names)),)
-        # when tensorlet has tf.data, this line becomes Dataset.from_tensor_slices(elements).shuffle(...).batch(...)
-        results.append(BatchedData(elements, batch_size, shuffle=shuffle and which == "training", seed=seed,
-                                   class_names=list(names), file_paths=list(part_paths)))
+        results.append(_dataset(elements, batch_size, shuffle and which == "training", seed, list(names),
+                                list(part_paths)))
     return results[0] if len(results) == 1 else results
+
+
+def _dataset(elements: tuple[np.ndarray, ...], batch_size: int | None, shuffle: bool, seed: int,
+             class_names: list[str], file_paths: list[str]) -> Any:
+    from tensorlet.data import Dataset
+
+    ds = Dataset.from_tensor_slices(elements if len(elements) > 1 else elements[0])
+    if shuffle:
+        ds = ds.shuffle(buffer_size=8 * batch_size if batch_size else 1024, seed=seed)
+    if batch_size is not None:
+        ds = ds.batch(batch_size)
+    ds.class_names, ds.file_paths = class_names, file_paths
+    return ds
 
 
 def _index(directory: str, labels: Any, class_names: Any, follow_links: bool) -> tuple[list[str], list[int],

@@ -173,11 +173,9 @@ def test_docstring_examples_run():
 def test_the_tensorflow_rnn_tutorial_model_with_unpadded_sequences():
     # TextVectorization without output_sequence_length pads each batch to its longest text: batches differ in
     # length, so the steps run eagerly instead of replaying a plan traced on one length
-    from tensorlet.utils.batched_data import BatchedData
-
     texts = np.array(["the movie was great", "awful film", "great great acting", "bad plot and awful acting"] * 4,
                      dtype=object)
-    data = BatchedData((texts, np.array([1, 0, 1, 0] * 4)), 4, shuffle=True, seed=1)
+    data = tf.data.Dataset.from_tensor_slices((texts, np.array([1, 0, 1, 0] * 4))).shuffle(16, seed=1).batch(4)
     encoder = layers.TextVectorization(max_tokens=100)
     encoder.adapt(data.map(lambda text, label: text))
     model = models.Sequential([encoder, layers.Embedding(len(encoder.get_vocabulary()), 8, mask_zero=True),

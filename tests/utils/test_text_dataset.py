@@ -1,4 +1,4 @@
-"""text_dataset_from_directory and the BatchedData it returns."""
+"""text_dataset_from_directory: a tf.data.Dataset of (texts, labels) batches with class_names and file_paths."""
 from __future__ import annotations
 
 import numpy as np
@@ -21,16 +21,18 @@ def folder(tmp_path):
 def test_classes_labels_and_batches(folder, capsys):
     ds = utils.text_dataset_from_directory(str(folder), batch_size=5, shuffle=False)
     assert "Found 12 files belonging to 2 classes." in capsys.readouterr().out
-    assert ds.class_names == ["neg", "pos"] and len(ds) == 3
-    texts, labels = ds[0]
+    assert isinstance(ds, tf.data.Dataset) and ds.class_names == ["neg", "pos"] and len(ds) == 3
+    texts, labels = next(iter(ds))
     assert texts.dtype.name == "string" and texts.numpy()[0] == b"bad awful 0"
     assert labels.numpy().tolist() == [0, 0, 0, 0, 0]
     all_labels = np.concatenate([y.numpy() for _, y in ds])
     assert all_labels.tolist() == [0] * 6 + [1] * 6
     binary = utils.text_dataset_from_directory(str(folder), label_mode="binary", verbose=False, shuffle=False)
-    assert binary[0][1].numpy().shape == (12, 1)
+    assert next(iter(binary))[1].numpy().shape == (12, 1)
     cat = utils.text_dataset_from_directory(str(folder), label_mode="categorical", verbose=False, shuffle=False)
-    assert cat[0][1].numpy().shape == (12, 2)
+    assert next(iter(cat))[1].numpy().shape == (12, 2)
+    single = utils.text_dataset_from_directory(str(folder), batch_size=None, verbose=False, shuffle=False)
+    assert len(single) == 12 and next(iter(single))[0].numpy() == b"bad awful 0"
     short = utils.text_dataset_from_directory(str(folder), labels=None, max_length=3, verbose=False)
     assert all(len(t) <= 3 for batch in short for t in batch.numpy())
 
