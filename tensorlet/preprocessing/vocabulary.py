@@ -27,7 +27,9 @@ def to_host(x: Any) -> Any:
     if isinstance(x, RaggedTensor):
         return x.to_list()
     if isinstance(x, Tensor):
-        return np.asarray(x._value)
+        from tensorlet.preprocessing.host import to_host as host_array
+
+        return host_array(x._value)
     return x
 
 

@@ -7,7 +7,7 @@ from tensorlet import backend
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.layers.layer import Layer
 from tensorlet.layers.preprocessing.host_op import HostOp
-from tensorlet.preprocessing import categorical
+from tensorlet.preprocessing import categorical, host
 from tensorlet.preprocessing.vocabulary import to_host
 
 
@@ -34,7 +34,7 @@ class CategoryEncoding(Layer):
         self.output_mode = categorical.check_mode(output_mode, "CategoryEncoding", ("one_hot", "multi_hot", "count"))
 
     def _encode(self, ids: Any, weights: Any = None) -> Any:
-        xp = backend.xp()
+        xp = host.xp()  # a host computation (run by a HostOp)
         idx = xp.asarray(ids)
         if idx.size and (idx.min() < 0 or idx.max() >= self.num_tokens):
             raise ValueError(f'Layer "{self.name}" (CategoryEncoding): the inputs must be in [0, num_tokens) = '

@@ -8,7 +8,7 @@ from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.layers.layer import Layer
 from tensorlet.layers.preprocessing.host_op import HostOp
 from tensorlet.layers.preprocessing.index_lookup import _batches
-from tensorlet.preprocessing import categorical, quantiles
+from tensorlet.preprocessing import categorical, host, quantiles
 from tensorlet.preprocessing.vocabulary import to_host
 
 
@@ -49,7 +49,7 @@ class Discretization(Layer):
         self.finalize_state()
 
     def update_state(self, data: Any) -> None:
-        xp = backend.xp()
+        xp = host.xp()  # a host computation (run by a HostOp)
         values = xp.asarray(to_host(data), dtype="float32")
         self.summary = quantiles.merge(quantiles.summarize(values, self.epsilon), self.summary, self.epsilon)
 
@@ -67,7 +67,7 @@ class Discretization(Layer):
         if self.bin_boundaries is None:
             raise ValueError("You need to either pass the `bin_boundaries` argument at construction time or call "
                              "`adapt(dataset)` before you can start using the `Discretization` layer.")
-        xp = backend.xp()
+        xp = host.xp()  # a host computation (run by a HostOp)
         idx = xp.searchsorted(xp.asarray(self.bin_boundaries, dtype="float64"), xp.asarray(x, dtype="float64"),
                               side="right").astype("int64")
         return idx if self.output_mode == "int" else categorical.encode(idx, self.output_mode, self._depth())

@@ -7,7 +7,7 @@ from tensorlet import backend
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.layers.layer import Layer
 from tensorlet.layers.preprocessing.host_op import HostOp
-from tensorlet.preprocessing import categorical
+from tensorlet.preprocessing import categorical, host
 from tensorlet.preprocessing.vocabulary import to_host
 from tensorlet.strings.farmhash import fingerprint64
 from tensorlet.strings.siphash import siphash24
@@ -57,7 +57,7 @@ class Hashing(Layer):
         return h % bins
 
     def _bins(self, values: Any) -> Any:
-        xp = backend.xp()
+        xp = host.xp()  # a host computation (run by a HostOp)
         arr = to_host(values)
         arr = arr if hasattr(arr, "reshape") else xp.asarray(arr, dtype=object)
         mask = self.mask_value

@@ -10,10 +10,12 @@ from typing import Any, Callable
 
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor, _note_host_read
+from tensorlet.preprocessing import host
 
 
 class HostOp(Function):
-    """y = fn(*xs) on host arrays; no gradient (Keras' preprocessing layers have none).
+    """y = fn(*xs) on host arrays (NumPy, whatever the backend; the result goes back to the backend); no gradient
+    (Keras' preprocessing layers have none).
 
     ``shape_follows_data``: the output's shape depends on the values (TextVectorization pads each batch to its
     longest text). A step traced on one batch would then replay the next batch with the first one's shapes, so
@@ -26,7 +28,7 @@ class HostOp(Function):
         self.fn, self.op_name, self.shape_follows_data = fn, name, shape_follows_data
 
     def forward(self, *xs: Any) -> Any:
-        return self.fn(*xs)
+        return host.to_backend(self.fn(*[host.to_host(x) for x in xs]))
 
     def __call__(self, *inputs: Tensor) -> Tensor:
         out = super().__call__(*inputs)

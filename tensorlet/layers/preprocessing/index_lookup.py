@@ -13,7 +13,7 @@ from tensorlet import backend
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.layers.layer import Layer
 from tensorlet.layers.preprocessing.host_op import HostOp
-from tensorlet.preprocessing import categorical
+from tensorlet.preprocessing import categorical, host
 from tensorlet.preprocessing.vocabulary import Vocabulary, read_vocabulary_file, to_host
 
 INT64_MAX = 2 ** 63 - 1  # the index of a mask token in a count/multi-hot output: dropped from the counts
@@ -110,7 +110,7 @@ class IndexLookup(Layer):
         values = values.reshape(-1).tolist() if hasattr(values, "reshape") else list(values)
         found = self._vocab.set_tokens(values)
         if self.output_mode == "tf_idf":
-            xp = backend.xp()
+            xp = host.xp()  # the IDF weights are host data of the host lookup
             idf = xp.asarray(to_host(idf_weights), dtype=xp.float32).reshape(-1)
             if idf.size != len(values):
                 raise ValueError(f"{name}: `idf_weights` must be the same length as the vocabulary; "
@@ -228,7 +228,7 @@ class IndexLookup(Layer):
 
     def load_own_variables(self, store: Any) -> None:
         if self.output_mode == "tf_idf" and "idf_weights" in store:
-            xp = backend.xp()
+            xp = host.xp()  # the IDF weights are host data of the host lookup
             self._idf = xp.asarray(store["idf_weights"], dtype=xp.float32)
 
     def save_assets(self, dir_path: str) -> None:

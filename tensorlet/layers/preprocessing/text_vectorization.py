@@ -9,7 +9,7 @@ from tensorlet.layers.layer import Layer
 from tensorlet.layers.preprocessing.host_op import HostOp
 from tensorlet.layers.preprocessing.index_lookup import INT64_MAX, _batches
 from tensorlet.layers.preprocessing.string_lookup import StringLookup
-from tensorlet.preprocessing import categorical, text_tokens
+from tensorlet.preprocessing import categorical, host, text_tokens
 
 
 class TextVectorization(Layer):
@@ -135,7 +135,7 @@ class TextVectorization(Layer):
             return lookup._lookup(tokens)
         if getattr(strings, "ndim", 1) == 0:  # one string: one sequence, or one encoded vector
             return self._vectorize(strings.reshape(1))[0]
-        xp = backend.xp()
+        xp = host.xp()  # a host computation (run by a HostOp)
         width = self.output_sequence_length if self.output_mode == "int" else None
         lengths = xp.asarray([len(r) if width is None else min(len(r), width) for r in tokens], dtype="int64")
         flat = [t for r in tokens for t in (r if width is None else r[:width])]
