@@ -122,7 +122,7 @@ class MetricsContainer:
         if isinstance(spec, str) and spec in _ACCURACY_NAMES + _CE_NAMES:
             from tensorlet.metrics.resolve import resolve_accuracy
 
-            m = resolve_accuracy(spec, np.shape(yt), np.shape(yp), loss_name=loss_name)
+            m = resolve_accuracy(spec, _shape(yt), _shape(yp), loss_name=loss_name)
         else:
             m = metrics.get(spec)
             if not hasattr(m, "update_state"):
@@ -154,6 +154,12 @@ class MetricsContainer:
     def reset(self) -> None:
         for m in self.all():
             m.reset_state()
+
+
+def _shape(x: Any) -> tuple[int, ...]:
+    """The shape of a host value or a backend array (without NumPy touching the latter)."""
+    shape = getattr(x, "shape", None)
+    return tuple(shape) if shape is not None else np.shape(x)
 
 
 def _expand_to(w: np.ndarray, ndim: int) -> np.ndarray:
