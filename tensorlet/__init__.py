@@ -46,6 +46,7 @@ from tensorlet.dtypes import (  # noqa: F401
 from tensorlet.host import numpy_function, print, py_function  # noqa: F401,A004
 from tensorlet.ops.clip import clip_by_global_norm, clip_by_norm  # noqa: F401
 from tensorlet.ops.creation import eye, fill, linspace, ones, ones_like, range, zeros, zeros_like  # noqa: F401
+from tensorlet.ops.einsum import einsum  # noqa: F401
 from tensorlet.ops.elementwise import (  # noqa: F401
     abs,
     add,

@@ -30,7 +30,7 @@ class Tensor:
         <tf.Tensor: shape=(3,), dtype=int32, numpy=array([1, 2, 3], dtype=int32)>
     """
 
-    __slots__ = ("_value", "_logits", "__weakref__")
+    __slots__ = ("_value", "_logits", "_keras_mask", "__weakref__")  # _keras_mask: set by layers only (masking)
     __array_priority__ = 100  # ndarray (op) Tensor defers to Tensor's reflected operators
 
     _value: Array

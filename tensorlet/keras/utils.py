@@ -1,6 +1,7 @@
 """``keras.utils``: to_categorical, normalize, pad_sequences, set_random_seed, get_file, Sequence/PyDataset, serialization
-registry, plot_model, timeseries_dataset_from_array and split_dataset (tf.data), the image helpers (load_img,
-img_to_array, array_to_img, save_img, image_dataset_from_directory), and the classic ``np_utils``."""
+registry, plot_model, timeseries_dataset_from_array, split_dataset and text_dataset_from_directory (tf.data), the
+image helpers (load_img, img_to_array, array_to_img, save_img, image_dataset_from_directory), and the classic
+``np_utils``."""
 from __future__ import annotations
 
 from typing import Any
@@ -29,6 +30,7 @@ from tensorlet.utils.padding import pad_sequences  # noqa: F401
 from tensorlet.utils.progbar import Progbar  # noqa: F401
 from tensorlet.utils.sample_weights import pack_x_y_sample_weight, unpack_x_y_sample_weight  # noqa: F401
 from tensorlet.utils.sequence import PyDataset, Sequence  # noqa: F401
+from tensorlet.utils.text_dataset import text_dataset_from_directory  # noqa: F401
 
 
 def set_random_seed(seed: int) -> None:

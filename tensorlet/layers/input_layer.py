@@ -41,7 +41,8 @@ class InputLayer(Layer):
         return self._batch_input_shape
 
     def get_config(self) -> dict[str, Any]:
-        return {"batch_input_shape": list(self.batch_shape), "dtype": self.dtype, "sparse": False,
+        dtype = "string" if self.dtype == "object" else self.dtype  # string inputs: Keras' spelling
+        return {"batch_input_shape": list(self.batch_shape), "dtype": dtype, "sparse": False,
                 "ragged": False, "name": self.name}
 
 

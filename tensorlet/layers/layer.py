@@ -11,6 +11,7 @@ from tensorlet.backend import Array
 from tensorlet.config import floatx
 from tensorlet.config import learning_phase as _learning_phase
 from tensorlet.dtypes import np_dtype
+from tensorlet.layers import masking
 from tensorlet.layers.input_spec import InputSpec, _fmt, checked_shape  # noqa: F401  (re-exported)
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
 from tensorlet.layers.nest import _any_symbolic, _first_shape, _shapes, _to_tensors  # noqa: F401  (re-exported)
@@ -73,7 +74,7 @@ class Layer(Module):
         self._added_losses: list[Any] = []
         self._inbound_nodes: list[Node] = []
         self.input_spec: InputSpec | None = None
-        self.supports_masking = False
+        self.supports_masking = type(self).compute_mask is not Layer.compute_mask  # Keras: a mask-making layer
         self._build_input_shape: Any = None
         self._initial_weights = weights
         if input_dim is not None and input_shape is None:
@@ -228,6 +229,10 @@ class Layer(Module):
     def call(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
         return inputs
 
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The mask of the outputs: the input mask for a layer that ``supports_masking``, else None."""
+        return mask if self.supports_masking else None
+
     def _maybe_build(self, input_shape: Any) -> None:
         if self.built:
             return
@@ -253,6 +258,7 @@ class Layer(Module):
             kwargs["training"] = bool(_learning_phase.phase)  # Keras 2's K.set_learning_phase
         if "mask" in kwargs and not self._call_accepts("mask"):
             kwargs.pop("mask")
+        previous_mask = masking.fill_mask_arguments(self, inputs, args, kwargs)
         depth = _calls.depth
         if depth == 0:  # an outermost call: the losses added by the previous call are gone, as in Keras
             self._clear_added_losses()
@@ -261,6 +267,7 @@ class Layer(Module):
             outputs = self.call(inputs, *args, **kwargs)
         finally:
             _calls.depth = depth
+        masking.attach_output_masks(self, inputs, outputs, previous_mask)
         if self.activity_regularizer is not None:
             self._added_losses[:] = [self.activity_regularizer(o) for o in tree.flatten(outputs)]
         return outputs
@@ -285,6 +292,7 @@ class Layer(Module):
         out_dtype = self._output_dtype(inputs)
         outputs = tree.map_shape_structure(lambda s: KerasTensor(s, out_dtype), out_shape)
         Node(self, inputs, outputs, args, kwargs)
+        masking.attach_symbolic_masks(self, inputs, outputs, kwargs)
         return outputs
 
     def _output_dtype(self, inputs: Any) -> str:

@@ -170,6 +170,12 @@ class MeanMetricWrapper(Mean):
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         values = as_array(self.fn(as_array(y_true), as_array(y_pred), **self._fn_kwargs))
+        if sample_weight is not None and values.ndim > 1 and np.ndim(sample_weight) == values.ndim:
+            # one weight per value (a mask of timesteps): sum(w v) / sum(w), as Keras' Reduce metrics
+            w = np.broadcast_to(as_array(sample_weight).astype(np.float64), values.shape)
+            self.total += float(np.sum(values * w))
+            self.count += float(w.sum())
+            return
         values = values.reshape(len(values), -1).mean(axis=1) if values.ndim > 1 else values
         w = per_sample_weights(sample_weight, len(values)) if values.ndim else None
         if w is None:

@@ -8,6 +8,7 @@ from tensorlet import tree
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.layers.input_layer import InputLayer
 from tensorlet.layers.layer import Layer, _to_tensors
+from tensorlet.layers.masking import set_input_masks
 from tensorlet.layers.node import KerasTensor, Node, flatten
 from tensorlet.models.graph_order import keras_layer_order
 from tensorlet.models.model import Model
@@ -100,14 +101,16 @@ class Functional(Model):
         values: dict[int, Any] = {}
         for t, v in zip(self.inputs, flat_in):
             values[id(t)] = v
+        if mask is not None:  # masks given for the model's inputs travel on them (Keras)
+            set_input_masks(flat_in, mask)
         for node in self._nodes:
             if node.is_input:
                 continue
             args = _rebuild(node.inputs, values)
-            kwargs = dict(node.call_kwargs)
+            kwargs = _rebuild(node.call_kwargs, values)
             if training is not None and node.layer._call_accepts("training"):
                 kwargs.setdefault("training", training)
-            out = node.layer(args, *node.call_args, **kwargs)
+            out = node.layer(args, *_rebuild(node.call_args, values), **kwargs)
             for t, v in zip(node.output_tensors, tree.flatten(out)):
                 values[id(t)] = v
         return _rebuild(self._output_structure, values)

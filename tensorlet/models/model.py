@@ -77,6 +77,13 @@ class Model(Trainer, LegacyMethods, Layer):
             raise ValueError(f"No such layer: {name}. Existing layers are: {[la.name for la in self.layers]}.")
         raise ValueError("Provide either a layer name or layer index at `get_layer`.")
 
+    def reset_states(self) -> None:
+        """Zero the states of every stateful layer inside (tf.keras 2's ``model.reset_states``)."""
+        from tensorlet.layers.recurrent.rnn import stateful_layers
+
+        for layer in stateful_layers(self):
+            layer.reset_states()
+
     def build(self, input_shape: Any) -> None:
         """Build a subclassed model by calling it once on zeros of ``input_shape``."""
         if self.built:
@@ -127,3 +134,4 @@ class Model(Trainer, LegacyMethods, Layer):
         from tensorlet.saving.model_files import load_weights
 
         return load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name, **kwargs)
+

@@ -106,8 +106,12 @@ def _write_layer(g: Any, layer: Any) -> None:
     layer, and an RNN's under ``cell/vars`` (``_keras_weights_subgroup``), where Keras 3 keeps them."""
     children = getattr(layer, "_keras_weight_children", None)
     sub = getattr(layer, "_keras_weights_subgroup", None)
+    own_saver = getattr(layer, "save_own_variables", None)  # Keras 3's hook: named entries (lookup tables' idf)
     if children is not None or sub:
-        g.create_group("vars").attrs["name"] = layer.name
+        own = g.create_group("vars")
+        own.attrs["name"] = layer.name
+        if own_saver is not None:
+            own_saver(own)
         if children is not None:
             for key, child in children():
                 _write_layer(g.create_group(key), child)
@@ -115,12 +119,20 @@ def _write_layer(g: Any, layer: Any) -> None:
         g = g.create_group(sub)
     v = g.create_group("vars")
     v.attrs["name"] = layer.name
+    if own_saver is not None:
+        own_saver(v)
+        return
     for i, w in enumerate(layer.weights):
         v.create_dataset(str(i), data=np.asarray(w._value))
 
 
 def _read_layer(g: Any, layer: Any, path: str, skip_mismatch: bool) -> None:
     children = getattr(layer, "_keras_weight_children", None)
+    own_loader = getattr(layer, "load_own_variables", None)
+    if own_loader is not None and "vars" in g:
+        own_loader(g["vars"])
+        if children is None:
+            return
     if children is not None:
         for key, child in children():
             sub = member(g, key, path)
@@ -209,3 +221,24 @@ def read_optimizer(group: Any, model: Any, path: str = "the weights file") -> bo
         return False
     opt.set_weights([read_dataset(ds, path, c.shape) for c, ds in zip(current, stored)])
     return True
+
+
+def layer_paths(model: Any, prefix: str = "layers") -> list[tuple[str, Any]]:
+    """Every layer of ``model`` with its path in Keras 3 files (``layers/<auto name>`` and the groups of wrapped
+    layers and cells below it), nested models included: where weights and assets go."""
+    out: list[tuple[str, Any]] = []
+    for auto, layer in _children(model):
+        path = f"{prefix}/{auto}"
+        if _is_container(layer):
+            out += layer_paths(layer, f"{path}/layers")
+        else:
+            out += _with_children(path, layer)
+    return out
+
+
+def _with_children(path: str, layer: Any) -> list[tuple[str, Any]]:
+    out = [(path, layer)]
+    children = getattr(layer, "_keras_weight_children", None)
+    for key, child in (children() if children is not None else []):
+        out += _with_children(f"{path}/{key}", child)
+    return out

@@ -107,6 +107,12 @@ class MetricsContainer:
                 self.metrics[i].append(self._resolve(spec, yt, yp, i, name if prefix else None))
             for spec in self.weighted_specs[i]:
                 self.weighted[i].append(self._resolve(spec, yt, yp, i, name if prefix else None))
+        taken = {m.name for ms in self.metrics for m in ms}
+        for i, name in enumerate(self.output_names):  # Keras: a weighted metric named like another is "weighted_"
+            for m in self.weighted[i]:
+                if m.name in taken:
+                    m.name = f"{name}_weighted_{m.name[len(name) + 1:]}" if prefix else f"weighted_{m.name}"
+                taken.add(m.name)
         self.built = True
 
     def _resolve(self, spec: Any, yt: Any, yp: Any, i: int, prefix: str | None) -> Any:
@@ -116,7 +122,7 @@ class MetricsContainer:
         if isinstance(spec, str) and spec in _ACCURACY_NAMES + _CE_NAMES:
             from tensorlet.metrics.resolve import resolve_accuracy
 
-            m = resolve_accuracy(spec, np.shape(yt), np.shape(yp), loss_name=loss_name)
+            m = resolve_accuracy(spec, _shape(yt), _shape(yp), loss_name=loss_name)
         else:
             m = metrics.get(spec)
             if not hasattr(m, "update_state"):
@@ -125,15 +131,22 @@ class MetricsContainer:
             m.name = f"{prefix}_{m.name}"
         return m
 
-    def update(self, y_true: list[Any], y_pred: list[Any], sample_weight: list[Any]) -> None:
+    def update(self, y_true: list[Any], y_pred: list[Any], sample_weight: list[Any],
+               masks: list[Any] | None = None) -> None:
+        """``masks``: the Keras mask of each output (or None); as in tf.keras 2, it weights the metrics, and
+        multiplies the sample weights of the weighted metrics."""
         for i in range(len(self.metrics)):
             yt = y_true[i]
             if yt is None:
                 continue
+            mask = None if masks is None or masks[i] is None else np.asarray(masks[i], dtype=np.float32)
             for m in self.metrics[i]:
-                m.update_state(yt, y_pred[i])
+                m.update_state(yt, y_pred[i], sample_weight=mask) if mask is not None else m.update_state(yt, y_pred[i])
+            sw = sample_weight[i]
+            if mask is not None:
+                sw = mask if sw is None else _expand_to(np.asarray(sw, np.float32), mask.ndim) * mask
             for m in self.weighted[i]:
-                m.update_state(yt, y_pred[i], sample_weight=sample_weight[i])
+                m.update_state(yt, y_pred[i], sample_weight=sw)
 
     def all(self) -> list[Any]:
         return [m for ms in self.metrics for m in ms] + [m for ms in self.weighted for m in ms]
@@ -141,6 +154,16 @@ class MetricsContainer:
     def reset(self) -> None:
         for m in self.all():
             m.reset_state()
+
+
+def _shape(x: Any) -> tuple[int, ...]:
+    """The shape of a host value or a backend array (without NumPy touching the latter)."""
+    shape = getattr(x, "shape", None)
+    return tuple(shape) if shape is not None else np.shape(x)
+
+
+def _expand_to(w: np.ndarray, ndim: int) -> np.ndarray:
+    return w.reshape(w.shape + (1,) * max(ndim - w.ndim, 0))
 
 
 def _metric_specs(metrics: Any, output_keys: list[Any]) -> list[list[Any]]:

@@ -72,10 +72,14 @@ class StepRunner:
     def __init__(self, model: Any) -> None:
         self.model = model
         self.plans = PlanCache()
-        self._pad_ok: bool | None = None  # may predict pad a short batch to its full size? (checked once)
+        from tensorlet.layers.recurrent.rnn import stateful_layers
+
+        # may predict pad a short batch to its full size? (checked once; never with states kept per batch row)
+        self._pad_ok: bool | None = False if stateful_layers(model) else None
         self.eager = bool(getattr(model, "_run_eagerly", False))
         self._variables: list[Any] | None = None
         self._verify_state = 0  # 0: nothing traced yet, 1: test plan traced on an earlier batch, 2: verified
+        self.masked_outputs: list[int] = []  # outputs with a Keras mask: their masks end a step's outputs
 
     def _loss_fn(self, n_in: int, x_template: Any, n_out: int, has_sw: list[bool], training: bool) -> Any:
         # x_template: any structure with the inputs' nesting (the trainer passes the batch); xs are its leaves
@@ -94,7 +98,9 @@ class StepRunner:
             reg = model.losses
             if reg:
                 total = add(total, add_n(reg) if len(reg) > 1 else reg[0])
-            return [total] + (parts if n_out > 1 else []) + preds
+            masks = [getattr(p, "_keras_mask", None) for p in preds]  # for the metrics (the loss used them)
+            self.masked_outputs = [i for i, m in enumerate(masks) if m is not None]
+            return [total] + (parts if n_out > 1 else []) + preds + [m for m in masks if m is not None]
 
         return step
 
@@ -175,6 +181,11 @@ class StepRunner:
         into an op) would replay stale data. The test-step plan traced on the first batch is replayed on the
         second and compared with an eager run; on disagreement the model falls back to eager execution.
         """
+        from tensorlet.layers.recurrent.rnn import stateful_layers
+
+        if stateful_layers(self.model):  # each run moves the states on: a replay and an eager run cannot agree
+            self._verify_state = 2
+            return
         has_sw = [s is not None for s in sws]
         feeds = xs + ys + [s for s in sws if s is not None]
         fn = self._loss_fn(len(xs), x_template, len(ys), has_sw, False)

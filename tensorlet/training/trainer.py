@@ -202,7 +202,13 @@ class Trainer(StepAPI, BatchAPI):
             outs = runner.test(xs, x, ys, sws)
         loss = float(outs[0])
         n_parts = len(self._output_trackers)
-        parts, preds = outs[1:1 + n_parts], outs[1 + n_parts:]
+        n_masks = len(runner.masked_outputs)
+        parts, preds = outs[1:1 + n_parts], outs[1 + n_parts:len(outs) - n_masks]
+        masks: list[Any] | None = None
+        if n_masks:
+            masks = [None] * len(preds)
+            for i, m in zip(runner.masked_outputs, outs[len(outs) - n_masks:]):
+                masks[i] = m
         n = int(xs[0].shape[0]) if xs else 0
         self._loss_tracker.add(loss, n)
         for tracker, part in zip(self._output_trackers, parts):
@@ -214,7 +220,7 @@ class Trainer(StepAPI, BatchAPI):
                                                             self._loss_container.names, self._output_keys)
         if not mc.built:
             mc.build(ys, preds)
-        mc.update(ys, preds, sws)
+        mc.update(ys, preds, sws, masks)
         return loss, ys, preds, sws
 
     def _logs(self, prefix: str = "") -> dict[str, float]:

@@ -5,14 +5,15 @@ from typing import Any
 
 from tensorlet import activations
 from tensorlet.autodiff.tensor import Tensor
-from tensorlet.layers.recurrent.base import Masks, RNNBase, blend, gate
+from tensorlet.layers.recurrent.base import RNNBase
+from tensorlet.layers.recurrent.gate_cell import GateCell, Masks, blend, gate
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import linalg
 from tensorlet.ops import shape as S
 
 
-class GRU(RNNBase):
-    """Gated recurrent unit layer (Cho et al., 2014).
+class GRUCell(GateCell):
+    """The cell of GRU (Cho et al., 2014).
 
     Per step, with blocks z, r, h of ``x_t @ kernel + b_in`` (``xz, xr, xh``) and of the recurrent kernel::
 
@@ -27,11 +28,7 @@ class GRU(RNNBase):
     Args:
         recurrent_activation: activation of the gates ("sigmoid").
         reset_after: apply the reset gate after the recurrent matmul (Keras 2.x and 3 default, CuDNN-compatible).
-        The other arguments are those of ``RNNBase``.
-
-    Example:
-        >>> GRU(4, return_sequences=True)(np.zeros((2, 5, 3), "float32")).shape
-        TensorShape([2, 5, 4])
+        The other arguments are those of ``GateCell``.
     """
 
     _gates = 3
@@ -73,3 +70,25 @@ class GRU(RNNBase):
         config.update({"recurrent_activation": activations.serialize(self.recurrent_activation),
                        "reset_after": self.reset_after})
         return config
+
+
+class GRU(RNNBase):
+    """Gated recurrent unit layer (the equations and weights of ``GRUCell``).
+
+    The arguments are those of ``GRUCell`` and of ``RNN``.
+
+    Example:
+        >>> GRU(4, return_sequences=True)(np.zeros((2, 5, 3), "float32")).shape
+        TensorShape([2, 5, 4])
+    """
+
+    cell_class = GRUCell
+
+    def __init__(self, units: int, activation: Any = "tanh", recurrent_activation: Any = "sigmoid",
+                 reset_after: bool = True, **kwargs: Any) -> None:
+        super().__init__(units, activation=activation, recurrent_activation=recurrent_activation,
+                         reset_after=reset_after, **kwargs)
+
+    @classmethod
+    def _extra_cell_args(cls) -> tuple[str, ...]:
+        return ("recurrent_activation", "reset_after")

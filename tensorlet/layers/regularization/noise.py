@@ -107,6 +107,7 @@ class _NoiseLayer(Layer):
 
     def __init__(self, seed: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.seed = seed
         self._rng = None if seed is None else host_rng(seed)
 
