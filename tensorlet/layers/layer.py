@@ -8,6 +8,7 @@ import numpy as np
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 from tensorlet.config import floatx
 from tensorlet.dtypes import np_dtype
+from tensorlet.layers.arguments import integer_arguments
 from tensorlet.layers.input_spec import InputSpec, _fmt  # noqa: F401  (re-exported)
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
 from tensorlet.layers.nest import (  # noqa: F401  (re-exported)
@@ -45,11 +46,16 @@ class Layer:
         if cls.__module__.startswith("tensorlet.") and not cls.__name__.startswith("_") \
                 and "<locals>" not in cls.__qualname__:
             register_builtin("layers", cls)
+        if cls.__module__.startswith("tensorlet.") and "__init__" in cls.__dict__:
+            # integer-annotated arguments arrive as ints, whatever number type they come as (layers/arguments.py)
+            cls.__init__ = integer_arguments(cls.__dict__["__init__"])  # type: ignore[method-assign]
 
+    @integer_arguments
     def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None,
-                 input_shape: Any = None, input_dim: int | None = None, batch_size: int | None = None,
-                 batch_input_shape: Any = None, activity_regularizer: Any = None, autocast: bool = True,
-                 dynamic: bool = False, weights: Any = None, **kwargs: Any) -> None:
+                 input_shape: int | tuple[int | None, ...] | None = None, input_dim: int | None = None,
+                 batch_size: int | None = None, batch_input_shape: tuple[int | None, ...] | None = None,
+                 activity_regularizer: Any = None, autocast: bool = True, dynamic: bool = False, weights: Any = None,
+                 **kwargs: Any) -> None:
         for key in _IGNORED_CONFIG_KEYS:  # Keras 3 config entries with no meaning here
             kwargs.pop(key, None)
         if kwargs:

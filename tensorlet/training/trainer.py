@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet.layers.arguments import integer_arguments
 from tensorlet.training import data_adapter as da
 from tensorlet.training.batch_api import BatchAPI
 from tensorlet.training.compile_utils import LossContainer, LossTracker, MetricsContainer
@@ -196,6 +197,7 @@ class Trainer(StepAPI, BatchAPI):
 
     # -- fit -----------------------------------------------------------------------------------------------
     @exclusive
+    @integer_arguments
     def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1, verbose: Any = "auto",
             callbacks: Any = None, validation_split: float = 0.0, validation_data: Any = None, shuffle: Any = True,
             class_weight: Any = None, sample_weight: Any = None, initial_epoch: int = 0,
@@ -347,6 +349,7 @@ class Trainer(StepAPI, BatchAPI):
         return {prefix + k: v for k, v in logs.items()}
 
     @exclusive
+    @integer_arguments
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: Any = "auto",
                  sample_weight: Any = None, steps: int | None = None, callbacks: Any = None, max_queue_size: int = 10,
                  workers: int = 1, use_multiprocessing: bool = False, return_dict: bool = False,
@@ -372,6 +375,7 @@ class Trainer(StepAPI, BatchAPI):
         return values[0] if len(values) == 1 else values
 
     # -- predict -------------------------------------------------------------------------------------------
+    @integer_arguments
     def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto", steps: int | None = None,
                 callbacks: Any = None, max_queue_size: int = 10, workers: int = 1,
                 use_multiprocessing: bool = False) -> Any:

@@ -40,7 +40,8 @@ class BatchNormTrain(Function):
     Gradient: dx = gamma / sigma * (dy - mean(dy) - xhat * mean(dy * xhat)).
     """
 
-    def __init__(self, axes: tuple[int, ...], eps: float, momentum: float, moving_mean: Any, moving_var: Any) -> None:
+    def __init__(self, axes: tuple[int, ...], eps: float, momentum: float, moving_mean: Any,
+                 moving_var: Any) -> None:
         self.axes, self.eps, self.momentum = axes, eps, momentum
         self.moving_mean, self.moving_var = moving_mean, moving_var
 
@@ -258,10 +259,10 @@ class BatchNormalization(Layer):
 class LayerNormalization(Layer):
     """Normalize each sample over ``axis``: (x - mean) / sqrt(var + epsilon) * gamma + beta (epsilon 1e-3)."""
 
-    def __init__(self, axis: Any = -1, epsilon: float = 1e-3, center: bool = True, scale: bool = True,
-                 beta_initializer: Any = "zeros", gamma_initializer: Any = "ones", beta_regularizer: Any = None,
-                 gamma_regularizer: Any = None, beta_constraint: Any = None, gamma_constraint: Any = None,
-                 rms_scaling: bool = False, **kwargs: Any) -> None:
+    def __init__(self, axis: int | list[int] = -1, epsilon: float = 1e-3, center: bool = True,
+                 scale: bool = True, beta_initializer: Any = "zeros", gamma_initializer: Any = "ones",
+                 beta_regularizer: Any = None, gamma_regularizer: Any = None, beta_constraint: Any = None,
+                 gamma_constraint: Any = None, rms_scaling: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.axis = axis if isinstance(axis, int) else tuple(axis)
         self.epsilon, self.center, self.scale = float(epsilon), center, scale

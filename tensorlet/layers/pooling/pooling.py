@@ -14,8 +14,8 @@ class Pooling(Layer):
     rank = 2
     mode = "max"
 
-    def __init__(self, pool_size: Any = 2, strides: Any = None, padding: str = "valid", data_format: str | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, pool_size: int | tuple[int, ...] = 2, strides: int | tuple[int, ...] | None = None,
+                 padding: str = "valid", data_format: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         n = self.rank
         self.pool_size = (pool_size,) * n if isinstance(pool_size, int) else tuple(pool_size)
@@ -70,8 +70,8 @@ class AveragePooling2D(Pooling):
 class MaxPooling1D(Pooling):
     rank = 1
 
-    def __init__(self, pool_size: Any = 2, strides: Any = None, padding: str = "valid",
-                 data_format: str = "channels_last", **kwargs: Any) -> None:
+    def __init__(self, pool_size: int | tuple[int, ...] = 2, strides: int | tuple[int, ...] | None = None,
+                 padding: str = "valid", data_format: str = "channels_last", **kwargs: Any) -> None:
         super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 

@@ -38,8 +38,8 @@ class Normalization(Layer):
     ``invert=True`` maps normalized values back.
     """
 
-    def __init__(self, axis: Any = -1, mean: Any = None, variance: Any = None, invert: bool = False,
-                 **kwargs: Any) -> None:
+    def __init__(self, axis: int | tuple[int, ...] | None = -1, mean: Any = None, variance: Any = None,
+                 invert: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.axis = (axis,) if isinstance(axis, int) else (tuple(axis) if axis is not None else ())
         self.invert = invert
