@@ -5,7 +5,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
+from tensorlet.autodiff.tensor import Tensor, TensorShape, Variable, _wrap
 from tensorlet.config import floatx
 from tensorlet.dtypes import np_dtype
 from tensorlet.layers.arguments import integer_arguments
@@ -225,6 +225,7 @@ class Layer:
     def _maybe_build(self, input_shape: Any) -> None:
         if self.built:
             return
+        input_shape = _tensor_shapes(input_shape)  # build() gets TensorShape(s), as in tf.keras 2
         self._build_input_shape = input_shape
         self.build(input_shape)
         self.built = True
@@ -265,7 +266,7 @@ class Layer:
         self._maybe_build(_map(lambda s: tuple(s), in_shapes))
         if self.input_spec is not None and isinstance(inputs, KerasTensor):
             self.input_spec.check(self, tuple(inputs.shape))
-        out_shape = self.compute_output_shape(_map(lambda s: tuple(s), in_shapes))
+        out_shape = self.compute_output_shape(_tensor_shapes(in_shapes))
         out_dtype = self._output_dtype(inputs)
         outputs = _map_shape(lambda s: KerasTensor(s, out_dtype), out_shape)
         Node(self, inputs, outputs, args, kwargs)
@@ -351,6 +352,11 @@ class Layer:
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------
+def _tensor_shapes(shape: Any) -> Any:
+    """A shape, or a list/dict of shapes, as TensorShape(s): tuples that also have ``as_list``, ``rank``..."""
+    return _map_shape(TensorShape, shape) if shape is not None else None
+
+
 def _init_value(init: Any, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
     v = init(shape, dtype=dtype.name)
     return np.asarray(getattr(v, "_value", v), dtype=dtype)
