@@ -8,6 +8,7 @@ import numpy as np
 from tensorlet.autodiff.tensor import Tensor, TensorShape, Variable, _wrap
 from tensorlet.config import floatx
 from tensorlet.dtypes import np_dtype
+from tensorlet.layers import tracking
 from tensorlet.layers.arguments import integer_arguments
 from tensorlet.layers.input_spec import InputSpec, _fmt  # noqa: F401  (re-exported)
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
@@ -61,7 +62,8 @@ class Layer:
         if kwargs:
             bad = ", ".join(sorted(kwargs))
             raise TypeError(f"{type(self).__name__}.__init__() got unexpected keyword argument(s): {bad}")
-        object.__setattr__(self, "_tracked", [])
+        object.__setattr__(self, "_tracked", {})  # attribute name -> value holding layers/variables/metrics
+        object.__setattr__(self, "_attribute_variables", set())  # ids of own variables that came from attributes
         self.name = name if name is not None else unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
         if isinstance(dtype, dict):  # a Keras 3 DTypePolicy config
@@ -88,25 +90,18 @@ class Layer:
 
         self.activity_regularizer = regularizers.get(activity_regularizer) if activity_regularizer else None
 
-    # -- attribute tracking ------------------------------------------------------------------------------
+    # -- attribute tracking (layers/tracking.py) -----------------------------------------------------------
     def __setattr__(self, name: str, value: Any) -> None:
-        if not name.startswith("__") and _contains_layer(value):
-            tracked = self.__dict__.get("_tracked")
-            if tracked is not None:
-                tracked[:] = [(n, v) for n, v in tracked if n != name]
-                tracked.append((name, value))
+        tracking.on_setattr(self, name, value)
         object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        tracking.forget(self, name)
+        object.__delattr__(self, name)
 
     @property
     def _sublayers(self) -> list[Layer]:
-        out: list[Layer] = []
-        seen: set[int] = set()
-        for _, value in self.__dict__.get("_tracked", []):
-            for layer in _iter_layers(value):
-                if id(layer) not in seen and layer is not self:
-                    seen.add(id(layer))
-                    out.append(layer)
-        return out
+        return tracking.sublayers(self)
 
     # -- weights -----------------------------------------------------------------------------------------
     def add_weight(self, name: str | None = None, shape: Any = None, dtype: Any = None, initializer: Any = None,
@@ -145,29 +140,38 @@ class Layer:
         for layer in self._sublayers:
             layer.trainable = value
 
+    # tf.keras 2's order: a layer's own weights come before its sublayers' (a Model puts them after: model.py)
     @property
     def trainable_weights(self) -> list[Variable]:
         if not self.trainable:
             return []
-        own = [w for w in self._weights if w.trainable]
+        own = [w for w in tracking.own_variables(self) if w.trainable]
         return _dedup(own + [w for layer in self._sublayers for w in layer.trainable_weights])
 
-    trainable_variables = trainable_weights
+    @property
+    def trainable_variables(self) -> list[Variable]:
+        return self.trainable_weights
 
     @property
     def non_trainable_weights(self) -> list[Variable]:
-        if not self.trainable:
-            return self.weights
-        own = [w for w in self._weights if not w.trainable]
-        return _dedup(own + [w for layer in self._sublayers for w in layer.non_trainable_weights])
+        own = tracking.own_variables(self)
+        if not self.trainable:  # everything, trainable variables first
+            return _dedup([w for w in own if w.trainable] + [w for w in own if not w.trainable]
+                          + [w for layer in self._sublayers for w in layer.weights])
+        return _dedup([w for w in own if not w.trainable]
+                      + [w for layer in self._sublayers for w in layer.non_trainable_weights])
 
-    non_trainable_variables = non_trainable_weights
+    @property
+    def non_trainable_variables(self) -> list[Variable]:
+        return self.non_trainable_weights
 
     @property
     def weights(self) -> list[Variable]:
-        return _dedup(list(self._weights) + [w for layer in self._sublayers for w in layer.weights])
+        return _dedup(self.trainable_weights + self.non_trainable_weights)
 
-    variables = weights
+    @property
+    def variables(self) -> list[Variable]:
+        return self.weights
 
     def get_weights(self) -> list[np.ndarray]:
         """The weights as NumPy arrays, in ``weights`` order."""
@@ -360,27 +364,6 @@ def _tensor_shapes(shape: Any) -> Any:
 def _init_value(init: Any, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
     v = init(shape, dtype=dtype.name)
     return np.asarray(getattr(v, "_value", v), dtype=dtype)
-
-
-def _contains_layer(value: Any) -> bool:
-    if isinstance(value, Layer):
-        return True
-    if isinstance(value, (list, tuple)):
-        return any(isinstance(v, Layer) for v in value)
-    if isinstance(value, dict):
-        return any(isinstance(v, Layer) for v in value.values())
-    return False
-
-
-def _iter_layers(value: Any) -> Iterable[Layer]:
-    if isinstance(value, Layer):
-        yield value
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            yield from _iter_layers(v)
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _iter_layers(v)
 
 
 def _dedup(ws: list[Variable]) -> list[Variable]:

@@ -9,8 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet.autodiff.tensor import _wrap
-from tensorlet.layers.layer import Layer
+from tensorlet.autodiff.tensor import Variable, _wrap
+from tensorlet.layers import tracking
+from tensorlet.layers.layer import Layer, _dedup
 from tensorlet.training.legacy import LegacyMethods
 from tensorlet.training.trainer import Trainer
 
@@ -38,6 +39,32 @@ class Model(Trainer, LegacyMethods, Layer):
     @property
     def layers(self) -> list[Layer]:
         return self._sublayers
+
+    # tf.keras 2's Model order: the sublayers' weights first, then the model's own (attribute) variables
+    @property
+    def trainable_weights(self) -> list[Variable]:
+        if not self.trainable:
+            return []
+        own = [w for w in tracking.own_variables(self) if w.trainable]
+        return _dedup([w for layer in self._sublayers for w in layer.trainable_weights] + own)
+
+    @property
+    def non_trainable_weights(self) -> list[Variable]:
+        own = tracking.own_variables(self)
+        children = self._sublayers
+        if not self.trainable:  # all trainable variables first, then all non-trainable ones
+            return _dedup([w for layer in children for w in layer.trainable_variables]
+                          + [w for w in own if w.trainable]
+                          + [w for layer in children for w in layer.non_trainable_variables]
+                          + [w for w in own if not w.trainable])
+        return _dedup([w for layer in children for w in layer.non_trainable_weights]
+                      + [w for w in own if not w.trainable])
+
+    @property
+    def weights(self) -> list[Variable]:
+        own = tracking.own_variables(self)
+        return _dedup([w for layer in self._sublayers for w in layer.weights]
+                      + [w for w in own if w.trainable] + [w for w in own if not w.trainable])
 
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
         """A layer by name or by index in ``layers``."""

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet.layers import tracking
 from tensorlet.saving.atomic import atomic_path, require_h5py
 from tensorlet.saving.compile_config import compile_config_of, compile_from_config
 from tensorlet.saving.registry import CustomObjectScope
@@ -45,6 +46,28 @@ def write_weights_group(group: Any, model: Any) -> None:
         g.attrs["weight_names"] = np.array([n.encode("utf8") for n in names])
         for name, w in zip(names, layer.weights):
             g.create_dataset(name, data=np.asarray(w._value))
+    own = _top_level_weights(model)
+    if own:  # a subclassed model's own variables (self.w = tf.Variable(...)), where tf.keras 2 keeps them
+        g = group.create_group("top_level_model_weights")
+        names = _unique_names([w.name for w in own])
+        g.attrs["weight_names"] = np.array([n.encode("utf8") for n in names])
+        for name, w in zip(names, own):
+            g.create_dataset(name, data=np.asarray(w._value))
+
+
+def _top_level_weights(model: Any) -> list[Any]:
+    own = tracking.own_variables(model)
+    return [w for w in own if w.trainable] + [w for w in own if not w.trainable]
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for base in names:
+        name, k = base, 1
+        while name + ":0" in out:
+            name, k = f"{base}_{k}", k + 1
+        out.append(name + ":0")
+    return out
 
 
 def read_weights_group(group: Any, model: Any, path: str, by_name: bool = False, skip_mismatch: bool = False) -> None:
@@ -75,6 +98,20 @@ def read_weights_group(group: Any, model: Any, path: str, by_name: bool = False,
                              f"{[tuple(v.shape) for v in values]}")
         for w, v in zip(layer.weights, values):
             w.assign(v)
+    own = _top_level_weights(model)
+    if own or "top_level_model_weights" in group:
+        g = group["top_level_model_weights"] if "top_level_model_weights" in group else None
+        wnames = [] if g is None else [n.decode("utf8") if isinstance(n, bytes) else str(n)
+                                       for n in g.attrs.get("weight_names", [])]
+        values = [np.asarray(g[n]) for n in wnames] if g is not None else []
+        if len(values) != len(own) or any(tuple(v.shape) != tuple(w._value.shape) for v, w in zip(values, own)):
+            if not skip_mismatch:
+                raise ValueError(f'{path}: the model\'s own variables do not match: model "{model.name}" has '
+                                 f"{[tuple(w._value.shape) for w in own]}, the file's top_level_model_weights "
+                                 f"{[tuple(v.shape) for v in values]}")
+        else:
+            for w, v in zip(own, values):
+                w.assign(v)
 
 
 def save_model(model: Any, path: str, include_optimizer: bool = True) -> None:

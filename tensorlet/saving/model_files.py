@@ -99,10 +99,10 @@ def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False, by_name
         raise ValueError(f"{path} is not a readable HDF5 file (corrupted or truncated?): {e}") from None
     with f:
         try:
-            if "layers" in f:
-                weights_store.read_model(f, model, path, skip_mismatch)
-            else:
-                group = f["model_weights"] if "model_weights" in f else f
+            group = f["model_weights"] if "model_weights" in f else f
+            if "layer_names" in group.attrs:  # the Keras 2 layout
                 legacy_h5.read_weights_group(group, model, path, by_name=by_name, skip_mismatch=skip_mismatch)
+            else:  # Keras 3's: ``layers/...`` and ``vars``, or only attribute paths for a subclassed model
+                weights_store.read_model(f, model, path, skip_mismatch)
         except KeyError as e:
             raise ValueError(f"{path}: the weights file is corrupted or incomplete ({e})") from None
