@@ -23,7 +23,7 @@ def to_numpy(x: Any) -> Any:
     if isinstance(x, dict):
         return {k: to_numpy(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
-        if x and all(isinstance(v, (int, float, np.number)) for v in x):
+        if _is_list_of_scalars(x):  # [1.0, 2.0] or [[1.0], [2.0]]: one array, as Keras reads Python lists
             return np.asarray(x)
         return [to_numpy(v) for v in x]
     if hasattr(x, "values") and hasattr(x, "columns"):  # pandas DataFrame
@@ -31,6 +31,12 @@ def to_numpy(x: Any) -> Any:
     if hasattr(x, "to_numpy"):
         return np.asarray(x.to_numpy())
     return np.asarray(x)
+
+
+def _is_list_of_scalars(x: Any) -> bool:
+    while isinstance(x, (list, tuple)) and x:
+        x = x[0]
+    return isinstance(x, (int, float, np.number, bool)) and not isinstance(x, np.ndarray)
 
 
 def cast_inputs(x: Any) -> Any:

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet.config import floatx
 from tensorlet.layers.arguments import integer_arguments
 from tensorlet.training import data_adapter as da
 from tensorlet.training.batch_api import BatchAPI
@@ -111,10 +112,10 @@ class Trainer(StepAPI, BatchAPI):
         if y is None:
             return [None] * len(names)
         if isinstance(y, dict):
-            return [None if y.get(k) is None else np.asarray(y[k]) for k in names]
+            return [None if y.get(k) is None else _target_array(y[k]) for k in names]
         if isinstance(y, (list, tuple)) and len(names) > 1:
-            return [np.asarray(v) for v in y]
-        return [np.asarray(y)]
+            return [_target_array(v) for v in y]
+        return [_target_array(y)]
 
     def _flat_weights(self, sw: Any, n: int) -> list[Any]:
         if sw is None:
@@ -316,7 +317,7 @@ class Trainer(StepAPI, BatchAPI):
         if x is None:
             raise ValueError("fit/evaluate need input data `x`")
         x = da.cast_inputs(da.to_numpy(x))
-        y = da.to_numpy(y)
+        y = _floatx_targets(da.to_numpy(y))
         sw = None if sw is None else da.to_numpy(sw)
         da.check_lengths(x, y, sw)
         da.check_finite(x)
@@ -407,3 +408,20 @@ class Trainer(StepAPI, BatchAPI):
         if isinstance(structure, dict):
             return dict(zip(self._output_names, outs))
         return outs[0] if len(outs) == 1 and not isinstance(structure, (list, tuple)) else outs
+
+
+def _target_array(y: Any) -> np.ndarray:
+    """Float targets in floatx, as Keras' data adapters convert them (a custom loss mixing ``y_true`` with
+    float32 predictions must not see float64); integer labels keep their dtype."""
+    a = np.asarray(y)
+    return a.astype(floatx()) if a.dtype.kind == "f" and a.dtype != np.dtype(floatx()) else a
+
+
+def _floatx_targets(y: Any) -> Any:
+    if y is None:
+        return None
+    if isinstance(y, dict):
+        return {k: _floatx_targets(v) for k, v in y.items()}
+    if isinstance(y, (list, tuple)):
+        return [_floatx_targets(v) for v in y]
+    return _target_array(y)
