@@ -7,6 +7,7 @@ from tensorlet.layers.input_layer import InputLayer
 from tensorlet.layers.layer import Layer, _to_tensors
 from tensorlet.layers.node import KerasTensor, Node, flatten
 from tensorlet.models.model import Model
+from tensorlet.training import input_conforming
 from tensorlet.training.trainer import Trainer
 
 
@@ -81,7 +82,9 @@ class Functional(Model):
         return list(graph) if graph is not None else Layer._sublayers.fget(self)  # type: ignore[attr-defined]
 
     def call(self, inputs: Any, training: Any = None, mask: Any = None) -> Any:
-        flat_in = _flatten_values(inputs, self._input_structure)
+        if isinstance(inputs, dict):
+            inputs = input_conforming.from_dict(self, inputs)  # keyed by the Input layers' names
+        flat_in = input_conforming.conform_tensors(self, _flatten_values(inputs, self._input_structure))
         if len(flat_in) != len(self.inputs):
             raise ValueError(f'Model "{self.name}" expects {len(self.inputs)} input(s), but it received '
                              f"{len(flat_in)} input tensor(s).")

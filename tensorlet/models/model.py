@@ -12,6 +12,7 @@ import numpy as np
 from tensorlet.autodiff.tensor import Variable, _wrap
 from tensorlet.layers import tracking
 from tensorlet.layers.layer import Layer, _dedup
+from tensorlet.layers.nest import _map_shape
 from tensorlet.training.legacy import LegacyMethods
 from tensorlet.training.trainer import Trainer
 
@@ -86,15 +87,18 @@ class Model(Trainer, LegacyMethods, Layer):
         """Build a subclassed model by calling it once on zeros of ``input_shape``."""
         if self.built:
             return
-        shape = tuple(1 if d is None else d for d in input_shape)
+
+        def zeros(shape: Any) -> Any:
+            return _wrap(np.zeros(tuple(1 if d is None else int(d) for d in shape), dtype=self.dtype))
+
+        probe = _map_shape(zeros, input_shape)  # one shape, or a list/tuple/dict of shapes (several inputs)
         self.built = True
         try:
-            self.call(_wrap(np.zeros(shape, dtype=self.dtype)))
+            self.call(probe)
         except Exception as e:
             self.built = False
-            raise ValueError(f'Model "{self.name}" could not be built from input shape {tuple(input_shape)}: {e}') \
-                from e
-        self._build_input_shape = tuple(input_shape)
+            raise ValueError(f'Model "{self.name}" could not be built from input shape {input_shape}: {e}') from e
+        self._build_input_shape = input_shape
 
     def summary(self, line_length: int | None = None, positions: Any = None, print_fn: Any = None,
                 expand_nested: bool = False, show_trainable: bool = False, layer_range: Any = None,

@@ -8,6 +8,7 @@ from tensorlet.layers.layer import Layer, _to_tensors
 from tensorlet.layers.naming import unique_name
 from tensorlet.layers.node import KerasTensor
 from tensorlet.models.functional import Functional
+from tensorlet.training import input_conforming
 from tensorlet.training.trainer import Trainer
 
 
@@ -93,7 +94,7 @@ class Sequential(Functional):
         return _distinct(self.__dict__.get("_stack", []))
 
     def call(self, inputs: Any, training: Any = None, mask: Any = None) -> Any:
-        x = inputs
+        x = input_conforming.conform_tensors(self, [inputs])[0] if self.inputs else inputs
         for layer in self._stack:
             if training is not None and layer._call_accepts("training"):
                 x = layer(x, training=training)

@@ -12,6 +12,7 @@ import numpy as np
 from tensorlet.config import floatx
 from tensorlet.layers.arguments import integer_arguments
 from tensorlet.training import data_adapter as da
+from tensorlet.training import input_conforming
 from tensorlet.training.batch_api import BatchAPI
 from tensorlet.training.compile_utils import LossContainer, LossTracker, MetricsContainer
 from tensorlet.training.locks import exclusive, model_locks
@@ -165,7 +166,7 @@ class Trainer(StepAPI, BatchAPI):
                 if hasattr(self, "_stack"):
                     self.build((None,) + tuple(first.shape[1:]))
                 else:
-                    self(x[:1] if isinstance(x, np.ndarray) else x)
+                    self(da.take(x, slice(0, 1)))  # one sample builds the weights; not a pass over all the data
 
     def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]:
         xs = da.flat(x)
@@ -316,7 +317,7 @@ class Trainer(StepAPI, BatchAPI):
     def _prepare_arrays(self, x: Any, y: Any, sw: Any) -> tuple[Any, Any, Any]:
         if x is None:
             raise ValueError("fit/evaluate need input data `x`")
-        x = da.cast_inputs(da.to_numpy(x))
+        x = input_conforming.conform(self, da.cast_inputs(da.to_numpy(x)))
         y = _floatx_targets(da.to_numpy(y))
         sw = None if sw is None else da.to_numpy(sw)
         da.check_lengths(x, y, sw)
@@ -388,7 +389,7 @@ class Trainer(StepAPI, BatchAPI):
         if da.is_generator_like(x):
             data: Any = da.GeneratorBatches(x, steps=steps)
         else:
-            x = da.cast_inputs(da.to_numpy(x))
+            x = input_conforming.conform(self, da.cast_inputs(da.to_numpy(x)))
             self._ensure_built(x)
             data = da.ArrayBatches(x, None, None, batch_size or 32, False, steps)
         cbs = list(callbacks or []) + ([ProgbarLogger()] if verbose else [])
