@@ -219,6 +219,24 @@ class Layer:
         for layer in self._sublayers:
             layer._clear_added_losses()
 
+    # -- metrics -----------------------------------------------------------------------------------------
+    def add_metric(self, value: Any, name: str | None = None, aggregation: str | None = None,
+                   **kwargs: Any) -> None:
+        """Keras 2: track ``value`` (computed in ``call``) as the running mean metric ``name`` of this layer."""
+        from tensorlet.layers import added_metrics
+
+        added_metrics.add_metric(self, value, name=name, aggregation=aggregation)
+
+    @property
+    def metrics(self) -> list[Any]:
+        """The metric objects held in attributes or added by ``add_metric``, this layer's then its sublayers'."""
+        out: list[Any] = []
+        for layer in [self] + self._sublayers:  # a nested model's compiled metrics are not its layer metrics
+            for m in (tracking.own_metrics(layer) if layer is self else Layer.metrics.fget(layer)):  # type: ignore
+                if all(m is not seen for seen in out):
+                    out.append(m)
+        return out
+
     # -- lifecycle -----------------------------------------------------------------------------------------
     def build(self, input_shape: Any) -> None:
         self.built = True

@@ -125,9 +125,9 @@ class MetricsContainer:
             if yt is None:
                 continue
             for m in self.metrics[i]:
-                m.update_state(yt, y_pred[i])
+                _update(m, yt, y_pred[i], None)
             for m in self.weighted[i]:
-                m.update_state(yt, y_pred[i], sample_weight=sample_weight[i])
+                _update(m, yt, y_pred[i], sample_weight[i])
 
     def all(self) -> list[Any]:
         return [m for ms in self.metrics for m in ms] + [m for ms in self.weighted for m in ms]
@@ -135,6 +135,19 @@ class MetricsContainer:
     def reset(self) -> None:
         for m in self.all():
             m.reset_state()
+
+
+def _update(metric: Any, y_true: Any, y_pred: Any, sample_weight: Any) -> None:
+    """Built-in metrics take the batch's arrays; a user's Metric subclass gets Tensors, as in Keras."""
+    from tensorlet.metrics.metric import is_builtin
+
+    if not is_builtin(metric):
+        y_true, y_pred = _wrap(np.asarray(y_true)), _wrap(np.asarray(y_pred))
+        sample_weight = None if sample_weight is None else _wrap(np.asarray(sample_weight))
+    if sample_weight is None:
+        metric.update_state(y_true, y_pred)
+    else:
+        metric.update_state(y_true, y_pred, sample_weight=sample_weight)
 
 
 def _metric_specs(metrics: Any, output_names: list[str]) -> list[list[Any]]:

@@ -14,7 +14,9 @@ from tensorlet import backend
 from tensorlet.autodiff.plan import Plan, trace
 from tensorlet.autodiff.tape import GradientTape
 from tensorlet.autodiff.tensor import Tensor, _wrap
+from tensorlet.layers import added_metrics
 from tensorlet.ops import fusion
+from tensorlet.ops.convert import as_tensor
 from tensorlet.ops.elementwise import add, add_n
 from tensorlet.training.locks import model_locks
 
@@ -94,6 +96,7 @@ class StepRunner:
         self.eager = bool(getattr(model, "_run_eagerly", False))
         self._variables: list[Any] | None = None
         self._verify_state = 0  # 0: nothing traced yet, 1: test plan traced on an earlier batch, 2: verified
+        self.added_metrics: list[Any] = []  # the metrics of Layer.add_metric values the steps return, in order
 
     def _loss_fn(self, n_in: int, x_template: Any, n_out: int, has_sw: list[bool], training: bool) -> Any:
         model = self.model
@@ -105,13 +108,15 @@ class StepRunner:
             sws = [rest.pop(0) if h else None for h in has_sw]
             x = pack(x_template, xs, [0])
             model._clear_added_losses()
-            y_pred = model(x, training=training)
+            with added_metrics.collecting() as collected:  # add_metric values become outputs of the step
+                y_pred = model(x, training=training)
             preds = model._flat_outputs(y_pred)
             total, parts = model._loss_container(ys, preds, sws)
             reg = model.losses
             if reg:
                 total = add(total, add_n(reg) if len(reg) > 1 else reg[0])
-            return [total] + (parts if n_out > 1 else []) + preds
+            self.added_metrics = [metric for metric, _ in collected]
+            return [total] + (parts if n_out > 1 else []) + preds + [as_tensor(v) for _, v in collected]
 
         return step
 
@@ -120,7 +125,8 @@ class StepRunner:
 
         def step(*feeds: Tensor) -> list[Tensor]:
             x = pack(x_template, list(feeds), [0])
-            return model._flat_outputs(model(x, training=False))
+            with added_metrics.collecting():  # predict updates no metric
+                return model._flat_outputs(model(x, training=False))
 
         return step
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from tensorlet.config import floatx
 from tensorlet.layers.arguments import integer_arguments
+from tensorlet.layers.layer import Layer
 from tensorlet.training import data_adapter as da
 from tensorlet.training import input_conforming
 from tensorlet.training.batch_api import BatchAPI
@@ -136,7 +137,8 @@ class Trainer(StepAPI, BatchAPI):
             out += self._output_trackers
         if getattr(self, "_metrics_container", None) is not None:
             out += self._metrics_container.all()  # type: ignore[union-attr]
-        return out
+        # then, as tf.keras 2: metric objects held in attributes and add_metric's, the model's then its layers'
+        return out + [m for m in Layer.metrics.fget(self) if all(m is not seen for seen in out)]  # type: ignore
 
     @property
     def metrics_names(self) -> list[str]:
@@ -179,7 +181,10 @@ class Trainer(StepAPI, BatchAPI):
             outs = runner.test(xs, structure_of(x), ys, sws)
         loss = float(outs[0])
         n_parts = len(self._output_trackers)
-        parts, preds = outs[1:1 + n_parts], outs[1 + n_parts:]
+        added = runner.added_metrics
+        parts, preds = outs[1:1 + n_parts], outs[1 + n_parts:len(outs) - len(added)]
+        for metric, value in zip(added, outs[len(outs) - len(added):]):  # Layer.add_metric values of this batch
+            metric.update_state(value)
         n = int(xs[0].shape[0]) if xs else 0
         self._loss_tracker.add(loss, n)
         for tracker, part in zip(self._output_trackers, parts):

@@ -143,3 +143,12 @@ def test_parity_tensorflow_values_and_gradients():
         np.testing.assert_allclose(z.numpy(), y.numpy())
         for g, t in zip(tape.gradient(z, [va, vb]), theirs):
             np.testing.assert_allclose(g.numpy(), t)
+
+
+def test_docstring_examples_pass():
+    import doctest
+
+    from tensorlet.ops import scatter
+
+    result = doctest.testmod(scatter, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted >= 3
