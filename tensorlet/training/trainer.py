@@ -89,7 +89,7 @@ class Trainer(StepAPI, BatchAPI):
         names = getattr(self, "output_names", None)
         if names:
             return list(names)
-        return ["output_1"]
+        return list(self.__dict__.get("_pseudo_output_names") or ["output_1"])
 
     @property
     def _loss_container(self) -> LossContainer:
@@ -160,15 +160,18 @@ class Trainer(StepAPI, BatchAPI):
         return runner
 
     def _ensure_built(self, x: Any) -> None:
-        if self.built and not (hasattr(self, "_stack") and not self.inputs):
+        subclassed = not hasattr(self, "_nodes")
+        if self.built and not (hasattr(self, "_stack") and not self.inputs) and \
+                not (subclassed and "_pseudo_output_names" not in self.__dict__):
             return
         with model_locks(self).build:  # two threads' first calls must not build two sets of weights
-            if not self.built or (hasattr(self, "_stack") and not self.inputs):
-                first = da.flat(x)[0]
-                if hasattr(self, "_stack"):
-                    self.build((None,) + tuple(first.shape[1:]))
-                else:
-                    self(da.take(x, slice(0, 1)))  # one sample builds the weights; not a pass over all the data
+            if hasattr(self, "_stack"):
+                if not self.built or not self.inputs:
+                    self.build((None,) + tuple(da.flat(x)[0].shape[1:]))
+            elif subclassed and "_pseudo_output_names" not in self.__dict__:
+                # one sample builds the weights (not a pass over all the data) and shows the outputs, which
+                # a subclassed model names as Keras does: output_1, output_2... (a dict's keys)
+                self._pseudo_output_names = _pseudo_output_names(self(da.take(x, slice(0, 1))))
 
     def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]:
         xs = da.flat(x)
@@ -431,3 +434,12 @@ def _floatx_targets(y: Any) -> Any:
     if isinstance(y, (list, tuple)):
         return [_floatx_targets(v) for v in y]
     return _target_array(y)
+
+
+def _pseudo_output_names(outputs: Any) -> list[str] | None:
+    """Keras' names for the outputs of a model without a graph: a dict's keys, else output_1, output_2..."""
+    if isinstance(outputs, dict):
+        return sorted(outputs)
+    if isinstance(outputs, (list, tuple)) and len(outputs) > 1:
+        return [f"output_{i + 1}" for i in range(len(outputs))]
+    return None

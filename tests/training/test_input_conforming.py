@@ -149,3 +149,35 @@ def test_parity_tf_keras_2_conforms_1d_inputs_and_channel_less_images_the_same_w
         theirs, ours = build(tf_keras), build(tf.keras)
         ours.set_weights(theirs.get_weights())
         np.testing.assert_allclose(ours.predict(x, verbose=0), theirs.predict(x, verbose=0), rtol=1e-5, atol=1e-6)
+
+
+class WideAndDeep(models.Model):
+    """Two inputs and two outputs, as in Hands-On ML chapter 10."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = layers.Dense(4, activation="relu")
+        self.main_output = layers.Dense(1)
+        self.aux_output = layers.Dense(1)
+
+    def call(self, inputs):
+        wide, deep = inputs
+        hidden = self.hidden(deep)
+        return self.main_output(tf.concat([wide, hidden], axis=-1)), self.aux_output(hidden)
+
+
+def test_a_subclassed_model_with_two_outputs_names_them_output_1_and_output_2():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((32, 8)).astype("float32")
+    y = x[:, 0] * 2.0
+    wide, deep = x[:, :5], x[:, 2:]
+    model = WideAndDeep()
+    model.compile(loss=["mse", "mse"], loss_weights=[0.9, 0.1], optimizer="adam", metrics=["mae"])
+    history = model.fit((wide, deep), (y, y), epochs=2, verbose=0, validation_data=((wide, deep), (y, y)))
+    assert {"loss", "output_1_loss", "output_2_loss", "output_1_mae", "output_2_mae",
+            "val_output_2_mae"} <= set(history.history)
+    results = model.evaluate((wide, deep), (y, y), verbose=0, return_dict=True)
+    assert results["loss"] == pytest.approx(0.9 * results["output_1_loss"] + 0.1 * results["output_2_loss"],
+                                            rel=1e-5)
+    main, aux = model.predict((wide[:3], deep[:3]), verbose=0)
+    assert main.shape == aux.shape == (3, 1)
