@@ -108,6 +108,20 @@ class Functional(Model):
         return shapes[0] if len(shapes) == 1 and not isinstance(self._output_structure, (list, dict)) else shapes
 
     @property
+    def input(self) -> Any:
+        """The model's Input tensor(s), as given to the model (``Model(inputs=model.input, ...)``)."""
+        if not self.inputs:
+            return Model.input.fget(self)  # type: ignore[attr-defined]
+        return self._input_structure
+
+    @property
+    def output(self) -> Any:
+        """The model's output tensor(s), as given to the model."""
+        if not self.outputs:
+            return Model.output.fget(self)  # type: ignore[attr-defined]
+        return self._output_structure
+
+    @property
     def input_shape(self) -> Any:
         shapes = [tuple(t.shape) for t in self.inputs]
         return shapes[0] if len(shapes) == 1 else shapes
