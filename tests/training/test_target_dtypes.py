@@ -74,3 +74,42 @@ def test_parity_tf_keras_2_custom_losses_see_float32_targets():
     model.compile(optimizer="sgd", loss=squared_error)
     model.fit(XS, YS, epochs=1, verbose=0)
     assert set(seen) == {"float32"}
+
+
+def test_1d_targets_reach_custom_losses_and_metrics_with_the_predictions_rank():
+    """tf.keras 2 gives y_true a last axis beside (N, 1) predictions: y_true - y_pred is (N, 1), not (N, N)."""
+    shapes = []
+
+    def squared_error(y_true, y_pred):
+        shapes.append((tuple(y_true.shape), tuple(y_pred.shape)))
+        return tf.square(y_true - y_pred)
+
+    model = line_model(squared_error)
+    model.compile(optimizer="sgd", loss=squared_error, metrics=[squared_error])
+    x, y = XS, YS.reshape(-1)  # 1-D targets, as a pandas column or np.array([...]) gives them
+    results = model.evaluate(x, y, verbose=0, return_dict=True)
+    expected = float(np.mean((model.predict(x, verbose=0)[:, 0] - y) ** 2))
+    assert results["loss"] == pytest.approx(expected, rel=1e-5)
+    assert results["squared_error"] == pytest.approx(expected, rel=1e-5)
+    assert set(shapes) == {((6, 1), (6, 1))}
+
+
+@pytest.mark.parity
+def test_parity_tf_keras_2_custom_loss_and_metric_values_with_1d_targets():
+    pytest.importorskip("tensorflow")
+    tf_keras = pytest.importorskip("tf_keras")
+    import tensorflow as real_tf
+
+    def huber(y_true, y_pred, module):
+        error = y_true - y_pred
+        small = module.abs(error) < 1.0
+        return module.where(small, module.square(error) / 2, module.abs(error) - 0.5)
+
+    results = []
+    for keras, module in ((tf_keras, real_tf), (tf.keras, tf)):
+        model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+        model.set_weights([np.array([[1.5]], "float32"), np.array([0.25], "float32")])
+        fn = lambda yt, yp, m=module: huber(yt, yp, m)  # noqa: E731
+        model.compile(optimizer="sgd", loss=fn, metrics=[fn])
+        results.append(model.evaluate(XS, YS.reshape(-1), verbose=0))
+    np.testing.assert_allclose(results[1], results[0], rtol=1e-5)
