@@ -86,7 +86,8 @@ def match_target(y_true: Any, y_pred: Any) -> Any:
         if _same_kind(yt._value.dtype, y_pred._value.dtype) and yt._value.dtype != y_pred._value.dtype:
             yt = cast(yt, y_pred._value.dtype)
         return yt
-    yt, yp = np.asarray(y_true), np.asarray(y_pred)
+    yt = y_true if type(y_true) is np.ndarray else np.asarray(y_true)
+    yp = y_pred if type(y_pred) is np.ndarray else np.asarray(y_pred)
     if yt.ndim == 1 and yp.ndim == 2:
         yt = yt[:, None]
     if _same_kind(yt.dtype, yp.dtype) and yt.dtype != yp.dtype:
@@ -116,6 +117,7 @@ class MetricsContainer:
         self.loss_names = loss_names
         self.metrics: list[list[Any]] = [[] for _ in output_names]
         self.weighted: list[list[Any]] = [[] for _ in output_names]
+        self._takes_tensors: set[int] = set()  # ids of users' Metric objects: they get Tensors, as in Keras
         self.built = False
 
     def build(self, y_true: list[Any], y_pred: list[Any]) -> None:
@@ -132,6 +134,7 @@ class MetricsContainer:
 
     def _resolve(self, spec: Any, yt: Any, yp: Any, i: int, prefix: str | None) -> Any:
         from tensorlet import metrics
+        from tensorlet.metrics.metric import is_builtin
 
         loss_name = self.loss_names[i] if i < len(self.loss_names) else None
         if isinstance(spec, str) and spec in _ACCURACY_NAMES + _CE_NAMES:
@@ -144,6 +147,8 @@ class MetricsContainer:
                 m = metrics.MeanMetricWrapper(m, name=getattr(m, "__name__", str(spec)))
         if prefix:
             m.name = f"{prefix}_{m.name}"
+        if not is_builtin(m):
+            self._takes_tensors.add(id(m))
         return m
 
     def update(self, y_true: list[Any], y_pred: list[Any], sample_weight: list[Any]) -> None:
@@ -156,9 +161,9 @@ class MetricsContainer:
             if sw is not None and np.ndim(sw) == 1 and np.ndim(y_pred[i]) == 2:
                 sw = np.asarray(sw)[:, None]
             for m in self.metrics[i]:
-                _update(m, yt, y_pred[i], None)
+                _update(m, yt, y_pred[i], None, id(m) in self._takes_tensors)
             for m in self.weighted[i]:
-                _update(m, yt, y_pred[i], sw)
+                _update(m, yt, y_pred[i], sw, id(m) in self._takes_tensors)
 
     def all(self) -> list[Any]:
         return [m for ms in self.metrics for m in ms] + [m for ms in self.weighted for m in ms]
@@ -168,11 +173,9 @@ class MetricsContainer:
             m.reset_state()
 
 
-def _update(metric: Any, y_true: Any, y_pred: Any, sample_weight: Any) -> None:
+def _update(metric: Any, y_true: Any, y_pred: Any, sample_weight: Any, tensors: bool) -> None:
     """Built-in metrics take the batch's arrays; a user's Metric subclass gets Tensors, as in Keras."""
-    from tensorlet.metrics.metric import is_builtin
-
-    if not is_builtin(metric):
+    if tensors:
         y_true, y_pred = _wrap(np.asarray(y_true)), _wrap(np.asarray(y_pred))
         sample_weight = None if sample_weight is None else _wrap(np.asarray(sample_weight))
     if sample_weight is None:

@@ -114,10 +114,28 @@ class Trainer(StepAPI, BatchAPI):
         if y is None:
             return [None] * len(names)
         if isinstance(y, dict):
-            return [None if y.get(k) is None else _target_array(y[k]) for k in names]
-        if isinstance(y, (list, tuple)) and len(names) > 1:
-            return [_target_array(v) for v in y]
-        return [_target_array(y)]
+            ys = [None if y.get(k) is None else _target_array(y[k]) for k in names]
+        elif isinstance(y, (list, tuple)) and len(names) > 1:
+            ys = [_target_array(v) for v in y]
+        else:
+            ys = [_target_array(y)]
+        # tf.keras 2's match_dtype_and_rank: 1-D targets beside (N, 1)-like predictions get a last axis, here on the
+        # arrays (a view) rather than as an op in every traced step
+        if all(t is None or t.ndim != 1 for t in ys):
+            return ys
+        ranks = self._output_ranks
+        return [t[:, None] if t is not None and t.ndim == 1 and i < len(ranks) and ranks[i] == 2 else t
+                for i, t in enumerate(ys)]
+
+    @property
+    def _output_ranks(self) -> list[int]:
+        outputs = getattr(self, "outputs", None) if hasattr(self, "_nodes") else None
+        if not outputs:
+            return list(self.__dict__.get("_pseudo_output_ranks") or [])
+        cached = self.__dict__.get("_output_ranks_of")
+        if cached is None or cached[0] is not outputs:  # once per graph, not per batch
+            cached = self.__dict__["_output_ranks_of"] = (outputs, [len(t.shape) for t in outputs])
+        return cached[1]
 
     def _flat_weights(self, sw: Any, n: int) -> list[Any]:
         if sw is None:
@@ -171,7 +189,9 @@ class Trainer(StepAPI, BatchAPI):
             elif subclassed and "_pseudo_output_names" not in self.__dict__:
                 # one sample builds the weights (not a pass over all the data) and shows the outputs, which
                 # a subclassed model names as Keras does: output_1, output_2... (a dict's keys)
-                self._pseudo_output_names = _pseudo_output_names(self(da.take(x, slice(0, 1))))
+                outputs = self(da.take(x, slice(0, 1)))
+                self._pseudo_output_names = _pseudo_output_names(outputs)
+                self._pseudo_output_ranks = [t.ndim for t in da.flat(outputs) if hasattr(t, "ndim")]
 
     def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]:
         xs = da.flat(x)
@@ -422,8 +442,16 @@ class Trainer(StepAPI, BatchAPI):
 def _target_array(y: Any) -> np.ndarray:
     """Float targets in floatx, as Keras' data adapters convert them (a custom loss mixing ``y_true`` with
     float32 predictions must not see float64); integer labels keep their dtype."""
-    a = np.asarray(y)
-    return a.astype(floatx()) if a.dtype.kind == "f" and a.dtype != np.dtype(floatx()) else a
+    a = y if type(y) is np.ndarray else np.asarray(y)
+    if a.dtype.kind != "f":
+        return a
+    target = _DTYPES.get(floatx())
+    if target is None:
+        target = _DTYPES[floatx()] = np.dtype(floatx())
+    return a if a.dtype == target else a.astype(target)
+
+
+_DTYPES: dict[str, np.dtype] = {}  # floatx name -> dtype (dtype.name costs microseconds, once per batch)
 
 
 def _floatx_targets(y: Any) -> Any:
