@@ -13,6 +13,8 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from tensorlet.layers import tracking
+
 _local = threading.local()  # per thread: two threads predicting on one model must not share a collector
 
 
@@ -46,6 +48,7 @@ def add_metric(layer: Any, value: Any, name: str | None = None, aggregation: str
     metric = metrics.get(name)
     if metric is None:
         metric = metrics[name] = (Sum if aggregation == "sum" else Mean)(name=name)
+        tracking.bump()  # Model.metrics lists it from now on
     stack = _local.__dict__.get("stack")
     if stack:
         stack[-1].append((metric, value))

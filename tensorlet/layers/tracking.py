@@ -12,7 +12,8 @@ error. The rules, observed in tf.keras 2 (tf_keras):
 - Reassigning or deleting the attribute forgets what it held, unless another attribute still holds it.
 - Sublayers are the layers found, in the order their attributes were first assigned; a layer's own variables
   are not searched inside its sublayers, which report their own.
-- Metric objects held in attributes are the layer's metrics (``Model.metrics`` lists them).
+- Metric objects held in attributes are the layer's metrics (``Model.metrics`` lists them; it caches the list
+  until an attribute changes somewhere, so a metric appended in place to a list after training started is missed).
 
 Framework bookkeeping (``_weights``, ``_inbound_nodes``...) is never tracked, and neither are properties.
 """
@@ -32,6 +33,16 @@ _INTERNAL = frozenset({
 })
 
 _classes: tuple[type, type] | None = None
+_generation = [0]  # bumped whenever any layer starts or stops tracking something: caches compare it
+
+
+def generation() -> int:
+    """A number that changes whenever tracked attributes change anywhere (for caches of what layers hold)."""
+    return _generation[0]
+
+
+def bump() -> None:
+    _generation[0] += 1
 
 
 def _layer_and_metric() -> tuple[type, type]:
@@ -88,6 +99,7 @@ def on_setattr(layer: Any, name: str, value: Any) -> None:
     if not _worth_tracking(value):
         return
     tracked[name] = value
+    _generation[0] += 1
     own = layer._weights
     own_ids = {id(w) for w in own}
     for item in flatten(value):
@@ -103,6 +115,7 @@ def forget(layer: Any, name: str) -> None:
     if not tracked or name not in tracked:
         return
     old = tracked.pop(name)
+    _generation[0] += 1
     gone = {id(v) for v in flatten(old) if isinstance(v, Variable)} & layer._attribute_variables
     if not gone:
         return

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from tensorlet.config import floatx
+from tensorlet.layers import tracking
 from tensorlet.layers.arguments import integer_arguments
 from tensorlet.layers.layer import Layer
 from tensorlet.training import data_adapter as da
@@ -156,7 +157,11 @@ class Trainer(StepAPI, BatchAPI):
         if getattr(self, "_metrics_container", None) is not None:
             out += self._metrics_container.all()  # type: ignore[union-attr]
         # then, as tf.keras 2: metric objects held in attributes and add_metric's, the model's then its layers'
-        return out + [m for m in Layer.metrics.fget(self) if all(m is not seen for seen in out)]  # type: ignore
+        # (walking every layer costs tens of microseconds, and fit reads the metrics after each batch)
+        cached = self.__dict__.get("_layer_metrics")
+        if cached is None or cached[0] != tracking.generation():
+            cached = self.__dict__["_layer_metrics"] = (tracking.generation(), Layer.metrics.fget(self))  # type: ignore
+        return out + [m for m in cached[1] if all(m is not seen for seen in out)] if cached[1] else out
 
     @property
     def metrics_names(self) -> list[str]:
