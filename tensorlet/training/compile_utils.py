@@ -6,8 +6,8 @@ from typing import Any
 import numpy as np
 
 from tensorlet.autodiff.tensor import Tensor, _wrap
-from tensorlet.ops.elementwise import add, cast, multiply
-from tensorlet.ops.shape import expand_dims
+from tensorlet.ops.elementwise import add, multiply
+from tensorlet.training.targets import match_target
 
 _ACCURACY_NAMES = ("accuracy", "acc")
 _CE_NAMES = ("crossentropy", "ce")
@@ -72,31 +72,6 @@ def _call_loss(fn: Any, yt: Any, yp: Tensor, sw: Any) -> Tensor:
     from tensorlet.losses import LossFunctionWrapper
 
     return LossFunctionWrapper(fn)(yt, yp, sample_weight=sw)
-
-
-def match_target(y_true: Any, y_pred: Any) -> Any:
-    """tf.keras 2's ``match_dtype_and_rank``, applied before every compiled loss and metric: targets of rank 1
-    beside predictions of rank 2 get a last axis (so a custom ``y_true - y_pred`` is (N, 1), not an (N, N)
-    broadcast), and take the predictions' dtype when both are floating or both integer. Works on Tensors (the
-    losses, traced) and on NumPy arrays (the metrics)."""
-    if isinstance(y_pred, Tensor):
-        yt = y_true if isinstance(y_true, Tensor) else _wrap(np.asarray(y_true))
-        if yt.ndim == 1 and y_pred.ndim == 2:
-            yt = expand_dims(yt, -1)
-        if _same_kind(yt._value.dtype, y_pred._value.dtype) and yt._value.dtype != y_pred._value.dtype:
-            yt = cast(yt, y_pred._value.dtype)
-        return yt
-    yt = y_true if type(y_true) is np.ndarray else np.asarray(y_true)
-    yp = y_pred if type(y_pred) is np.ndarray else np.asarray(y_pred)
-    if yt.ndim == 1 and yp.ndim == 2:
-        yt = yt[:, None]
-    if _same_kind(yt.dtype, yp.dtype) and yt.dtype != yp.dtype:
-        yt = yt.astype(yp.dtype)
-    return yt
-
-
-def _same_kind(a: Any, b: Any) -> bool:
-    return (a.kind == "f" and b.kind == "f") or (a.kind in "iu" and b.kind in "iu")
 
 
 def _loss_name(spec: Any) -> str | None:

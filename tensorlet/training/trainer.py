@@ -9,12 +9,11 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet.config import floatx
 from tensorlet.layers import tracking
 from tensorlet.layers.arguments import integer_arguments
 from tensorlet.layers.layer import Layer
 from tensorlet.training import data_adapter as da
-from tensorlet.training import input_conforming
+from tensorlet.training import input_conforming, targets
 from tensorlet.training.batch_api import BatchAPI
 from tensorlet.training.compile_utils import LossContainer, LossTracker, MetricsContainer
 from tensorlet.training.locks import exclusive, model_locks
@@ -115,18 +114,14 @@ class Trainer(StepAPI, BatchAPI):
         if y is None:
             return [None] * len(names)
         if isinstance(y, dict):
-            ys = [None if y.get(k) is None else _target_array(y[k]) for k in names]
+            ys = [None if y.get(k) is None else targets.target_array(y[k]) for k in names]
         elif isinstance(y, (list, tuple)) and len(names) > 1:
-            ys = [_target_array(v) for v in y]
+            ys = [targets.target_array(v) for v in y]
         else:
-            ys = [_target_array(y)]
+            ys = [targets.target_array(y)]
         # tf.keras 2's match_dtype_and_rank: 1-D targets beside (N, 1)-like predictions get a last axis, here on the
         # arrays (a view) rather than as an op in every traced step
-        if all(t is None or t.ndim != 1 for t in ys):
-            return ys
-        ranks = self._output_ranks
-        return [t[:, None] if t is not None and t.ndim == 1 and i < len(ranks) and ranks[i] == 2 else t
-                for i, t in enumerate(ys)]
+        return targets.match_ranks(ys, self._output_ranks)
 
     @property
     def _output_ranks(self) -> list[int]:
@@ -195,7 +190,7 @@ class Trainer(StepAPI, BatchAPI):
                 # one sample builds the weights (not a pass over all the data) and shows the outputs, which
                 # a subclassed model names as Keras does: output_1, output_2... (a dict's keys)
                 outputs = self(da.take(x, slice(0, 1)))
-                self._pseudo_output_names = _pseudo_output_names(outputs)
+                self._pseudo_output_names = targets.output_names_of(outputs)
                 self._pseudo_output_ranks = [t.ndim for t in da.flat(outputs) if hasattr(t, "ndim")]
 
     def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]:
@@ -351,7 +346,7 @@ class Trainer(StepAPI, BatchAPI):
         if x is None:
             raise ValueError("fit/evaluate need input data `x`")
         x = input_conforming.conform(self, da.cast_inputs(da.to_numpy(x)))
-        y = _floatx_targets(da.to_numpy(y))
+        y = targets.floatx_targets(da.to_numpy(y))
         sw = None if sw is None else da.to_numpy(sw)
         da.check_lengths(x, y, sw)
         da.check_finite(x)
@@ -442,37 +437,3 @@ class Trainer(StepAPI, BatchAPI):
         if isinstance(structure, dict):
             return dict(zip(self._output_names, outs))
         return outs[0] if len(outs) == 1 and not isinstance(structure, (list, tuple)) else outs
-
-
-def _target_array(y: Any) -> np.ndarray:
-    """Float targets in floatx, as Keras' data adapters convert them (a custom loss mixing ``y_true`` with
-    float32 predictions must not see float64); integer labels keep their dtype."""
-    a = y if type(y) is np.ndarray else np.asarray(y)
-    if a.dtype.kind != "f":
-        return a
-    target = _DTYPES.get(floatx())
-    if target is None:
-        target = _DTYPES[floatx()] = np.dtype(floatx())
-    return a if a.dtype == target else a.astype(target)
-
-
-_DTYPES: dict[str, np.dtype] = {}  # floatx name -> dtype (dtype.name costs microseconds, once per batch)
-
-
-def _floatx_targets(y: Any) -> Any:
-    if y is None:
-        return None
-    if isinstance(y, dict):
-        return {k: _floatx_targets(v) for k, v in y.items()}
-    if isinstance(y, (list, tuple)):
-        return [_floatx_targets(v) for v in y]
-    return _target_array(y)
-
-
-def _pseudo_output_names(outputs: Any) -> list[str] | None:
-    """Keras' names for the outputs of a model without a graph: a dict's keys, else output_1, output_2..."""
-    if isinstance(outputs, dict):
-        return sorted(outputs)
-    if isinstance(outputs, (list, tuple)) and len(outputs) > 1:
-        return [f"output_{i + 1}" for i in range(len(outputs))]
-    return None
