@@ -77,24 +77,21 @@ def divide_no_nan(x, y, name=None):  # type: ignore[no-untyped-def]
 
 
 def is_nan(x, name=None):  # type: ignore[no-untyped-def]
-    import numpy as np
-
+    from tensorlet import backend
     from tensorlet.autodiff.tensor import _wrap
 
-    return _wrap(np.isnan(np.asarray(getattr(x, "_value", x))))
+    return _wrap(backend.xp().isnan(backend.asarray(getattr(x, "_value", x))))
 
 
 def is_finite(x, name=None):  # type: ignore[no-untyped-def]
-    import numpy as np
-
+    from tensorlet import backend
     from tensorlet.autodiff.tensor import _wrap
 
-    return _wrap(np.isfinite(np.asarray(getattr(x, "_value", x))))
+    return _wrap(backend.xp().isfinite(backend.asarray(getattr(x, "_value", x))))
 
 
 def is_inf(x, name=None):  # type: ignore[no-untyped-def]
-    import numpy as np
-
+    from tensorlet import backend
     from tensorlet.autodiff.tensor import _wrap
 
-    return _wrap(np.isinf(np.asarray(getattr(x, "_value", x))))
+    return _wrap(backend.xp().isinf(backend.asarray(getattr(x, "_value", x))))

@@ -33,6 +33,18 @@ def not_recording() -> Iterator[None]:
 
 
 @contextmanager
+def host_reads_allowed() -> Iterator[None]:
+    """Reads of values back to Python inside are not reported to a trace (host code that runs on every replay
+    may read whatever it likes: ``autodiff.host_call``)."""
+    saved = state.host_read_hooks
+    state.host_read_hooks = []
+    try:
+        yield
+    finally:
+        state.host_read_hooks = saved
+
+
+@contextmanager
 def recording_only(recorder: Any) -> Iterator[None]:
     """Record this thread's ops on ``recorder`` alone, and report its host reads to it (tracing)."""
     saved = state.tapes, state.host_read_hooks, state.tracing

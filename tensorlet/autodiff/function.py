@@ -36,6 +36,7 @@ class Function:
     saved: Any                          # what forward keeps for backward
     needs_input_grad: tuple[bool, ...]  # set before each backward call
     differentiable = True
+    varies = False  # True for ops whose output differs between calls on the same inputs (random draws, state)
 
     def save_for_backward(self, *arrays: Any) -> None:
         self.saved = arrays
@@ -73,6 +74,8 @@ class StatefulFunction(Function):
     alone. While this thread traces, calling the op records it and computes its output with ``peek``, which has no
     effect; eager calls and replays run ``forward``, which applies it.
     """
+
+    varies = True
 
     def peek(self, *xs: Any) -> Any:
         raise NotImplementedError

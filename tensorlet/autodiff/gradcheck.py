@@ -5,6 +5,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from tensorlet import backend
 from tensorlet.autodiff.tape import GradientTape
 from tensorlet.autodiff.tensor import Tensor, Variable
 
@@ -28,7 +29,7 @@ def numerical_gradient(f: Callable[..., Any], inputs: Sequence[np.ndarray], inde
 
 def _value(f: Callable[..., Any], inputs: Sequence[np.ndarray], seed: np.ndarray | None) -> float:
     out = f(*[Variable(a) for a in inputs])
-    v = np.asarray(out._value if isinstance(out, Tensor) else out, dtype=np.float64)
+    v = np.asarray(backend.to_numpy(out._value if isinstance(out, Tensor) else out), dtype=np.float64)
     return float(np.sum(v * seed) if seed is not None else np.sum(v))
 
 
@@ -47,13 +48,13 @@ def gradcheck(f: Callable[..., Any], inputs: Sequence[Any], eps: float = 1e-6, a
     variables = [Variable(a) for a in arrays]
     with GradientTape() as tape:
         out = f(*variables)
-    out_arr = np.asarray(out._value, dtype=np.float64)
+    out_arr = np.asarray(backend.to_numpy(out._value), dtype=np.float64)
     weights = np.random.default_rng(seed).uniform(0.5, 1.5, out_arr.shape)
     grads = tape.gradient(out, variables, output_gradients=weights.astype(out._value.dtype))
     label = name or getattr(f, "__name__", "function")
     for k, (g, a) in enumerate(zip(grads, arrays)):
         numeric = numerical_gradient(f, arrays, k, eps, weights)
-        analytic = np.zeros_like(a) if g is None else np.asarray(g._value, dtype=np.float64)
+        analytic = np.zeros_like(a) if g is None else np.asarray(backend.to_numpy(g._value), dtype=np.float64)
         err = np.abs(analytic - numeric)
         bound = atol + rtol * np.abs(numeric)
         if not np.all(err <= bound):

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from tensorlet import seeding
+from tensorlet import seeding, tree
 from tensorlet.autodiff.context import recording_only
+from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.plan_compiler import CONST, FEED, VAR, compile_backward, compile_forward
 from tensorlet.autodiff.tensor import Tensor, Variable
 
@@ -25,7 +26,13 @@ Rewrite = Callable[[Steps, list[int]], Steps]  # a pass over a recorded step lis
 
 
 class _Recorder:
-    """A tape-like recorder that keeps every op (nothing needs watching)."""
+    """A tape-like recorder that keeps every op (nothing needs watching).
+
+    It also tells which tensors may differ from one replay to the next (``derived``): the feeds, variables, the
+    outputs of ops that read one of these, and of ops whose output varies by itself (random draws, stateful
+    steps). Reading such a tensor back to Python while tracing would freeze its trace-time value into the plan;
+    reading one computed from shapes and constants alone (``tf.shape(x)[0]`` for a traced shape) is safe.
+    """
 
     _recording = True
 
@@ -36,11 +43,14 @@ class _Recorder:
 
     def _maybe_record(self, fn: Any, inputs: tuple[Tensor, ...], out: Tensor) -> None:
         self.records.append((fn, inputs, out))
-        self.derived.add(id(out))
+        derived = self.derived
+        if fn.varies or any(id(x) in derived or isinstance(x, Variable) for x in inputs):
+            derived.add(id(out))
 
     def host_read(self, t: Tensor) -> None:
-        if id(t) in self.derived and self.broken is None:
-            self.broken = "a tensor computed in the step was read back to Python during tracing"
+        if self.broken is None and (id(t) in self.derived or isinstance(t, Variable)):
+            kind = "a variable" if isinstance(t, Variable) else "a tensor computed from the inputs"
+            self.broken = f"{kind} was read back to Python while tracing"
 
 
 class Plan:
@@ -95,22 +105,31 @@ def _backward_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots:
             if any(needs)]
 
 
+def mark_untraceable(reason: str) -> None:
+    """Tell the trace recording in this thread (if any) that its step cannot be replayed faithfully."""
+    for t in _context.tapes:
+        if isinstance(t, _Recorder) and t.broken is None:
+            t.broken = reason
+
+
 def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[Variable],
-          rewrite: Rewrite | None = None) -> tuple[Plan | None, Any]:
+          rewrite: Rewrite | None = None, report: Callable[[str], Any] | None = None) -> tuple[Plan | None, Any]:
     """Run ``fn(*feeds)`` once, recording every op. Returns (plan or None if untraceable, fn's result).
 
     ``rewrite(steps, output_slots) -> steps``, a pass chosen by the caller (``ops.fusion``), runs on the recorded
-    step list before the plan is compiled.
+    step list before the plan is compiled. ``report(reason)`` hears why a step is untraceable.
     """
     rec = _Recorder()
     random_state = seeding.get_state()  # tracing must not consume random numbers the replays will draw
     rec.derived.update(id(t) for t in feeds)
     try:
-        with recording_only(rec):
+        with recording_only(rec), seeding.generators_untouched():
             result = fn(*feeds)
     finally:
         seeding.set_state(random_state)
     if rec.broken:
+        if report is not None:
+            report(rec.broken)
         return None, result
     slots: dict[int, int] = {}
     sources: list[tuple[int, int, Any]] = []
@@ -145,7 +164,7 @@ def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[V
     for f, ins, out in rec.records:
         in_slots = tuple(slot_of(t) for t in ins)
         steps.append((f, in_slots, slot_of(out)))
-    flat_out = _flatten(result)
+    flat_out = _traced_outputs(result)
     outputs = [slot_of(t) for t in flat_out]
     if rewrite is not None:
         steps = rewrite(steps, outputs)
@@ -155,11 +174,9 @@ def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[V
     return Plan(steps, len(slots), sources, outputs, var_slots, list(variables)), result
 
 
-def _flatten(x: Any) -> list[Tensor]:
-    if isinstance(x, Tensor):
-        return [x]
-    if isinstance(x, (list, tuple)):
-        return [y for v in x for y in _flatten(v)]
-    if isinstance(x, dict):
-        return [y for k in sorted(x) for y in _flatten(x[k])]
-    raise TypeError(f"A traced step must return tensors, got {type(x).__name__}")
+def _traced_outputs(x: Any) -> list[Tensor]:
+    flat = tree.flatten(x)
+    for t in flat:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"A traced step must return tensors, got {type(t).__name__}")
+    return flat

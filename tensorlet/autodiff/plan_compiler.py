@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import numpy as np
-
+from tensorlet import backend as _backend
 from tensorlet.autodiff import tape as _tape
 
 FEED, VAR, CONST = 0, 1, 2  # the kinds of a plan's sources: a fed array, a variable, a constant
@@ -49,7 +48,7 @@ def compile_backward(schedule: list[tuple[Any, tuple[int, ...], int, tuple[bool,
     ``schedule`` lists the ops in reverse order with, per input, whether it needs a gradient (see
     ``plan._backward_schedule``); gradients of the variables are cast to ``dtypes``.
     """
-    ns: dict[str, Any] = {"unbroadcast": _tape.unbroadcast, "ones_like": np.ones_like}
+    ns: dict[str, Any] = {"unbroadcast": _tape.unbroadcast, "ones_like": _backend.xp().ones_like}
     contributions: dict[int, int] = {}
     for _fn, ins, _out, needs in schedule:
         for i, need in zip(ins, needs):

@@ -6,10 +6,10 @@ target is summed, as in TF), calls each function's ``backward`` in reverse order
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
 
-import numpy as np
-
+from tensorlet import backend as _backend
+from tensorlet import tree
 from tensorlet.autodiff.context import state as _state
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 
@@ -81,7 +81,9 @@ class GradientTape:
 
     def watch(self, tensor: Any) -> None:
         """Track ``tensor`` (or a nested structure of tensors) so gradients can be taken with respect to it."""
-        for t in _flatten(tensor):
+        for t in tree.flatten(tensor):
+            if t is None:
+                continue
             if not isinstance(t, Tensor):
                 raise ValueError(f"tape.watch expects tensors or variables, got {type(t).__name__}")
             self._watched[id(t)] = t
@@ -110,16 +112,17 @@ class GradientTape:
             raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of "
                                "gradients (or jacobians); create it with persistent=True for more.")
         self._used = True
-        targets = list(_flatten(target))
-        seeds = list(_flatten(output_gradients)) if output_gradients is not None else [None] * len(targets)
+        targets = tree.flatten(target)
+        seeds = tree.flatten(output_gradients) if output_gradients is not None else [None] * len(targets)
         grads: dict[int, Any] = {}
-        for t, s in zip(targets, seeds):
+        pairs = [(t, s) for t, s in zip(targets, seeds) if t is not None]
+        for t, s in pairs:
             if not isinstance(t, Tensor):
                 raise ValueError(f"gradient target must be a Tensor, got {type(t).__name__}")
-            g = np.ones_like(t._value) if s is None else np.asarray(s._value if isinstance(s, Tensor) else s,
-                                                                      dtype=t._value.dtype)
+            g = _backend.xp().ones_like(t._value) if s is None else _backend.asarray(
+                s._value if isinstance(s, Tensor) else s, dtype=t._value.dtype)
             _accumulate(grads, t, g)
-        source_ids = {id(s) for s in _flatten(sources) if isinstance(s, Tensor)}
+        source_ids = {id(s) for s in tree.flatten(sources) if isinstance(s, Tensor)}
         self._backprop(grads, source_ids)
         zeros = unconnected_gradients == "zero"
 
@@ -128,10 +131,29 @@ class GradientTape:
                 raise ValueError(f"gradient sources must be Tensors or Variables, got {type(s).__name__}")
             g = grads.get(id(s))
             if g is None or s._value.dtype.kind not in "fc":
-                return _wrap(np.zeros_like(s._value)) if zeros and s._value.dtype.kind in "fc" else None
+                return _wrap(_backend.xp().zeros_like(s._value)) if zeros and s._value.dtype.kind in "fc" else None
             return _wrap(g)
 
-        return _map_structure(result, sources)
+        out = tree.map_structure(result, sources)
+        if _state.tracing:  # a traced function: the replays must compute these gradients again
+            self._record_for_replays([t for t, _ in pairs], [s for _, s in pairs], sources, out)
+        return out
+
+    def _record_for_replays(self, targets: list[Any], seeds: list[Any], sources: Any, out: Any) -> None:
+        from tensorlet.autodiff import traced_gradient
+
+        flat_sources = tree.flatten(sources)
+        flat_grads = tree.flatten(out)  # out has the structure of sources: the same positions
+        seed = seeds[0]
+        if len(targets) != 1 or (seed is not None and not isinstance(seed, Tensor)):
+            if seed is not None and not isinstance(seed, Tensor):
+                seed = _wrap(_backend.asarray(seed, dtype=targets[0]._value.dtype))
+            if len(targets) != 1:
+                from tensorlet.autodiff.plan import mark_untraceable
+
+                mark_untraceable("GradientTape.gradient of several targets inside a traced function")
+                return
+        traced_gradient.record(self._records, targets[0], seed, flat_sources, flat_grads)
 
     def _backprop(self, grads: dict[int, Any], source_ids: set[int]) -> None:
         needed = _needed_ids(self._records, source_ids)
@@ -161,23 +183,22 @@ class GradientTape:
         """Full Jacobian by one backward pass per element of ``target``."""
         was = self.persistent
         self.persistent = True
-        flat = np.asarray(target._value).reshape(-1)
-        rows: list[Any] = []
+        flat = target._value.reshape(-1)
+        rows: list[list[Any]] = []
         for i in range(flat.size):
-            seed = np.zeros(flat.size, dtype=flat.dtype)
+            seed = _backend.xp().zeros(flat.size, dtype=flat.dtype)
             seed[i] = 1
             self._used = False
-            rows.append(self.gradient(target, sources, output_gradients=seed.reshape(target._value.shape)))
+            grads = self.gradient(target, sources, output_gradients=seed.reshape(target._value.shape))
+            rows.append(tree.flatten(grads))
         self.persistent = was
 
         def stack(idx: int, s: Tensor) -> Any:
-            parts = [r[idx] if isinstance(r, list) else r for r in rows]
-            arr = np.stack([np.zeros_like(s._value) if p is None else p._value for p in parts])
+            xp = _backend.xp()
+            arr = xp.stack([xp.zeros_like(s._value) if r[idx] is None else r[idx]._value for r in rows])
             return _wrap(arr.reshape(tuple(target._value.shape) + tuple(s._value.shape)))
 
-        if isinstance(sources, Tensor):
-            return stack(0, sources)
-        return [stack(i, s) for i, s in enumerate(sources)]
+        return tree.pack_sequence_as(sources, [stack(i, s) for i, s in enumerate(tree.flatten(sources))])
 
 
 def _needed_ids(records: list[Any], source_ids: set[int]) -> set[int]:
@@ -209,24 +230,3 @@ class _StopRecording:
     def __exit__(self, *exc: object) -> None:
         self.tape._recording = True
         _state.tapes.append(self.tape)
-
-
-def _flatten(x: Any) -> Iterable[Any]:
-    if isinstance(x, dict):
-        for k in x:
-            yield from _flatten(x[k])
-    elif isinstance(x, (list, tuple)):
-        for v in x:
-            yield from _flatten(v)
-    elif x is not None:
-        yield x
-
-
-def _map_structure(f: Any, x: Any) -> Any:
-    if isinstance(x, dict):
-        return {k: _map_structure(f, v) for k, v in x.items()}
-    if isinstance(x, tuple):
-        return tuple(_map_structure(f, v) for v in x)
-    if isinstance(x, list):
-        return [_map_structure(f, v) for v in x]
-    return f(x)

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from tensorlet import dtypes as _dtypes
+from tensorlet import tree
 from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.tensor_shape import TensorShape  # noqa: F401  (re-exported)
 from tensorlet.backend import current as _backend
@@ -113,11 +114,11 @@ class Tensor:
 
     def __float__(self) -> float:
         _note_host_read(self)
-        return float(self._value)
+        return float(_one_value(self._value))
 
     def __int__(self) -> int:
         _note_host_read(self)
-        return int(self._value)
+        return int(_one_value(self._value))
 
     def __index__(self) -> int:
         if self.dtype.is_integer and self._value.ndim == 0:
@@ -136,7 +137,7 @@ class Tensor:
                 f"numpy={_numpy_repr(self._value)}>")
 
     def __str__(self) -> str:
-        body = str(np.asarray(self._value))
+        body = str(np.asarray(_backend().to_numpy(self._value)))
         sep = "\n" if "\n" in body else ""
         return f"tf.Tensor({sep}{body}, shape={self.shape}, dtype={self.dtype.name})"
 
@@ -146,13 +147,13 @@ class Tensor:
         return str(self) if not spec else format(str(self), spec)
 
     def __reduce__(self) -> Any:
-        return (Tensor, (np.asarray(self._value),))
+        return (Tensor, (_backend().to_numpy(self._value),))
 
     def __copy__(self) -> Tensor:
         return self
 
     def __deepcopy__(self, memo: Any) -> Tensor:
-        return _wrap(np.array(self._value, copy=True))
+        return _wrap(self._value.copy())
 
 
 class Variable(Tensor):
@@ -161,8 +162,7 @@ class Variable(Tensor):
     Reading a variable inside a ``GradientTape`` watches it automatically (when it is trainable).
     """
 
-    __slots__ = ("name", "trainable", "constraint", "_handle_name", "aggregation", "synchronization",
-                 "_layer_path")
+    __slots__ = ("_name", "trainable", "constraint", "aggregation", "synchronization", "_layer_path")
     _uids = itertools.count()
 
     def __init__(self, initial_value: Any = None, trainable: bool = True, name: str | None = None,
@@ -175,13 +175,10 @@ class Variable(Tensor):
         if isinstance(initial_value, Tensor):
             initial_value = initial_value._value
         value = _to_array(initial_value, dtype)
-        self._value = np.array(value, copy=True) if isinstance(value, np.ndarray) else np.asarray(value)
-        if not self._value.flags.writeable:
-            self._value = self._value.copy()
+        self._value = _backend().xp.array(value, copy=True)
         self._logits = None
         self.trainable = bool(trainable)
-        self.name = name or "Variable"
-        self._handle_name = self.name if ":" in self.name else self.name + ":0"
+        self._name = name or "Variable"
         self.constraint = constraint
         self.aggregation = aggregation
         self.synchronization = synchronization
@@ -191,8 +188,19 @@ class Variable(Tensor):
         return True
 
     @property
+    def name(self) -> str:
+        """TF 2's variable name: the path with the output index, ``'dense/kernel:0'`` or ``'Variable:0'``."""
+        base = self._layer_path or self._name
+        return base if ":" in base else base + ":0"
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = value
+
+    @property
     def path(self) -> str:
-        return self._layer_path or self.name
+        """Keras 3's variable path, without the output index: ``'dense/kernel'``."""
+        return self._layer_path or self._name
 
     @property
     def value(self) -> Any:
@@ -205,36 +213,49 @@ class Variable(Tensor):
 
     def assign(self, value: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
         """Set the value in place; the shape must match."""
+        if _context.tracing:  # a traced function assigns on each of its runs (ops.state)
+            return _traced_assign(self, value, "assign")
         v = value._value if isinstance(value, Tensor) else value
-        v = np.asarray(v)
+        v = _backend().asarray(v)
         if v.shape != self._value.shape:
             raise ValueError(f"Cannot assign a value of shape {v.shape} to variable '{self.name}' "
                              f"of shape {tuple(self._value.shape)}")
-        np.copyto(self._value, v, casting="unsafe")
+        _backend().xp.copyto(self._value, v, casting="unsafe")
         return self
 
     def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
-        d = delta._value if isinstance(delta, Tensor) else np.asarray(delta, dtype=self._value.dtype)
-        np.add(self._value, d, out=self._value, casting="unsafe")
+        if _context.tracing:
+            return _traced_assign(self, delta, "add")
+        d = delta._value if isinstance(delta, Tensor) else _backend().asarray(delta, dtype=self._value.dtype)
+        _backend().xp.add(self._value, d, out=self._value, casting="unsafe")
         return self
 
     def assign_sub(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
-        d = delta._value if isinstance(delta, Tensor) else np.asarray(delta, dtype=self._value.dtype)
-        np.subtract(self._value, d, out=self._value, casting="unsafe")
+        if _context.tracing:
+            return _traced_assign(self, delta, "sub")
+        d = delta._value if isinstance(delta, Tensor) else _backend().asarray(delta, dtype=self._value.dtype)
+        _backend().xp.subtract(self._value, d, out=self._value, casting="unsafe")
         return self
 
     def __repr__(self) -> str:
-        return (f"<tf.Variable '{self._handle_name}' shape={self.shape} dtype={self.dtype.name}, "
+        return (f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}, "
                 f"numpy={_numpy_repr(self._value)}>")
+
+    __str__ = __repr__  # print(variable) shows the variable form, as in TF
 
     def __hash__(self) -> int:
         raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
 
     def __reduce__(self) -> Any:
-        return (_rebuild_variable, (np.asarray(self._value), self.trainable, self.name))
+        return (_rebuild_variable, (_backend().to_numpy(self._value), self.trainable, self._name))
 
     def __deepcopy__(self, memo: Any) -> Variable:
-        return Variable(np.array(self._value, copy=True), trainable=self.trainable, name=self.name)
+        return Variable(self._value, trainable=self.trainable, name=self._name)  # Variable() copies
+
+
+def _traced_assign(variable: Variable, value: Any, mode: str) -> Any:
+    """Bound by ``tensorlet.ops`` on import (the assignment op lives there)."""
+    raise NotImplementedError("tensorlet.ops binds the traced assignment on import")
 
 
 def _rebuild_variable(value: Any, trainable: bool, name: str) -> Variable:
@@ -264,11 +285,19 @@ class Reference:
 
 # -- conversion --------------------------------------------------------------------------------------
 
+def _one_value(v: Any) -> Any:
+    """A single-element array as a 0-d one: float(tensor) of shape (1, 1) works, as in TF 2 with NumPy 1."""
+    return v.reshape(()) if getattr(v, "size", 0) == 1 else v
+
+
 def _numpy_repr(v: Any) -> str:
-    v = np.asarray(v)
+    v = np.asarray(_backend().to_numpy(v))
     if v.ndim == 0:
+        if v.dtype.kind in "fc":  # the dtype's own shortest digits: float32 27.3, not 27.299999237060547
+            return str(v[()])
         return repr(v.item()) if v.dtype.kind != "b" else str(bool(v))
-    return repr(v)
+    text = repr(v)
+    return "\n" + text if "\n" in text else text  # a multi-line array starts on its own line, as in TF
 
 
 def _python_dtype(value: Any) -> Any:
@@ -309,14 +338,16 @@ def _to_array(value: Any, dtype: Any = None) -> Array:
     if isinstance(value, (str, bytes)):
         return _dtypes.string_array(value)
     if isinstance(value, (list, tuple)):
-        if any(isinstance(v, Tensor) for v in _flatten(value)):
-            value = _nested_values(value)
+        flat = tree.flatten(value)
+        if any(isinstance(v, Tensor) for v in flat):
+            value = tree.map_structure(lambda v: v._value if isinstance(v, Tensor) else v, value)
+            flat = tree.flatten(value)
         if isinstance(_first_leaf(value), (str, bytes)):  # skip NumPy's fixed-width unicode copy of long texts
             return _dtypes.string_array(value)
         arr = np.asarray(value)
         if arr.dtype.kind in "USO":
             return _dtypes.string_array(value)
-        pd = _python_dtype(arr) if not _contains_numpy(value) else None
+        pd = _python_dtype(arr) if not any(isinstance(v, (np.ndarray, np.generic)) for v in flat) else None
         return xp.asarray(arr, dtype=pd) if pd is not None else xp.asarray(arr)
     if hasattr(value, "__array__"):
         return xp.asarray(np.asarray(value))
@@ -326,28 +357,10 @@ def _to_array(value: Any, dtype: Any = None) -> Array:
     return xp.asarray(arr)
 
 
-def _flatten(value: Any) -> Iterator[Any]:
-    for v in value:
-        if isinstance(v, (list, tuple)):
-            yield from _flatten(v)
-        else:
-            yield v
-
-
 def _first_leaf(value: Any) -> Any:
     while isinstance(value, (list, tuple)) and value:
         value = value[0]
     return value
-
-
-def _contains_numpy(value: Any) -> bool:
-    return any(isinstance(v, (np.ndarray, np.generic)) for v in _flatten(value))
-
-
-def _nested_values(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return [_nested_values(v) for v in value]
-    return value._value if isinstance(value, Tensor) else value
 
 
 def _wrap(array: Array) -> Tensor:
@@ -369,7 +382,7 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str | None 
     if shape is not None:
         shape = tuple(shape)
         if arr.ndim == 0 or arr.size == 1:
-            arr = np.full(shape, arr.reshape(()), dtype=arr.dtype)
+            arr = _backend().xp.full(shape, arr.reshape(()), dtype=arr.dtype)
         elif int(np.prod(shape)) == arr.size:
             arr = arr.reshape(shape)
         else:

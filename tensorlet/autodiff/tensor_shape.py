@@ -7,6 +7,8 @@ from typing import Any, Sequence
 class TensorShape(tuple):
     """A shape: a tuple of ints or None that also equals lists, with TensorFlow's accessors."""
 
+    _tree_leaf = True  # one value for tensorlet.tree, as TensorFlow's TensorShape (no tuple there) is for tf.nest
+
     def __new__(cls, dims: Any = ()) -> TensorShape:
         if dims is None:
             return super().__new__(cls, ())

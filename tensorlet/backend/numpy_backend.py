@@ -4,10 +4,11 @@ from __future__ import annotations
 import ctypes
 import functools
 import sys
-from typing import Any
+from typing import Any, ContextManager
 
 import numpy
 
+from tensorlet.backend import threads
 from tensorlet.backend.base import ArrayBackend
 
 
@@ -23,10 +24,17 @@ def _malloc_trim() -> Any:
 
 class NumpyBackend(ArrayBackend):
     name = "numpy"
-    xp = numpy
+    xp: Any = numpy
+    numpy_arrays = True
 
     def to_numpy(self, array: Any) -> Any:
         return array
+
+    def errstate(self, **kwargs: Any) -> ContextManager[Any]:
+        return numpy.errstate(**kwargs)
+
+    def as_strided(self, x: Any, shape: tuple[int, ...], strides: tuple[int, ...]) -> Any:
+        return numpy.lib.stride_tricks.as_strided(x, shape, strides, writeable=False)
 
     def release_memory(self) -> None:
         """``malloc_trim(0)`` where the C library is glibc.
@@ -44,3 +52,8 @@ class NumpyBackend(ArrayBackend):
         from tensorlet.backend import blas
 
         return blas.gemm_accumulate(c, a, b, alpha)
+
+    def blas_threads(self, owner: Any, kind: str) -> threads.Session:
+        from tensorlet.backend import blas
+
+        return threads.session(blas.thread_control(), owner, kind)

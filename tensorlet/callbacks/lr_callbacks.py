@@ -11,7 +11,7 @@ from tensorlet.callbacks.monitor import Monitor
 
 
 def _get_lr(model: Any) -> float:
-    return float(np.asarray(getattr(model.optimizer.learning_rate, "_value", model.optimizer.learning_rate)))
+    return float(getattr(model.optimizer.learning_rate, "_value", model.optimizer.learning_rate))
 
 
 def _set_lr(model: Any, value: float) -> None:
@@ -31,7 +31,7 @@ class LearningRateScheduler(Callback):
 
     def on_epoch_begin(self, epoch: int, logs: Any = None) -> None:
         lr = self.schedule(epoch, _get_lr(self.model)) if self._two_args else self.schedule(epoch)
-        lr = float(np.asarray(getattr(lr, "_value", lr)))
+        lr = float(getattr(lr, "_value", lr))
         if not np.isfinite(lr):
             raise ValueError(f'The output of the "schedule" function should be a finite float, got {lr}')
         _set_lr(self.model, lr)

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import backend
 from tensorlet.callbacks.callback import Callback
 
 
@@ -80,10 +81,10 @@ class TensorBoard(Callback):
         if opt is not None:
             lr = logs.get("learning_rate", getattr(opt, "learning_rate", None))
             if lr is not None:
-                train.add_scalar("epoch_learning_rate", float(np.asarray(getattr(lr, "_value", lr))), epoch)
+                train.add_scalar("epoch_learning_rate", float(getattr(lr, "_value", lr)), epoch)
         if self.histogram_freq and epoch % self.histogram_freq == 0:
             for w in self.model.weights:
-                train.add_histogram(w.path, np.asarray(w._value), epoch)
+                train.add_histogram(w.path, np.asarray(backend.to_numpy(w._value)), epoch)
         for writer in self._writers.values():
             writer.flush()
 

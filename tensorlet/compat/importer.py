@@ -1,8 +1,10 @@
 """An import hook that makes ``tensorflow``, ``Tensorflow`` and ``keras`` resolve to tensorlet.
 
-The aliases are the very module objects of tensorlet (``import tensorflow as tf; tf is tensorlet``). The hook is
-active only between ``install()`` and ``uninstall()`` (or inside ``activated()``); uninstall removes the aliases
-it registered.
+The aliases are tensorlet's own module objects (``import tensorflow.keras as k; k is tensorlet.keras``), except
+the top-level ``tensorflow`` (and ``tensorflow.compat.v2``), a view of ``tensorlet`` that reports the emulated
+TensorFlow version (see ``tensorflow_module.py``). ``tensorflow.compat.v1`` is ``tensorlet.compat.v1`` and
+``tensorflow.test`` is ``tensorlet.testing``. The hook is active only between ``install()`` and ``uninstall()``
+(or inside ``activated()``); uninstall removes the aliases it registered.
 """
 from __future__ import annotations
 
@@ -21,6 +23,12 @@ _KERAS_MERGED = {
 }
 
 
+# TensorFlow module paths whose tensorlet module has another name
+_TF_RENAMED = {"test": "tensorlet.testing", "logging": "tensorlet.tf_logging"}
+# the aliases that are the version-reporting view of tensorlet rather than tensorlet itself
+_TF_VIEWS = ("tensorflow", "Tensorflow", "tensorflow.compat.v2", "Tensorflow.compat.v2")
+
+
 def target_of(name: str) -> str | None:
     """The tensorlet module that ``name`` stands for, or None if the name is not ours to alias."""
     parts = name.split(".")
@@ -29,8 +37,12 @@ def target_of(name: str) -> str | None:
         rest = parts[1:]
         if rest[:2] == ["python", "keras"]:
             return ".".join(["tensorlet.keras"] + rest[2:])
+        if rest == ["compat", "v1"]:
+            return "tensorlet.compat.v1"
         if rest[:1] == ["compat"] and rest[1:2] in (["v1"], ["v2"]):
             rest = rest[2:]
+        if rest and rest[0] in _TF_RENAMED:
+            return ".".join([_TF_RENAMED[rest[0]]] + rest[1:])
         return ".".join(["tensorlet"] + rest)
     if head == "keras":
         rest = parts[1:]
@@ -76,6 +88,18 @@ class _AliasLoader(importlib.abc.Loader):
             module.__spec__ = real
 
 
+class _ViewLoader(importlib.abc.Loader):
+    """Loads the version-reporting view of tensorlet for ``tensorflow``."""
+
+    def create_module(self, spec: Any) -> Any:
+        from tensorlet.compat.tensorflow_module import tensorflow_module
+
+        return tensorflow_module(spec.name)
+
+    def exec_module(self, module: Any) -> None:
+        pass
+
+
 class AliasFinder(importlib.abc.MetaPathFinder):
     def __init__(self) -> None:
         self.aliases: set[str] = set()
@@ -85,6 +109,8 @@ class AliasFinder(importlib.abc.MetaPathFinder):
         if mapped is None:
             return None
         self.aliases.add(fullname)
+        if fullname in _TF_VIEWS:
+            return importlib.util.spec_from_loader(fullname, _ViewLoader(), is_package=True)
         return importlib.util.spec_from_loader(fullname, _AliasLoader(fullname, _resolve(mapped)))
 
 
@@ -110,7 +136,7 @@ def uninstall() -> None:
         if target_of(name) is not None and (name in _finder.aliases or name.split(".")[0] in ("tensorflow", "keras",
                                                                                               "Tensorflow")):
             mod = sys.modules.get(name)
-            if mod is not None and getattr(mod, "__name__", "").startswith("tensorlet"):
+            if mod is not None and (name in _TF_VIEWS or getattr(mod, "__name__", "").startswith("tensorlet")):
                 del sys.modules[name]
     _finder = None
 

@@ -29,37 +29,22 @@ def notebook_cells(path: str) -> list[str]:
     return cells
 
 
-def strip_magics(source: str) -> str:
-    """Comment out shell (``!``) and magic (``%``/``%%``) lines, with a note on stderr for each."""
-    out = []
-    for line in source.splitlines():
-        stripped = line.lstrip()
-        if stripped.startswith(("!", "%")):
-            print(f"# tensorlet: skipped {'shell' if stripped.startswith('!') else 'magic'} line: {stripped}",
-                  file=sys.stderr)
-            out.append(line[: len(line) - len(stripped)] + "pass  # " + stripped)
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
 def run_notebook(path: str, args: list[str]) -> None:
-    """Run the code cells of a notebook in order, in one namespace; as in Jupyter, a cell ending with an
-    expression displays its value."""
-    import ast
+    """Run the code cells of a notebook in order, in one namespace, from the notebook's folder (on ``sys.path``),
+    as a Jupyter kernel off Colab would: IPython syntax (``!cmd``, ``%magic``, ``%%cell magics``, ``obj?``) goes
+    through a ``NotebookShell`` and a cell ending with an expression displays its value."""
+    from tensorlet.compat.notebook_shell import NotebookShell
 
     install()
     sys.argv = [path] + list(args)
+    path = os.path.abspath(path)
+    folder = os.path.dirname(path)
+    os.chdir(folder)  # a Jupyter kernel starts in the notebook's folder: relative paths and helper modules resolve
+    sys.path.insert(0, folder)
     namespace: dict[str, Any] = {"__name__": "__main__", "__file__": path}
+    shell = NotebookShell(namespace)
     for i, source in enumerate(notebook_cells(path)):
-        name = f"{path}[cell {i + 1}]"
-        tree = ast.parse(strip_magics(source), name)
-        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-        exec(compile(tree, name, "exec"), namespace)  # noqa: S102 - running the user's own notebook is the point
-        if last is not None:
-            value = eval(compile(ast.Expression(last.value), name, "eval"), namespace)  # noqa: S307
-            if value is not None:
-                print(repr(value))
+        shell.run_cell(source, f"{path}[cell {i + 1}]")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tensorlet.datasets.npz_sequences import load_npz
 from tensorlet.utils.file_utils import get_file
 
 ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/boston_housing.npz"
@@ -48,6 +49,6 @@ def load_data(path: str = "boston_housing.npz", test_split: float = 0.2, seed: i
         order, float64 targets (404,) and (102,) with the defaults.
     """
     check_test_split(test_split)
-    with np.load(get_file(path, origin=ORIGIN, file_hash=FILE_HASHES), allow_pickle=False) as f:
-        x, y = f["x"], f["y"]
+    arrays = load_npz(get_file(path, origin=ORIGIN, file_hash=FILE_HASHES), ("x", "y"), max_bytes=1 << 24)
+    x, y = arrays["x"], arrays["y"]
     return shuffle_split(x, y, test_split, seed)

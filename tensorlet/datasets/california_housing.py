@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from tensorlet.datasets.boston_housing import Split, check_test_split, shuffle_split
+from tensorlet.datasets.npz_sequences import load_npz
 from tensorlet.utils.file_utils import DatasetUnavailableError, get_file
 
 ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/california_housing.npz"
@@ -27,6 +28,7 @@ FILE_HASHES = (
 KERAS_LAYOUT_NAMES = ("california_housing_keras_layout.npz",)  # its name in the shared datasets folder
 
 # scikit-learn's flavour: a prepared npz (keys x, y, feature_names), else scikit-learn's own source archive.
+MAX_NPZ_BYTES = 1 << 24  # either layout holds under 2 MB
 SKLEARN_NPZ = "california_housing.npz"
 SKLEARN_NPZ_HASH = "406ad5f386cbfda6a55cabdd78c83bec4647a90eb364c10c20900f2833460095"
 SKLEARN_SUBDIR = os.path.join("datasets", "sklearn")
@@ -58,8 +60,8 @@ def load_data(version: str = "large", path: str = "california_housing.npz", test
         raise ValueError(f'version must be "large" or "small", got {version!r}')
     check_test_split(test_split)
     local = get_file(path, origin=ORIGIN, file_hash=FILE_HASHES, alt_names=KERAS_LAYOUT_NAMES)
-    with np.load(local, allow_pickle=False) as f:
-        x, y = f["x"], f["y"]
+    arrays = load_npz(local, ("x", "y"), max_bytes=MAX_NPZ_BYTES)
+    x, y = arrays["x"], arrays["y"]
     if version == "small":
         x, y = x[:600], y[:600]
     return shuffle_split(x, y, test_split, seed)
@@ -108,8 +110,8 @@ def _load_sklearn_flavour(data_home: str | None, download_if_missing: bool) -> t
     subdir = "" if data_home else SKLEARN_SUBDIR  # data_home holds the files directly, as in scikit-learn
     try:
         npz = get_file(SKLEARN_NPZ, file_hash=SKLEARN_NPZ_HASH, cache_dir=data_home, cache_subdir=subdir)
-        with np.load(npz, allow_pickle=False) as f:
-            return f["x"], f["y"]
+        arrays = load_npz(npz, ("x", "y"), max_bytes=MAX_NPZ_BYTES)
+        return arrays["x"], arrays["y"]
     except DatasetUnavailableError as no_npz:
         origin = ARCHIVE_ORIGIN if download_if_missing else None
         try:

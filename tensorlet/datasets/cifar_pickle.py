@@ -7,22 +7,26 @@ ints and one uint8 array. Loading a pickle may call any importable function the 
 stand-in of ours: NumPy's own unpickling code never sees the file's data. The stand-ins accept only simple dtypes
 (booleans, numbers, fixed-size bytes and text; no objects) and rebuild arrays with ``np.frombuffer`` after checking
 their size. :func:`load_pickle` then checks that the result holds only the expected types.
+
+The work is bounded by the file's size (:mod:`tensorlet.datasets.pickle_bounds`): the opcodes are checked before
+unpickling, the bytes the stand-ins materialize are budgeted, and the result may not reach one container twice.
 """
 from __future__ import annotations
 
+import functools
+import io
 import math
+import os
 import pickle
 import re
 from typing import Any
 
 import numpy as np
 
+from tensorlet.datasets.pickle_bounds import Budget, UnsafePickleError, check_opcodes
+
 _SIMPLE_DTYPE = re.compile(r"[biufcSU]\d+")
 _MAX_DEPTH = 8
-
-
-class UnsafePickleError(pickle.UnpicklingError):
-    """The file asked for something a dataset never needs (a function, a class, an object array...)."""
 
 
 class _ArrayType:
@@ -60,9 +64,10 @@ def _shape(shape: Any) -> tuple[int, ...]:
     return shape
 
 
-def _from_bytes(raw: Any, dtype: np.dtype, shape: tuple[int, ...], fortran: bool) -> np.ndarray:
+def _from_bytes(raw: Any, dtype: np.dtype, shape: tuple[int, ...], fortran: bool, budget: Budget) -> np.ndarray:
     if not isinstance(raw, (bytes, bytearray)):
         raise UnsafePickleError(f"refusing array data of type {type(raw).__name__} (object arrays are not allowed)")
+    budget.spend(len(raw), f"an array of shape {shape}")
     if len(raw) != math.prod(shape) * dtype.itemsize:
         raise pickle.UnpicklingError(f"array data has {len(raw)} bytes, its shape {shape} and dtype {dtype} need "
                                      f"{math.prod(shape) * dtype.itemsize}")
@@ -73,31 +78,41 @@ def _from_bytes(raw: Any, dtype: np.dtype, shape: tuple[int, ...], fortran: bool
 class _ArrayStandIn:
     """``_reconstruct(ndarray, shape, dtype)`` followed by ``ndarray.__setstate__``, done with ``frombuffer``."""
 
-    def __init__(self, subtype: Any, *_: Any) -> None:
+    def __init__(self, subtype: Any, *_: Any, budget: Budget) -> None:
         if subtype is not _ArrayType:
             raise UnsafePickleError("refusing to reconstruct anything but a plain numpy.ndarray")
         self.array: np.ndarray | None = None
+        self.budget = budget
 
     def __setstate__(self, state: Any) -> None:
+        if self.array is not None:
+            raise UnsafePickleError("refusing to set an array's state twice")
         if not isinstance(state, tuple) or len(state) not in (4, 5):
             raise pickle.UnpicklingError("malformed array state")
         shape, dtype, fortran, raw = state[-4:]
-        self.array = _from_bytes(raw, _real_dtype(dtype), _shape(shape), bool(fortran))
+        self.array = _from_bytes(raw, _real_dtype(dtype), _shape(shape), bool(fortran), self.budget)
 
 
-def _scalar(dtype: Any, raw: Any = b"") -> Any:
-    return _from_bytes(raw, _real_dtype(dtype), (1,), False)[0]
+def _scalar(dtype: Any, raw: Any = b"", *, budget: Budget) -> Any:
+    return _from_bytes(raw, _real_dtype(dtype), (1,), False, budget)[0]
 
 
-def _frombuffer(buffer: Any, dtype: Any, shape: Any, order: Any = "C") -> np.ndarray:
-    return _from_bytes(bytes(buffer), _real_dtype(dtype), _shape(shape), order in ("F", b"F"))
+def _frombuffer(buffer: Any, dtype: Any, shape: Any, order: Any = "C", *, budget: Budget) -> np.ndarray:
+    if not isinstance(buffer, (bytes, bytearray)):
+        raise UnsafePickleError(f"refusing array data of type {type(buffer).__name__}")
+    return _from_bytes(bytes(buffer), _real_dtype(dtype), _shape(shape), order in ("F", b"F"), budget)
 
 
-def _encode(text: Any, encoding: Any = "utf-8") -> bytes:
+def _encode(text: Any, encoding: Any = "utf-8", *, budget: Budget) -> bytes:
     """``_codecs.encode``, as protocol-2 pickles use it for bytes: str to bytes, nothing else."""
     if not isinstance(text, str) or not isinstance(encoding, str):
         raise UnsafePickleError("refusing _codecs.encode on anything but text")
-    return text.encode(encoding)
+    try:
+        out = text.encode(encoding)
+    except LookupError:
+        raise UnsafePickleError(f"refusing unknown text encoding {encoding[:40]!r}") from None
+    budget.spend(len(out), "an encoded string")
+    return out
 
 
 _STAND_INS: dict[tuple[str, str], Any] = {("numpy", "ndarray"): _ArrayType, ("numpy", "dtype"): _DtypeStandIn,
@@ -108,20 +123,59 @@ for _core in ("numpy.core", "numpy._core"):  # NumPy 1 and 2 spell their private
     _STAND_INS[(f"{_core}.numeric", "_frombuffer")] = _frombuffer
 
 
+_BUDGETED = (_ArrayStandIn, _scalar, _frombuffer, _encode)
+# What a malformed pickle makes the unpickler raise; each becomes one UnpicklingError naming the file.
+PICKLE_ERRORS = (EOFError, ValueError, TypeError, AttributeError, IndexError, KeyError, OverflowError,
+                 RecursionError, MemoryError)
+
+
 class RestrictedUnpickler(pickle.Unpickler):
     """An unpickler that resolves only array-describing names, each to a checking stand-in; anything else
-    (``os.system``, ``builtins.eval``, any class) raises :class:`UnsafePickleError` before it is called."""
+    (``os.system``, ``builtins.eval``, any class) raises :class:`UnsafePickleError` before it is called.
 
-    def find_class(self, module: str, name: str) -> Any:
+    ``budget`` bounds the bytes the stand-ins materialize (see :class:`~tensorlet.datasets.pickle_bounds.Budget`).
+    """
+
+    def __init__(self, file: Any, *, budget: Budget, **kwargs: Any) -> None:
+        super().__init__(file, **kwargs)
+        self.budget = budget
+
+    def stand_in(self, module: str, name: str) -> Any:
         try:
             return _STAND_INS[(module, name)]
         except KeyError:
             raise UnsafePickleError(f"refusing to load {module}.{name}: a dataset file holds only plain data and "
                                     "NumPy arrays (the file may be corrupted or malicious)") from None
 
+    def find_class(self, module: str, name: str) -> Any:
+        found = self.stand_in(module, name)
+        if found in _BUDGETED or (isinstance(found, type) and issubclass(found, _ArrayStandIn)):
+            return functools.partial(found, budget=self.budget)
+        return found
 
-def _finish(value: Any, depth: int = 0) -> Any:
-    """Swap array stand-ins for their arrays, and refuse any type a dataset file should not hold."""
+
+class _Walk:
+    """The state of one :func:`_finish` walk: the containers met so far, and how many elements are left."""
+
+    def __init__(self, max_elements: int) -> None:
+        self.seen: set[int] = set()
+        self.left = max_elements
+
+    def visit(self, container: Any) -> None:
+        self.left -= len(container)
+        if self.left < 0:
+            raise UnsafePickleError("the data holds more elements than a file of this size can describe")
+        if len(container) and id(container) in self.seen:
+            raise UnsafePickleError(f"refusing a {type(container).__name__} referenced more than once (shared "
+                                    "references are how a small pickle describes exponentially large data)")
+        self.seen.add(id(container))
+
+
+def _finish(value: Any, depth: int = 0, walk: _Walk | None = None) -> Any:
+    """Swap array stand-ins for their arrays, and refuse any type a dataset file should not hold, any container
+    reached twice, and more elements than ``walk`` allows."""
+    if walk is None:
+        walk = _Walk(1 << 62)
     if depth > _MAX_DEPTH:
         raise UnsafePickleError("refusing data nested deeper than a dataset file needs")
     if isinstance(value, _ArrayStandIn):
@@ -129,35 +183,57 @@ def _finish(value: Any, depth: int = 0) -> Any:
             raise pickle.UnpicklingError("an array was declared but its data is missing")
         return value.array
     if isinstance(value, dict):
+        walk.visit(value)
         if not all(isinstance(k, (str, bytes)) for k in value):
             raise UnsafePickleError("refusing a dict whose keys are not text or bytes")
-        return {k: _finish(v, depth + 1) for k, v in value.items()}
+        return {k: _finish(v, depth + 1, walk) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return type(value)(_finish(v, depth + 1) for v in value)
+        walk.visit(value)
+        return type(value)(_finish(v, depth + 1, walk) for v in value)
     if value is None or isinstance(value, (bool, int, float, str, bytes, np.ndarray, np.generic)):
         return value
     raise UnsafePickleError(f"refusing a value of type {type(value).__name__}")
 
 
-def load_pickle(fpath: str) -> Any:
-    """Load a pickle of plain data and NumPy arrays (Python 2 strings come back as bytes).
+def read_limited(fpath: str, max_bytes: int) -> bytes:
+    """The bytes of ``fpath``, refusing a file larger than ``max_bytes``."""
+    with open(fpath, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > max_bytes:
+            raise ValueError(f"{fpath}: {size} bytes, more than the {max_bytes} a dataset file of this kind holds")
+        data = f.read(size + 1)
+    if len(data) > size:
+        raise ValueError(f"{fpath}: the file grew while it was read")
+    return data
+
+
+def unpickle_bytes(data: bytes, where: str, unpickler: type[RestrictedUnpickler] = RestrictedUnpickler,
+                   start: int = 0) -> Any:
+    """The plain data pickled in ``data[start:]``, checked and bounded (see the module docstring)."""
+    try:
+        check_opcodes(data, start)
+        stream = io.BytesIO(data)
+        stream.seek(start)
+        size = len(data) - start
+        loaded = unpickler(stream, encoding="bytes", budget=Budget(size)).load()
+        return _finish(loaded, walk=_Walk(size))
+    except pickle.UnpicklingError as e:
+        raise type(e)(f"{where}: {e}") from None
+    except PICKLE_ERRORS as e:
+        raise pickle.UnpicklingError(f"{where}: not a valid dataset pickle ({type(e).__name__}: {e})") from None
+
+
+def load_pickle(fpath: str, max_bytes: int = 1 << 30) -> Any:
+    """Load a pickle of plain data and NumPy arrays (Python 2 strings come back as bytes), with time and memory
+    bounded by the file's size.
 
     Raises:
-        UnsafePickleError: the file names a function or class, or holds an unexpected type. Nothing it names is
-            ever called.
+        UnsafePickleError: the file names a function or class, holds an unexpected type, or asks for more work
+            than its size allows (shared references, huge memo indices). Nothing it names is ever called.
         pickle.UnpicklingError: the file is not a valid pickle of that kind.
+        ValueError: the file is larger than ``max_bytes``.
     """
-    with open(fpath, "rb") as f:
-        try:
-            loaded = RestrictedUnpickler(f, encoding="bytes").load()
-        except pickle.UnpicklingError as e:
-            raise type(e)(f"{fpath}: {e}") from None
-        except (EOFError, ValueError, TypeError, AttributeError, IndexError, KeyError, OverflowError) as e:
-            raise pickle.UnpicklingError(f"{fpath}: not a valid dataset pickle ({type(e).__name__}: {e})") from None
-    try:
-        return _finish(loaded)
-    except pickle.UnpicklingError as e:
-        raise type(e)(f"{fpath}: {e}") from None
+    return unpickle_bytes(read_limited(fpath, max_bytes), fpath)
 
 
 def load_batch(fpath: str, label_key: str = "labels") -> tuple[np.ndarray, list[int]]:

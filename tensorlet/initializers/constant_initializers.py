@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import backend
 from tensorlet.initializers.initializer import Initializer, _dtype, _shape
 
 
@@ -34,7 +35,7 @@ class Constant(Initializer):
 
     def __call__(self, shape: Any, dtype: Any = None, **kwargs: Any) -> np.ndarray:
         s, d = _shape(shape), _dtype(dtype, "Constant", float_only=False)
-        value = np.asarray(getattr(self.value, "_value", self.value))
+        value = np.asarray(backend.to_numpy(getattr(self.value, "_value", self.value)))
         try:
             return np.array(np.broadcast_to(value, s), dtype=d)
         except ValueError:
@@ -42,7 +43,7 @@ class Constant(Initializer):
 
     def get_config(self) -> dict[str, Any]:
         value = self.value
-        value = np.asarray(getattr(value, "_value", value))
+        value = np.asarray(backend.to_numpy(getattr(value, "_value", value)))
         return {"value": value.item() if value.ndim == 0 else value.tolist()}
 
 

@@ -40,7 +40,7 @@ class Initializer:
 
 def _shape(shape: Any) -> tuple[int, ...]:
     if hasattr(shape, "_value"):  # a shape Tensor
-        shape = np.asarray(shape._value).tolist()
+        shape = shape._value.tolist()
     if isinstance(shape, (int, np.integer)):
         return (int(shape),)
     dims = tuple(shape)

@@ -13,7 +13,7 @@ __version__ = "2.15.0"
 
 _SUBMODULES = {"layers", "models", "optimizers", "losses", "metrics", "callbacks", "datasets", "utils", "backend",
                "activations", "initializers", "regularizers", "constraints", "wrappers", "preprocessing", "saving",
-               "applications", "mixed_precision", "ops", "random", "config"}
+               "applications", "mixed_precision", "ops", "random", "config", "tree"}
 
 
 def __getattr__(name: str) -> Any:

@@ -1,11 +1,8 @@
-"""``keras.backend``: the classic helpers (clear_session, epsilon, floatx, get_value/set_value, int_shape...)."""
+"""``keras.backend`` (``from keras import backend as K``): the Keras 2 backend functions, from
+``tensorlet.keras_backend``, and the config globals."""
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
-
-from tensorlet.config import (  # noqa: F401
+from tensorlet.config import (
     epsilon,
     floatx,
     image_data_format,
@@ -13,74 +10,129 @@ from tensorlet.config import (  # noqa: F401
     set_floatx,
     set_image_data_format,
 )
-
-
-def backend() -> str:
-    return "tensorlet"
-
-
-def clear_session(free_memory: bool = True) -> None:
-    """Reset automatic layer names (dense, dense_1, ...) as a new session would."""
-    from tensorlet.layers import naming
-
-    naming.reset()
-
-
-def get_value(x: Any) -> Any:
-    return np.array(getattr(x, "_value", x), copy=True)
-
-
-def set_value(x: Any, value: Any) -> None:
-    x.assign(np.asarray(value))
-
-
-def batch_get_value(xs: Any) -> list[Any]:
-    return [get_value(x) for x in xs]
-
-
-def batch_set_value(tuples: Any) -> None:
-    for x, v in tuples:
-        set_value(x, v)
-
-
-def int_shape(x: Any) -> tuple[Any, ...]:
-    shape = getattr(x, "shape", None)
-    if shape is None:
-        shape = np.shape(x)
-    return tuple(shape)
-
-
-def ndim(x: Any) -> int:
-    return len(int_shape(x))
-
-
-def count_params(x: Any) -> int:
-    return int(np.prod(int_shape(x)))
-
-
-def eval(x: Any) -> Any:  # noqa: A001 - Keras spelling
-    return get_value(x)
-
-
-def variable(value: Any, dtype: Any = None, name: Any = None, constraint: Any = None) -> Any:
-    from tensorlet.autodiff.tensor import Variable
-
-    return Variable(np.asarray(value, dtype=dtype or floatx()), name=name, constraint=constraint)
-
-
-def constant(value: Any, dtype: Any = None, shape: Any = None, name: Any = None) -> Any:
-    from tensorlet.autodiff.tensor import constant as _c
-
-    return _c(value, dtype=dtype or floatx(), shape=shape)
-
-
-def cast_to_floatx(x: Any) -> Any:
-    return np.asarray(x, dtype=floatx())
-
-
-def learning_phase() -> int:
-    return 0
-
-
-def set_learning_phase(value: int) -> None:
-    pass
+from tensorlet.keras_backend.math import (
+    abs,
+    all,
+    any,
+    argmax,
+    argmin,
+    batch_dot,
+    clip,
+    cos,
+    cumsum,
+    dot,
+    equal,
+    exp,
+    greater,
+    greater_equal,
+    l2_normalize,
+    less,
+    less_equal,
+    log,
+    logsumexp,
+    max,
+    maximum,
+    mean,
+    min,
+    minimum,
+    not_equal,
+    pow,
+    prod,
+    round,
+    sign,
+    sin,
+    sqrt,
+    square,
+    std,
+    stop_gradient,
+    sum,
+    switch,
+    var,
+)
+from tensorlet.keras_backend.nn import (
+    bias_add,
+    binary_crossentropy,
+    categorical_crossentropy,
+    dropout,
+    elu,
+    hard_sigmoid,
+    in_top_k,
+    relu,
+    sigmoid,
+    softmax,
+    softplus,
+    softsign,
+    sparse_categorical_crossentropy,
+    tanh,
+)
+from tensorlet.keras_backend.session import (
+    backend,
+    clear_session,
+    function,
+    get_session,
+    get_uid,
+    gradients,
+    in_test_phase,
+    in_train_phase,
+    learning_phase,
+    learning_phase_scope,
+    manual_variable_initialization,
+    name_scope,
+    placeholder,
+    reset_uids,
+    set_learning_phase,
+    set_session,
+)
+from tensorlet.keras_backend.tensors import (
+    arange,
+    batch_flatten,
+    batch_get_value,
+    batch_set_value,
+    cast,
+    cast_to_floatx,
+    concatenate,
+    constant,
+    count_params,
+    dtype,
+    eval,
+    expand_dims,
+    eye,
+    flatten,
+    gather,
+    get_value,
+    identity,
+    int_shape,
+    is_keras_tensor,
+    is_sparse,
+    is_tensor,
+    moving_average_update,
+    ndim,
+    one_hot,
+    ones,
+    ones_like,
+    permute_dimensions,
+    print_tensor,
+    random_bernoulli,
+    random_binomial,
+    random_normal,
+    random_normal_variable,
+    random_uniform,
+    random_uniform_variable,
+    repeat,
+    repeat_elements,
+    reshape,
+    reverse,
+    set_value,
+    shape,
+    squeeze,
+    stack,
+    tile,
+    transpose,
+    truncated_normal,
+    update,
+    update_add,
+    update_sub,
+    variable,
+    zeros,
+    zeros_like,
+)

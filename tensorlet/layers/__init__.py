@@ -23,6 +23,7 @@ from tensorlet.layers.core.activation import Activation
 from tensorlet.layers.core.dense import Dense
 from tensorlet.layers.core.embedding import Embedding
 from tensorlet.layers.core.lambda_layer import Lambda
+from tensorlet.layers.core.layer_scale import LayerScale
 from tensorlet.layers.input_layer import Input, InputLayer
 from tensorlet.layers.layer import InputSpec, Layer
 from tensorlet.layers.merging import (
@@ -64,7 +65,9 @@ from tensorlet.layers.preprocessing.image_augmentation import (
     RandomTranslation,
     RandomZoom,
 )
-from tensorlet.layers.preprocessing.rescaling import Normalization, Rescaling
+from tensorlet.layers.preprocessing.normalization import Normalization
+from tensorlet.layers.preprocessing.rescaling import Rescaling
+from tensorlet.layers.preprocessing.resizing import CenterCrop, Resizing
 from tensorlet.layers.recurrent.bidirectional import Bidirectional
 from tensorlet.layers.recurrent.gru import GRU
 from tensorlet.layers.recurrent.lstm import LSTM
@@ -72,6 +75,7 @@ from tensorlet.layers.recurrent.simple_rnn import SimpleRNN
 from tensorlet.layers.regularization.dropout import Dropout
 from tensorlet.layers.regularization.noise import AlphaDropout, GaussianDropout, GaussianNoise
 from tensorlet.layers.regularization.spatial_dropout import SpatialDropout1D, SpatialDropout2D
+from tensorlet.layers.regularization.stochastic_depth import StochasticDepth
 from tensorlet.layers.reshaping.flatten import Flatten
 from tensorlet.layers.reshaping.reshape import Reshape
 from tensorlet.layers.reshaping.sequence import Cropping1D, Permute, RepeatVector, UpSampling1D, ZeroPadding1D
@@ -96,4 +100,5 @@ __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "
            "RandomTranslation", "RandomZoom", "RandomContrast", "RandomCrop", "SpatialDropout2D",
            "ZeroPadding2D", "Cropping2D", "UpSampling2D", "PReLU", "ELU", "ThresholdedReLU", "Dot",
            "Permute", "RepeatVector", "UpSampling1D", "ZeroPadding1D", "Cropping1D", "GaussianNoise",
-           "GaussianDropout", "AlphaDropout", "SpatialDropout1D", "SimpleRNN", "LSTM", "GRU", "Bidirectional"]
+           "GaussianDropout", "AlphaDropout", "SpatialDropout1D", "SimpleRNN", "LSTM", "GRU", "Bidirectional",
+           "Resizing", "CenterCrop", "LayerScale", "StochasticDepth"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tensorlet.layers.input_spec import checked_shape
 from tensorlet.layers.layer import Layer
 from tensorlet.layers.naming import unique_name
 from tensorlet.layers.node import KerasTensor, Node
@@ -23,10 +24,10 @@ class InputLayer(Layer):
         if batch_input_shape is None:
             if input_shape is None:
                 raise ValueError("InputLayer needs a shape: pass shape=(...) (or input_shape=...)")
-            input_shape = (input_shape,) if isinstance(input_shape, int) else tuple(input_shape)
+            input_shape = checked_shape(input_shape, "shape", "Input", allow_int=True)
             batch_input_shape = (batch_size,) + input_shape
         super().__init__(name=name or unique_name("input"), dtype=dtype, **kwargs)
-        self._batch_input_shape = tuple(None if d is None else int(d) for d in batch_input_shape)
+        self._batch_input_shape = checked_shape(batch_input_shape, "batch_shape", "Input", allow_int=False)
         self.built = True
         self._build_input_shape = self._batch_input_shape
         out = KerasTensor(self._batch_input_shape, self.dtype, name=self.name)

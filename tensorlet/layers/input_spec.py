@@ -2,7 +2,38 @@
 layer, what it expected and what it was given."""
 from __future__ import annotations
 
+import numbers
 from typing import Any
+
+
+def checked_shape(value: Any, argument: str, owner: str, allow_int: bool) -> tuple[Any, ...]:
+    """A shape argument as a tuple of non-negative ints and Nones; ``allow_int`` lets ``784`` mean ``(784,)``
+    (tf.keras' ``Input(shape=784)``; a layer's ``input_shape`` must be a tuple, as in Keras).
+
+    Raises:
+        TypeError / ValueError: naming ``owner``, ``argument`` and the value given.
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        if allow_int:
+            value = (value,)
+        else:
+            raise TypeError(f"{owner}: `{argument}` must be a tuple of dimensions, such as ({int(value)},); "
+                            f"received {argument}={value!r}")
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{owner}: `{argument}` must be a tuple of dimensions (ints or None); received "
+                        f"{argument}={value!r}")
+    dims: list[int | None] = []
+    for d in value:
+        if d is None:
+            dims.append(None)
+            continue
+        if isinstance(d, bool) or not isinstance(d, numbers.Real) or int(d) != d:  # type: ignore[call-overload]
+            raise TypeError(f"{owner}: `{argument}` must hold whole numbers or None; received {argument}={value!r}")
+        if d < 0:
+            raise ValueError(f"{owner}: `{argument}` cannot have negative dimensions (use None for a size that "
+                             f"varies); received {argument}={tuple(value)!r}")
+        dims.append(int(d))  # type: ignore[call-overload]
+    return tuple(dims)
 
 
 class InputSpec:

@@ -1,32 +1,34 @@
 """Layer: the Keras lifecycle (``__init__``, lazy ``build`` on first call, ``call``) and weight tracking."""
 from __future__ import annotations
 
+import math
+import threading
 from typing import Any, Iterable
 
-import numpy as np
-
+from tensorlet import backend, tree
 from tensorlet.autodiff.tensor import Tensor, TensorShape, Variable, _wrap
+from tensorlet.backend import Array
 from tensorlet.config import floatx
+from tensorlet.config import learning_phase as _learning_phase
 from tensorlet.dtypes import np_dtype
 from tensorlet.layers import tracking
 from tensorlet.layers.arguments import integer_arguments
-from tensorlet.layers.input_spec import InputSpec, _fmt  # noqa: F401  (re-exported)
+from tensorlet.layers.input_spec import InputSpec, _fmt, checked_shape  # noqa: F401  (re-exported)
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
-from tensorlet.layers.nest import (  # noqa: F401  (re-exported)
-    _any_symbolic,
-    _first_shape,
-    _flat,
-    _is_shape,
-    _map,
-    _map_shape,
-    _shapes,
-    _to_tensors,
-)
+from tensorlet.layers.nest import _any_symbolic, _first_shape, _shapes, _to_tensors  # noqa: F401  (re-exported)
 from tensorlet.layers.node import KerasTensor, Node
+from tensorlet.saving import weight_budget
 from tensorlet.saving.registry import register_builtin
 
 _IGNORED_CONFIG_KEYS = ("input_dtype", "seed_generator", "quantization_config", "lora_rank", "lora_alpha",
                         "optional", "sparse", "ragged", "shared_object_id")
+
+
+class _CallDepth(threading.local):
+    depth = 0  # nesting of eager Layer.__call__ in this thread
+
+
+_calls = _CallDepth()
 
 
 class Layer:
@@ -40,13 +42,15 @@ class Layer:
     """
 
 
+    _registry_family = "layers"  # where tensorlet's own subclasses are registered (Keras 3 operations differ)
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # tensorlet's own layer and model classes are the "layers" built-ins of the registry; users' classes
         # register with register_keras_serializable or come in through custom_objects, as in Keras
         if cls.__module__.startswith("tensorlet.") and not cls.__name__.startswith("_") \
                 and "<locals>" not in cls.__qualname__:
-            register_builtin("layers", cls)
+            register_builtin(cls._registry_family, cls)
         if cls.__module__.startswith("tensorlet.") and "__init__" in cls.__dict__:
             # integer-annotated arguments arrive as ints, whatever number type they come as (layers/arguments.py)
             cls.__init__ = integer_arguments(cls.__dict__["__init__"])  # type: ignore[method-assign]
@@ -82,7 +86,7 @@ class Layer:
         if batch_input_shape is not None:
             self._batch_input_shape: tuple[Any, ...] | None = tuple(batch_input_shape)
         elif input_shape is not None:
-            shape = (input_shape,) if isinstance(input_shape, int) else tuple(input_shape)
+            shape = checked_shape(input_shape, "input_shape", f'Layer "{self.name}"', allow_int=False)
             self._batch_input_shape = (batch_size,) + shape
         else:
             self._batch_input_shape = None
@@ -113,9 +117,10 @@ class Layer:
         dtype = np_dtype(dtype or self.dtype)
         init = initializers.get(initializer if initializer is not None else
                                 ("glorot_uniform" if dtype.kind == "f" else "zeros"))
+        weight_budget.charge(shape, dtype.itemsize, f"{self.name}/{name}")  # bounded while loading a file
         value = _init_value(init, shape, dtype)
         var = Variable(value, trainable=trainable, name=name or f"weight_{len(self._weights)}", dtype=dtype)
-        var._layer_path = f"{self.name}/{var.name}"
+        var._layer_path = f"{self.name}/{var.path}"
         var.constraint = constraints.get(constraint) if constraint is not None else None
         self._weights.append(var)
         if regularizer is not None:
@@ -173,9 +178,9 @@ class Layer:
     def variables(self) -> list[Variable]:
         return self.weights
 
-    def get_weights(self) -> list[np.ndarray]:
+    def get_weights(self) -> list[Any]:
         """The weights as NumPy arrays, in ``weights`` order."""
-        return [np.array(w._value, copy=True) for w in self.weights]
+        return [backend.to_numpy(w._value).copy() for w in self.weights]
 
     def set_weights(self, weights: Iterable[Any]) -> None:
         """Set the weights from NumPy arrays; counts and shapes are checked and named."""
@@ -185,21 +190,21 @@ class Layer:
             raise ValueError(
                 f'Layer "{self.name}" expects {len(own)} weight(s), but the weights list has {len(weights)} '
                 f"element(s). Expected shapes: {[tuple(w.shape) for w in own]}; received: "
-                f"{[tuple(np.shape(w)) for w in weights]}")
+                f"{[tuple(backend.asarray(getattr(w, '_value', w)).shape) for w in weights]}")
         for var, value in zip(own, weights):
-            arr = np.asarray(getattr(value, "_value", value))
+            arr = backend.asarray(getattr(value, "_value", value))
             if tuple(arr.shape) != tuple(var._value.shape):
                 raise ValueError(
                     f'Layer "{self.name}" weight shape mismatch for "{var.name}": expected shape '
                     f"{tuple(var._value.shape)}, received shape {tuple(arr.shape)}")
         for var, value in zip(own, weights):
-            var.assign(np.asarray(getattr(value, "_value", value)))
+            var.assign(backend.asarray(getattr(value, "_value", value)))
 
     def count_params(self) -> int:
         if not self.built:
             raise ValueError(f'You tried to call `count_params` on layer "{self.name}", but the layer isn\'t built. '
                              "You can build it manually via: `layer.build(batch_input_shape)`.")
-        return int(sum(int(np.prod(w.shape)) for w in self.weights))
+        return sum(math.prod(w.shape) for w in self.weights)
 
     # -- losses --------------------------------------------------------------------------------------------
     def add_loss(self, loss: Any) -> None:
@@ -259,17 +264,27 @@ class Layer:
         if _any_symbolic(inputs):
             return self._call_symbolic(inputs, *args, **kwargs)
         inputs = _to_tensors(inputs, self.dtype)
-        shape = _shapes(inputs)
-        self._maybe_build(shape)
+        if not self.built:
+            self._maybe_build(_shapes(inputs))
         if self.input_spec is not None and isinstance(inputs, Tensor):
             self.input_spec.check(self, tuple(inputs._value.shape))
         if "training" in kwargs and not self._call_accepts("training"):
             kwargs.pop("training")
+        elif (_learning_phase.phase is not None and not args and "training" not in kwargs
+              and self._call_accepts("training")):
+            kwargs["training"] = bool(_learning_phase.phase)  # Keras 2's K.set_learning_phase
         if "mask" in kwargs and not self._call_accepts("mask"):
             kwargs.pop("mask")
-        outputs = self.call(inputs, *args, **kwargs)
+        depth = _calls.depth
+        if depth == 0:  # an outermost call: the losses added by the previous call are gone, as in Keras
+            self._clear_added_losses()
+        _calls.depth = depth + 1
+        try:
+            outputs = self.call(inputs, *args, **kwargs)
+        finally:
+            _calls.depth = depth
         if self.activity_regularizer is not None:
-            self._added_losses[:] = [self.activity_regularizer(o) for o in _flat(outputs)]
+            self._added_losses[:] = [self.activity_regularizer(o) for o in tree.flatten(outputs)]
         return outputs
 
     def _call_accepts(self, arg: str) -> bool:
@@ -284,13 +299,13 @@ class Layer:
         return arg in cache
 
     def _call_symbolic(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
-        in_shapes = _map(lambda t: t.shape, inputs)
-        self._maybe_build(_map(lambda s: tuple(s), in_shapes))
+        in_shapes = tree.map_structure(lambda t: t.shape, inputs)
+        self._maybe_build(tree.map_structure(tuple, in_shapes))
         if self.input_spec is not None and isinstance(inputs, KerasTensor):
             self.input_spec.check(self, tuple(inputs.shape))
         out_shape = self.compute_output_shape(_tensor_shapes(in_shapes))
         out_dtype = self._output_dtype(inputs)
-        outputs = _map_shape(lambda s: KerasTensor(s, out_dtype), out_shape)
+        outputs = tree.map_shape_structure(lambda s: KerasTensor(s, out_dtype), out_shape)
         Node(self, inputs, outputs, args, kwargs)
         return outputs
 
@@ -301,9 +316,9 @@ class Layer:
         """By default: run ``call`` on zeros with batch size 1 and read the result's shape."""
         def dummy(s: Any) -> Tensor:
             s = tuple(1 if d is None else d for d in s)
-            return _wrap(np.zeros(s, dtype=np_dtype(self.dtype)))
+            return _wrap(backend.xp().zeros(s, dtype=np_dtype(self.dtype)))
 
-        probe = _map_shape(dummy, input_shape)
+        probe = tree.map_shape_structure(dummy, input_shape)
         from tensorlet.autodiff.context import not_recording
 
         with not_recording():
@@ -311,7 +326,7 @@ class Layer:
             out = self.call(probe, **kwargs)
         first = _first_shape(input_shape)
         batch = first[0] if first else None
-        return _map(lambda t: tuple([batch] + list(t._value.shape[1:])) if t._value.ndim else (), out)
+        return tree.map_structure(lambda t: tuple([batch] + list(t._value.shape[1:])) if t._value.ndim else (), out)
 
     # -- introspection -------------------------------------------------------------------------------------
     @property
@@ -329,7 +344,7 @@ class Layer:
     @property
     def input_shape(self) -> Any:
         if self._inbound_nodes:
-            return _map(lambda t: tuple(t.shape), self._inbound_nodes[0].inputs)
+            return tree.map_structure(lambda t: tuple(t.shape), self._inbound_nodes[0].inputs)
         if self._build_input_shape is not None:
             return self._build_input_shape
         if self._batch_input_shape is not None:
@@ -339,7 +354,7 @@ class Layer:
     @property
     def output_shape(self) -> Any:
         if self._inbound_nodes:
-            return _map(lambda t: tuple(t.shape), self._inbound_nodes[0].outputs)
+            return tree.map_structure(lambda t: tuple(t.shape), self._inbound_nodes[0].outputs)
         if self._build_input_shape is not None:
             return self.compute_output_shape(self._build_input_shape)
         raise AttributeError(f'The layer "{self.name}" has never been called and thus has no defined output shape.')
@@ -358,16 +373,13 @@ class Layer:
     def get_build_config(self) -> dict[str, Any] | None:
         if self._build_input_shape is None:
             return None
-        return {"input_shape": _map(lambda s: list(s), self._build_input_shape)}
+        return {"input_shape": tree.map_shape_structure(list, self._build_input_shape)}
 
     def build_from_config(self, config: dict[str, Any]) -> None:
         shape = (config or {}).get("input_shape")
         if shape is None:
             return
-        if all(d is None or isinstance(d, int) for d in shape):
-            self._maybe_build(tuple(shape))
-        else:
-            self._maybe_build([tuple(s) for s in shape])
+        self._maybe_build(tree.map_shape_structure(tuple, shape))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
@@ -376,12 +388,12 @@ class Layer:
 # -- helpers ---------------------------------------------------------------------------------------------------
 def _tensor_shapes(shape: Any) -> Any:
     """A shape, or a list/dict of shapes, as TensorShape(s): tuples that also have ``as_list``, ``rank``..."""
-    return _map_shape(TensorShape, shape) if shape is not None else None
+    return tree.map_shape_structure(TensorShape, shape) if shape is not None else None
 
 
-def _init_value(init: Any, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+def _init_value(init: Any, shape: tuple[int, ...], dtype: Any) -> Array:
     v = init(shape, dtype=dtype.name)
-    return np.asarray(getattr(v, "_value", v), dtype=dtype)
+    return backend.asarray(getattr(v, "_value", v), dtype=dtype)
 
 
 def _dedup(ws: list[Variable]) -> list[Variable]:

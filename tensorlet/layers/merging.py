@@ -40,8 +40,9 @@ class Merge(Layer):
             if len(s) != len(out):
                 raise ValueError(f'Layer "{self.name}": inputs must have the same rank, got shapes {input_shape}')
             for i, (a, b) in enumerate(zip(out, s)):
-                if a is None or b is None:
-                    out[i] = a if b is None else b
+                if a is None or b is None:  # unknown against 1 stays unknown (it broadcasts)
+                    known = b if a is None else a
+                    out[i] = None if known in (None, 1) else known
                 elif a == 1:
                     out[i] = b
                 elif b != 1 and a != b:

@@ -1,93 +1,69 @@
-"""Nested inputs and shapes (tensors, lists, tuples, dicts) as layer calls see them: flatten, map, convert
-NumPy and Python values to tensors, and tell symbolic (Functional) calls from eager ones."""
+"""Nested layer inputs as a layer call sees them: NumPy and Python values become tensors, tensors give their
+shapes, and a KerasTensor anywhere makes the call symbolic (Functional). ``tensorlet.tree`` walks the nesting."""
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from tensorlet.autodiff.tensor import Tensor, TensorShape, _wrap
+from tensorlet import backend, tree
+from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.config import floatx
 from tensorlet.layers.node import KerasTensor
 
 
-def _flat(x: Any) -> list[Any]:
-    if isinstance(x, (list, tuple)):
-        return [y for v in x for y in _flat(v)]
-    if isinstance(x, dict):
-        return [y for v in x.values() for y in _flat(v)]
-    return [x]
-
-
-def _map(f: Any, x: Any) -> Any:
-    if isinstance(x, list):
-        return [_map(f, v) for v in x]
-    if isinstance(x, tuple) and not _is_shape(x):
-        return tuple(_map(f, v) for v in x)
-    if isinstance(x, dict):
-        return {k: _map(f, v) for k, v in x.items()}
-    return f(x)
-
-
-def _is_shape(x: Any) -> bool:
-    return isinstance(x, TensorShape) or (isinstance(x, tuple) and all(d is None or isinstance(d, (int, np.integer))
-                                                                        for d in x))
-
-
-def _map_shape(f: Any, s: Any) -> Any:
-    """Apply f to each shape in a (possibly nested) structure of shapes."""
-    if _is_shape(s):
-        return f(tuple(s))
-    if isinstance(s, list) and all(d is None or isinstance(d, (int, np.integer)) for d in s) and s:
-        return f(tuple(s))
-    if isinstance(s, dict):
-        return {k: _map_shape(f, v) for k, v in s.items()}
-    return type(s)(_map_shape(f, v) for v in s) if isinstance(s, (list, tuple)) else f(s)
-
-
 def _first_shape(s: Any) -> tuple[Any, ...]:
-    if _is_shape(s):
-        return tuple(s)
-    if isinstance(s, dict):
-        return _first_shape(next(iter(s.values())))
-    return _first_shape(s[0]) if s else ()
+    """The first shape (in tree order) of a structure of shapes; () if there is none."""
+    shapes: list[Any] = []
+    tree.map_shape_structure(shapes.append, s)
+    return tuple(shapes[0]) if shapes and isinstance(shapes[0], (list, tuple)) else ()
 
 
 def _any_symbolic(x: Any) -> bool:
-    if isinstance(x, KerasTensor):
-        return True
-    if isinstance(x, (list, tuple)):
-        return any(_any_symbolic(v) for v in x)
-    if isinstance(x, dict):
-        return any(_any_symbolic(v) for v in x.values())
+    if isinstance(x, Tensor):  # the eager call on one tensor, first
+        return False
+    for v in tree.flatten(x):
+        if isinstance(v, KerasTensor):
+            return True
     return False
 
 
-def _to_tensors(x: Any, dtype: Any = None) -> Any:
-    """NumPy and Python inputs become tensors; float arrays take the layer's float dtype (else floatx)."""
+def _to_tensor(x: Any, dtype: Any) -> Any:
+    """One value as a tensor: float arrays take the layer's float dtype (else floatx), a flat list of numbers is one
+    float32 tensor. None for a container to walk into, or a leaf to keep as it is."""
     if isinstance(x, Tensor):
         return x
-    if isinstance(x, np.ndarray):
+    if backend.is_ndarray(x):
         target = dtype if isinstance(dtype, str) and dtype.startswith("float") else floatx()
         if x.dtype.kind == "f" and x.dtype != target:
             x = x.astype(target)
-        return _wrap(x)
+        return _wrap(backend.asarray(x))
     if isinstance(x, (list, tuple)):
-        if x and all(isinstance(v, (int, float)) for v in x):
-            return _wrap(np.asarray(x, dtype=np.float32))
-        return type(x)(_to_tensors(v, dtype) for v in x)
-    if isinstance(x, dict):
-        return {k: _to_tensors(v, dtype) for k, v in x.items()}
+        return _wrap(backend.asarray(x, dtype="float32")) if x and all(isinstance(v, (int, float)) for v in x) \
+            else None
     if isinstance(x, (int, float)):
-        return _wrap(np.asarray(x, dtype=np.float32))
-    return x
+        return _wrap(backend.asarray(x, dtype="float32"))
+    return None
+
+
+def _to_tensors(x: Any, dtype: Any = None) -> Any:
+    """NumPy and Python inputs become tensors (see ``_to_tensor``), anywhere in a nested structure; a structure
+    of tensors only is returned as it is."""
+    if isinstance(x, Tensor):
+        return x
+    convert = False
+    for v in tree.flatten(x):
+        if isinstance(v, (int, float)):  # a number, or one in a list of numbers: the lists need a walk from the top
+            return tree.traverse(lambda v: _to_tensor(v, dtype), x)
+        convert = convert or not isinstance(v, Tensor)
+    return tree.map_structure(lambda v: _keep_or_convert(v, dtype), x) if convert else x
+
+
+def _keep_or_convert(x: Any, dtype: Any) -> Any:
+    t = _to_tensor(x, dtype)
+    return x if t is None else t
 
 
 def _shapes(x: Any) -> Any:
+    """The shapes of the tensors in ``x`` (None for any other leaf), in ``x``'s structure."""
     if isinstance(x, Tensor):
         return tuple(x._value.shape)
-    if isinstance(x, (list, tuple)):
-        return [_shapes(v) for v in x]
-    if isinstance(x, dict):
-        return {k: _shapes(v) for k, v in x.items()}
-    return None
+    return tree.map_structure(lambda t: tuple(t._value.shape) if isinstance(t, Tensor) else None, x)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tensorlet import tree
 from tensorlet.autodiff.tensor import TensorShape
 
 
@@ -96,10 +97,5 @@ class Node:
 
 
 def flatten(x: Any) -> list[Any]:
-    if isinstance(x, KerasTensor):
-        return [x]
-    if isinstance(x, (list, tuple)):
-        return [y for v in x for y in flatten(v)]
-    if isinstance(x, dict):
-        return [y for k in sorted(x) for y in flatten(x[k])]
-    return []
+    """The KerasTensors in ``x``, in ``tensorlet.tree`` order; other leaves are plain call arguments."""
+    return [t for t in tree.flatten(x) if isinstance(t, KerasTensor)]

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import numpy as np
-
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import reduction as R
@@ -62,7 +60,7 @@ class Loss:
         raise NotImplementedError(f"{type(self).__name__} must implement call(y_true, y_pred)")
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Tensor:
-        yp = y_pred if isinstance(y_pred, Tensor) else as_tensor(np.asarray(y_pred, dtype=np.float32))
+        yp = y_pred if isinstance(y_pred, Tensor) else as_tensor(y_pred, dtype="float32")
         yt = as_tensor(y_true)
         return reduce_weighted(self.call(yt, yp), sample_weight, self.reduction)
 

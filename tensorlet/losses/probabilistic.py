@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.config import epsilon
@@ -94,18 +92,20 @@ class SparseProbCrossentropy(Function):
     """loss = -log(clip(p)[label]); dp = -1 / p at the label (0 where p was clipped). Labels are an input."""
 
     def forward(self, labels: Any, p: Any) -> Any:
-        lab = labels.astype(np.int64, copy=False)[..., None]
+        xp = self.xp
+        lab = labels.astype(xp.int64, copy=False)[..., None]
         eps = epsilon()
-        picked = np.take_along_axis(p, lab, axis=-1)
-        clipped = np.clip(picked, eps, 1 - eps)
+        picked = xp.take_along_axis(p, lab, axis=-1)
+        clipped = xp.clip(picked, eps, 1 - eps)
         self.saved = (lab, picked, clipped, p.shape)
-        return -np.log(clipped)[..., 0]
+        return -xp.log(clipped)[..., 0]
 
     def backward(self, dy: Any) -> Any:
         lab, picked, clipped, shape = self.saved
-        g = np.zeros(shape, dtype=dy.dtype)
+        xp = self.xp
+        g = xp.zeros(shape, dtype=dy.dtype)
         inside = (picked == clipped)
-        np.put_along_axis(g, lab, (-dy[..., None] / clipped * inside).astype(dy.dtype), axis=-1)
+        xp.put_along_axis(g, lab, (-dy[..., None] / clipped * inside).astype(dy.dtype), axis=-1)
         return None, g
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.config import epsilon
@@ -29,7 +27,7 @@ class SquaredErrorMean(Function):
         d = p - (t[..., None] if expand else t).astype(p.dtype, copy=False)  # targets take the outputs' dtype
         inv = p.dtype.type(1.0 / max(d.shape[-1], 1))
         self.saved = (d, inv, expand, t.dtype)
-        return np.add.reduce(d * d, axis=-1) * inv
+        return self.xp.add.reduce(d * d, axis=-1) * inv
 
     def backward(self, dy: Any) -> Any:
         d, inv, expand, t_dtype = self.saved
@@ -74,11 +72,10 @@ def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> Tensor:
 def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> Tensor:
     """mean(0.5 e^2 if |e| <= delta else delta |e| - 0.5 delta^2, axis=-1) with e = y_pred - y_true."""
     yt, yp = _pair(y_true, y_pred)
-    err = E.subtract(yp, yt)
-    a = E.abs(err)
-    quad = E.multiply(E.square(err), 0.5)
-    lin = E.subtract(E.multiply(a, float(delta)), 0.5 * delta * delta)
-    return R.reduce_mean(E.where(E.less_equal(a, float(delta)), quad, lin), axis=-1)
+    a = E.abs(E.subtract(yp, yt))
+    quad = E.minimum(a, float(delta))  # 0.5 q^2 + delta (|e| - q): no square of a large error, no overflow
+    return R.reduce_mean(E.add(E.multiply(E.square(quad), 0.5), E.multiply(E.subtract(a, quad), float(delta))),
+                         axis=-1)
 
 
 def log_cosh(y_true: Any, y_pred: Any) -> Tensor:

@@ -11,13 +11,42 @@ from tensorlet.metrics.accuracy import (
     SparseTopKCategoricalAccuracy,
     TopKCategoricalAccuracy,
     accuracy,
-    binary_accuracy,
-    categorical_accuracy,
-    sparse_categorical_accuracy,
-    sparse_top_k_categorical_accuracy,
-    top_k_categorical_accuracy,
 )
 from tensorlet.metrics.confusion import AUC, F1Score, Precision, Recall
+from tensorlet.metrics.functions import (  # the public functions return Tensors, as tf.keras.metrics' do
+    FUNCTION_NAMES,
+    KLD,
+    MAE,
+    MAPE,
+    MSE,
+    MSLE,
+    binary_accuracy,
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_accuracy,
+    categorical_crossentropy,
+    categorical_hinge,
+    hinge,
+    kl_divergence,
+    kld,
+    kullback_leibler_divergence,
+    log_cosh,
+    logcosh,
+    mae,
+    mape,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+    mse,
+    msle,
+    poisson,
+    sparse_categorical_accuracy,
+    sparse_categorical_crossentropy,
+    sparse_top_k_categorical_accuracy,
+    squared_hinge,
+    top_k_categorical_accuracy,
+)
 from tensorlet.metrics.metric import Mean, MeanMetricWrapper, Metric, Sum
 from tensorlet.metrics.regression import (
     BinaryCrossentropy,
@@ -32,23 +61,10 @@ from tensorlet.metrics.regression import (
     R2Score,
     RootMeanSquaredError,
     SparseCategoricalCrossentropy,
-    binary_crossentropy,
-    categorical_crossentropy,
-    kl_divergence,
-    logcosh,
-    mae,
-    mape,
-    mse,
-    msle,
-    poisson,
-    sparse_categorical_crossentropy,
 )
 from tensorlet.saving import registry
 from tensorlet.saving.registry import register_builtins
 from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
-
-mean_squared_error, mean_absolute_error = mse, mae
-mean_absolute_percentage_error, mean_squared_logarithmic_error = mape, msle
 
 _CLASSES = (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy,
             SparseTopKCategoricalAccuracy, AUC, Precision, Recall, F1Score, Mean, Sum, MeanSquaredError,
@@ -106,4 +122,5 @@ def deserialize(config: Any, custom_objects: Any = None) -> Any:
     return get(obj)
 
 
-__all__ = ["Metric", "MeanMetricWrapper", "get", "serialize", "deserialize"] + sorted(c.__name__ for c in _CLASSES)
+__all__ = (["Metric", "MeanMetricWrapper", "get", "serialize", "deserialize"] + sorted(c.__name__ for c in _CLASSES)
+           + FUNCTION_NAMES)

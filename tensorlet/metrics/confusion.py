@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import backend
 from tensorlet.metrics.metric import Metric, as_array, per_sample_weights
 
 
@@ -60,7 +61,7 @@ class _Thresholded(Metric):
         if self.init_thresholds is not None and np.ndim(self.init_thresholds) > 0:
             from tensorlet.autodiff.tensor import _wrap
 
-            return _wrap(v.astype(np.float32))
+            return _wrap(backend.asarray(v, dtype="float32"))
         return _to_tensor(float(v[0]))
 
     def get_config(self) -> dict[str, Any]:
@@ -159,7 +160,7 @@ class F1Score(Metric):
         from tensorlet.autodiff.tensor import _wrap
 
         s = self._scores()
-        return _wrap(np.float32(s[0]) if self.average is not None else s.astype(np.float32))
+        return _wrap(backend.asarray(s[0] if self.average is not None else s, dtype="float32"))
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "average": self.average, "threshold": self.threshold}
@@ -190,7 +191,7 @@ class AUC(Metric):
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         yt, yp, w = _prepare(y_true, y_pred, sample_weight)
         if self.from_logits:
-            yp = 1 / (1 + np.exp(-yp))
+            yp = 0.5 * (np.tanh(0.5 * yp) + 1)  # the logistic function without exp overflow
         order = np.argsort(yp)
         yp, yt, w = yp[order], yt[order], w[order]
         pos_w = np.where(yt > 0.5, w, 0.0)

@@ -12,19 +12,22 @@ from typing import Any, Callable
 
 import numpy as np
 
+from tensorlet import backend
+from tensorlet.autodiff.host_call import host_method
 from tensorlet.autodiff.tensor import Variable
 from tensorlet.saving.serialization import deserialize_keras_object, function_name
 
 
 def as_array(x: Any) -> np.ndarray:
-    return np.asarray(getattr(x, "_value", x))
+    """A tensor, backend array or host value as a NumPy array: metrics keep their state on the host."""
+    return np.asarray(backend.to_numpy(getattr(x, "_value", x)))
 
 
 def _to_tensor(value: float) -> Any:
     try:
         from tensorlet.autodiff.tensor import _wrap
 
-        return _wrap(np.float32(value))
+        return _wrap(backend.asarray(value, dtype="float32"))
     except ImportError:  # pragma: no cover
         return np.float32(value)
 
@@ -59,8 +62,20 @@ class Metric:
         >>> m = TruePositives()
         >>> m.update_state([1, 0, 1], [0.9, 0.8, 0.2])
         >>> float(m.result()), [v.name for v in m.variables]
-        (1.0, ['tp'])
+        (1.0, ['tp:0'])
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Inside a traced function (``tf.function``, a traced ``train_step``), a metric accumulates on each run of
+        the function, not once while it is traced: its state methods become replayed host calls."""
+        super().__init_subclass__(**kwargs)
+        for name in ("update_state", "reset_state", "reset_states", "result"):
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "_host_method", False):
+                setattr(cls, name, host_method(method, returns_value=name == "result"))
+        init = cls.__dict__.get("__init__")
+        if init is not None and not getattr(init, "_constructing", False):
+            cls.__init__ = _constructing(init)  # type: ignore[method-assign]
 
     def __init__(self, name: str | None = None, dtype: Any = None, **kwargs: Any) -> None:
         import re
@@ -158,6 +173,27 @@ class Metric:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}>"
+
+
+def _constructing(init: Callable[..., Any]) -> Callable[..., Any]:
+    """While a metric is being made (even inside a traced function), its own state calls run at once."""
+    import functools
+
+    @functools.wraps(init)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> None:
+        depth = self.__dict__.get("_constructing", 0)
+        self.__dict__["_constructing"] = depth + 1
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            self.__dict__["_constructing"] = depth
+
+    wrapper._constructing = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+Metric.result = host_method(Metric.result, returns_value=True)  # type: ignore[method-assign]
+Metric.reset_states = host_method(Metric.reset_states)  # type: ignore[method-assign]
 
 
 class Mean(Metric):

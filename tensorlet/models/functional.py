@@ -1,11 +1,15 @@
 """Functional models: a graph of layer calls from symbolic inputs to outputs."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from tensorlet import tree
+from tensorlet.autodiff.tensor import Tensor
 from tensorlet.layers.input_layer import InputLayer
 from tensorlet.layers.layer import Layer, _to_tensors
 from tensorlet.layers.node import KerasTensor, Node, flatten
+from tensorlet.models.graph_order import keras_layer_order
 from tensorlet.models.model import Model
 from tensorlet.training import input_conforming
 from tensorlet.training.trainer import Trainer
@@ -35,11 +39,7 @@ class Functional(Model):
                 raise TypeError(f"Functional model inputs/outputs must be symbolic tensors from Input() or layer "
                                 f"calls, got {type(t).__name__}")
         self._nodes = self._topological_nodes()
-        layers: list[Layer] = []
-        for node in self._nodes:
-            if all(node.layer is not la for la in layers):
-                layers.append(node.layer)
-        self._graph_layers = layers
+        self._graph_layers = keras_layer_order(self.inputs, self.outputs)
         self.built = True
         self._build_input_shape = [tuple(t.shape) for t in self.inputs] if len(self.inputs) > 1 else \
             tuple(self.inputs[0].shape)
@@ -74,6 +74,13 @@ class Functional(Model):
 
     @property
     def layers(self) -> list[Layer]:
+        """The layers in Keras' order (models/graph_order.py); hidden operations (Keras 3's ``ops.add`` on
+        symbolic tensors) run in the graph but are not listed, as in Keras 3."""
+        return [la for la in self._graph_layers if not getattr(la, "_is_operation", False)]
+
+    @property
+    def operations(self) -> list[Layer]:
+        """Every layer and hidden operation of the graph, in Keras' order."""
         return list(self._graph_layers)
 
     @property
@@ -84,7 +91,7 @@ class Functional(Model):
     def call(self, inputs: Any, training: Any = None, mask: Any = None) -> Any:
         if isinstance(inputs, dict):
             inputs = input_conforming.from_dict(self, inputs)  # keyed by the Input layers' names
-        flat_in = input_conforming.conform_tensors(self, _flatten_values(inputs, self._input_structure))
+        flat_in = input_conforming.conform_tensors(self, self._flatten_inputs(inputs))
         if len(flat_in) != len(self.inputs):
             raise ValueError(f'Model "{self.name}" expects {len(self.inputs)} input(s), but it received '
                              f"{len(flat_in)} input tensor(s).")
@@ -99,27 +106,34 @@ class Functional(Model):
             if training is not None and node.layer._call_accepts("training"):
                 kwargs.setdefault("training", training)
             out = node.layer(args, *node.call_args, **kwargs)
-            for t, v in zip(node.output_tensors, _flat_out(out)):
+            for t, v in zip(node.output_tensors, tree.flatten(out)):
                 values[id(t)] = v
         return _rebuild(self._output_structure, values)
+
+    def _flatten_inputs(self, inputs: Any) -> list[Any]:
+        """The values fed to the model, as tensors in the order of ``self.inputs``.
+
+        A dict is matched by key to a dict of inputs (extra keys are ignored) and, as in tf.keras, by input name
+        to a list of inputs or a single one.
+        """
+        structure = self._input_structure
+        if isinstance(inputs, Mapping):
+            keys = list(structure) if isinstance(structure, Mapping) else self.input_names
+            missing = [k for k in keys if k not in inputs]
+            if not missing:
+                inputs = {k: inputs[k] for k in keys} if isinstance(structure, Mapping) else [inputs[k] for k in keys]
+            elif isinstance(structure, Mapping):
+                raise ValueError(f'Model "{self.name}" expects inputs keyed {keys}, but the dict it received lacks '
+                                 f"{missing} (its keys: {list(inputs)})")
+        flat = tree.flatten(inputs)
+        for v in flat:
+            if not isinstance(v, Tensor):  # called directly, not through __call__: convert first
+                return tree.flatten(_to_tensors(inputs))
+        return flat
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         shapes = [tuple(t.shape) for t in self.outputs]
         return shapes[0] if len(shapes) == 1 and not isinstance(self._output_structure, (list, dict)) else shapes
-
-    @property
-    def input(self) -> Any:
-        """The model's Input tensor(s), as given to the model (``Model(inputs=model.input, ...)``)."""
-        if not self.inputs:
-            return Model.input.fget(self)  # type: ignore[attr-defined]
-        return self._input_structure
-
-    @property
-    def output(self) -> Any:
-        """The model's output tensor(s), as given to the model."""
-        if not self.outputs:
-            return Model.output.fget(self)  # type: ignore[attr-defined]
-        return self._output_structure
 
     @property
     def input_shape(self) -> Any:
@@ -151,32 +165,11 @@ class Functional(Model):
         return functional_from_config(config, custom_objects)
 
 
-def _flatten_values(inputs: Any, structure: Any) -> list[Any]:
-    if isinstance(structure, dict) and isinstance(inputs, dict):
-        return [_to_tensors(inputs[k]) for k in sorted(structure)]
-    if isinstance(inputs, (list, tuple)):
-        return [_to_tensors(v) for v in inputs]
-    return [_to_tensors(inputs)]
-
-
-def _flat_out(out: Any) -> list[Any]:
-    if isinstance(out, (list, tuple)):
-        return [y for v in out for y in _flat_out(v)]
-    if isinstance(out, dict):
-        return [y for k in sorted(out) for y in _flat_out(out[k])]
-    return [out]
-
-
 def _rebuild(structure: Any, values: dict[int, Any]) -> Any:
-    if isinstance(structure, KerasTensor):
+    """``structure`` with each KerasTensor replaced by its value (a dict keeps its own key order)."""
+    if isinstance(structure, KerasTensor):  # most layers take one tensor
         return values[id(structure)]
-    if isinstance(structure, list):
-        return [_rebuild(s, values) for s in structure]
-    if isinstance(structure, tuple):
-        return tuple(_rebuild(s, values) for s in structure)
-    if isinstance(structure, dict):
-        return {k: _rebuild(v, values) for k, v in structure.items()}
-    return structure
+    return tree.map_structure(lambda t: values[id(t)] if isinstance(t, KerasTensor) else t, structure)
 
 
 def is_input_layer(layer: Layer) -> bool:

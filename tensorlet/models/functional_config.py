@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet.layers.node import KerasTensor, Node
+from tensorlet.layers.node import KerasTensor, Node, flatten
 from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
 
 
@@ -28,13 +28,22 @@ def _arg(model: Any, x: Any) -> Any:
     return x
 
 
+def _node_args(model: Any, node: Node) -> list[Any]:
+    """A layer call saves its input structure as one argument; a hidden operation (Keras 3's ``ops.add``)
+    saves its operands as separate arguments, e.g. ``[tensor, 3.0]``, as Keras 3 does."""
+    if getattr(node.layer, "_is_operation", False):
+        operands = list(node.inputs) if isinstance(node.inputs, list) else [node.inputs]
+        return [_arg(model, v) for v in operands + list(node.call_args)]
+    return [_arg(model, node.inputs)]
+
+
 def functional_config(model: Any) -> dict[str, Any]:
     layers = []
-    for layer in model.layers:
+    for layer in model.operations:
         entry = serialize_keras_object(layer)
         entry["name"] = layer.name
         entry["inbound_nodes"] = [
-            {"args": [_arg(model, node.inputs)], "kwargs": _arg(model, node.call_kwargs)}
+            {"args": _node_args(model, node), "kwargs": _arg(model, node.call_kwargs)}
             for node in model._nodes if node.layer is layer and not node.is_input]
         layers.append(entry)
 
@@ -55,7 +64,11 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
     created: dict[str, Any] = {}
     outputs_of: dict[tuple[str, int], Any] = {}
     pending = []
-    for entry in config["layers"]:
+    entries = config.get("layers") if isinstance(config, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ValueError(f"A functional model config needs 'layers': a list of layer configs; got "
+                         f"{type(entries).__name__} {str(entries)[:80]}")
+    for entry in entries:
         layer_cfg = {k: v for k, v in entry.items() if k not in ("inbound_nodes", "name", "build_config")}
         layer = deserialize_keras_object(layer_cfg, custom_objects=custom_objects)
         name = entry.get("name") or layer.name
@@ -68,11 +81,10 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
     def resolve(x: Any) -> Any:
         if isinstance(x, dict) and x.get("class_name") == "__keras_tensor__":
             lname, ni, ti = x["config"]["keras_history"]
-            out = outputs_of[(lname, ni)]
-            return out[ti] if isinstance(out, (list, tuple)) else out
+            return flatten(outputs_of[(lname, ni)])[ti]
         if isinstance(x, list) and len(x) >= 3 and isinstance(x[0], str) and isinstance(x[1], int):
-            out = outputs_of[(x[0], x[1])]  # Keras 2 form: [layer_name, node_index, tensor_index, kwargs]
-            return out[x[2]] if isinstance(out, (list, tuple)) else out
+            # Keras 2 form: [layer_name, node_index, tensor_index, kwargs]
+            return flatten(outputs_of[(x[0], x[1])])[x[2]]
         if isinstance(x, list):
             return [resolve(v) for v in x]
         if isinstance(x, dict):
@@ -99,11 +111,14 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
                 ([node if len(node) > 1 else node[0]], {})
             if not ready(args):
                 continue
-            inputs = resolve(args[0]) if len(args) == 1 else resolve(args)
-            if isinstance(node, list) and len(node) == 1:
-                inputs = resolve(node[0])
-            outputs_of[(name, i)] = layer(inputs, **{k: v for k, v in resolve(kwargs).items()
-                                                     if not isinstance(v, KerasTensor)})
+            call_kwargs = {k: v for k, v in resolve(kwargs).items() if not isinstance(v, KerasTensor)}
+            if getattr(layer, "_is_operation", False):
+                outputs_of[(name, i)] = layer(*resolve(args), **call_kwargs)
+            else:
+                inputs = resolve(args[0]) if len(args) == 1 else resolve(args)
+                if isinstance(node, list) and len(node) == 1:
+                    inputs = resolve(node[0])
+                outputs_of[(name, i)] = layer(inputs, **call_kwargs)
             pending.remove(item)
             progressed = True
         if not progressed:
@@ -118,7 +133,6 @@ def resolve_refs(refs: Any, outputs_of: dict[tuple[str, int], Any]) -> Any:
     if isinstance(refs, dict):
         return {k: resolve_refs(v, outputs_of) for k, v in refs.items()}
     if isinstance(refs, list) and len(refs) == 3 and isinstance(refs[0], str):
-        out = outputs_of[(refs[0], refs[1])]
-        return out[refs[2]] if isinstance(out, (list, tuple)) else out
+        return flatten(outputs_of[(refs[0], refs[1])])[refs[2]]  # the index of a KerasTensor in its node's outputs
     items = [resolve_refs(r, outputs_of) for r in refs]
     return items[0] if len(items) == 1 else items

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet import backend, tree
 from tensorlet.autodiff.tensor import Variable, _wrap
 from tensorlet.layers import tracking
 from tensorlet.layers.layer import Layer, _dedup
-from tensorlet.layers.nest import _map_shape
 from tensorlet.training.legacy import LegacyMethods
 from tensorlet.training.trainer import Trainer
 
@@ -67,6 +65,30 @@ class Model(Trainer, LegacyMethods, Layer):
         return _dedup([w for layer in self._sublayers for w in layer.weights]
                       + [w for w in own if w.trainable] + [w for w in own if not w.trainable])
 
+
+    @property
+    def input(self) -> Any:
+        """The model's symbolic input: one KerasTensor, or the structure it was built with (list, dict).
+        ``Model(base.input, base.get_layer(...).output)`` builds a feature extractor on it."""
+        inputs = getattr(self, "inputs", None)
+        if inputs:
+            structure = getattr(self, "_input_structure", None)
+            if structure is not None and not (isinstance(structure, (list, tuple)) and len(structure) == 1):
+                return structure
+            return inputs[0] if len(inputs) == 1 else list(inputs)
+        return Layer.input.fget(self)  # type: ignore[attr-defined]
+
+    @property
+    def output(self) -> Any:
+        """The model's symbolic output: one KerasTensor, or the structure it was built with."""
+        outputs = getattr(self, "outputs", None)
+        if outputs:
+            structure = getattr(self, "_output_structure", None)
+            if structure is not None and not (isinstance(structure, (list, tuple)) and len(structure) == 1):
+                return structure
+            return outputs[0] if len(outputs) == 1 else list(outputs)
+        return Layer.output.fget(self)  # type: ignore[attr-defined]
+
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
         """A layer by name or by index in ``layers``."""
         if index is not None and name is not None:
@@ -87,18 +109,16 @@ class Model(Trainer, LegacyMethods, Layer):
         """Build a subclassed model by calling it once on zeros of ``input_shape``."""
         if self.built:
             return
-
-        def zeros(shape: Any) -> Any:
-            return _wrap(np.zeros(tuple(1 if d is None else int(d) for d in shape), dtype=self.dtype))
-
-        probe = _map_shape(zeros, input_shape)  # one shape, or a list/tuple/dict of shapes (several inputs)
+        probe = tree.map_shape_structure(  # one shape, or a list/tuple/dict of shapes (several inputs)
+            lambda s: _wrap(backend.xp().zeros(tuple(1 if d is None else int(d) for d in s), dtype=self.dtype)),
+            input_shape)
         self.built = True
         try:
             self.call(probe)
         except Exception as e:
             self.built = False
             raise ValueError(f'Model "{self.name}" could not be built from input shape {input_shape}: {e}') from e
-        self._build_input_shape = input_shape
+        self._build_input_shape = tree.map_shape_structure(tuple, input_shape)
 
     def summary(self, line_length: int | None = None, positions: Any = None, print_fn: Any = None,
                 expand_nested: bool = False, show_trainable: bool = False, layer_range: Any = None,

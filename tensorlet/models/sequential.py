@@ -145,8 +145,16 @@ class Sequential(Functional):
     def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Sequential:
         from tensorlet.saving.serialization import deserialize_keras_object
 
-        layers = [deserialize_keras_object(c, custom_objects=custom_objects) for c in config["layers"]]
+        if isinstance(config, list):  # the oldest Keras 2 configs are the list of layers itself
+            config = {"layers": config}
+        entries = config.get("layers") if isinstance(config, dict) else None
+        if not isinstance(entries, list):
+            raise ValueError(f"A Sequential config needs 'layers': a list of layer configs; got "
+                             f"{type(entries).__name__} {str(entries)[:80]}")
+        layers = [deserialize_keras_object(c, custom_objects=custom_objects) for c in entries]
         calls = config.get("layer_calls")
+        if calls is not None and not (isinstance(calls, list) and all(isinstance(n, str) for n in calls)):
+            raise ValueError(f"Sequential config: layer_calls must be a list of layer names; got {str(calls)[:80]}")
         if calls:
             by_name = {la.name: la for la in layers if not isinstance(la, InputLayer)}
             unknown = [n for n in calls if n not in by_name]

@@ -5,13 +5,14 @@ temporary memory is N*OH*OW*KH*KW*C elements; the backward pass scatters by kern
 """
 from __future__ import annotations
 
+import math
+import numbers
 from typing import Any
 
-import numpy as np
-from numpy.lib.stride_tricks import as_strided
-
+from tensorlet import backend
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor
+from tensorlet.backend import Array
 from tensorlet.errors import InvalidArgumentError
 from tensorlet.ops.convert import as_tensor
 
@@ -32,17 +33,17 @@ def pads(n: int, k: int, stride: int, dilation: int, padding: str) -> tuple[int,
     return total // 2, total - total // 2
 
 
-def windows(xp: np.ndarray, kh: int, kw: int, oh: int, ow: int, s: tuple[int, int], d: tuple[int, int]) -> np.ndarray:
-    """A (N, OH, OW, KH, KW, C) strided view of the windows of a padded NHWC array."""
-    n, _, _, c = xp.shape
-    sn, sh, sw, sc = xp.strides
-    return as_strided(xp, (n, oh, ow, kh, kw, c), (sn, sh * s[0], sw * s[1], sh * d[0], sw * d[1], sc),
-                      writeable=False)
+def windows(xpad: Array, kh: int, kw: int, oh: int, ow: int, s: tuple[int, int], d: tuple[int, int]) -> Array:
+    """A (N, OH, OW, KH, KW, C) read-only strided view of the windows of a padded NHWC array."""
+    n, _, _, c = xpad.shape
+    sn, sh, sw, sc = xpad.strides
+    return backend.current().as_strided(xpad, (n, oh, ow, kh, kw, c),
+                                        (sn, sh * s[0], sw * s[1], sh * d[0], sw * d[1], sc))
 
 
-def _tap(xp: Any, a: int, b: int, oh: int, ow: int, s: tuple[int, int]) -> Any:
+def _tap(xpad: Any, a: int, b: int, oh: int, ow: int, s: tuple[int, int]) -> Any:
     """The (N, OH, OW, C) strided view of kernel tap (a, b) over a padded NHWC array."""
-    return xp[:, a:a + s[0] * (oh - 1) + 1:s[0], b:b + s[1] * (ow - 1) + 1:s[1], :]
+    return xpad[:, a:a + s[0] * (oh - 1) + 1:s[0], b:b + s[1] * (ow - 1) + 1:s[1], :]
 
 
 class Conv2D(Function):
@@ -51,7 +52,7 @@ class Conv2D(Function):
     def __init__(self, strides: tuple[int, int], padding: str, dilation: tuple[int, int], groups: int = 1) -> None:
         self.s, self.padding, self.d, self.groups = strides, padding, dilation, groups
 
-    def _geometry(self, x: np.ndarray, w: np.ndarray) -> tuple[int, int, tuple[int, int], tuple[int, int]]:
+    def _geometry(self, x: Array, w: Array) -> tuple[int, int, tuple[int, int], tuple[int, int]]:
         kh, kw = w.shape[:2]
         oh = out_size(x.shape[1], kh, self.s[0], self.d[0], self.padding)
         ow = out_size(x.shape[2], kw, self.s[1], self.d[1], self.padding)
@@ -61,37 +62,38 @@ class Conv2D(Function):
     def forward(self, x: Any, w: Any) -> Any:
         kh, kw, cg, f = w.shape
         oh, ow, ph, pw = self._geometry(x, w)
-        xp = np.pad(x, ((0, 0), ph, pw, (0, 0))) if (ph != (0, 0) or pw != (0, 0)) else x
+        xp = self.xp
+        xpad = xp.pad(x, ((0, 0), ph, pw, (0, 0))) if (ph != (0, 0) or pw != (0, 0)) else x
         n = x.shape[0]
         g = self.groups
         if g == 1:
-            cols = self._patches(np.ascontiguousarray(xp), kh, kw, oh, ow).reshape(n * oh * ow, kh * kw * cg)
+            cols = self._patches(xp.ascontiguousarray(xpad), kh, kw, oh, ow).reshape(n * oh * ow, kh * kw * cg)
             y = (cols @ w.reshape(kh * kw * cg, f)).reshape(n, oh, ow, f)
-            self.saved = (x.shape, xp.shape, cols, w, ph, pw)
+            self.saved = (x.shape, xpad.shape, cols, w, ph, pw)
             return y
-        win = windows(np.ascontiguousarray(xp), kh, kw, oh, ow, self.s, self.d)
+        win = windows(xp.ascontiguousarray(xpad), kh, kw, oh, ow, self.s, self.d)
         fg = f // g
         outs, cols_g = [], []
         for i in range(g):
             cols = win[..., i * cg:(i + 1) * cg].reshape(n * oh * ow, kh * kw * cg)
             cols_g.append(cols)
             outs.append(cols @ w[..., i * fg:(i + 1) * fg].reshape(kh * kw * cg, fg))
-        self.saved = (x.shape, xp.shape, cols_g, w, ph, pw)
-        return np.concatenate(outs, axis=1).reshape(n, oh, ow, f)
+        self.saved = (x.shape, xpad.shape, cols_g, w, ph, pw)
+        return xp.concatenate(outs, axis=1).reshape(n, oh, ow, f)
 
-    def _patches(self, xp: Any, kh: int, kw: int, oh: int, ow: int) -> Any:
+    def _patches(self, xpad: Any, kh: int, kw: int, oh: int, ow: int) -> Any:
         """The (N, OH, OW, KH, KW, C) patch array. With few channels, one strided copy per kernel tap beats
         NumPy's generic copy of the 6-D window view (whose innermost run is only C elements)."""
-        if xp.shape[3] * xp.itemsize >= 64:
-            return windows(xp, kh, kw, oh, ow, self.s, self.d)
-        cols = np.empty((xp.shape[0], oh, ow, kh, kw, xp.shape[3]), dtype=xp.dtype)
+        if xpad.shape[3] * xpad.itemsize >= 64:
+            return windows(xpad, kh, kw, oh, ow, self.s, self.d)
+        cols = self.xp.empty((xpad.shape[0], oh, ow, kh, kw, xpad.shape[3]), dtype=xpad.dtype)
         for a in range(kh):
             for b in range(kw):
-                cols[:, :, :, a, b, :] = _tap(xp, a * self.d[0], b * self.d[1], oh, ow, self.s)
+                cols[:, :, :, a, b, :] = _tap(xpad, a * self.d[0], b * self.d[1], oh, ow, self.s)
         return cols
 
     def backward(self, dy: Any) -> Any:
-        x_shape, xp_shape, cols, w, ph, pw = self.saved
+        x_shape, xpad_shape, cols, w, ph, pw = self.saved
         kh, kw, cg, f = w.shape
         n, oh, ow, _ = dy.shape
         g = self.groups
@@ -103,10 +105,10 @@ class Conv2D(Function):
             if g == 1:
                 dw = (cols.T @ dy2).reshape(w.shape)
             else:
-                dw = np.concatenate([(cols[i].T @ dy2[:, i * fg:(i + 1) * fg]).reshape(kh, kw, cg, fg)
+                dw = self.xp.concatenate([(cols[i].T @ dy2[:, i * fg:(i + 1) * fg]).reshape(kh, kw, cg, fg)
                                      for i in range(g)], axis=3)
         if need_x:  # col2im by kernel tap: one (N*OH*OW, F/g) x (F/g, C/g) product added per tap
-            dxp = np.zeros(xp_shape, dtype=dy.dtype)
+            dxp = self.xp.zeros(xpad_shape, dtype=dy.dtype)
             for i in range(g):
                 dyg = dy2[:, i * fg:(i + 1) * fg]
                 for a in range(kh):
@@ -130,40 +132,42 @@ class Pool2D(Function):
         oh = out_size(x.shape[1], kh, s[0], 1, self.padding)
         ow = out_size(x.shape[2], kw, s[1], 1, self.padding)
         ph, pw = pads(x.shape[1], kh, s[0], 1, self.padding), pads(x.shape[2], kw, s[1], 1, self.padding)
-        fill = -np.inf if self.mode == "max" else 0
-        xp = np.pad(x, ((0, 0), ph, pw, (0, 0)), constant_values=fill) if ph != (0, 0) or pw != (0, 0) else x
+        xp = self.xp
+        fill = -math.inf if self.mode == "max" else 0
+        xpad = xp.pad(x, ((0, 0), ph, pw, (0, 0)), constant_values=fill) if ph != (0, 0) or pw != (0, 0) else x
         taps = [(a, b) for a in range(kh) for b in range(kw)]
-        y = _tap(xp, 0, 0, oh, ow, s).copy()
-        combine = np.maximum if self.mode == "max" else np.add
+        y = _tap(xpad, 0, 0, oh, ow, s).copy()
+        combine = xp.maximum if self.mode == "max" else xp.add
         for a, b in taps[1:]:
-            combine(y, _tap(xp, a, b, oh, ow, s), out=y)
+            combine(y, _tap(xpad, a, b, oh, ow, s), out=y)
         counts = None
         if self.mode == "avg":
             if ph != (0, 0) or pw != (0, 0):
-                ones = np.pad(np.ones((1,) + x.shape[1:3] + (1,), x.dtype), ((0, 0), ph, pw, (0, 0)))
+                ones = xp.pad(xp.ones((1,) + x.shape[1:3] + (1,), x.dtype), ((0, 0), ph, pw, (0, 0)))
                 counts = windows(ones, kh, kw, oh, ow, s, (1, 1)).sum(axis=(3, 4))
                 y /= counts
             else:
                 y *= x.dtype.type(1.0 / (kh * kw))
-        self.saved = (x.shape, xp, y if self.mode == "max" else None, ph, pw, counts)
+        self.saved = (x.shape, xpad, y if self.mode == "max" else None, ph, pw, counts)
         return y
 
     def backward(self, dy: Any) -> Any:
-        x_shape, xp, y, ph, pw, counts = self.saved
+        x_shape, xpad, y, ph, pw, counts = self.saved
         (kh, kw), s = self.pool, self.s
         n, oh, ow, c = dy.shape
-        dxp = np.zeros(xp.shape, dtype=dy.dtype)
+        xp = self.xp
+        dxp = xp.zeros(xpad.shape, dtype=dy.dtype)
         if self.mode == "max":  # masks are multiplied in, not used as `where=`: masked writes are far slower here
             disjoint = s[0] >= kh and s[1] >= kw  # windows don't overlap: each input pixel has one writer
-            taken = np.zeros(dy.shape, dtype=bool)
+            taken = xp.zeros(dy.shape, dtype=bool)
             for a in range(kh):
                 for b in range(kw):
-                    first = _tap(xp, a, b, oh, ow, s) == y
+                    first = _tap(xpad, a, b, oh, ow, s) == y
                     first &= ~taken  # only the first maximum of a window gets the gradient
                     taken |= first
                     view = _tap(dxp, a, b, oh, ow, s)
                     if disjoint:
-                        np.multiply(dy, first, out=view)
+                        xp.multiply(dy, first, out=view)
                     else:
                         view += dy * first
         else:
@@ -175,7 +179,7 @@ class Pool2D(Function):
 
 
 def _pair(v: Any) -> tuple[int, int]:
-    return (int(v), int(v)) if isinstance(v, (int, np.integer)) else (int(v[0]), int(v[1]))
+    return (int(v), int(v)) if isinstance(v, (int, numbers.Integral)) else (int(v[0]), int(v[1]))
 
 
 def conv_operands(op: str, x: Any, kernel: Any, padding: str, in_axis: int, in_mult: int,

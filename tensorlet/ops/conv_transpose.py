@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.ops.conv import _pair, conv_operands, windows
@@ -59,7 +57,7 @@ class Conv2DTranspose(Function):
         kh, kw, f, _ = w.shape
         ph, pw, bh, bw = self._layout(x.shape, w.shape)
         cols = (x.reshape(n * h * wd, c) @ w.reshape(kh * kw * f, c).T).reshape(n, h, wd, kh, kw, f)
-        buf = np.zeros((n, bh, bw, f), dtype=np.result_type(x, w))
+        buf = self.xp.zeros((n, bh, bw, f), dtype=self.xp.result_type(x, w))
         sh, sw = self.s
         for a in range(kh):
             for b in range(kw):
@@ -74,7 +72,7 @@ class Conv2DTranspose(Function):
         n, h, wd, c = x.shape
         kh, kw, f, _ = w.shape
         oh, ow = self.out_hw
-        dbuf = np.zeros((n, bh, bw, f), dtype=dy.dtype)
+        dbuf = self.xp.zeros((n, bh, bw, f), dtype=dy.dtype)
         dbuf[:, ph:ph + oh, pw:pw + ow, :] = dy
         dcols = windows(dbuf, kh, kw, h, wd, self.s, self.d).reshape(n * h * wd, kh * kw * f)
         need_x, need_w = self.needs_input_grad

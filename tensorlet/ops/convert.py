@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet import backend
 from tensorlet.autodiff.tensor import Tensor, _to_array, _wrap
 from tensorlet.errors import InvalidArgumentError
 
@@ -18,17 +17,17 @@ def as_tensor(x: Any, dtype: Any = None) -> Tensor:
 def _like(x: Any, ref: Tensor, op: str) -> Tensor:
     """Convert a non-tensor operand to the tensor operand's dtype (a Python scalar adopts it)."""
     rd = ref._value.dtype
-    if isinstance(x, (int, float, bool)) and not isinstance(x, np.generic):
+    if type(x) in (int, float, bool):  # Python scalars only: NumPy's float64 and bool_ keep their dtype
         if isinstance(x, float) and rd.kind in "iub":
             raise TypeError(f"Cannot convert {x!r} to EagerTensor of dtype {_name(rd)} (in {op})")
-        return _wrap(np.asarray(x, dtype=rd))
+        return _wrap(backend.asarray(x, dtype=rd))
     if rd.kind == "O" and not isinstance(x, Tensor):  # str/bytes beside a string tensor: encoded as bytes
         return _wrap(_to_array(x))
-    arr = np.asarray(x._value if isinstance(x, Tensor) else x)
+    arr = backend.asarray(x._value if isinstance(x, Tensor) else x)
     if arr.dtype != rd:
         if arr.dtype.kind == rd.kind or (arr.dtype.kind in "iu" and rd.kind in "iu" and arr.ndim > 0):
             arr = arr.astype(rd)
-        elif arr.dtype.kind in "iub" and rd.kind == "f" and not isinstance(x, np.ndarray):
+        elif arr.dtype.kind in "iub" and rd.kind == "f" and not backend.is_ndarray(x):
             arr = arr.astype(rd)
         else:
             raise InvalidArgumentError(
@@ -69,5 +68,5 @@ def shape_str(shape: Any) -> str:
 
 
 def broadcast_error(op: str, a: Any, b: Any) -> InvalidArgumentError:
-    return InvalidArgumentError(f"Incompatible shapes: {shape_str(np.shape(a))} vs. {shape_str(np.shape(b))} "
-                                f"[Op:{op}]")
+    sa, sb = shape_str(getattr(a, "shape", ())), shape_str(getattr(b, "shape", ()))
+    return InvalidArgumentError(f"Incompatible shapes: {sa} vs. {sb} [Op:{op}]")

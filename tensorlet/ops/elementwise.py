@@ -1,15 +1,15 @@
 """Elementwise ops: arithmetic, comparisons, logic and unary maths, each with its gradient beside it."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
-import numpy as np
-
+from tensorlet import backend
 from tensorlet.autodiff import tape as _tape
 from tensorlet.autodiff.context import state as _state
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.ops.convert import as_tensor, binary_operands, broadcast_error
+from tensorlet.ops.nondifferentiable import nondifferentiable
 from tensorlet.ops.unary import (  # noqa: F401  (the unary primitives, re-exported)
     Abs,
     Cast,
@@ -121,11 +121,11 @@ class Mod(Binary):
 
     def forward(self, a: Any, b: Any) -> Any:
         self.saved = (a, b)
-        return np.mod(a, b)
+        return self.xp.mod(a, b)
 
     def backward(self, dy: Any) -> Any:
         a, b = self.saved
-        return dy, -dy * np.floor_divide(a, b)
+        return dy, -dy * (a // b)
 
 
 class Pow(Binary):
@@ -134,18 +134,19 @@ class Pow(Binary):
     op = "Pow"
 
     def forward(self, a: Any, b: Any) -> Any:
-        y = np.power(a, b)
+        y = self.xp.power(a, b)
         self.saved = (a, b, y)
         return y
 
     def backward(self, dy: Any) -> Any:
         a, b, y = self.saved
         na, nb = self.needs_input_grad
-        da = dy * b * np.power(a, b - 1) if na else None
+        xp = self.xp
+        da = dy * b * xp.power(a, b - 1) if na else None
         db = None
         if nb:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                db = dy * y * np.where(a > 0, np.log(np.where(a > 0, a, 1)), 0)
+            with backend.current().errstate(divide="ignore", invalid="ignore"):
+                db = dy * y * xp.where(a > 0, xp.log(xp.where(a > 0, a, 1)), 0)
         return da, db
 
 
@@ -156,7 +157,7 @@ class Maximum(Binary):
 
     def forward(self, a: Any, b: Any) -> Any:
         self.saved = (a, b)
-        return np.maximum(a, b)
+        return self.xp.maximum(a, b)
 
     def backward(self, dy: Any) -> Any:
         a, b = self.saved
@@ -171,7 +172,7 @@ class Minimum(Binary):
 
     def forward(self, a: Any, b: Any) -> Any:
         self.saved = (a, b)
-        return np.minimum(a, b)
+        return self.xp.minimum(a, b)
 
     def backward(self, dy: Any) -> Any:
         a, b = self.saved
@@ -182,11 +183,11 @@ class Minimum(Binary):
 class Compare(Binary):
     differentiable = False
 
-    def __init__(self, ufunc: Any, op: str) -> None:
-        self.ufunc, self.op = ufunc, op
+    def __init__(self, pick: Callable[[Any], Any], op: str) -> None:
+        self.pick, self.op = pick, op  # pick(xp) gives the comparison, e.g. lambda xp: xp.less
 
     def forward(self, a: Any, b: Any) -> Any:
-        return self.ufunc(a, b)
+        return self.pick(self.xp)(a, b)
 
 
 class Select(Function):
@@ -194,12 +195,13 @@ class Select(Function):
 
     def forward(self, c: Any, a: Any, b: Any) -> Any:
         self.saved = (c,)
-        return np.where(c, a, b)
+        return self.xp.where(c, a, b)
 
     def backward(self, dy: Any) -> Any:
         c = self.saved[0]
-        zero = np.zeros((), dtype=dy.dtype)
-        return None, np.where(c, dy, zero), np.where(c, zero, dy)
+        xp = self.xp
+        zero = xp.zeros((), dtype=dy.dtype)
+        return None, xp.where(c, dy, zero), xp.where(c, zero, dy)
 
 
 # -- public functions ------------------------------------------------------------------------------------
@@ -248,27 +250,27 @@ def minimum(x: Any, y: Any, name: Any = None) -> Tensor:
     return Minimum()(*binary_operands(x, y, "Minimum"))
 
 
-def _cmp(ufunc: Any, op: str) -> Any:
+def _cmp(pick: Callable[[Any], Any], op: str) -> Any:
     def f(x: Any, y: Any, name: Any = None) -> Tensor:
-        return Compare(ufunc, op)(*binary_operands(x, y, op))
+        return Compare(pick, op)(*binary_operands(x, y, op))
 
     f.__name__ = op
     return f
 
 
-equal = _cmp(np.equal, "Equal")
-not_equal = _cmp(np.not_equal, "NotEqual")
-less = _cmp(np.less, "Less")
-less_equal = _cmp(np.less_equal, "LessEqual")
-greater = _cmp(np.greater, "Greater")
-greater_equal = _cmp(np.greater_equal, "GreaterEqual")
-logical_and = _cmp(np.logical_and, "LogicalAnd")
-logical_or = _cmp(np.logical_or, "LogicalOr")
-logical_xor = _cmp(np.logical_xor, "LogicalXor")
+equal = _cmp(lambda xp: xp.equal, "Equal")
+not_equal = _cmp(lambda xp: xp.not_equal, "NotEqual")
+less = _cmp(lambda xp: xp.less, "Less")
+less_equal = _cmp(lambda xp: xp.less_equal, "LessEqual")
+greater = _cmp(lambda xp: xp.greater, "Greater")
+greater_equal = _cmp(lambda xp: xp.greater_equal, "GreaterEqual")
+logical_and = _cmp(lambda xp: xp.logical_and, "LogicalAnd")
+logical_or = _cmp(lambda xp: xp.logical_or, "LogicalOr")
+logical_xor = _cmp(lambda xp: xp.logical_xor, "LogicalXor")
 
 
 def logical_not(x: Any, name: Any = None) -> Tensor:
-    return NonDiffUnary(np.logical_not, "LogicalNot")(as_tensor(x))
+    return NonDiffUnary(lambda xp: xp.logical_not, "LogicalNot")(as_tensor(x))
 
 
 def _unary(cls: type[Function]) -> Any:
@@ -300,19 +302,19 @@ stop_gradient = _unary(StopGradient)
 
 
 def sign(x: Any, name: Any = None) -> Tensor:
-    return NonDiffUnary(np.sign, "Sign")(as_tensor(x))
+    return NonDiffUnary(lambda xp: xp.sign, "Sign")(as_tensor(x))
 
 
 def floor(x: Any, name: Any = None) -> Tensor:
-    return NonDiffUnary(np.floor, "Floor")(as_tensor(x))
+    return NonDiffUnary(lambda xp: xp.floor, "Floor")(as_tensor(x))
 
 
 def ceil(x: Any, name: Any = None) -> Tensor:
-    return NonDiffUnary(np.ceil, "Ceil")(as_tensor(x))
+    return NonDiffUnary(lambda xp: xp.ceil, "Ceil")(as_tensor(x))
 
 
 def round(x: Any, name: Any = None) -> Tensor:  # noqa: A001 - banker's rounding, as TF
-    return NonDiffUnary(np.round, "Round")(as_tensor(x))
+    return NonDiffUnary(lambda xp: xp.round, "Round")(as_tensor(x))
 
 
 def cast(x: Any, dtype: Any, name: Any = None) -> Tensor:
@@ -328,16 +330,18 @@ def cast(x: Any, dtype: Any, name: Any = None) -> Tensor:
 
 def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any, name: Any = None) -> Tensor:
     x = as_tensor(t)
-    lo = np.asarray(getattr(clip_value_min, "_value", clip_value_min), dtype=x._value.dtype)
-    hi = np.asarray(getattr(clip_value_max, "_value", clip_value_max), dtype=x._value.dtype)
+    if isinstance(clip_value_min, Tensor) or isinstance(clip_value_max, Tensor):  # bounds computed in the step:
+        return minimum(maximum(x, clip_value_min), clip_value_max)  # ops of their own, with gradients to them too
+    lo = backend.asarray(getattr(clip_value_min, "_value", clip_value_min), dtype=x._value.dtype)
+    hi = backend.asarray(getattr(clip_value_max, "_value", clip_value_max), dtype=x._value.dtype)
     return ClipByValue(lo, hi)(x)
 
 
 def where(condition: Any, x: Any = None, y: Any = None, name: Any = None) -> Tensor:
     """Elementwise select, or (with only ``condition``) the int64 coordinates of true entries."""
     c = as_tensor(condition)
-    if x is None and y is None:
-        return _wrap(np.argwhere(np.asarray(c._value)).astype(np.int64))
+    if x is None and y is None:  # the coordinates of true entries, recomputed on each call in traced functions
+        return nondifferentiable("Where", lambda xp, v: xp.argwhere(v).astype(xp.int64), c)
     if x is None or y is None:
         raise ValueError("where needs both x and y, or neither")
     a, b = binary_operands(x, y, "SelectV2")

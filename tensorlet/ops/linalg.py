@@ -1,9 +1,8 @@
 """Matrix products and norms."""
 from __future__ import annotations
 
+import math
 from typing import Any
-
-import numpy as np
 
 from tensorlet.autodiff import tape as _tape
 from tensorlet.autodiff.context import state as _state
@@ -17,7 +16,7 @@ from tensorlet.ops.reduction import reduce_max, reduce_sum
 
 
 def _t(x: Any) -> Any:
-    return np.swapaxes(x, -1, -2)
+    return x.swapaxes(-1, -2)
 
 
 class MatMul(Function):
@@ -29,8 +28,9 @@ class MatMul(Function):
     def forward(self, a: Any, b: Any) -> Any:
         self.saved = (a, b)
         if self.ta or self.tb:
-            return np.matmul(_t(a) if self.ta else a, _t(b) if self.tb else b)
-        return np.dot(a, b) if a.ndim == 2 == b.ndim else np.matmul(a, b)  # np.dot: the cheapest 2-D call
+            return self.xp.matmul(_t(a) if self.ta else a, _t(b) if self.tb else b)
+        xp = self.xp
+        return xp.dot(a, b) if a.ndim == 2 == b.ndim else xp.matmul(a, b)  # dot: the cheapest 2-D call
 
     def backward(self, dy: Any) -> Any:
         a, b = self.saved
@@ -38,12 +38,12 @@ class MatMul(Function):
         da = db = None
         if na:
             bb = b if self.tb else _t(b)  # (b^T when not transposed)
-            da = np.matmul(dy, bb)
+            da = dy @ bb
             if self.ta:
                 da = _t(da)
         if nb:
             aa = a if self.ta else _t(a)
-            db = np.matmul(aa, dy)
+            db = aa @ dy
             if self.tb:
                 db = _t(db)
         return da, db
@@ -88,7 +88,7 @@ def norm(tensor: Any, ord: Any = "euclidean", axis: Any = None, keepdims: bool =
         return sqrt(reduce_sum(square(tensor), axis=axis, keepdims=keepdims))
     if ord in (1, 1.0):
         return reduce_sum(_abs(tensor), axis=axis, keepdims=keepdims)
-    if ord in (np.inf, "inf"):
+    if ord in (math.inf, "inf"):
         return reduce_max(_abs(tensor), axis=axis, keepdims=keepdims)
     raise ValueError(f"norm: unsupported ord {ord!r}; expected 'euclidean', 'fro', 1, 2 or np.inf")
 

@@ -4,16 +4,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor
+from tensorlet.backend import Array
 from tensorlet.errors import InvalidArgumentError
 from tensorlet.ops.convert import as_tensor, binary_operands
 from tensorlet.ops.elementwise import (
-    abs,
     add,
-    divide,
     maximum,
     minimum,
     multiply,
@@ -29,7 +26,7 @@ class Relu(Function):
     """y = max(x, 0); dy/dx = 1 where y > 0 (so the gradient at 0 is 0, as in TF)."""
 
     def forward(self, x: Any) -> Any:
-        y = np.maximum(x, 0)
+        y = self.xp.maximum(x, 0)
         self.saved = (y,)
         return y
 
@@ -44,14 +41,14 @@ class Elu(Function):
         self.alpha, self.scale = alpha, scale
 
     def forward(self, x: Any) -> Any:
-        pos = x > 0
-        y = np.where(pos, x, self.alpha * np.expm1(np.minimum(x, 0))) * self.scale
+        xp, pos = self.xp, x > 0
+        y = xp.where(pos, x, self.alpha * xp.expm1(xp.minimum(x, 0))) * self.scale
         self.saved = (pos, y)
         return y.astype(x.dtype, copy=False)
 
     def backward(self, dy: Any) -> Any:
         pos, y = self.saved
-        return dy * np.where(pos, self.scale, y + self.scale * self.alpha)
+        return dy * self.xp.where(pos, self.scale, y + self.scale * self.alpha)
 
 
 class LeakyRelu(Function):
@@ -63,10 +60,10 @@ class LeakyRelu(Function):
     def forward(self, x: Any) -> Any:
         pos = x > 0
         self.saved = (pos,)
-        return np.where(pos, x, x * x.dtype.type(self.alpha))
+        return self.xp.where(pos, x, x * x.dtype.type(self.alpha))
 
     def backward(self, dy: Any) -> Any:
-        return np.where(self.saved[0], dy, dy * dy.dtype.type(self.alpha))
+        return self.xp.where(self.saved[0], dy, dy * dy.dtype.type(self.alpha))
 
 
 class Softplus(Function):
@@ -74,19 +71,19 @@ class Softplus(Function):
 
     def forward(self, x: Any) -> Any:
         self.saved = (x,)
-        return np.logaddexp(x, x.dtype.type(0))
+        return self.xp.logaddexp(x, x.dtype.type(0))
 
     def backward(self, dy: Any) -> Any:
-        return dy * sigmoid_array(self.saved[0])
+        return dy * sigmoid_array(self.saved[0], self.xp)
 
 
-def _erf(x: Any) -> Any:
+def _erf(x: Array, xp: Any) -> Array:
     """erf to ~1e-7 (Abramowitz & Stegun 7.1.26), vectorized: NumPy has no erf."""
-    s = np.sign(x)
-    a = np.abs(x)
+    s = xp.sign(x)
+    a = xp.minimum(xp.abs(x), 10)  # erf(10) is 1 to double precision; a * a below cannot overflow (float16)
     t = 1.0 / (1.0 + 0.3275911 * a)
     poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    return s * (1.0 - poly * np.exp(-a * a))
+    return s * (1.0 - poly * xp.exp(-a * a))
 
 
 class Gelu(Function):
@@ -99,20 +96,22 @@ class Gelu(Function):
         self.saved = (x,)
         if self.approximate:
             c = math.sqrt(2 / math.pi)
-            y = 0.5 * x * (1 + np.tanh(c * (x + 0.044715 * x**3)))
+            xc = self.xp.clip(x, -10, 10)  # tanh saturates to +-1 beyond; the cube of a larger x would overflow
+            y = 0.5 * x * (1 + self.xp.tanh(c * (xc + 0.044715 * xc**3)))
         else:
-            y = 0.5 * x * (1 + _erf(x / math.sqrt(2)))
+            y = 0.5 * x * (1 + _erf(x / math.sqrt(2), self.xp))
         return y.astype(x.dtype, copy=False)
 
     def backward(self, dy: Any) -> Any:
-        x = self.saved[0]
+        xp, x = self.xp, self.saved[0]
         if self.approximate:
             c = math.sqrt(2 / math.pi)
-            u = c * (x + 0.044715 * x**3)
-            t = np.tanh(u)
-            d = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x)
+            xc = xp.clip(x, -10, 10)  # where clipped, 1 - t^2 is exactly 0
+            t = xp.tanh(c * (xc + 0.044715 * xc**3))
+            d = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * xc * xc)
         else:
-            d = 0.5 * (1 + _erf(x / math.sqrt(2))) + x * np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+            xc = xp.clip(x, -40, 40)  # the normal density is 0 beyond; x * x would overflow in float16
+            d = 0.5 * (1 + _erf(x / math.sqrt(2), xp)) + x * xp.exp(-0.5 * xc * xc) / math.sqrt(2 * math.pi)
         return (dy * d).astype(dy.dtype, copy=False)
 
 
@@ -123,7 +122,7 @@ class Softmax(Function):
         self.axis = axis
 
     def forward(self, x: Any) -> Any:
-        e = np.exp(x - x.max(axis=self.axis, keepdims=True))
+        e = self.xp.exp(x - x.max(axis=self.axis, keepdims=True))
         e /= e.sum(axis=self.axis, keepdims=True)
         self.saved = (e,)
         return e
@@ -141,13 +140,13 @@ class LogSoftmax(Function):
 
     def forward(self, x: Any) -> Any:
         z = x - x.max(axis=self.axis, keepdims=True)
-        y = z - np.log(np.exp(z).sum(axis=self.axis, keepdims=True))
+        y = z - self.xp.log(self.xp.exp(z).sum(axis=self.axis, keepdims=True))
         self.saved = (y,)
         return y
 
     def backward(self, dy: Any) -> Any:
         y = self.saved[0]
-        return dy - np.exp(y) * dy.sum(axis=self.axis, keepdims=True)
+        return dy - self.xp.exp(y) * dy.sum(axis=self.axis, keepdims=True)
 
 
 class SoftmaxCrossEntropy(Function):
@@ -158,16 +157,17 @@ class SoftmaxCrossEntropy(Function):
 
     def forward(self, labels: Any, logits: Any) -> Any:
         z = logits - logits.max(axis=self.axis, keepdims=True)
-        lse = np.log(np.exp(z).sum(axis=self.axis, keepdims=True))
+        lse = self.xp.log(self.xp.exp(z).sum(axis=self.axis, keepdims=True))
         logp = z - lse
         self.saved = (labels, logp)
         return -(labels * logp).sum(axis=self.axis)
 
     def backward(self, dy: Any) -> Any:
         labels, logp = self.saved
-        d = np.expand_dims(dy, self.axis)
+        xp = self.xp
+        d = xp.expand_dims(dy, self.axis)
         nl, nz = self.needs_input_grad
-        dz = d * (np.exp(logp) * labels.sum(axis=self.axis, keepdims=True) - labels) if nz else None
+        dz = d * (xp.exp(logp) * labels.sum(axis=self.axis, keepdims=True) - labels) if nz else None
         return (-d * logp if nl else None), dz
 
 
@@ -175,22 +175,23 @@ class SparseSoftmaxCrossEntropy(Function):
     """loss = logsumexp(z) - z[label]; dz = softmax(z) - onehot(label). Labels are an input (no gradient)."""
 
     def forward(self, labels: Any, logits: Any) -> Any:
-        lab = labels if labels.dtype.kind in "iu" else labels.astype(np.int64)
+        xp = self.xp
+        lab = labels if labels.dtype.kind in "iu" else labels.astype(xp.int64)
         n_classes = logits.shape[-1]
         if lab.size and (lab.min() < 0 or lab.max() >= n_classes):
             raise ValueError(f"Sparse labels must lie in [0, {n_classes}) for {n_classes} classes; received labels "
                              f"from {lab.min()} to {lab.max()}")
         z = logits - logits.max(axis=-1, keepdims=True)
-        logp = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+        logp = z - xp.log(xp.exp(z).sum(axis=-1, keepdims=True))
         # each label's position in logp.ravel() (logp is a fresh C-contiguous array): one flat gather, cheaper
         # than take_along_axis on small batches
-        flat = np.arange(lab.size) * n_classes + lab.reshape(-1)
+        flat = xp.arange(lab.size) * n_classes + lab.reshape(-1)
         self.saved = (flat, logp)
         return -logp.reshape(-1)[flat].reshape(lab.shape)
 
     def backward(self, dy: Any) -> Any:
         flat, logp = self.saved
-        g = np.exp(logp)
+        g = self.xp.exp(logp)
         g.reshape(-1)[flat] -= 1
         return None, g * dy[..., None]
 
@@ -200,12 +201,13 @@ class SigmoidCrossEntropy(Function):
 
     def forward(self, t: Any, z: Any) -> Any:
         self.saved = (t, z)
-        return np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
+        xp = self.xp
+        return xp.maximum(z, 0) - z * t + xp.log1p(xp.exp(-xp.abs(z)))
 
     def backward(self, dy: Any) -> Any:
         t, z = self.saved
         nt, nz = self.needs_input_grad
-        return (-dy * z if nt else None), (dy * (sigmoid_array(z) - t) if nz else None)
+        return (-dy * z if nt else None), (dy * (sigmoid_array(z, self.xp) - t) if nz else None)
 
 
 class Dense(Function):
@@ -216,16 +218,16 @@ class Dense(Function):
         self.activation = activation
 
     def forward(self, x: Any, w: Any, b: Any = None) -> Any:
-        y = np.dot(x, w) if x.ndim == 2 else x @ w
+        y = x.dot(w) if x.ndim == 2 else x @ w  # the dot method: the cheapest 2-D call
         if b is not None:
             y += b
         act = self.activation
         if act == "relu":
-            np.maximum(y, 0, out=y)
+            self.xp.maximum(y, 0, out=y)
         elif act == "sigmoid":
-            y = sigmoid_array(y)
+            y = sigmoid_array(y, self.xp)
         elif act == "tanh":
-            np.tanh(y, out=y)
+            self.xp.tanh(y, out=y)
         self.saved = (x, w, y, b is not None)
         return y
 
@@ -243,13 +245,15 @@ class Dense(Function):
         x, w, y, has_b = self.saved
         g = self._activation_grad(dy, y)
         needs = self.needs_input_grad
-        if x.ndim == 2 and x.size <= 16384:  # np.dot: the cheapest call for tiny products (matmul is faster
-            dx = np.dot(g, w.T) if needs[0] else None  # for large ones with a transposed operand)
-            dw = np.dot(x.T, g) if needs[1] else None
+        if x.ndim == 2 and x.size <= 16384:  # dot: the cheapest call for tiny products (matmul is faster
+            dx = g.dot(w.T) if needs[0] else None  # for large ones with a transposed operand)
+            dw = x.T.dot(g) if needs[1] else None
         else:
             dx = g @ w.T if needs[0] else None
             dw = x.reshape(-1, x.shape[-1]).T @ g.reshape(-1, g.shape[-1]) if needs[1] else None
-        db = np.add.reduce(g.reshape(-1, g.shape[-1]) if g.ndim != 2 else g, axis=0) if has_b and needs[2] else None
+        db = None
+        if has_b and needs[2]:
+            db = self.xp.add.reduce(g.reshape(-1, g.shape[-1]) if g.ndim != 2 else g, axis=0)
         return (dx, dw, db) if has_b else (dx, dw)
 
 
@@ -283,10 +287,21 @@ def softplus(features: Any, name: Any = None) -> Tensor:
     return Softplus()(as_tensor(features))
 
 
+class Softsign(Function):
+    """y = x / (1 + |x|); dy/dx = 1 / (1 + |x|)^2, divided twice so that large |x| cannot overflow the square."""
+
+    def forward(self, x: Any) -> Any:
+        d = 1 + self.xp.abs(x)
+        self.saved = (d,)
+        return x / d
+
+    def backward(self, dy: Any) -> Any:
+        d = self.saved[0]
+        return dy / d / d
+
+
 def softsign(features: Any, name: Any = None) -> Tensor:
-    """y = x / (1 + |x|), composed."""
-    x = as_tensor(features)
-    return divide(x, add(abs(x), 1))
+    return Softsign()(as_tensor(features))
 
 
 def swish(features: Any, beta: float = 1.0, name: Any = None) -> Tensor:

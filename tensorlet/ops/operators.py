@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet import backend
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import linalg, shape
@@ -16,7 +15,7 @@ def _eq(a: Tensor, b: Any) -> Any:
     try:
         return E.equal(a, b)
     except (ValueError, TypeError):  # incompatible shapes or dtypes compare unequal, as TF2's __eq__
-        return _wrap(np.asarray(False))
+        return _wrap(backend.asarray(False))
 
 
 def _ne(a: Tensor, b: Any) -> Any:
@@ -25,7 +24,7 @@ def _ne(a: Tensor, b: Any) -> Any:
     try:
         return E.not_equal(a, b)
     except (ValueError, TypeError):
-        return _wrap(np.asarray(True))
+        return _wrap(backend.asarray(True))
 
 
 def bind() -> None:
@@ -64,3 +63,7 @@ def bind() -> None:
     T.__getitem__ = lambda a, k: shape.getitem(a, k)
     V: Any = Variable
     V.read_value = lambda v: E.identity(v)
+    from tensorlet.autodiff import tensor as _tensor
+    from tensorlet.ops.state import traced_assign
+
+    _tensor._traced_assign = traced_assign

@@ -9,39 +9,41 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet import backend
 from tensorlet.autodiff.function import Function
+from tensorlet.backend import Array
 
 METHODS = ("nearest", "bilinear", "bicubic")
 
 
-def _cubic(d: np.ndarray, a: float = -0.5) -> np.ndarray:
+def _cubic(d: Array, a: float = -0.5) -> Array:
     """Keys' cubic convolution kernel (a = -0.5, as TF's half-pixel bicubic)."""
-    d = np.abs(d)
-    return np.where(d <= 1, ((a + 2) * d - (a + 3)) * d * d + 1,
-                    np.where(d < 2, ((a * d - 5 * a) * d + 8 * a) * d - 4 * a, 0.0))
+    xp = backend.xp()
+    d = xp.abs(d)
+    return xp.where(d <= 1, ((a + 2) * d - (a + 3)) * d * d + 1,
+                    xp.where(d < 2, ((a * d - 5 * a) * d + 8 * a) * d - 4 * a, 0.0))
 
 
-def interpolation_matrix(n_in: int, n_out: int, method: str) -> np.ndarray:
+def interpolation_matrix(n_in: int, n_out: int, method: str) -> Array:
     """The (n_out, n_in) matrix taking a column of n_in samples to n_out samples."""
-    src = (np.arange(n_out) + 0.5) * (n_in / n_out) - 0.5
-    m = np.zeros((n_out, n_in))
-    rows = np.arange(n_out)
+    xp = backend.xp()
+    src = (xp.arange(n_out) + 0.5) * (n_in / n_out) - 0.5
+    m = xp.zeros((n_out, n_in))
+    rows = xp.arange(n_out)
     if method == "nearest":
-        idx = np.clip(np.floor((np.arange(n_out) + 0.5) * (n_in / n_out)).astype(int), 0, n_in - 1)
+        idx = xp.clip(xp.floor((xp.arange(n_out) + 0.5) * (n_in / n_out)).astype(int), 0, n_in - 1)
         m[rows, idx] = 1.0
         return m
-    base = np.floor(src).astype(int)
+    base = xp.floor(src).astype(int)
     frac = src - base
     taps = (0, 1) if method == "bilinear" else (-1, 0, 1, 2)
     for t in taps:
         i = base + t
         if method == "bilinear":  # edge taps clamp to the border pixel
-            np.add.at(m, (rows, np.clip(i, 0, n_in - 1)), 1 - frac if t == 0 else frac)
+            xp.add.at(m, (rows, xp.clip(i, 0, n_in - 1)), 1 - frac if t == 0 else frac)
         else:  # bicubic: taps outside the image drop out and the row's weights are renormalized
             inside = (i >= 0) & (i < n_in)
-            np.add.at(m, (rows[inside], i[inside]), _cubic(frac - t)[inside])
+            xp.add.at(m, (rows[inside], i[inside]), _cubic(frac - t)[inside])
     if method == "bicubic":
         m /= m.sum(axis=1, keepdims=True)
     return m
@@ -60,9 +62,10 @@ class Resize2D(Function):
         return self._apply(x, ah, aw)
 
     def _apply(self, x: Any, ah: Any, aw: Any) -> Any:
+        xp = self.xp
         h, w = self.axes
-        y = np.moveaxis(np.tensordot(ah, x, axes=(1, h)), 0, h)
-        return np.moveaxis(np.tensordot(aw, y, axes=(1, w)), 0, w)
+        y = xp.moveaxis(xp.tensordot(ah, x, axes=(1, h)), 0, h)
+        return xp.moveaxis(xp.tensordot(aw, y, axes=(1, w)), 0, w)
 
     def backward(self, dy: Any) -> Any:
         ah, aw = self.saved

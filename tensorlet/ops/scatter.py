@@ -21,7 +21,7 @@ from tensorlet.autodiff.tensor import Tensor, Variable
 from tensorlet.errors import InvalidArgumentError
 from tensorlet.ops.convert import as_tensor
 from tensorlet.ops.elementwise import negative
-from tensorlet.ops.shape import _norm_key, getitem
+from tensorlet.ops.shape import _INDEX, _norm_key, getitem
 
 
 class IndexedSlices:
@@ -216,7 +216,10 @@ def _value_for(var: Variable, value: Any, target_shape: tuple[int, ...], what: s
 
 
 def _slice_key(var: Variable, key: Any) -> Any:
-    k, _ = _norm_key(key)
+    parts, tensors, _ = _norm_key(key)
+    values = iter(t._value for t in tensors)  # index tensors, in the order their markers appear
+    parts = [next(values) if p is _INDEX else p for p in parts]
+    k = tuple(parts) if isinstance(key, tuple) or len(parts) > 1 else parts[0]
     try:
         var._value[k]
     except IndexError as e:

@@ -1,19 +1,21 @@
 """Shape ops: reshape, transpose, concat, slicing, gather, pad, tile..."""
 from __future__ import annotations
 
+import itertools
+import math
 from typing import Any, Sequence
 
-import numpy as np
-
+from tensorlet import backend
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor, TensorShape, _wrap
 from tensorlet.errors import InvalidArgumentError
 from tensorlet.ops.convert import as_tensor
+from tensorlet.ops.nondifferentiable import nondifferentiable
 
 
 def _ints(x: Any) -> Any:
     if isinstance(x, Tensor):
-        return np.asarray(x._value).tolist()
+        return x._value.tolist()
     if isinstance(x, (list, tuple)):
         return [int(v._value) if isinstance(v, Tensor) else (None if v is None else int(v)) for v in x]
     return x
@@ -27,10 +29,10 @@ class Reshape(Function):
 
     def forward(self, x: Any) -> Any:
         self.saved = (x.shape,)
-        return np.reshape(x, self.shape)
+        return self.xp.reshape(x, self.shape)
 
     def backward(self, dy: Any) -> Any:
-        return np.reshape(dy, self.saved[0])
+        return self.xp.reshape(dy, self.saved[0])
 
 
 def reshape(tensor: Any, shape: Any, name: Any = None) -> Tensor:
@@ -41,7 +43,7 @@ def reshape(tensor: Any, shape: Any, name: Any = None) -> Tensor:
     size = t._value.size
     if target.count(-1) > 1:
         raise InvalidArgumentError(f"Only one input size may be -1, not both in shape {list(target)}")
-    known = int(np.prod([d for d in target if d != -1])) if target else 1
+    known = math.prod(d for d in target if d != -1)
     if -1 in target:
         if known == 0 or size % known:
             raise InvalidArgumentError(
@@ -61,12 +63,13 @@ class Transpose(Function):
         self.perm = perm
 
     def forward(self, x: Any) -> Any:
-        return np.transpose(x, self.perm)
+        return self.xp.transpose(x, self.perm)
 
     def backward(self, dy: Any) -> Any:
         if self.perm is None:
-            return np.transpose(dy)
-        return np.transpose(dy, np.argsort(self.perm))
+            return self.xp.transpose(dy)
+        inverse = sorted(range(len(self.perm)), key=self.perm.__getitem__)
+        return self.xp.transpose(dy, inverse)
 
 
 def transpose(a: Any, perm: Any = None, conjugate: bool = False, name: Any = None) -> Tensor:
@@ -79,7 +82,12 @@ def transpose(a: Any, perm: Any = None, conjugate: bool = False, name: Any = Non
 
 def expand_dims(input: Any, axis: int, name: Any = None) -> Tensor:  # noqa: A002
     t = as_tensor(input)
-    return Reshape(np.expand_dims(np.empty(t._value.shape, dtype=bool), int(axis)).shape)(t)
+    shape, a = tuple(t._value.shape), int(axis)
+    if not -len(shape) - 1 <= a <= len(shape):
+        raise InvalidArgumentError(f"expand_dims: axis {a} is out of range for a tensor of rank {len(shape)}; "
+                                   f"expected an axis in [{-len(shape) - 1}, {len(shape)}]")
+    a %= len(shape) + 1
+    return Reshape(shape[:a] + (1,) + shape[a:])(t)
 
 
 def squeeze(input: Any, axis: Any = None, name: Any = None) -> Tensor:  # noqa: A002
@@ -104,11 +112,11 @@ class Concat(Function):
 
     def forward(self, *xs: Any) -> Any:
         self.saved = tuple(x.shape[self.axis] for x in xs)
-        return np.concatenate(xs, axis=self.axis)
+        return self.xp.concatenate(xs, axis=self.axis)
 
     def backward(self, dy: Any) -> Any:
-        cuts = np.cumsum(self.saved)[:-1]
-        return tuple(np.split(dy, cuts, axis=self.axis))
+        cuts = list(itertools.accumulate(self.saved))[:-1]
+        return tuple(self.xp.split(dy, cuts, axis=self.axis))
 
 
 def concat(values: Sequence[Any], axis: int, name: Any = None) -> Tensor:
@@ -134,47 +142,72 @@ def stack(values: Sequence[Any], axis: int = 0, name: Any = None) -> Tensor:
 
 
 class GetItem(Function):
-    """y = x[key]; the gradient scatters dy back into zeros (accumulating repeated indices)."""
+    """y = x[key]; the gradient scatters dy back into zeros (accumulating repeated indices).
 
-    def __init__(self, key: Any, basic: bool) -> None:
-        self.key, self.basic = key, basic
+    Index tensors in the key are inputs of the op (no gradient), filled into the key on each call, so that a
+    traced function indexes with each call's indices; ``Ellipsis``, slices and Python ints stay in the key.
+    """
 
-    def forward(self, x: Any) -> Any:
-        self.saved = (x.shape, x.dtype)
-        return x[self.key]
+    def __init__(self, key: Any, basic: bool, as_tuple: bool) -> None:
+        self.key, self.basic, self.as_tuple = key, basic, as_tuple
+        self.n_indices = sum(k is _INDEX for k in key)
+
+    def _key(self, indices: tuple[Any, ...]) -> Any:
+        if not indices:
+            parts = self.key
+        else:
+            it = iter(indices)
+            parts = [(lambda v: int(v) if v.ndim == 0 else v)(next(it)) if k is _INDEX else k for k in self.key]
+        return tuple(parts) if self.as_tuple else parts[0]
+
+    def forward(self, x: Any, *indices: Any) -> Any:
+        key = self._key(indices)
+        self.saved = (x.shape, key)
+        return x[key]
 
     def backward(self, dy: Any) -> Any:
-        shape, dtype = self.saved
-        dx = np.zeros(shape, dtype=dy.dtype)
+        shape, key = self.saved
+        dx = self.xp.zeros(shape, dtype=dy.dtype)
         if self.basic:
-            dx[self.key] = dy
+            dx[key] = dy
         else:
-            np.add.at(dx, self.key, dy)
-        return dx
+            self.xp.add.at(dx, key, dy)
+        return (dx,) + (None,) * self.n_indices if self.n_indices else dx
 
 
-def _norm_key(key: Any) -> tuple[Any, bool]:
+_INDEX = object()  # where an index tensor goes in a GetItem key
+
+
+def _norm_key(key: Any) -> tuple[list[Any], list[Tensor], bool]:
+    """(key parts with index tensors replaced by a marker, the index tensors, whether the indexing is basic)."""
     parts = key if isinstance(key, tuple) else (key,)
-    out, basic = [], True
+    out: list[Any] = []
+    tensors: list[Tensor] = []
+    basic = True
     for k in parts:
+        if isinstance(k, Tensor) and k._value.dtype.kind in "iub":
+            out.append(_INDEX)
+            tensors.append(k)
+            basic = basic and k._value.ndim == 0 and k._value.dtype.kind != "b"
+            continue
         if isinstance(k, Tensor):
-            k = np.asarray(k._value)
-        if isinstance(k, (list, np.ndarray)):
-            arr = np.asarray(k)
+            k = k._value
+        if isinstance(k, list) or backend.is_ndarray(k):
+            arr = backend.asarray(k)
             if arr.ndim == 0:
                 k = int(arr) if arr.dtype.kind in "iu" else arr
             else:
                 basic = False
                 k = arr
         out.append(k)
-    return (tuple(out) if isinstance(key, tuple) or len(out) > 1 else out[0]), basic
+    return out, tensors, basic
 
 
 def getitem(x: Any, key: Any) -> Tensor:
     t = as_tensor(x)
-    k, basic = _norm_key(key)
+    parts, tensors, basic = _norm_key(key)
     try:
-        return GetItem(k, basic)(t)
+        return GetItem(parts, basic, isinstance(key, tuple) or len(parts) > 1)(t, *tensors)
     except IndexError as e:
         raise InvalidArgumentError(f"Index out of range for a tensor of shape {list(t._value.shape)}: {e}") from None
 
@@ -214,7 +247,7 @@ class Tile(Function):
 
     def forward(self, x: Any) -> Any:
         self.saved = (x.shape,)
-        return np.tile(x, self.reps)
+        return self.xp.tile(x, self.reps)
 
     def backward(self, dy: Any) -> Any:
         shape = self.saved[0]
@@ -243,90 +276,104 @@ class Pad(Function):
     def forward(self, x: Any) -> Any:
         self.saved = (x.shape,)
         if self.mode == "constant":
-            return np.pad(x, self.pads, mode="constant", constant_values=self.value)
-        return np.pad(x, self.pads, mode={"reflect": "reflect", "symmetric": "symmetric"}[self.mode])
+            return self.xp.pad(x, self.pads, mode="constant", constant_values=self.value)
+        return self.xp.pad(x, self.pads, mode={"reflect": "reflect", "symmetric": "symmetric"}[self.mode])
 
     def backward(self, dy: Any) -> Any:
         shape = self.saved[0]
         if self.mode == "constant":
             return dy[tuple(slice(a, a + s) for (a, _), s in zip(self.pads, shape))]
         # reflect/symmetric: pad the element indices the same way, then scatter-add dy to where each came from
-        source = np.pad(np.arange(int(np.prod(shape))).reshape(shape), self.pads, mode=self.mode)
-        dx = np.zeros(int(np.prod(shape)), dtype=dy.dtype)
-        np.add.at(dx, source.reshape(-1), dy.reshape(-1))
+        xp, n = self.xp, math.prod(shape)
+        source = xp.pad(xp.arange(n).reshape(shape), self.pads, mode=self.mode)
+        dx = xp.zeros(n, dtype=dy.dtype)
+        xp.add.at(dx, source.reshape(-1), dy.reshape(-1))
         return dx.reshape(shape)
 
 
 def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", constant_values: Any = 0, name: Any = None) -> Tensor:
     t = as_tensor(tensor)
-    p = [tuple(int(v) for v in row) for row in np.asarray(getattr(paddings, "_value", paddings)).tolist()]
+    rows = paddings._value.tolist() if isinstance(paddings, Tensor) else paddings
+    p = [tuple(int(v) for v in row) for row in rows]
     if len(p) != t._value.ndim:
         raise InvalidArgumentError(f"paddings must have one row per dimension ({t._value.ndim}), got {len(p)}")
     return Pad(p, mode.lower(), constant_values)(t)
 
 
 class Gather(Function):
-    """y = take(params, indices, axis); the gradient scatter-adds dy into zeros."""
+    """y = take(params, indices, axis); the gradient scatter-adds dy into zeros (indices: no gradient).
+    Indices outside [0, n) are an error, as in TF (checked on every call, so also on every replay)."""
 
-    def __init__(self, indices: Any, axis: int) -> None:
-        self.indices, self.axis = indices, axis
+    def __init__(self, axis: int) -> None:
+        self.axis = axis
 
-    def forward(self, p: Any) -> Any:
-        self.saved = (p.shape,)
-        return np.take(p, self.indices, axis=self.axis)
+    def forward(self, p: Any, idx: Any) -> Any:
+        n = p.shape[self.axis]
+        if idx.size and (idx.max() >= n or idx.min() < 0):
+            bad = idx.max() if idx.max() >= n else idx.min()
+            raise InvalidArgumentError(f"indices contains {int(bad)}, which is not in [0, {n}) (gather axis "
+                                       f"{self.axis})")
+        self.saved = (p.shape, idx)
+        return self.xp.take(p, idx, axis=self.axis)
 
     def backward(self, dy: Any) -> Any:
-        shape = self.saved[0]
-        dx = np.zeros(shape, dtype=dy.dtype)
-        moved = np.moveaxis(dx, self.axis, 0)
-        idx = np.asarray(self.indices)
-        g = np.moveaxis(dy, tuple(range(self.axis, self.axis + idx.ndim)), tuple(range(idx.ndim)))
-        np.add.at(moved, idx, g)
-        return dx
+        xp, (shape, idx) = self.xp, self.saved
+        dx = xp.zeros(shape, dtype=dy.dtype)
+        moved = xp.moveaxis(dx, self.axis, 0)
+        g = xp.moveaxis(dy, tuple(range(self.axis, self.axis + idx.ndim)), tuple(range(idx.ndim)))
+        xp.add.at(moved, idx, g)
+        return dx, None
+
+
+def _index_tensor(indices: Any) -> Tensor:
+    t = indices if isinstance(indices, Tensor) else _wrap(backend.asarray(indices))
+    if t._value.dtype.kind not in "iu":
+        if t._value.size:
+            raise InvalidArgumentError(f"indices must be integers, got dtype {t._value.dtype}")
+        t = _wrap(t._value.astype("int64"))
+    return t
 
 
 def gather(params: Any, indices: Any, validate_indices: Any = None, axis: Any = None, batch_dims: int = 0,
            name: Any = None) -> Tensor:
     t = as_tensor(params)
-    idx = np.asarray(indices._value if isinstance(indices, Tensor) else indices)
     ax = 0 if axis is None else int(axis) % t._value.ndim
-    n = t._value.shape[ax]
-    if idx.size and (idx.max() >= n or idx.min() < 0):
-        bad = idx.max() if idx.max() >= n else idx.min()
-        raise InvalidArgumentError(f"indices contains {int(bad)}, which is not in [0, {n}) (gather axis {ax})")
-    return Gather(idx, ax)(t)
+    return Gather(ax)(t, _index_tensor(indices))
 
 
 class TakeAlongAxis(Function):
-    """y = take_along_axis(x, idx); the gradient scatter-adds back."""
+    """y = take_along_axis(x, idx); the gradient puts dy back (the indices, an input without gradient, select
+    distinct entries: a permutation or a top-k)."""
 
-    def __init__(self, idx: Any, axis: int) -> None:
-        self.idx, self.axis = idx, axis
+    def __init__(self, axis: int) -> None:
+        self.axis = axis
 
-    def forward(self, x: Any) -> Any:
-        self.saved = (x.shape,)
-        return np.take_along_axis(x, self.idx, axis=self.axis)
+    def forward(self, x: Any, idx: Any) -> Any:
+        self.saved = (x.shape, idx)
+        return self.xp.take_along_axis(x, idx, axis=self.axis)
 
     def backward(self, dy: Any) -> Any:
-        dx = np.zeros(self.saved[0], dtype=dy.dtype)
-        np.put_along_axis(dx, self.idx, dy, axis=self.axis)  # indices are a permutation/selection: no repeats
-        return dx
+        shape, idx = self.saved
+        dx = self.xp.zeros(shape, dtype=dy.dtype)
+        self.xp.put_along_axis(dx, idx, dy, axis=self.axis)
+        return dx, None
 
 
 def take_along_axis(x: Any, indices: Any, axis: int) -> Tensor:
-    t = as_tensor(x)
-    return TakeAlongAxis(np.asarray(indices._value if isinstance(indices, Tensor) else indices), axis)(t)
+    return TakeAlongAxis(axis)(as_tensor(x), _index_tensor(indices))
 
 
 def boolean_mask(tensor: Any, mask: Any, axis: Any = None, name: Any = None) -> Tensor:
     t = as_tensor(tensor)
-    m = np.asarray(mask._value if isinstance(mask, Tensor) else mask, dtype=bool)
+    m = mask if isinstance(mask, Tensor) else _wrap(backend.asarray(mask, dtype=bool))
     ax = 0 if axis is None else int(axis)
-    if t._value.shape[ax: ax + m.ndim] != m.shape:
-        raise InvalidArgumentError(f"boolean_mask: mask shape {list(m.shape)} does not match tensor shape "
+    mshape = tuple(m._value.shape)
+    if t._value.shape[ax: ax + len(mshape)] != mshape:
+        raise InvalidArgumentError(f"boolean_mask: mask shape {list(mshape)} does not match tensor shape "
                                    f"{list(t._value.shape)} at axis {ax}")
-    flat = reshape(t, t._value.shape[:ax] + (-1,) + t._value.shape[ax + m.ndim:])
-    return gather(flat, np.flatnonzero(m), axis=ax)
+    flat = reshape(t, t._value.shape[:ax] + (-1,) + t._value.shape[ax + len(mshape):])
+    kept = nondifferentiable("Where", lambda xp, v: xp.flatnonzero(v.astype(bool)), m)  # recomputed per call
+    return gather(flat, kept, axis=ax)
 
 
 class BroadcastTo(Function):
@@ -336,7 +383,7 @@ class BroadcastTo(Function):
         self.shape = shape
 
     def forward(self, x: Any) -> Any:
-        return np.broadcast_to(x, self.shape)
+        return self.xp.broadcast_to(x, self.shape)
 
     def backward(self, dy: Any) -> Any:
         return dy
@@ -354,17 +401,17 @@ def broadcast_to(input: Any, shape: Any, name: Any = None) -> Tensor:  # noqa: A
 def shape(input: Any, out_type: Any = "int32", name: Any = None) -> Tensor:  # noqa: A002
     from tensorlet.dtypes import np_dtype
 
-    return _wrap(np.asarray(np.shape(getattr(input, "_value", input)), dtype=np_dtype(out_type)))
+    return _wrap(backend.asarray(_shape_of(input), dtype=np_dtype(out_type)))
 
 
 def size(input: Any, out_type: Any = "int32", name: Any = None) -> Tensor:  # noqa: A002
     from tensorlet.dtypes import np_dtype
 
-    return _wrap(np.asarray(np.size(getattr(input, "_value", input)), dtype=np_dtype(out_type)))
+    return _wrap(backend.asarray(math.prod(_shape_of(input)), dtype=np_dtype(out_type)))
 
 
 def rank(input: Any, name: Any = None) -> Tensor:  # noqa: A002
-    return _wrap(np.asarray(np.ndim(getattr(input, "_value", input)), dtype=np.int32))
+    return _wrap(backend.asarray(len(_shape_of(input)), dtype=backend.xp().int32))
 
 
 def one_hot(indices: Any, depth: int, on_value: Any = None, off_value: Any = None, axis: int = -1,
@@ -372,17 +419,25 @@ def one_hot(indices: Any, depth: int, on_value: Any = None, off_value: Any = Non
     """One-hot encoding; out-of-range indices give all-off rows, as in TF."""
     from tensorlet.dtypes import np_dtype
 
-    idx = np.asarray(getattr(indices, "_value", indices)).astype(np.int64)
-    npd = np_dtype(dtype) if dtype is not None else np.float32
-    on = 1 if on_value is None else on_value
-    off = 0 if off_value is None else off_value
-    out = (idx[..., None] == np.arange(int(depth))).astype(npd)
-    if on != 1 or off != 0:
-        out = np.where(out.astype(bool), np.asarray(on, npd), np.asarray(off, npd))
-    if axis != -1:
-        out = np.moveaxis(out, -1, axis)
-    return _wrap(out)
+    npd = np_dtype(dtype) if dtype is not None else np_dtype("float32")
+    on = 1 if on_value is None else getattr(on_value, "_value", on_value)
+    off = 0 if off_value is None else getattr(off_value, "_value", off_value)
+    n = int(depth)
+
+    def compute(xp: Any, idx: Any) -> Any:
+        out = (idx.astype(xp.int64)[..., None] == xp.arange(n)).astype(npd)
+        if on != 1 or off != 0:
+            out = xp.where(out.astype(bool), xp.asarray(on, npd), xp.asarray(off, npd))
+        return xp.moveaxis(out, -1, axis) if axis != -1 else out
+
+    return nondifferentiable("OneHot", compute, _index_tensor(indices))
 
 
 def static_shape(t: Any) -> TensorShape:
-    return TensorShape(np.shape(getattr(t, "_value", t)))
+    return TensorShape(_shape_of(t))
+
+
+def _shape_of(x: Any) -> tuple[int, ...]:
+    """The shape of a tensor, an array or nested lists."""
+    v = getattr(x, "_value", x)
+    return tuple(v.shape) if hasattr(v, "shape") else tuple(as_tensor(v)._value.shape)

@@ -1,11 +1,10 @@
 """Unary elementwise primitives (exp, log, sqrt, tanh, sigmoid, cast, clip...), each with its gradient beside it."""
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
+from typing import Any, Callable
 
 from tensorlet.autodiff.function import Function
+from tensorlet.backend import Array
 
 
 class Neg(Function):
@@ -23,17 +22,17 @@ class Abs(Function):
 
     def forward(self, x: Any) -> Any:
         self.saved = (x,)
-        return np.abs(x)
+        return self.xp.abs(x)
 
     def backward(self, dy: Any) -> Any:
-        return dy * np.sign(self.saved[0])
+        return dy * self.xp.sign(self.saved[0])
 
 
 class Exp(Function):
     """y = exp(x)."""
 
     def forward(self, x: Any) -> Any:
-        y = np.exp(x)
+        y = self.xp.exp(x)
         self.saved = (y,)
         return y
 
@@ -46,10 +45,10 @@ class Expm1(Function):
 
     def forward(self, x: Any) -> Any:
         self.saved = (x,)
-        return np.expm1(x)
+        return self.xp.expm1(x)
 
     def backward(self, dy: Any) -> Any:
-        return dy * np.exp(self.saved[0])
+        return dy * self.xp.exp(self.saved[0])
 
 
 class Log(Function):
@@ -57,7 +56,7 @@ class Log(Function):
 
     def forward(self, x: Any) -> Any:
         self.saved = (x,)
-        return np.log(x)
+        return self.xp.log(x)
 
     def backward(self, dy: Any) -> Any:
         return dy / self.saved[0]
@@ -68,7 +67,7 @@ class Log1p(Function):
 
     def forward(self, x: Any) -> Any:
         self.saved = (x,)
-        return np.log1p(x)
+        return self.xp.log1p(x)
 
     def backward(self, dy: Any) -> Any:
         return dy / (1 + self.saved[0])
@@ -78,7 +77,7 @@ class Sqrt(Function):
     """y = sqrt(x); dy/dx = 1 / (2 y)."""
 
     def forward(self, x: Any) -> Any:
-        y = np.sqrt(x)
+        y = self.xp.sqrt(x)
         self.saved = (y,)
         return y
 
@@ -90,7 +89,7 @@ class Rsqrt(Function):
     """y = 1 / sqrt(x); dy/dx = -y^3 / 2."""
 
     def forward(self, x: Any) -> Any:
-        y = 1 / np.sqrt(x)
+        y = 1 / self.xp.sqrt(x)
         self.saved = (y,)
         return y
 
@@ -128,10 +127,10 @@ class Sin(Function):
 
     def forward(self, x: Any) -> Any:
         self.saved = (x,)
-        return np.sin(x)
+        return self.xp.sin(x)
 
     def backward(self, dy: Any) -> Any:
-        return dy * np.cos(self.saved[0])
+        return dy * self.xp.cos(self.saved[0])
 
 
 class Cos(Function):
@@ -139,17 +138,17 @@ class Cos(Function):
 
     def forward(self, x: Any) -> Any:
         self.saved = (x,)
-        return np.cos(x)
+        return self.xp.cos(x)
 
     def backward(self, dy: Any) -> Any:
-        return -dy * np.sin(self.saved[0])
+        return -dy * self.xp.sin(self.saved[0])
 
 
 class Tan(Function):
     """y = tan(x); dy/dx = 1 + y^2."""
 
     def forward(self, x: Any) -> Any:
-        y = np.tan(x)
+        y = self.xp.tan(x)
         self.saved = (y,)
         return y
 
@@ -162,7 +161,7 @@ class Tanh(Function):
     """y = tanh(x); dy/dx = 1 - y^2."""
 
     def forward(self, x: Any) -> Any:
-        y = np.tanh(x)
+        y = self.xp.tanh(x)
         self.saved = (y,)
         return y
 
@@ -175,7 +174,7 @@ class Sigmoid(Function):
     """y = 1 / (1 + exp(-x)); dy/dx = y (1 - y)."""
 
     def forward(self, x: Any) -> Any:
-        y = sigmoid_array(x)
+        y = sigmoid_array(x, self.xp)
         self.saved = (y,)
         return y
 
@@ -184,16 +183,16 @@ class Sigmoid(Function):
         return dy * y * (1 - y)
 
 
-def sigmoid_array(x: Any) -> Any:
-    """A numerically stable logistic function on arrays: tanh form, no overflow."""
-    return 0.5 * (np.tanh(0.5 * x) + 1)
+def sigmoid_array(x: Array, xp: Any) -> Array:
+    """A numerically stable logistic function on arrays of the array module ``xp``: tanh form, no overflow."""
+    return 0.5 * (xp.tanh(0.5 * x) + 1)
 
 
 class Identity(Function):
     """y = x."""
 
     def forward(self, x: Any) -> Any:
-        return x.copy() if isinstance(x, np.ndarray) else x
+        return x.copy() if isinstance(x, self.xp.ndarray) else x
 
     def backward(self, dy: Any) -> Any:
         return dy
@@ -217,7 +216,8 @@ class Cast(Function):
 
     def forward(self, x: Any) -> Any:
         self.saved = (x.dtype,)
-        return np.asarray(x).astype(self.dtype, copy=False) if np.ndim(x) else np.asarray(x, self.dtype)
+        xp = self.xp
+        return xp.asarray(x).astype(self.dtype, copy=False) if xp.ndim(x) else xp.asarray(x, self.dtype)
 
     def backward(self, dy: Any) -> Any:
         src = self.saved[0]
@@ -231,15 +231,15 @@ class NonDiffUnary(Function):
 
     differentiable = False
 
-    def __init__(self, ufunc: Any, name: str) -> None:
-        self.ufunc, self.opname = ufunc, name
+    def __init__(self, pick: Callable[[Any], Any], name: str) -> None:
+        self.pick, self.opname = pick, name  # pick(xp) gives the elementwise function, e.g. lambda xp: xp.floor
 
     @property
     def name(self) -> str:
         return self.opname
 
     def forward(self, x: Any) -> Any:
-        return self.ufunc(x)
+        return self.pick(self.xp)(x)
 
 
 class ClipByValue(Function):
@@ -250,7 +250,7 @@ class ClipByValue(Function):
 
     def forward(self, x: Any) -> Any:
         self.saved = (x,)
-        return np.clip(x, self.lo, self.hi)
+        return self.xp.clip(x, self.lo, self.hi)
 
     def backward(self, dy: Any) -> Any:
         x = self.saved[0]

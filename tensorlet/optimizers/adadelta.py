@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
 
@@ -44,27 +43,28 @@ class Adadelta(Optimizer):
     def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
         return lr, self.rho, 1.0 - self.rho, self.epsilon
 
-    def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
+    def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         lr, rho, one_minus_rho, eps = c
         acc_g, acc_dx = s
         a, b = tmp
-        np.multiply(g, g, a)
-        np.multiply(a, one_minus_rho, a)
-        np.multiply(acc_g, rho, acc_g)
-        np.add(acc_g, a, acc_g)
+        xp.multiply(g, g, a)
+        xp.multiply(a, one_minus_rho, a)
+        xp.multiply(acc_g, rho, acc_g)
+        xp.add(acc_g, a, acc_g)
         # a = -dx = sqrt(E[dx2] + eps) * g / sqrt(E[g2] + eps)
-        np.add(acc_dx, eps, a)
-        np.sqrt(a, a)
-        np.multiply(a, g, a)
-        np.add(acc_g, eps, b)
-        np.sqrt(b, b)
-        np.divide(a, b, a)
-        np.multiply(a, a, b)
-        np.multiply(b, one_minus_rho, b)
-        np.multiply(acc_dx, rho, acc_dx)
-        np.add(acc_dx, b, acc_dx)
-        np.multiply(a, lr, a)
-        np.subtract(w, a, w)
+        xp.add(acc_dx, eps, a)
+        xp.sqrt(a, a)
+        xp.multiply(a, g, a)
+        xp.add(acc_g, eps, b)
+        xp.sqrt(b, b)
+        xp.divide(a, b, a)
+        xp.multiply(a, a, b)
+        xp.multiply(b, one_minus_rho, b)
+        xp.multiply(acc_dx, rho, acc_dx)
+        xp.add(acc_dx, b, acc_dx)
+        xp.multiply(a, lr, a)
+        xp.subtract(w, a, w)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
 
@@ -34,16 +33,17 @@ class Adagrad(Optimizer):
     def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
         return lr, self.epsilon
 
-    def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
+    def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         lr, eps = c
         acc, t = s[0], tmp[0]
-        np.multiply(g, g, t)
-        np.add(acc, t, acc)
-        np.add(acc, eps, t)
-        np.sqrt(t, t)
-        np.divide(g, t, t)
-        np.multiply(t, lr, t)
-        np.subtract(w, t, w)
+        xp.multiply(g, g, t)
+        xp.add(acc, t, acc)
+        xp.add(acc, eps, t)
+        xp.sqrt(t, t)
+        xp.divide(g, t, t)
+        xp.multiply(t, lr, t)
+        xp.subtract(w, t, w)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "initial_accumulator_value": self.initial_accumulator_value,

@@ -4,8 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
+from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
 
@@ -55,23 +54,24 @@ class Adam(Optimizer):
         lr_t = lr * math.sqrt(1.0 - b2 ** t) / (1.0 - b1 ** t)
         return 1.0 - b1, 1.0 - b2, lr_t, self.epsilon
 
-    def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
+    def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         one_minus_b1, one_minus_b2, lr_t, eps = c
         m, v, t = s[0], s[1], tmp[0]
-        np.subtract(g, m, t)
-        np.multiply(t, one_minus_b1, t)
-        np.add(m, t, m)
-        np.multiply(g, g, t)
-        np.subtract(t, v, t)
-        np.multiply(t, one_minus_b2, t)
-        np.add(v, t, v)
+        xp.subtract(g, m, t)
+        xp.multiply(t, one_minus_b1, t)
+        xp.add(m, t, m)
+        xp.multiply(g, g, t)
+        xp.subtract(t, v, t)
+        xp.multiply(t, one_minus_b2, t)
+        xp.add(v, t, v)
         if self.amsgrad:
-            v = np.maximum(s[2], v, out=s[2])  # positional out is deprecated for maximum
-        np.sqrt(v, t)
-        np.add(t, eps, t)
-        np.divide(m, t, t)
-        np.multiply(t, lr_t, t)
-        np.subtract(w, t, w)
+            v = xp.maximum(s[2], v, out=s[2])  # positional out is deprecated for maximum
+        xp.sqrt(v, t)
+        xp.add(t, eps, t)
+        xp.divide(m, t, t)
+        xp.multiply(t, lr_t, t)
+        xp.subtract(w, t, w)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon,

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
 
@@ -40,20 +39,21 @@ class Adamax(Optimizer):
     def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
         return 1.0 - self.beta_1, self.beta_2, lr / (1.0 - self.beta_1 ** t), self.epsilon
 
-    def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
+    def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         one_minus_b1, b2, step, eps = c
         m, u = s
         t = tmp[0]
-        np.subtract(g, m, t)
-        np.multiply(t, one_minus_b1, t)
-        np.add(m, t, m)
-        np.multiply(u, b2, u)
-        np.abs(g, t)
-        np.maximum(u, t, out=u)
-        np.add(u, eps, t)
-        np.divide(m, t, t)
-        np.multiply(t, step, t)
-        np.subtract(w, t, w)
+        xp.subtract(g, m, t)
+        xp.multiply(t, one_minus_b1, t)
+        xp.add(m, t, m)
+        xp.multiply(u, b2, u)
+        xp.abs(g, t)
+        xp.maximum(u, t, out=u)
+        xp.add(u, eps, t)
+        xp.divide(m, t, t)
+        xp.multiply(t, step, t)
+        xp.subtract(w, t, w)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}

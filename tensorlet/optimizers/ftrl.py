@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
 
@@ -67,28 +66,29 @@ class Ftrl(Optimizer):
         return (1.0 / lr, -self.learning_rate_power, l1, -l1, 2.0 * l2,
                 2.0 * self.l2_shrinkage_regularization_strength)
 
-    def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
+    def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         inv_lr, p, l1, minus_l1, two_l2, two_shrink = c
         n, z = s
         a, b = tmp
         if self.l2_shrinkage_regularization_strength:
-            np.multiply(w, two_shrink, b)
-            np.add(z, b, z)
-        np.add(z, g, z)
+            xp.multiply(w, two_shrink, b)
+            xp.add(z, b, z)
+        xp.add(z, g, z)
         sqrt = self.learning_rate_power == -0.5
-        np.sqrt(n, b) if sqrt else np.power(n, p, b)            # b = n**p
-        np.multiply(g, g, a)
-        np.add(n, a, n)                                         # n = n_new
-        np.sqrt(n, a) if sqrt else np.power(n, p, a)            # a = n_new**p
-        np.subtract(a, b, b)
-        np.multiply(b, inv_lr, b)
-        np.multiply(b, w, b)
-        np.subtract(z, b, z)
-        np.multiply(a, inv_lr, a)                               # a = q
-        np.add(a, two_l2, a)
-        np.clip(z, minus_l1, l1, b)
-        np.subtract(b, z, b)
-        np.divide(b, a, w)
+        xp.sqrt(n, b) if sqrt else xp.power(n, p, b)            # b = n**p
+        xp.multiply(g, g, a)
+        xp.add(n, a, n)                                         # n = n_new
+        xp.sqrt(n, a) if sqrt else xp.power(n, p, a)            # a = n_new**p
+        xp.subtract(a, b, b)
+        xp.multiply(b, inv_lr, b)
+        xp.multiply(b, w, b)
+        xp.subtract(z, b, z)
+        xp.multiply(a, inv_lr, a)                               # a = q
+        xp.add(a, two_l2, a)
+        xp.clip(z, minus_l1, l1, b)
+        xp.subtract(b, z, b)
+        xp.divide(b, a, w)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "learning_rate_power": self.learning_rate_power,

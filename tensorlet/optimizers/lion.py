@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
 
@@ -45,18 +44,19 @@ class Lion(Optimizer):
     def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
         return lr, 1.0 - self.beta_1, 1.0 - self.beta_2
 
-    def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
+    def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         lr, one_minus_b1, one_minus_b2 = c
         m, t = s[0], tmp[0]
-        np.subtract(g, m, t)                     # beta_1 m + (1 - beta_1) g = m + (1 - beta_1)(g - m)
-        np.multiply(t, one_minus_b1, t)
-        np.add(t, m, t)
-        np.sign(t, t)
-        np.multiply(t, lr, t)
-        np.subtract(w, t, w)
-        np.subtract(g, m, t)
-        np.multiply(t, one_minus_b2, t)
-        np.add(m, t, m)
+        xp.subtract(g, m, t)                     # beta_1 m + (1 - beta_1) g = m + (1 - beta_1)(g - m)
+        xp.multiply(t, one_minus_b1, t)
+        xp.add(t, m, t)
+        xp.sign(t, t)
+        xp.multiply(t, lr, t)
+        xp.subtract(w, t, w)
+        xp.subtract(g, m, t)
+        xp.multiply(t, one_minus_b2, t)
+        xp.add(m, t, m)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2}

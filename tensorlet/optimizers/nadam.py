@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-import numpy as np
-
 from tensorlet.autodiff.tensor import Variable
+from tensorlet.backend import Array
 from tensorlet.optimizers.legacy_arguments import warn_deprecated
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
@@ -51,8 +50,8 @@ class Nadam(Optimizer):
     def build(self, var_list: Sequence[Any]) -> None:
         super().build(var_list)
         if self._u_product is None:
-            dtype = var_list[0]._value.dtype if len(var_list) else np.float32
-            self._u_product = Variable(np.asarray(1.0, dtype=dtype), trainable=False, name="u_product")
+            dtype = var_list[0]._value.dtype if len(var_list) else "float32"
+            self._u_product = Variable(1.0, dtype=dtype, trainable=False, name="u_product")
             self._extra_variables.append(self._u_product)
 
     def _slot_specs(self) -> list[tuple[str, float]]:
@@ -76,26 +75,27 @@ class Nadam(Optimizer):
         return (1.0 - b1, 1.0 - b2, u_next / (1.0 - p_t * u_next), (1.0 - u_t) / (1.0 - p_t),
                 1.0 / (1.0 - b2 ** t), lr, self.epsilon)
 
-    def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
+    def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         one_minus_b1, one_minus_b2, c_m, c_g, v_scale, lr, eps = c
         m, v = s
         a, b = tmp
-        np.subtract(g, m, a)
-        np.multiply(a, one_minus_b1, a)
-        np.add(m, a, m)
-        np.multiply(g, g, a)
-        np.subtract(a, v, a)
-        np.multiply(a, one_minus_b2, a)
-        np.add(v, a, v)
-        np.multiply(m, c_m, a)                   # a = m_hat
-        np.multiply(g, c_g, b)
-        np.add(a, b, a)
-        np.multiply(v, v_scale, b)               # b = sqrt(v_hat) + epsilon
-        np.sqrt(b, b)
-        np.add(b, eps, b)
-        np.divide(a, b, a)
-        np.multiply(a, lr, a)
-        np.subtract(w, a, w)
+        xp.subtract(g, m, a)
+        xp.multiply(a, one_minus_b1, a)
+        xp.add(m, a, m)
+        xp.multiply(g, g, a)
+        xp.subtract(a, v, a)
+        xp.multiply(a, one_minus_b2, a)
+        xp.add(v, a, v)
+        xp.multiply(m, c_m, a)                   # a = m_hat
+        xp.multiply(g, c_g, b)
+        xp.add(a, b, a)
+        xp.multiply(v, v_scale, b)               # b = sqrt(v_hat) + epsilon
+        xp.sqrt(b, b)
+        xp.add(b, eps, b)
+        xp.divide(a, b, a)
+        xp.multiply(a, lr, a)
+        xp.subtract(w, a, w)
 
     def get_config(self) -> dict[str, Any]:
         config = {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

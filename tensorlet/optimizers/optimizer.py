@@ -6,7 +6,7 @@ the optimizer's rule updates each variable; constraints are applied; the EMA of 
 ``iterations`` counter goes up by one. ``lr`` is the learning rate (or schedule) at ``iterations`` before the
 update, divided by ``1 + decay * iterations`` when the classic ``decay=`` is set.
 
-The trainer calls ``apply_gradient_arrays(grads, variables)`` with raw NumPy gradients; the public
+The trainer calls ``apply_gradient_arrays(grads, variables)`` with raw backend-array gradients; the public
 ``apply_gradients``, ``apply`` and ``minimize`` convert and call it. Subclasses implement three hooks:
 ``_slot_specs()`` (their state), ``_prepare(lr, t)`` (per-step Python scalars) and
 ``_update(w, g, s, tmp, c)`` (in-place ufuncs).
@@ -17,9 +17,10 @@ import logging
 import re
 from typing import Any, Iterable, Sequence
 
-import numpy as np
-
+from tensorlet import backend
+from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
+from tensorlet.backend import Array
 from tensorlet.optimizers import gradient_transforms as transforms
 from tensorlet.optimizers.keras3_subclass_api import Keras3SubclassAPI
 from tensorlet.optimizers.legacy_arguments import clean_config, pop_legacy_arguments
@@ -30,11 +31,11 @@ from tensorlet.optimizers.schedules.learning_rate_schedule import serialize as _
 from tensorlet.optimizers.slot_store import SlotStore
 
 _log = logging.getLogger("tensorlet.optimizers")
-Arrays = list[np.ndarray]
+Arrays = list[Array]
 
 
 def _as_float(x: Any) -> float:
-    return float(np.asarray(getattr(x, "_value", x)))
+    return float(getattr(x, "_value", x))
 
 
 class Optimizer(OptimizerState, Keras3SubclassAPI):
@@ -80,7 +81,7 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
         self.global_clipnorm, self.use_ema, self.ema_momentum = global_clipnorm, use_ema, ema_momentum
         self.ema_overwrite_frequency, self.loss_scale_factor = ema_overwrite_frequency, loss_scale_factor
         self.gradient_accumulation_steps = gradient_accumulation_steps
-        self._iterations = Variable(np.int64(0), trainable=False, name="iteration")
+        self._iterations = Variable(0, dtype="int64", trainable=False, name="iteration")
         self._lr_var: Variable | None = None
         self._learning_rate: Any = None
         self._set_learning_rate(learning_rate)
@@ -112,10 +113,10 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
         """
         return (lr,)
 
-    def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
-        """Update ``w`` (and the slots ``s``) in place from gradient ``g`` with in-place ufuncs (``out`` given
-        positionally: it is cheaper); ``tmp`` are scratch arrays of ``w``'s shape; ``c`` is ``_prepare``'s
-        tuple."""
+    def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
+        """Update ``w`` (and the slots ``s``) in place from gradient ``g`` with in-place ufuncs of ``backend.xp()``
+        (``out`` given positionally: it is cheaper); ``tmp`` are scratch arrays of ``w``'s shape; ``c`` is
+        ``_prepare``'s tuple."""
         raise NotImplementedError(f"{type(self).__name__} must implement `_update` or `update_step`")
 
     def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:
@@ -140,7 +141,7 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
                             "so its learning rate is not settable; create it with a float learning_rate.")
         value = _as_float(value)
         if self._lr_var is None:
-            self._lr_var = Variable(np.float32(value), trainable=False, name="learning_rate")
+            self._lr_var = Variable(value, dtype="float32", trainable=False, name="learning_rate")
         else:
             self._lr_var._value[...] = value
         self._learning_rate = self._lr_var
@@ -167,7 +168,7 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
             value = float(self._learning_rate._value)
         elif isinstance(lr, LearningRateSchedule):
             value = (lr._lr_at(float(it)) if type(lr)._lr_at is not LearningRateSchedule._lr_at
-                     else _as_float(lr(_wrap(np.asarray(it, dtype=np.int64)))))
+                     else _as_float(lr(_wrap(backend.asarray(it, dtype="int64")))))
         else:
             value = _as_float(lr())
         return value / (1.0 + self.decay * it) if self.decay else value
@@ -176,7 +177,7 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
     def iterations(self) -> Any:
         """The number of steps taken (a Variable; ``int(optimizer.iterations)`` reads it)."""
         if self.gradient_accumulation_steps:
-            return _wrap(np.asarray(int(self._iterations._value) // self.gradient_accumulation_steps))
+            return _wrap(backend.asarray(int(self._iterations._value) // self.gradient_accumulation_steps))
         return self._iterations
 
     @iterations.setter
@@ -237,6 +238,11 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
             self._warned_missing = True
             _log.warning("Gradients do not exist for variables %s when minimizing the loss; they are "
                          "skipped.", missing)
+        if _context.tracing:  # a traced training step: apply on each of its runs
+            from tensorlet.optimizers.traced_apply import record_apply
+
+            record_apply(self, grads, variables)
+            return
         self.apply_gradient_arrays(arrays, variables)
 
     def minimize(self, loss: Any, var_list: Any, tape: Any = None, grad_loss: Any = None,
@@ -280,14 +286,14 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
             for v in var_list:
                 i = self._store.index.get(id(v))
                 if i is not None:
-                    np.copyto(v._value, self._store.ema[i]._value)
+                    backend.xp().copyto(v._value, self._store.ema[i]._value)
 
     # -- the fast path ------------------------------------------------------------------------------------
     def apply_gradient_arrays(self, grads: Any, variables: Sequence[Any]) -> None:
         """One optimizer step on raw arrays: the trainer's entry point (see the module docstring).
 
         Args:
-            grads: one NumPy array (any float dtype; cast if it differs from the variable's) or None (skipped)
+            grads: one backend array (any float dtype; cast if it differs from the variable's) or None (skipped)
                 per variable. They are only read: the caller may reuse them after the call.
             variables: the Variables, aligned with ``grads``; their ``_value`` arrays are updated in place
                 (never rebound). State for variables not seen before is created on the spot.

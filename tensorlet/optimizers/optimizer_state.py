@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-import numpy as np
-
+from tensorlet import backend
 from tensorlet.autodiff.tensor import Variable
 from tensorlet.optimizers.slot_store import SlotStore
 
@@ -39,9 +38,9 @@ class OptimizerState:
             out += self._store.ema + self._store.accumulators + self._store.slot_variables()
         return out + self._extra_variables
 
-    def get_weights(self) -> list[np.ndarray]:
+    def get_weights(self) -> list[Any]:
         """Copies of ``variables``' values (for checkpoints)."""
-        return [np.array(v._value, copy=True) for v in self.variables]
+        return [backend.to_numpy(v._value).copy() for v in self.variables]
 
     def set_weights(self, weights: Sequence[Any]) -> None:
         """Restore ``get_weights()``'s list into a built optimizer.
@@ -57,12 +56,12 @@ class OptimizerState:
             raise ValueError(f"Optimizer '{self.name}' has {len(variables)} state arrays; "
                              f"got {len(weights)}.")
         for v, w in zip(variables, weights):
-            w = np.asarray(getattr(w, "_value", w))
+            w = backend.asarray(getattr(w, "_value", w))
             if w.shape != v._value.shape:
                 raise ValueError(f"Optimizer variable '{v.name}' has shape {v._value.shape}, not compatible "
                                  f"with the provided weight of shape {w.shape}.")
         for v, w in zip(variables, weights):
-            np.copyto(v._value, np.asarray(getattr(w, "_value", w)), casting="unsafe")
+            backend.xp().copyto(v._value, backend.asarray(getattr(w, "_value", w)), casting="unsafe")
 
     def get_slot_names(self) -> list[str]:
         return [name for name, _ in self._slot_specs()]

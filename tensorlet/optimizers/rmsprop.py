@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
 
@@ -59,33 +58,34 @@ class RMSprop(Optimizer):
     def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
         return lr, self.rho, 1.0 - self.rho, self.epsilon, self.momentum
 
-    def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
+    def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         lr, rho, one_minus_rho, eps, momentum = c
         v, t = s[0], tmp[0]
-        np.multiply(g, g, t)
-        np.multiply(t, one_minus_rho, t)
-        np.multiply(v, rho, v)
-        np.add(v, t, v)
+        xp.multiply(g, g, t)
+        xp.multiply(t, one_minus_rho, t)
+        xp.multiply(v, rho, v)
+        xp.add(v, t, v)
         if self.centered:
             a, u = s[-1], tmp[1]
-            np.multiply(g, one_minus_rho, u)
-            np.multiply(a, rho, a)
-            np.add(a, u, a)
-            np.multiply(a, a, u)
-            np.subtract(v, u, t)
-            np.add(t, eps, t)
+            xp.multiply(g, one_minus_rho, u)
+            xp.multiply(a, rho, a)
+            xp.add(a, u, a)
+            xp.multiply(a, a, u)
+            xp.subtract(v, u, t)
+            xp.add(t, eps, t)
         else:
-            np.add(v, eps, t)
-        np.sqrt(t, t)
-        np.divide(g, t, t)
-        np.multiply(t, lr, t)                    # t = increment
+            xp.add(v, eps, t)
+        xp.sqrt(t, t)
+        xp.divide(g, t, t)
+        xp.multiply(t, lr, t)                    # t = increment
         if self.momentum > 0:
             m = s[1]
-            np.multiply(m, momentum, m)
-            np.add(m, t, m)
-            np.subtract(w, m, w)
+            xp.multiply(m, momentum, m)
+            xp.add(m, t, m)
+            xp.subtract(w, m, w)
         else:
-            np.subtract(w, t, w)
+            xp.subtract(w, t, w)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "rho": self.rho, "momentum": self.momentum, "epsilon": self.epsilon,

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet.backend import Array
 from tensorlet.optimizers.optimizer import Arrays, Optimizer
 
 
@@ -54,21 +53,22 @@ class SGD(Optimizer):
     def _prepare(self, lr: float, t: int) -> tuple[float, ...]:
         return lr, self.momentum
 
-    def _update(self, w: np.ndarray, g: np.ndarray, s: Arrays, tmp: Arrays, c: Any) -> None:
+    def _update(self, w: Array, g: Array, s: Arrays, tmp: Arrays, c: Any) -> None:
+        xp = self._store.xp  # type: ignore[union-attr]  # the store exists once built
         lr, momentum = c
-        step = np.multiply(g, lr, tmp[0])
+        step = xp.multiply(g, lr, tmp[0])
         if not s:  # built without momentum
-            np.subtract(w, step, w)
+            xp.subtract(w, step, w)
             return
         v = s[0]
-        np.multiply(v, momentum, v)
-        np.subtract(v, step, v)
+        xp.multiply(v, momentum, v)
+        xp.subtract(v, step, v)
         if self.nesterov:
-            ahead = np.multiply(v, momentum, tmp[1])
-            np.subtract(ahead, step, ahead)
-            np.add(w, ahead, w)
+            ahead = xp.multiply(v, momentum, tmp[1])
+            xp.subtract(ahead, step, ahead)
+            xp.add(w, ahead, w)
         else:
-            np.add(w, v, w)
+            xp.add(w, v, w)
 
     # -- the linear fast path (plain SGD in fit) ----------------------------------------------------------
     def linear_step_scale(self, variables: Any) -> float | None:

@@ -17,9 +17,9 @@ from __future__ import annotations
 import math
 from typing import Any, Sequence
 
-import numpy as np
-
+from tensorlet import backend
 from tensorlet.autodiff.tensor import Variable
+from tensorlet.backend import Array
 
 
 def _slot_name(variable: Any, slot: str) -> str:
@@ -40,19 +40,20 @@ class SlotStore:
                  decays: Sequence[tuple[int, float]] = ()) -> None:
         self.slot_specs = list(slot_specs)
         self.n_scratch = max(1, n_scratch)
+        self.xp = backend.xp()  # the array module of the backend the slots live on, for the update rules
         self.variables: list[Variable] = []
         self.index: dict[int, int] = {}
         self.slots: dict[str, list[Variable]] = {name: [] for name, _ in self.slot_specs}
-        self.arrays: list[list[np.ndarray]] = []        # per variable: its slot arrays, in slot order
-        self.scratch: list[list[np.ndarray]] = []       # per variable: n_scratch views of shared buffers
+        self.arrays: list[list[Array]] = []        # per variable: its slot arrays, in slot order
+        self.scratch: list[list[Array]] = []       # per variable: n_scratch views of shared buffers
         self.decays = [(i, d) for i, d in decays if 0.0 < d < 1.0]
         self.flush_every = _flush_interval([d for _, d in self.decays])
         self.ema: list[Variable] = []
         self.accumulators: list[Variable] = []
-        self.constants: list[tuple[np.ndarray, ...]] = []   # per variable: 0-d views, in its dtype
-        self._constant_buffers: list[np.ndarray] = []
+        self.constants: list[tuple[Array, ...]] = []   # per variable: 0-d views, in its dtype
+        self._constant_buffers: list[Array] = []
         self._last_constants: tuple[float, ...] = ()
-        self._clip: list[np.ndarray] | None = None
+        self._clip: list[Array] | None = None
 
     # Pickling and deepcopy keep the Variables and rebuild what aliases them (views, id-keyed index).
     def __getstate__(self) -> dict[str, Any]:
@@ -93,7 +94,7 @@ class SlotStore:
             self.arrays.append(row)
             if ema:
                 average = _zeros_like(v, "average", 0.0)
-                np.copyto(average._value, v._value)
+                backend.xp().copyto(average._value, v._value)
                 self.ema.append(average)
             if accumulate:
                 self.accumulators.append(_zeros_like(v, "gradient_accumulator", 0.0))
@@ -112,11 +113,11 @@ class SlotStore:
             return
         self._last_constants = values
         if not self._constant_buffers or self._constant_buffers[0].size != len(values):
-            by_dtype: dict[np.dtype, tuple[np.ndarray, tuple[np.ndarray, ...]]] = {}
+            by_dtype: dict[Any, tuple[Array, tuple[Array, ...]]] = {}
             for v in self.variables:
                 dt = v._value.dtype
                 if dt not in by_dtype:
-                    buf = np.zeros(len(values), dtype=dt)
+                    buf = backend.xp().zeros(len(values), dtype=dt)
                     by_dtype[dt] = (buf, tuple(buf[j:j + 1].reshape(()) for j in range(len(values))))
             self._constant_buffers = [buf for buf, _ in by_dtype.values()]
             self.constants = [by_dtype[v._value.dtype][1] for v in self.variables]
@@ -128,19 +129,20 @@ class SlotStore:
         return [s for name, _ in self.slot_specs for s in self.slots[name]]
 
     @property
-    def clip(self) -> list[np.ndarray]:
+    def clip(self) -> list[Array]:
         """Per-variable buffers for rescaled, clipped or accumulated gradients (allocated on first use; not
         shared, since every gradient is transformed before the first update)."""
         if self._clip is None:
-            self._clip = [np.empty_like(v._value) for v in self.variables]
+            self._clip = [backend.xp().empty_like(v._value) for v in self.variables]
         return self._clip
 
-    def _views(self, n: int) -> list[list[np.ndarray]]:
-        sizes: dict[np.dtype, int] = {}
+    def _views(self, n: int) -> list[list[Array]]:
+        sizes: dict[Any, int] = {}
         for v in self.variables:
             dt = v._value.dtype
             sizes[dt] = max(sizes.get(dt, 0), v._value.size)
-        buffers = {dt: [np.empty(size, dtype=dt) for _ in range(n)] for dt, size in sizes.items()}
+        xp = self.xp
+        buffers = {dt: [xp.empty(size, dtype=dt) for _ in range(n)] for dt, size in sizes.items()}
         out = []
         for v in self.variables:
             a = v._value
@@ -149,11 +151,12 @@ class SlotStore:
 
     def flush_subnormals(self) -> None:
         """Zero the decaying slots' entries that are about to become subnormal (see the module docstring)."""
+        xp = self.xp
         for row in self.arrays:
             for i, _ in self.decays:
                 s = row[i]
                 if s.dtype.kind == "f" and s.dtype.itemsize >= 4:
-                    np.putmask(s, np.abs(s) < np.finfo(s.dtype).tiny * 1e8, 0)
+                    xp.putmask(s, xp.abs(s) < xp.finfo(s.dtype).tiny * 1e8, 0)
 
 
 def _flush_interval(decays: Sequence[float]) -> int:
@@ -165,6 +168,6 @@ def _flush_interval(decays: Sequence[float]) -> int:
 
 
 def _zeros_like(v: Any, slot: str, init: float) -> Variable:
-    value = np.full(v._value.shape, init, dtype=v._value.dtype)
+    value = backend.xp().full(v._value.shape, init, dtype=v._value.dtype)
     var = Variable(value, trainable=False, name=_slot_name(v, slot))
     return var

@@ -1,5 +1,11 @@
 """The ``.keras`` format, laid out as Keras 3 lays it out: a zip of config.json, metadata.json and
-model.weights.h5. Nothing in the file is executed or unpickled on load."""
+model.weights.h5. Nothing in the file is executed or unpickled on load.
+
+Loading is bounded by the model: config.json may inflate to ``MAX_CONFIG_BYTES``; the model it describes may
+create weights up to a few times the declared size of model.weights.h5 (``weight_budget``); and
+model.weights.h5 may inflate to :func:`weights_bound` of that model. Sizes are checked as declared and as they
+stream, so a zip bomb is refused with the member's name before it costs memory.
+"""
 from __future__ import annotations
 
 import datetime
@@ -9,13 +15,25 @@ import os
 import zipfile
 from typing import Any
 
-from tensorlet.saving import weights_store
+from tensorlet.saving import weight_budget, weights_store
 from tensorlet.saving.atomic import atomic_path, require_h5py
 from tensorlet.saving.compile_config import compile_from_config
+from tensorlet.saving.hdf5_reader import open_file
 from tensorlet.saving.registry import CustomObjectScope
 from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
+from tensorlet.utils.zip_members import read_member
 
 KERAS_VERSION = "3.15.1"  # the format version we write; Keras 3 reads it
+MAX_CONFIG_BYTES = 1 << 26  # 64 MiB of JSON: far more than any model's config
+WEIGHTS_NAME = "model.weights.h5"
+
+
+def weights_bound(model: Any) -> int:
+    """The most a weights file for ``model`` may hold: each variable as float64, six times over (the weights and
+    up to five optimizer slots), 64 KiB of HDF5 structure per variable, and 1 MiB besides."""
+    variables = list(getattr(model, "weights", []))
+    values = sum(int(getattr(w, "_value", w).size) for w in variables)
+    return 6 * 8 * values + (64 << 10) * 6 * len(variables) + (1 << 20)
 
 
 def model_config(model: Any) -> dict[str, Any]:
@@ -54,38 +72,37 @@ def save(model: Any, path: str, include_optimizer: bool = True) -> None:
 def load(path: str, custom_objects: Any = None, compile: bool = True, safe_mode: bool = True) -> Any:
     """The model in a ``.keras`` file. Its classes must be registered: ``saving_api.load_model`` imports the layer
     and model packages first."""
-    h5py = require_h5py()
+    require_h5py()
     try:
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            missing = {"config.json", "model.weights.h5"} - names
-            if missing:
-                raise ValueError(f"{path} is not a valid .keras file: missing {sorted(missing)} (has {sorted(names)})")
-            config = json.loads(z.read("config.json"))
-            weights = z.read("model.weights.h5")
+        z = zipfile.ZipFile(path)
     except zipfile.BadZipFile as e:
         raise ValueError(f"{path} is not a valid .keras file (corrupted or truncated zip): {e}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise ValueError(f"{path}: config.json is corrupted: {e}") from None
-    except (OSError, EOFError, zipfile.LargeZipFile) as e:
+    except (OSError, EOFError, zipfile.LargeZipFile, ValueError) as e:
         raise ValueError(f"{path} could not be read as a .keras file: {e}") from None
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"{path}: config.json does not describe a model")
-    with CustomObjectScope(custom_objects or {}):  # compile resolves the custom loss/metric names here too
+    with z:
+        names = set(z.namelist())
+        missing = {"config.json", WEIGHTS_NAME} - names
+        if missing:
+            raise ValueError(f"{path} is not a valid .keras file: missing {sorted(missing)} (has {sorted(names)[:20]})")
+        raw = read_member(z, "config.json", MAX_CONFIG_BYTES, f"{path}: config.json")
         try:
-            model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
-        except (KeyError, TypeError, IndexError) as e:
-            raise ValueError(f"{path}: the model config could not be rebuilt ({type(e).__name__}: {e})") from None
-        compile_config = config.get("compile_config")
-        if compile and compile_config:
-            compile_from_config(model, compile_config)
-    try:
-        with h5py.File(io.BytesIO(weights), "r") as f:  # type: ignore[attr-defined]
-            weights_store.read_model(f, model, path)
-            if compile and getattr(model, "optimizer", None) is not None:
-                weights_store.read_optimizer(f, model)
-    except (OSError, KeyError) as e:
-        raise ValueError(f"{path}: model.weights.h5 is corrupted or truncated: {e}") from None
+            config = json.loads(bytes(raw))
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise ValueError(f"{path}: config.json is corrupted: {e}") from None
+        if not isinstance(config, dict) or "class_name" not in config:
+            raise ValueError(f"{path}: config.json does not describe a model")
+        stored = z.getinfo(WEIGHTS_NAME).file_size
+        with CustomObjectScope(custom_objects or {}):  # compile resolves the custom loss/metric names here too
+            with weight_budget.budget(weight_budget.creation_bound(stored), f"{path}: config.json"):
+                model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
+            compile_config = config.get("compile_config")
+            if compile and compile_config:
+                compile_from_config(model, compile_config)
+        weights = read_member(z, WEIGHTS_NAME, weights_bound(model), f"{path}: {WEIGHTS_NAME}")
+    with open_file(bytes(weights), f"{path}: {WEIGHTS_NAME}") as f:
+        weights_store.read_model(f, model, path)
+        if compile and getattr(model, "optimizer", None) is not None:
+            weights_store.read_optimizer(f, model, path)
     return model
 
 

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import os
 import warnings
+import zipfile
 from typing import Any
 
 from tensorlet.saving import keras_zip, legacy_h5, weights_store
 from tensorlet.saving.atomic import atomic_path, require_h5py
+from tensorlet.saving.file_errors import naming_the_file
+from tensorlet.saving.hdf5_reader import member, open_file
+from tensorlet.utils.zip_members import read_member
 
 _HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 
@@ -73,36 +77,35 @@ def save_weights(model: Any, filepath: Any, overwrite: bool = True, **kwargs: An
 
 def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False, by_name: bool = False,
                  **kwargs: Any) -> None:
-    h5py = require_h5py()
+    require_h5py()
     path = os.fspath(filepath)
     if not os.path.exists(path):
         raise FileNotFoundError(f"No weights file at {path}")
+    with naming_the_file(path, "load weights from"):
+        _load_weights(model, path, skip_mismatch, by_name)
+
+
+def _load_weights(model: Any, path: str, skip_mismatch: bool, by_name: bool) -> None:
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head[:2] == b"PK":
-        import io
-        import zipfile
-
         try:
-            with zipfile.ZipFile(path) as z:
-                data = z.read("model.weights.h5")
-        except (zipfile.BadZipFile, KeyError) as e:
+            z = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
             raise ValueError(f"{path}: not a valid .keras file ({e})") from None
-        with h5py.File(io.BytesIO(data), "r") as f:  # type: ignore[attr-defined]
+        with z:
+            data = read_member(z, keras_zip.WEIGHTS_NAME, keras_zip.weights_bound(model),
+                               f"{path}: {keras_zip.WEIGHTS_NAME}")
+        with open_file(bytes(data), f"{path}: {keras_zip.WEIGHTS_NAME}") as f:
             weights_store.read_model(f, model, path, skip_mismatch)
         return
     if head != _HDF5_MAGIC:
         raise ValueError(f"{path} is not an HDF5 weights file (first bytes {head!r}); it may be corrupted")
-    try:
-        f = h5py.File(path, "r")  # type: ignore[attr-defined]
-    except OSError as e:
-        raise ValueError(f"{path} is not a readable HDF5 file (corrupted or truncated?): {e}") from None
-    with f:
-        try:
-            group = f["model_weights"] if "model_weights" in f else f
-            if "layer_names" in group.attrs:  # the Keras 2 layout
-                legacy_h5.read_weights_group(group, model, path, by_name=by_name, skip_mismatch=skip_mismatch)
-            else:  # Keras 3's: ``layers/...`` and ``vars``, or only attribute paths for a subclassed model
-                weights_store.read_model(f, model, path, skip_mismatch)
-        except KeyError as e:
-            raise ValueError(f"{path}: the weights file is corrupted or incomplete ({e})") from None
+    with open_file(path) as f:
+        group = member(f, "model_weights", path) if "model_weights" in f else f
+        # Keras 3's layout: ``layers/...`` and ``vars``, or only attribute paths for a subclassed model; else the
+        # Keras 2 layout (``layer_names``), whose reader names what a file that is neither lacks
+        if "layers" in f or ("layer_names" not in group.attrs and not weights_store.is_graph_model(model)):
+            weights_store.read_model(f, model, path, skip_mismatch)
+        else:
+            legacy_h5.read_weights_group(group, model, path, by_name=by_name, skip_mismatch=skip_mismatch)

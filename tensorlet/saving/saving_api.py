@@ -12,6 +12,7 @@ from typing import Any
 import tensorlet.layers  # noqa: F401  (registers every built-in layer class)
 import tensorlet.models  # noqa: F401  (registers Model, Sequential and Functional)
 from tensorlet.saving import keras_zip, legacy_h5
+from tensorlet.saving.file_errors import naming_the_file
 from tensorlet.saving.model_files import file_kind, load_weights, save_model, save_weights  # noqa: F401
 from tensorlet.saving.serialization import deserialize_keras_object
 
@@ -27,11 +28,17 @@ def load_model(filepath: Any, custom_objects: Any = None, compile: bool = True, 
             and built-in names.
         compile: whether to compile the model as it was saved (and restore the optimizer's state).
         safe_mode: refuse Lambda layers stored as Python bytecode (loading them would run code from the file).
+
+    Raises:
+        FileNotFoundError: no file at ``filepath``.
+        ValueError: the file cannot be loaded (corrupted, hostile, or not a model file); the message names it
+            and says what was wrong. docs/security.md says what loading a file may and may not do.
     """
     path = os.fspath(filepath)
-    if file_kind(path) == "h5":
-        return legacy_h5.load_model(path, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
-    return keras_zip.load(path, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
+    with naming_the_file(path):
+        if file_kind(path) == "h5":
+            return legacy_h5.load_model(path, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
+        return keras_zip.load(path, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
 
 
 def model_from_config(config: Any, custom_objects: Any = None) -> Any:

@@ -56,6 +56,9 @@ _MODULES = {"layers": "keras.layers", "models": "keras.models", "initializers": 
 
 
 def _module_of(obj: Any) -> str:
+    declared = getattr(type(obj), "_keras_module", None)  # a Keras class outside keras.layers (ops, convnext)
+    if declared:
+        return declared
     mod = type(obj).__module__
     for key, public in _MODULES.items():
         if f"tensorlet.{key}" in mod:
@@ -119,7 +122,7 @@ def _jsonable(x: Any) -> Any:
 
 # -- config -> object ----------------------------------------------------------------------------------------
 # Families in the order a config without a "module" is searched; the parts of a "module" that name a family.
-_MODULE_FAMILIES = (("schedules", "schedules"), ("layers", "layers"), ("models", "layers"), ("losses", "losses"),
+_MODULE_FAMILIES = (("schedules", "schedules"), ("ops", "operations"), ("layers", "layers"), ("models", "layers"), ("losses", "losses"),
                     ("metrics", "metrics"), ("optimizers", "optimizers"), ("initializers", "initializers"),
                     ("regularizers", "regularizers"), ("constraints", "constraints"), ("activations", "activations"))
 

@@ -13,6 +13,9 @@ Keras 3 writes an object's own variables under ``<path>/vars/<i>`` (trainable fi
 
 Wrappers and recurrent layers say where Keras keeps their weights (``_keras_weight_children``,
 ``_keras_weights_subgroup``). The optimizer's state is ``optimizer/vars/<i>``. Reading walks the same way.
+
+Reading goes through :mod:`tensorlet.saving.hdf5_reader`: every dataset's shape and type are compared with the
+model's variable before its data is read, and links, external storage and virtual datasets are refused.
 """
 from __future__ import annotations
 
@@ -22,13 +25,24 @@ import numpy as np
 
 from tensorlet.layers import tracking
 from tensorlet.layers.naming import to_snake_case
+from tensorlet.saving.hdf5_reader import (
+    HDF5FileError,
+    check_dataset,
+    is_dataset,
+    is_group,
+    member,
+    names,
+    read_dataset,
+)
+
+_MAX_PROBE = 10_000  # groups looked at when asking whether an unexpected group holds weights
 
 
 def _is_model(layer: Any) -> bool:
     return hasattr(layer, "layers") and hasattr(layer, "compile")
 
 
-def _is_graph_model(layer: Any) -> bool:
+def is_graph_model(layer: Any) -> bool:
     return _is_model(layer) and hasattr(layer, "_nodes")
 
 
@@ -50,7 +64,7 @@ def _children(obj: Any) -> Iterator[tuple[str, Any]]:
     ``<attr>/<auto name>`` segments. A layer may appear more than once (the caller skips visited ones)."""
     attrs = tracking.attribute_paths(obj)
     if _is_model(obj):
-        if _is_graph_model(obj):
+        if is_graph_model(obj):
             attrs = [("layers", obj.layers)] + [(n, v) for n, v in attrs if n != "layers"]
         else:  # a subclassed model: ``layers`` is one more attribute, sorted among the others
             attrs = sorted([(n, v) for n, v in attrs if n != "layers"] + [("layers", obj.layers)],
@@ -112,6 +126,17 @@ def read_model(group: Any, model: Any, path: str, skip_mismatch: bool = False) -
     _read(group, model, path, skip_mismatch, set(), "")
 
 
+def _group(g: Any, key: str, path: str) -> Any:
+    """The group at ``key`` (segments joined by '/') below ``g``, through hard links only; None when absent."""
+    for part in key.split("/"):
+        g = member(g, part, path)
+        if g is None:
+            return None
+        if not is_group(g):
+            raise HDF5FileError(f"{path}: {key} should be a group")
+    return g
+
+
 def _read(g: Any, layer: Any, path: str, skip_mismatch: bool, visited: set[int], where: str) -> None:
     if id(layer) in visited:
         return
@@ -119,44 +144,100 @@ def _read(g: Any, layer: Any, path: str, skip_mismatch: bool, visited: set[int],
     children = getattr(layer, "_keras_weight_children", None)
     if children is not None:
         for key, child in children():
-            if key not in g:
-                raise ValueError(f'{path}: the file has no weights for "{child.name}" inside layer "{layer.name}" '
-                                 f"(group {where}{key}); found {sorted(g)}")
-            _read(g[key], child, path, skip_mismatch, visited, f"{where}{key}/")
+            sub = _group(g, key, path)
+            if sub is None:
+                raise HDF5FileError(f'{path}: the file has no weights for "{child.name}" inside layer '
+                                    f'"{layer.name}" (group {where}{key}); found {sorted(names(g, path))}')
+            _read(sub, child, path, skip_mismatch, visited, f"{where}{key}/")
         return
-    sub = getattr(layer, "_keras_weights_subgroup", None)
-    if sub and sub in g:
-        g = g[sub]
+    sub_name = getattr(layer, "_keras_weights_subgroup", None)
+    if sub_name:
+        sub = _group(g, sub_name, path)
+        if sub is not None:
+            g = sub
     nested = _has_children(layer)
     own = _own_variables(layer) if nested else layer.weights
-    stored = g["vars"] if "vars" in g else {}
-    if own or len(stored):
-        _assign(layer, own, [np.asarray(stored[str(i)]) for i in range(len(stored))], path, skip_mismatch)
+    stored = stored_vars(g, path)
+    if own or stored:
+        _assign(layer, own, stored, path, skip_mismatch)
     if not nested:
         return
+    used: set[str] = set()
     for key, child in _children(layer):
         if id(child) in visited:
             continue
-        if key not in g:
+        sub = _group(g, key, path)
+        if sub is None:
             if child.weights:
-                raise ValueError(f'{path}: the file has no weights for layer "{child.name}" (group {where}{key}); '
-                                 f"the file has {sorted(g)} at {where or 'the top'}")
+                raise HDF5FileError(f'{path}: the file has no weights for layer "{child.name}" (group {where}{key}); '
+                                    f"the file has {sorted(names(g, path))} at {where or 'the top'}")
             visited.add(id(child))
             continue
-        _read(g[key], child, path, skip_mismatch, visited, f"{where}{key}/")
+        used.add(key)
+        _read(sub, child, path, skip_mismatch, visited, f"{where}{key}/")
+    if is_graph_model(layer) and not skip_mismatch:
+        _refuse_extra_layers(g, layer, used, path, where)
 
 
-def _assign(layer: Any, weights: list[Any], values: list[np.ndarray], path: str, skip_mismatch: bool) -> None:
-    if len(values) != len(weights):
+def _refuse_extra_layers(g: Any, model: Any, used: set[str], path: str, where: str) -> None:
+    """A graph model's file holding weights under ``layers/`` for layers the model does not have is refused."""
+    layers = _group(g, "layers", path)
+    if layers is None:
+        return
+    extra = [n for n in names(layers, path)
+             if f"layers/{n}" not in used and _holds_weights(member(layers, n, path), path)]
+    if extra:
+        raise HDF5FileError(f"{path}: the file holds weights for layer group(s) {sorted(extra)} under "
+                            f"{where}layers that the model {getattr(model, 'name', '')!r} does not have (its layers: "
+                            f"{[la.name for la in model.layers]}); refusing to ignore them")
+
+def _holds_weights(obj: Any, path: str) -> bool:
+    """Whether a group holds any dataset below it (bounded: a hostile file may link a group into itself)."""
+    todo, seen = [obj], 0
+    while todo:
+        item = todo.pop()
+        seen += 1
+        if seen > _MAX_PROBE:
+            return True
+        if is_dataset(item):
+            return True
+        if is_group(item):
+            todo.extend(member(item, n, path) for n in names(item, path))
+    return False
+
+
+def stored_vars(g: Any, path: str) -> list[Any]:
+    """The datasets ``vars/0``, ``vars/1``... of a group, unread."""
+    group = member(g, "vars", path)
+    if group is None:
+        return []
+    if not is_group(group):
+        raise HDF5FileError(f"{path}: {g.name}/vars should be a group")
+    count = len(names(group, path))
+    out = []
+    for i in range(count):
+        ds = member(group, str(i), path)
+        if ds is None:
+            raise HDF5FileError(f"{path}: {group.name} holds {count} entries but no dataset {i!r}")
+        out.append(ds)
+    return out
+
+
+def _assign(layer: Any, weights: list[Any], stored: list[Any], path: str, skip_mismatch: bool) -> None:
+    """Check every stored dataset against the layer's weights, then read and assign them."""
+    if len(stored) != len(weights):
         if skip_mismatch:
             return
-        raise ValueError(f'{path}: layer "{layer.name}" expects {len(weights)} weight(s), the file has {len(values)}')
-    for w, v in zip(weights, values):
-        if tuple(v.shape) != tuple(w._value.shape):
+        raise HDF5FileError(f'{path}: layer "{layer.name}" expects {len(weights)} weight(s), the file has '
+                            f"{len(stored)}")
+    for w, ds in zip(weights, stored):
+        declared, _dtype = check_dataset(ds, path)
+        if declared != tuple(w._value.shape):
             if skip_mismatch:
                 return
-            raise ValueError(f'{path}: shape mismatch for weight "{w.name}" of layer "{layer.name}": the model '
-                             f"expects {tuple(w._value.shape)}, the file has {tuple(v.shape)}")
+            raise HDF5FileError(f'{path}: shape mismatch for weight "{w.name}" of layer "{layer.name}": the model '
+                                f"expects {tuple(w._value.shape)}, the file has {declared}")
+    values = [read_dataset(ds, path, tuple(w._value.shape)) for w, ds in zip(weights, stored)]
     for w, v in zip(weights, values):
         w.assign(v)
 
@@ -175,19 +256,24 @@ def optimizer_state(optimizer: Any) -> list[np.ndarray]:
     return [np.asarray(getattr(w, "_value", w)) for w in optimizer.get_weights()]
 
 
-def read_optimizer(group: Any, model: Any) -> bool:
-    """Restore optimizer state when the file has one of the same layout; returns whether it did."""
+def read_optimizer(group: Any, model: Any, path: str = "the weights file") -> bool:
+    """Restore optimizer state when the file has one of the same layout; returns whether it did. The stored
+    shapes are compared with the optimizer's own before any data is read."""
     opt = getattr(model, "optimizer", None)
-    if opt is None or "optimizer" not in group or not hasattr(opt, "set_weights"):
+    if opt is None or not hasattr(opt, "set_weights"):
         return False
-    stored = group["optimizer"]["vars"]
-    values = [np.asarray(stored[str(i)]) for i in range(len(stored))]
-    if not values:
+    g = member(group, "optimizer", path)
+    if g is None:
+        return False
+    if not is_group(g):
+        raise HDF5FileError(f"{path}: 'optimizer' should be a group")
+    stored = stored_vars(g, path)
+    if not stored:
         return False
     if hasattr(opt, "build") and not getattr(opt, "built", True):
         opt.build(model.trainable_weights)
     current = optimizer_state(opt)
-    if len(current) != len(values) or any(c.shape != v.shape for c, v in zip(current, values)):
+    if len(current) != len(stored) or any(check_dataset(ds, path)[0] != c.shape for c, ds in zip(current, stored)):
         return False
-    opt.set_weights(values)
+    opt.set_weights([read_dataset(ds, path, c.shape) for c, ds in zip(current, stored)])
     return True

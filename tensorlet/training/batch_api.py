@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tensorlet import backend
+from tensorlet.training import argument_checks as checks
 from tensorlet.training import data_adapter as da
 from tensorlet.training.locks import exclusive
 
@@ -15,28 +17,33 @@ class BatchAPI:
     def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None,
                        reset_metrics: bool = True, return_dict: bool = False) -> Any:
         self._require_compiled("training/testing")
-        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
+        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, "train_on_batch")
         if class_weight is not None:
-            cw = da.class_weight_to_sample_weight(y, class_weight)
+            cw = checks.class_sample_weights(y, class_weight, checks.class_count(self))
             sample_weight = cw if sample_weight is None else sample_weight * cw
         self._ensure_built(x)
         if reset_metrics:
             self.reset_metrics()
-        if self._has_custom_step("train"):
-            logs = self._custom_step("train", x, y, sample_weight)
-            return logs if return_dict else (list(logs.values())[0] if len(logs) == 1 else list(logs.values()))
-        self._batch("train", x, y, sample_weight)
+        with backend.current().blas_threads(self, "train") as tick:  # the step's BLAS threads, as in fit
+            if self._has_custom_step("train"):
+                logs = self._custom_step("train", x, y, sample_weight)
+                tick()
+                return logs if return_dict else (list(logs.values())[0] if len(logs) == 1 else list(logs.values()))
+            self._batch("train", x, y, sample_weight)
+            tick()
         return self._single_result(return_dict)
 
     @exclusive
     def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True,
                       return_dict: bool = False) -> Any:
         self._require_compiled("training/testing")
-        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
+        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, "test_on_batch")
         self._ensure_built(x)
         if reset_metrics:
             self.reset_metrics()
-        self._batch("test", x, y, sample_weight)
+        with backend.current().blas_threads(self, "test") as tick:
+            self._batch("test", x, y, sample_weight)
+            tick()
         return self._single_result(return_dict)
 
     def predict_on_batch(self, x: Any) -> Any:

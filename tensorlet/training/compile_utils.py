@@ -5,6 +5,8 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import backend
+from tensorlet.autodiff.host_call import host_method
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.ops.elementwise import add, multiply
 from tensorlet.training.targets import match_target
@@ -13,17 +15,17 @@ _ACCURACY_NAMES = ("accuracy", "acc")
 _CE_NAMES = ("crossentropy", "ce")
 
 
-def _per_output(spec: Any, output_names: list[str], what: str) -> list[Any]:
-    """Spread a single spec, a list, or a dict keyed by output name, over the outputs."""
-    n = len(output_names)
+def _per_output(spec: Any, output_keys: list[Any], what: str) -> list[Any]:
+    """Spread a single spec, a list, or a dict keyed like the outputs (see ``Trainer._output_keys``) over them."""
+    n = len(output_keys)
     if isinstance(spec, dict):
-        unknown = set(spec) - set(output_names)
+        unknown = set(spec) - set(output_keys)
         if unknown and n > 1:
             raise ValueError(f"Unknown output name(s) in {what}: {sorted(unknown)}; the model's outputs are "
-                             f"{output_names}")
-        if n == 1 and not set(spec) & set(output_names):
+                             f"{output_keys}")
+        if n == 1 and not set(spec) & set(output_keys):
             return [spec]
-        return [spec.get(name) for name in output_names]
+        return [spec.get(key) for key in output_keys]
     if isinstance(spec, (list, tuple)) and n > 1 and what == "loss":
         if len(spec) != n:
             raise ValueError(f"The model has {n} outputs but {len(spec)} losses were given")
@@ -34,12 +36,14 @@ def _per_output(spec: Any, output_names: list[str], what: str) -> list[Any]:
 class LossContainer:
     """Computes the weighted total loss of all outputs as one scalar Tensor."""
 
-    def __init__(self, loss: Any, loss_weights: Any, output_names: list[str]) -> None:
+    def __init__(self, loss: Any, loss_weights: Any, output_names: list[str],
+                 output_keys: list[Any] | None = None) -> None:
         from tensorlet import losses
 
-        specs = _per_output(loss, output_names, "loss")
+        keys = output_names if output_keys is None else output_keys  # what dict specs are keyed by
+        specs = _per_output(loss, keys, "loss")
         self.losses = [None if s is None else losses.get(s) for s in specs]
-        weights = _per_output(loss_weights, output_names, "loss_weights") if loss_weights is not None else [1.0] * \
+        weights = _per_output(loss_weights, keys, "loss_weights") if loss_weights is not None else [1.0] * \
             len(output_names)
         if isinstance(loss_weights, (list, tuple)):
             weights = list(loss_weights)
@@ -85,10 +89,12 @@ def _loss_name(spec: Any) -> str | None:
 class MetricsContainer:
     """Per-output metric objects, resolved from strings at the first batch (when shapes are known)."""
 
-    def __init__(self, metrics: Any, weighted_metrics: Any, output_names: list[str], loss_names: list[Any]) -> None:
-        self.output_names = output_names
-        self.specs = _metric_specs(metrics, output_names)
-        self.weighted_specs = _metric_specs(weighted_metrics, output_names)
+    def __init__(self, metrics: Any, weighted_metrics: Any, output_names: list[str], loss_names: list[Any],
+                 output_keys: list[Any] | None = None) -> None:
+        self.output_names = output_names  # metric name prefixes
+        keys = output_names if output_keys is None else output_keys  # what dict specs are keyed by
+        self.specs = _metric_specs(metrics, keys)
+        self.weighted_specs = _metric_specs(weighted_metrics, keys)
         self.loss_names = loss_names
         self.metrics: list[list[Any]] = [[] for _ in output_names]
         self.weighted: list[list[Any]] = [[] for _ in output_names]
@@ -159,14 +165,14 @@ def _update(metric: Any, y_true: Any, y_pred: Any, sample_weight: Any, tensors: 
         metric.update_state(y_true, y_pred, sample_weight=sample_weight)
 
 
-def _metric_specs(metrics: Any, output_names: list[str]) -> list[list[Any]]:
-    n = len(output_names)
+def _metric_specs(metrics: Any, output_keys: list[Any]) -> list[list[Any]]:
+    n = len(output_keys)
     if metrics is None:
         return [[] for _ in range(n)]
     if isinstance(metrics, dict):
         out = []
-        for name in output_names:
-            v = metrics.get(name, [])
+        for key in output_keys:
+            v = metrics.get(key, [])
             out.append(list(v) if isinstance(v, (list, tuple)) else [v])
         return out
     if isinstance(metrics, (list, tuple)):
@@ -188,19 +194,23 @@ class LossTracker:
         self.total += value * weight
         self.count += weight
 
+    @host_method
     def update_state(self, values: Any, sample_weight: Any = None) -> None:
-        v = np.asarray(getattr(values, "_value", values), dtype=np.float64)
-        w = 1.0 if sample_weight is None else float(np.sum(sample_weight))
+        v = np.asarray(backend.to_numpy(getattr(values, "_value", values)), dtype=np.float64)
+        w = 1.0 if sample_weight is None else float(np.sum(backend.to_numpy(getattr(sample_weight, "_value",
+                                                                                     sample_weight))))
         self.add(float(np.mean(v)), w)
 
     def _result_float(self) -> float:
         return self.total / self.count if self.count else 0.0
 
+    @host_method
     def result(self) -> Any:
         from tensorlet.autodiff.tensor import _wrap
 
-        return _wrap(np.float32(self._result_float()))
+        return _wrap(backend.asarray(self._result_float(), dtype="float32"))
 
+    @host_method
     def reset_state(self) -> None:
         self.total = 0.0
         self.count = 0.0

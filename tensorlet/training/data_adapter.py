@@ -11,21 +11,22 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from tensorlet import tree
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.config import floatx
 
 
-def to_numpy(x: Any) -> Any:
+def _node_to_numpy(x: Any) -> Any:
+    """One value as a NumPy array (a flat list of numbers is one array); None for a dict, list or tuple to walk
+    into."""
     if x is None:
-        return None
+        return tree.MAP_TO_NONE
     if isinstance(x, Tensor):
         return np.asarray(x._value)
     if isinstance(x, dict):
-        return {k: to_numpy(v) for k, v in x.items()}
+        return None
     if isinstance(x, (list, tuple)):
-        if _is_list_of_scalars(x):  # [1.0, 2.0] or [[1.0], [2.0]]: one array, as Keras reads Python lists
-            return np.asarray(x)
-        return [to_numpy(v) for v in x]
+        return np.asarray(x) if _is_list_of_scalars(x) else None
     if hasattr(x, "values") and hasattr(x, "columns"):  # pandas DataFrame
         return np.asarray(x.values)
     if hasattr(x, "to_numpy"):
@@ -39,29 +40,27 @@ def _is_list_of_scalars(x: Any) -> bool:
     return isinstance(x, (int, float, np.number, bool)) and not isinstance(x, np.ndarray)
 
 
-def cast_inputs(x: Any) -> Any:
-    """Float inputs become floatx (float32), once per fit, not per batch."""
-    if isinstance(x, np.ndarray):
-        if x.dtype.kind == "f" and x.dtype != np.dtype(floatx()):
-            return x.astype(floatx())
-        if x.dtype.kind in "iub" and x.dtype != np.dtype(floatx()):
-            return x.astype(floatx())
-        return x
-    if isinstance(x, dict):
-        return {k: cast_inputs(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [cast_inputs(v) for v in x]
+def to_numpy(x: Any) -> Any:
+    """``x`` with every value a NumPy array, in ``x``'s own structure (None stays None)."""
+    return tree.traverse(_node_to_numpy, x)
+
+
+def _cast_input(x: Any) -> Any:
+    if isinstance(x, np.ndarray) and x.dtype.kind in "fiub" and x.dtype != np.dtype(floatx()):
+        return x.astype(floatx())
     return x
 
 
+def cast_inputs(x: Any) -> Any:
+    """Float, integer and bool input arrays become floatx (float32), once per fit, not per batch."""
+    return tree.map_structure(_cast_input, x)
+
+
 def flat(x: Any) -> list[np.ndarray]:
-    if x is None:
-        return []
-    if isinstance(x, dict):
-        return [a for k in sorted(x) for a in flat(x[k])]
-    if isinstance(x, (list, tuple)):
-        return [a for v in x for a in flat(v)]
-    return [x]
+    """The arrays in ``x`` in ``tensorlet.tree`` order (a dict's in sorted key order), None entries left out."""
+    if type(x) is np.ndarray:
+        return [x]
+    return [a for a in tree.flatten(x) if a is not None]
 
 
 def num_samples(x: Any) -> int:
@@ -70,13 +69,10 @@ def num_samples(x: Any) -> int:
 
 
 def take(x: Any, idx: Any) -> Any:
-    if x is None:
-        return None
-    if isinstance(x, dict):
-        return {k: take(v, idx) for k, v in x.items()}
-    if isinstance(x, list):
-        return [take(v, idx) for v in x]
-    return x[idx]
+    """The samples ``idx`` of every array in ``x``."""
+    if type(x) is np.ndarray:
+        return x[idx]
+    return tree.map_structure(lambda a: None if a is None else a[idx], x)
 
 
 def check_lengths(x: Any, y: Any, sample_weight: Any) -> None:
@@ -122,16 +118,6 @@ def split_validation(x: Any, y: Any, sw: Any, validation_split: float) -> tuple[
     return take(x, a), take(y, a), take(sw, a), take(x, b), take(y, b), take(sw, b)
 
 
-def class_weight_to_sample_weight(y: Any, class_weight: dict[int, float]) -> np.ndarray:
-    y = flat(y)[0]
-    labels = np.argmax(y, axis=-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
-    labels = labels.astype(np.int64)
-    table = np.ones(int(max(max(class_weight), labels.max(initial=0))) + 1, dtype=np.float32)
-    for k, v in class_weight.items():
-        table[int(k)] = v
-    return table[labels]
-
-
 class ArrayBatches:
     """Batches of in-memory arrays; reshuffled at each epoch when asked."""
 
@@ -143,25 +129,28 @@ class ArrayBatches:
         self.shuffle = shuffle
         self.steps = steps
         self.rng = seed_rng
+        self.order: np.ndarray | None = None  # this epoch's sample order (shuffle=True) or batch order ("batch")
 
     def __len__(self) -> int:
         full = int(math.ceil(self.n / self.batch_size))
         return min(full, self.steps) if self.steps else full
 
-    def epoch(self) -> Iterator[tuple[Any, Any, Any]]:
+    def epoch(self, order: Any = None, start: int = 0) -> Iterator[tuple[Any, Any, Any]]:
+        """The batches of one epoch, from batch ``start``; ``order`` replays a saved epoch's order (a resumed
+        fit) instead of drawing a new one."""
         n, bs = self.n, self.batch_size
         if self.shuffle == "batch":
-            order = np.arange(n)
-            starts = list(range(0, n, bs))
-            self._permute(starts)
-            batches = [order[s: s + bs] for s in starts]
+            self.order = np.asarray(order) if order is not None else self._permutation(len(range(0, n, bs))) * bs
+            batches = [np.arange(s, min(s + bs, n)) for s in self.order]
         elif self.shuffle:
-            order = self._permutation(n)
-            batches = [order[s: s + bs] for s in range(0, n, bs)]
+            self.order = np.asarray(order) if order is not None else self._permutation(n)
+            batches = [self.order[s: s + bs] for s in range(0, n, bs)]
         else:
-            batches = [slice(s, min(s + bs, n)) for s in range(0, n, bs)]
+            self.order = None
+            batches = [slice(s, min(s + bs, n)) for s in range(0, n, bs)]  # type: ignore[misc]
         if self.steps:
             batches = batches[: self.steps]
+        batches = batches[start:]
         x, y, sw = self.x, self.y, self.sw
         if type(x) is np.ndarray and (y is None or type(y) is np.ndarray) and sw is None:
             for idx in batches:  # the common case (one input, one target array), without take()'s dispatch
@@ -173,10 +162,6 @@ class ArrayBatches:
     def _permutation(self, n: int) -> np.ndarray:
         return (self.rng.permutation(n) if self.rng is not None else np.random.permutation(n))
 
-    def _permute(self, items: list[Any]) -> None:
-        perm = self._permutation(len(items))
-        items[:] = [items[i] for i in perm]
-
 
 class GeneratorBatches:
     """Batches from a Python generator/iterator or a Sequence/PyDataset (indexable, with ``len``)."""
@@ -187,6 +172,7 @@ class GeneratorBatches:
         self.shuffle = shuffle
         self.indexable = hasattr(data, "__getitem__") and hasattr(data, "__len__")
         self._iter: Any = None if self.indexable else iter(data)
+        self.order: list[int] | None = None
 
     def __len__(self) -> int:
         if self.indexable:
@@ -195,19 +181,23 @@ class GeneratorBatches:
             return 0  # unknown
         return self.steps
 
-    def epoch(self) -> Iterator[tuple[Any, Any, Any]]:
+    def epoch(self, order: Any = None, start: int = 0) -> Iterator[tuple[Any, Any, Any]]:
+        """One epoch's batches from batch ``start`` (a resumed fit); ``order`` replays a saved Sequence order.
+        An iterator cannot be rewound: a resumed epoch takes its remaining steps from where it stands."""
         if self.indexable:
-            order = list(range(len(self.data)))
-            if self.shuffle:
-                np.random.shuffle(order)
-            if self.steps:
-                order = order[: self.steps]
-            for i in order:
+            if order is not None:
+                self.order = [int(i) for i in order]
+            else:
+                self.order = list(range(len(self.data)))
+                if self.shuffle:
+                    np.random.shuffle(self.order)
+            indices = self.order[: self.steps] if self.steps else self.order
+            for i in indices[start:]:
                 yield unpack(self.data[i])
             if hasattr(self.data, "on_epoch_end"):
                 self.data.on_epoch_end()
             return
-        count = 0
+        count = start
         while self.steps is None or count < self.steps:
             try:
                 item = next(self._iter)

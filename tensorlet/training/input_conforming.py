@@ -42,6 +42,9 @@ def from_dict(model: Any, x: dict[str, Any]) -> Any:
     alone for a single-input model), or the dict itself for a model built from a dict of Inputs."""
     names = _names(model)
     missing = [n for n in names if n not in x]
+    keyed = isinstance(getattr(model, "_input_structure", None), dict)
+    if missing and keyed:
+        return x  # the model's own dict matching names the keys it lacks
     if missing:
         raise ValueError(f'Missing data for input "{missing[0]}" of model "{model.name}". You passed a data '
                          f"dictionary with keys {sorted(map(str, x))}. Expected the following keys: {names}")
@@ -49,7 +52,7 @@ def from_dict(model: Any, x: dict[str, Any]) -> Any:
     if extra:
         warnings.warn(f"Input dict contained keys {extra} which did not match any input of model "
                       f'"{model.name}" ({names}). They will be ignored by the model.', UserWarning, stacklevel=4)
-    if isinstance(getattr(model, "_input_structure", None), dict):
+    if keyed:
         return {n: x[n] for n in names}
     values = [x[n] for n in names]
     return values[0] if len(values) == 1 else values

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import tree
 from tensorlet.training import data_adapter as da
 
 VALIDATION_BATCH_FACTOR = 4
@@ -28,14 +29,9 @@ def _validate_loss_spec(loss: Any) -> None:
     """Resolve loss strings now, so a typo fails in compile() with the list of valid names."""
     from tensorlet import losses
 
-    if isinstance(loss, str):
-        losses.get(loss)
-    elif isinstance(loss, dict):
-        for v in loss.values():
-            _validate_loss_spec(v)
-    elif isinstance(loss, (list, tuple)):
-        for v in loss:
-            _validate_loss_spec(v)
+    for spec in tree.flatten(loss):
+        if isinstance(spec, str):
+            losses.get(spec)
 
 
 def _due(epoch: int, freq: Any) -> bool:

@@ -1,7 +1,10 @@
-"""The overridable Keras step API: train_step / test_step, compiled_loss, compute_loss, compiled_metrics.
+"""The overridable Keras step API: train_step / test_step / predict_step, compiled_loss, compute_loss,
+compiled_metrics, and the step functions (``make_train_function``...).
 
-A subclassed model may override ``train_step(data)``; ``fit`` then calls it once per batch (eagerly) and logs
-what it returns.
+A subclassed model may override ``train_step(data)`` (a GAN's two optimizers, a VAE's extra losses); ``fit`` then
+calls it once per batch and logs the metric results it returns. As Keras does, the step is traced into a plan
+(``tf.function``) unless ``compile(run_eagerly=True)``; a step that reads a computed value back to Python runs
+eagerly after one warning.
 """
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet import backend
+from tensorlet.autodiff.host_call import host_call
 from tensorlet.training.compile_utils import MetricsContainer
 
 
@@ -36,7 +41,8 @@ class StepAPI:
         reg = list(regularization_losses) if regularization_losses is not None else self.losses
         if reg:
             total = add(total, add_n(reg))
-        self._loss_tracker.update_state(total, None if ys[0] is None else np.ones(len(np.asarray(ys[0]))))
+        rows = None if ys[0] is None else np.ones(int(ys[0]._value.shape[0]) if ys[0]._value.ndim else 1)
+        self._loss_tracker.update_state(total, rows)
         return total
 
     def compute_loss(self, x: Any = None, y: Any = None, y_pred: Any = None, sample_weight: Any = None,
@@ -50,8 +56,13 @@ class StepAPI:
     def _flat_targets_tensors(self, y: Any) -> list[Any]:
         from tensorlet.autodiff.tensor import Tensor, _wrap
 
-        return [t if isinstance(t, Tensor) or t is None else _wrap(np.asarray(t))
-                for t in (self._flat_outputs(y) if isinstance(y, (list, tuple, dict)) else [y])]
+        return [t if isinstance(t, Tensor) or t is None else _wrap(backend.asarray(t)) for t in self._flat_outputs(y)]
+
+    def predict_step(self, data: Any) -> Any:
+        """The model's outputs for one batch (``data`` is ``x``, or ``(x,)``/``(x, y...)`` as Keras 2 passes)."""
+        x = data[0] if isinstance(data, tuple) and len(data) in (1, 2, 3) and not hasattr(data, "_fields") \
+            else data
+        return self(x, training=False)
 
     def _custom_step(self, kind: str, x: Any, y: Any, sw: Any) -> dict[str, float]:
         from tensorlet.layers.layer import _to_tensors
@@ -59,12 +70,76 @@ class StepAPI:
         data = (_to_tensors(x),) if y is None else (_to_tensors(x), _to_tensors(y))
         if sw is not None:
             data = data + (_to_tensors(sw),)
-        out = self.train_step(data) if kind == "train" else self.test_step(data)
-        return {k: float(np.asarray(getattr(v, "_value", v))) for k, v in (out or {}).items()}
+        out = self._step_function(kind)(data)
+        return {k: float(getattr(v, "_value", v)) for k, v in (out or {}).items()}
+
+    def _custom_predict(self, x: Any) -> list[Any]:
+        from tensorlet.layers.layer import _to_tensors
+
+        out = self._step_function("predict")(_to_tensors(x))
+        return [np.asarray(backend.to_numpy(getattr(o, "_value", o))) for o in self._flat_outputs(out)]
+
+    def _step_function(self, kind: str) -> Any:
+        """``train_step``/``test_step``/``predict_step`` as called by the loops: traced once per data signature
+        unless the model runs eagerly (made again after ``compile``)."""
+        step = getattr(self, f"{kind}_step")
+        if getattr(self, "_run_eagerly", False):
+            return step
+        cache = self.__dict__.setdefault("_step_functions", {})
+        fn = cache.get(kind)
+        if fn is None:
+            from tensorlet.autodiff.traced_function import function
+
+            fn = cache[kind] = function(step, name=f"{kind}_step")
+        return fn
+
+    def make_train_function(self, force: bool = False) -> Any:
+        """The function ``fit`` calls per batch: ``train_function(data) -> logs`` (``data = (x, y[, sw])``)."""
+        return lambda data: _logs_of(self._step_function("train")(_as_data(data)))
+
+    def make_test_function(self, force: bool = False) -> Any:
+        return lambda data: _logs_of(self._step_function("test")(_as_data(data)))
+
+    def make_predict_function(self, force: bool = False) -> Any:
+        return lambda data: self._step_function("predict")(_as_data(data))
+
+    def get_compile_config(self) -> dict[str, Any] | None:
+        """The ``compile()`` arguments, serialized as a ``.keras`` file keeps them (None before ``compile``)."""
+        from tensorlet.saving.compile_config import compile_config_of
+
+        return compile_config_of(self)
+
+    def compile_from_config(self, config: dict[str, Any]) -> None:
+        """``compile()`` with arguments from ``get_compile_config()``."""
+        from tensorlet.saving.compile_config import compile_from_config
+
+        compile_from_config(self, config)
+
+    def export(self, filepath: Any, format: str = "tf_saved_model", **kwargs: Any) -> None:  # noqa: A002
+        raise NotImplementedError(
+            "Model.export (TensorFlow SavedModel / ONNX for serving) is not provided by tensorlet: it has no "
+            "TensorFlow graph to export. Save with model.save('model.keras') (loadable by Keras 3) or "
+            "tf.saved_model.save for tensorlet itself.")
 
     def _has_custom_step(self, kind: str) -> bool:
-        name = "train_step" if kind == "train" else "test_step"
+        name = f"{kind}_step"
         return getattr(type(self), name) is not getattr(StepAPI, name)
+
+
+def _as_data(data: Any) -> Any:
+    """What a step function receives: a tuple of tensors (an iterator yields its next element, as Keras 2's
+    step functions take one)."""
+    from tensorlet.layers.layer import _to_tensors
+
+    if hasattr(data, "__next__"):
+        data = next(data)
+    if isinstance(data, tuple):
+        return tuple(None if d is None else _to_tensors(d) for d in data)
+    return (_to_tensors(data),)
+
+
+def _logs_of(out: Any) -> dict[str, float]:
+    return {k: float(getattr(v, "_value", v)) for k, v in (out or {}).items()}
 
 
 def _unpack_data(data: Any) -> tuple[Any, Any, Any]:
@@ -83,20 +158,36 @@ class _CompiledMetrics:
         self.model = model
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
-        from tensorlet.training.data_adapter import to_numpy
+        """Update the compiled metrics (inside a traced step: on each of its runs; the metrics are made now, from
+        the shapes, so that ``model.metrics`` lists them at once)."""
+        from tensorlet.autodiff.context import host_reads_allowed
 
         model = self.model
-        ys = model._flat_targets(to_numpy(y_true))
-        preds = [to_numpy(p) for p in model._flat_outputs(y_pred)]
-        sws = model._flat_weights(to_numpy(sample_weight), len(ys))
+        flat = [model._flat_targets_tensors(y_true), model._flat_outputs(y_pred),
+                model._flat_outputs(sample_weight) if isinstance(sample_weight, (list, tuple, dict))
+                else [sample_weight]]
         mc = model._metrics_container
         if mc is None:
             _l, metrics, _w, weighted = model._compile_args
             mc = model._metrics_container = MetricsContainer(metrics, weighted, model._output_names,
-                                                             model._loss_container.names)
+                                                             model._loss_container.names, model._output_keys)
         if not mc.built:
-            mc.build(ys, preds)
-        mc.update(ys, preds, sws)
+            with host_reads_allowed():  # only the shapes matter here
+                mc.build([None if t is None else backend.to_numpy(t._value) for t in flat[0]],
+                         [backend.to_numpy(getattr(p, "_value", p)) for p in flat[1]])
+        sizes = [len(part) for part in flat]
+        host_call(lambda *values: self._update(values, sizes), tuple(v for part in flat for v in part))
+
+    def _update(self, values: Any, sizes: list[int]) -> None:
+        from tensorlet.training.data_adapter import to_numpy
+
+        model = self.model
+        ys, preds, sws = (list(values[:sizes[0]]), list(values[sizes[0]:sizes[0] + sizes[1]]),
+                          list(values[sizes[0] + sizes[1]:]))
+        ys_np = [None if y is None else to_numpy(y) for y in ys]
+        sw = sws[0] if len(sws) == 1 else sws
+        model._metrics_container.update(ys_np, [to_numpy(p) for p in preds],
+                                        model._flat_weights(to_numpy(sw), len(ys_np)))
 
     @property
     def metrics(self) -> list[Any]:

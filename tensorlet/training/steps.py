@@ -10,34 +10,16 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet import backend
+from tensorlet import backend, tree
 from tensorlet.autodiff.plan import Plan, trace
 from tensorlet.autodiff.tape import GradientTape
 from tensorlet.autodiff.tensor import Tensor, _wrap
+from tensorlet.backend import Array
 from tensorlet.layers import added_metrics
 from tensorlet.ops import fusion
 from tensorlet.ops.convert import as_tensor
 from tensorlet.ops.elementwise import add, add_n
 from tensorlet.training.locks import model_locks
-
-
-def structure_of(x: Any) -> Any:
-    """A template of x's nesting (None marks an array)."""
-    if isinstance(x, dict):
-        return {k: structure_of(x[k]) for k in sorted(x)}
-    if isinstance(x, (list, tuple)):
-        return [structure_of(v) for v in x]
-    return None
-
-
-def pack(template: Any, flat: list[Any], pos: list[int]) -> Any:
-    if template is None:
-        v = flat[pos[0]]
-        pos[0] += 1
-        return v
-    if isinstance(template, dict):
-        return {k: pack(t, flat, pos) for k, t in template.items()}
-    return [pack(t, flat, pos) for t in template]
 
 
 class PlanCache:
@@ -99,6 +81,7 @@ class StepRunner:
         self.added_metrics: list[Any] = []  # the metrics of Layer.add_metric values the steps return, in order
 
     def _loss_fn(self, n_in: int, x_template: Any, n_out: int, has_sw: list[bool], training: bool) -> Any:
+        # x_template: any structure with the inputs' nesting (the trainer passes the batch); xs are its leaves
         model = self.model
 
         def step(*feeds: Tensor) -> list[Tensor]:
@@ -106,7 +89,7 @@ class StepRunner:
             ys = list(feeds[n_in:n_in + n_out])
             rest = list(feeds[n_in + n_out:])
             sws = [rest.pop(0) if h else None for h in has_sw]
-            x = pack(x_template, xs, [0])
+            x = tree.pack_sequence_as(x_template, xs)
             model._clear_added_losses()
             with added_metrics.collecting() as collected:  # add_metric values become outputs of the step
                 y_pred = model(x, training=training)
@@ -124,13 +107,13 @@ class StepRunner:
         model = self.model
 
         def step(*feeds: Tensor) -> list[Tensor]:
-            x = pack(x_template, list(feeds), [0])
+            x = tree.pack_sequence_as(x_template, feeds)
             with added_metrics.collecting():  # predict updates no metric
                 return model._flat_outputs(model(x, training=False))
 
         return step
 
-    def _plan(self, key: Any, fn: Any, feeds: list[np.ndarray], variables: list[Any]) -> tuple[Plan | None, Any]:
+    def _plan(self, key: Any, fn: Any, feeds: list[Array], variables: list[Any]) -> tuple[Plan | None, Any]:
         plans = self.plans
         if key in plans:
             return plans[key], None
@@ -141,7 +124,7 @@ class StepRunner:
             plans[key] = plan
             return plan, result
 
-    def train(self, xs: list[np.ndarray], x_template: Any, ys: list[Any], sws: list[Any]) -> list[Any]:
+    def train(self, xs: list[Array], x_template: Any, ys: list[Any], sws: list[Any]) -> list[Any]:
         """One optimization step; returns [total loss, predictions...] as arrays."""
         model = self.model
         variables = self._variables
@@ -162,17 +145,18 @@ class StepRunner:
                     # weights read by one op take their step inside that op's backward (ops.fusion)
                     plan, done = self._linear_plan(key, plan, variables)
                     outs = plan.run(feeds)  # after tracing too: the replay's saved arrays feed the backward pass
-                    optimizer.apply_linear_steps(plan.run_backward(np.asarray(scale, outs[0].dtype)), variables, done)
+                    seed = backend.asarray(scale, outs[0].dtype)
+                    optimizer.apply_linear_steps(plan.run_backward(seed), variables, done)
                 else:  # a loss_scale_factor scales the loss (the seed); the optimizer divides it back out
                     outs = plan.run(feeds)
                     factor = optimizer.loss_scale_factor
-                    seed = np.asarray(factor, outs[0].dtype) if factor else None
+                    seed = backend.asarray(factor, outs[0].dtype) if factor else None
                     optimizer.apply_gradient_arrays(plan.run_backward(seed), variables)
                 return outs
         with GradientTape() as tape:
             outs_t = fn(*[_wrap(a) for a in feeds])
         factor = model.optimizer.loss_scale_factor
-        seed_t = _wrap(np.asarray(factor, outs_t[0]._value.dtype)) if factor else None
+        seed_t = _wrap(backend.asarray(factor, outs_t[0]._value.dtype)) if factor else None
         grads_t = tape.gradient(outs_t[0], variables, output_gradients=seed_t)
         model.optimizer.apply_gradient_arrays([None if g is None else g._value for g in grads_t], variables)
         return [t._value for t in outs_t]
@@ -190,7 +174,7 @@ class StepRunner:
         self.plans[linear_key] = (plan, arrays, rewritten, done)
         return rewritten, done
 
-    def _verify(self, xs: list[np.ndarray], x_template: Any, ys: list[Any], sws: list[Any]) -> None:
+    def _verify(self, xs: list[Array], x_template: Any, ys: list[Any], sws: list[Any]) -> None:
         """Check once that a replayed plan computes what eager execution computes on *new* data.
 
         A step that turns a batch's values into Python constants while tracing (``np.asarray(labels)`` fed back
@@ -218,7 +202,7 @@ class StepRunner:
             self.eager = True
             self.plans.clear()
 
-    def test(self, xs: list[np.ndarray], x_template: Any, ys: list[Any], sws: list[Any]) -> list[Any]:
+    def test(self, xs: list[Array], x_template: Any, ys: list[Any], sws: list[Any]) -> list[Any]:
         has_sw = [s is not None for s in sws]
         feeds = xs + ys + [s for s in sws if s is not None]
         fn = self._loss_fn(len(xs), x_template, len(ys), has_sw, False)
@@ -228,7 +212,7 @@ class StepRunner:
                 return plan.run(feeds)
         return [t._value for t in fn(*[_wrap(a) for a in feeds])]
 
-    def predict(self, xs: list[np.ndarray], x_template: Any, rows: int | None = None) -> list[Any]:
+    def predict(self, xs: list[Array], x_template: Any, rows: int | None = None) -> list[Any]:
         """Outputs for one batch. A batch shorter than ``rows`` (the last of ``predict``) runs padded to ``rows``
         with copies of its first row, through the full batches' plan, instead of tracing a plan per length."""
         fn = self._predict_fn(len(xs), x_template)
@@ -236,13 +220,15 @@ class StepRunner:
             return [t._value for t in fn(*[_wrap(a) for a in xs])]
         n = int(xs[0].shape[0]) if xs else 0
         if rows is not None and 0 < n < rows and self._pad_ok is not False:
-            padded = [np.concatenate([a, np.repeat(a[:1], rows - n, axis=0)]) for a in xs]
+            xp = backend.xp()
+            padded = [xp.concatenate([a, xp.repeat(a[:1], rows - n, axis=0)]) for a in xs]
             plan, _ = self._plan(("predict", _signature(padded)), fn, padded, [])
             if plan is not None:
                 outs = [o[:n] for o in plan.run(padded)]
                 if self._pad_ok is None:  # rows must not see each other (true of inference layers; check it)
                     eager = [t._value for t in fn(*[_wrap(a) for a in xs])]
-                    self._pad_ok = all(o.shape == e.shape and np.allclose(o, e, rtol=1e-4, atol=1e-6, equal_nan=True)
+                    self._pad_ok = all(o.shape == e.shape and bool(xp.allclose(o, e, rtol=1e-4, atol=1e-6,
+                                                                               equal_nan=True))
                                        for o, e in zip(outs, eager))
                     if not self._pad_ok:
                         return eager

@@ -5,13 +5,16 @@ Callbacks see the loop through their hooks and ``logs``; they stop it by setting
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
+from tensorlet import backend, tree
 from tensorlet.layers import tracking
 from tensorlet.layers.arguments import integer_arguments
 from tensorlet.layers.layer import Layer
+from tensorlet.training import argument_checks as checks
 from tensorlet.training import data_adapter as da
 from tensorlet.training import input_conforming, targets
 from tensorlet.training.batch_api import BatchAPI
@@ -24,8 +27,9 @@ from tensorlet.training.loop_utils import (
     _metric_value,
     _validate_loss_spec,
 )
+from tensorlet.training.resume import FitProgress
 from tensorlet.training.step_api import StepAPI
-from tensorlet.training.steps import StepRunner, structure_of
+from tensorlet.training.steps import StepRunner
 
 _COMPILE_IGNORED = ("sample_weight_mode", "target_tensors", "distribute", "experimental_run_tf_function",
                     "pss_evaluation_shards", "auto_scale_loss")
@@ -63,6 +67,7 @@ class Trainer(StepAPI, BatchAPI):
         self._loss_container_obj: LossContainer | None = None
         self._metrics_container: MetricsContainer | None = None
         self._runner = None
+        self.__dict__.pop("_step_functions", None)  # custom steps are traced again for the new compile
         self._loss_tracker = LossTracker("loss")
         self._output_trackers: list[LossTracker] = []
 
@@ -79,6 +84,7 @@ class Trainer(StepAPI, BatchAPI):
     def run_eagerly(self, value: bool) -> None:
         self._run_eagerly = bool(value)
         self._runner = None
+        self.__dict__.pop("_step_functions", None)
 
     def _require_compiled(self, what: str) -> None:
         if not self.compiled:
@@ -92,10 +98,21 @@ class Trainer(StepAPI, BatchAPI):
         return list(self.__dict__.get("_pseudo_output_names") or ["output_1"])
 
     @property
+    def _output_keys(self) -> list[Any]:
+        """What dicts of targets, sample weights, losses and metrics are keyed by, one key per output: a model
+        with dict outputs uses its own keys (in ``outputs`` order), any other model its output names (tf.keras)."""
+        structure = getattr(self, "_output_structure", None)
+        if isinstance(structure, Mapping):
+            paths = [path for path, _ in tree.flatten_with_path(structure)]
+            if all(len(path) == 1 for path in paths):
+                return [path[0] for path in paths]
+        return self._output_names
+
+    @property
     def _loss_container(self) -> LossContainer:
         if self._loss_container_obj is None:
             loss, _m, loss_weights, _w = self._compile_args
-            container = LossContainer(loss, loss_weights, self._output_names)
+            container = LossContainer(loss, loss_weights, self._output_names, self._output_keys)
             self._loss_container_obj = container
             if len(self._output_names) > 1:
                 self._output_trackers = [LossTracker(f"{n}_loss") for n, fn in zip(self._output_names,
@@ -103,14 +120,14 @@ class Trainer(StepAPI, BatchAPI):
         return self._loss_container_obj
 
     def _flat_outputs(self, y_pred: Any) -> list[Any]:
-        if isinstance(y_pred, dict):
-            return [y_pred[k] for k in self._output_names]
-        if isinstance(y_pred, (list, tuple)):
-            return list(y_pred)
-        return [y_pred]
+        if isinstance(y_pred, Mapping):
+            keys = self._output_keys
+            if all(k in y_pred for k in keys):
+                return [y_pred[k] for k in keys]
+        return tree.flatten(y_pred)
 
     def _flat_targets(self, y: Any) -> list[Any]:
-        names = self._output_names
+        names = self._output_keys
         if y is None:
             return [None] * len(names)
         if isinstance(y, dict):
@@ -137,7 +154,7 @@ class Trainer(StepAPI, BatchAPI):
         if sw is None:
             return [None] * n
         if isinstance(sw, dict):
-            return [None if sw.get(k) is None else np.asarray(sw[k], dtype=np.float32) for k in self._output_names]
+            return [None if sw.get(k) is None else np.asarray(sw[k], dtype=np.float32) for k in self._output_keys]
         if isinstance(sw, (list, tuple)) and n > 1:
             return [np.asarray(v, dtype=np.float32) for v in sw]
         return [np.asarray(sw, dtype=np.float32)] * n  # one array weights every output, as in Keras
@@ -194,14 +211,15 @@ class Trainer(StepAPI, BatchAPI):
                 self._pseudo_output_ranks = [t.ndim for t in da.flat(outputs) if hasattr(t, "ndim")]
 
     def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]:
-        xs = da.flat(x)
-        ys = self._flat_targets(y)
+        xs, ys = da.flat(x), self._flat_targets(y)
         sws = self._flat_weights(sw, len(ys))
+        if not backend.current().numpy_arrays:  # host batches become backend arrays here, once per step
+            xs, ys, sws = _on_backend(xs), _on_backend(ys), _on_backend(sws)
         runner = self._runner_obj()
         if kind == "train":
-            outs = runner.train(xs, structure_of(x), ys, sws)
+            outs = runner.train(xs, x, ys, sws)
         else:
-            outs = runner.test(xs, structure_of(x), ys, sws)
+            outs = runner.test(xs, x, ys, sws)
         loss = float(outs[0])
         n_parts = len(self._output_trackers)
         added = runner.added_metrics
@@ -216,7 +234,7 @@ class Trainer(StepAPI, BatchAPI):
         if mc is None:
             _l, metrics, _w, weighted = self._compile_args
             mc = self._metrics_container = MetricsContainer(metrics, weighted, self._output_names,
-                                                            self._loss_container.names)
+                                                            self._loss_container.names, self._output_keys)
         if not mc.built:
             mc.build(ys, preds)
         mc.update(ys, preds, sws)
@@ -245,8 +263,12 @@ class Trainer(StepAPI, BatchAPI):
         if nb_epoch is not None:
             warnings.warn("`nb_epoch` is deprecated; use `epochs`", DeprecationWarning, stacklevel=2)
             epochs = nb_epoch
-        verbose = 1 if verbose == "auto" else int(verbose)
-        batch_size = batch_size or 32
+        verbose = checks.verbosity(verbose)
+        batch_size = checks.count(batch_size, "batch_size") or 32
+        steps_per_epoch = checks.count(steps_per_epoch, "steps_per_epoch", allow_minus_one=True)
+        validation_steps = checks.count(validation_steps, "validation_steps", allow_minus_one=True)
+        validation_batch_size = checks.count(validation_batch_size, "validation_batch_size")
+        epochs, initial_epoch = checks.fit_arguments(epochs, initial_epoch, validation_split, validation_freq)
         train, val = self._make_data(x, y, sample_weight, class_weight, batch_size, shuffle, steps_per_epoch,
                                      validation_split, validation_data, validation_batch_size, validation_steps)
         history = History()
@@ -262,30 +284,40 @@ class Trainer(StepAPI, BatchAPI):
         self._in_fit = True
         want_batch = cb.wants("on_train_batch_end")
         want_batch_begin = cb.wants("on_train_batch_begin")
-        self._resume_epoch = None
+        progress = self._fit_progress = FitProgress()
+        progress.batches, progress.steps_per_epoch = train, steps
         cb.on_train_begin()
-        if self._resume_epoch is not None:  # BackupAndRestore found an interrupted run
-            initial_epoch = max(initial_epoch, self._resume_epoch)
+        resume = progress.resume  # set by BackupAndRestore when it found an interrupted run
+        if resume is not None:
+            initial_epoch = max(initial_epoch, resume.epoch)
         logs: dict[str, float] = {}
         try:
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
+                progress.epoch, progress.step = epoch, -1
                 cb.on_epoch_begin(epoch)
                 custom = self._has_custom_step("train")
                 step = -1
                 batch_logs: dict[str, float] = {}
-                for step, (bx, by, bsw) in enumerate(train.epoch()):
-                    if want_batch_begin:
-                        cb.on_train_batch_begin(step)
-                    if custom:
-                        batch_logs = self._custom_step("train", bx, by, bsw)
-                    else:
-                        self._batch("train", bx, by, bsw)
-                    if want_batch:
-                        cb.on_train_batch_end(step, batch_logs if custom else self._logs())
-                    if self.stop_training:
-                        break
-                if step < 0:
+                start, order = 0, None
+                if resume is not None and epoch == resume.epoch:  # the interrupted epoch: its order, its next batch
+                    start, order = resume.step, resume.order
+                    step = start - 1
+                with backend.current().blas_threads(self, "train") as tick:  # BLAS threads: backend/threads.py
+                    for step, (bx, by, bsw) in enumerate(train.epoch(order, start), start):
+                        if want_batch_begin:
+                            cb.on_train_batch_begin(step)
+                        if custom:
+                            batch_logs = self._custom_step("train", bx, by, bsw)
+                        else:
+                            self._batch("train", bx, by, bsw)
+                        progress.step = step
+                        if want_batch:
+                            cb.on_train_batch_end(step, batch_logs if custom else self._logs())
+                        tick()
+                        if self.stop_training:
+                            break
+                if step < start:
                     raise ValueError("The training data produced no batch; check x, steps_per_epoch and batch_size")
                 logs = dict(batch_logs) if custom else self._logs()
                 if val is not None and _due(epoch, validation_freq):
@@ -311,9 +343,9 @@ class Trainer(StepAPI, BatchAPI):
             train: Any = da.GeneratorBatches(x, steps=steps, shuffle=bool(shuffle) and hasattr(x, "__getitem__"))
             self._peek_build(train)
         else:
-            x, y, sw = self._prepare_arrays(x, y, sw)
+            x, y, sw = self._prepare_arrays(x, y, sw, "fit")
             if class_weight is not None and y is not None:
-                cw = da.class_weight_to_sample_weight(y, class_weight)
+                cw = checks.class_sample_weights(y, class_weight, checks.class_count(self))
                 sw = cw if sw is None else np.asarray(sw, np.float32) * cw
             if validation_split and validation_data is None:
                 x, y, sw, vx, vy, vsw = da.split_validation(x, y, sw, float(validation_split))
@@ -328,10 +360,11 @@ class Trainer(StepAPI, BatchAPI):
             if da.is_generator_like(validation_data):
                 val = da.GeneratorBatches(validation_data, steps=val_steps)
             else:
-                parts = list(validation_data)
+                parts = list(validation_data) if isinstance(validation_data, (list, tuple)) else []
                 if len(parts) not in (2, 3):
                     raise ValueError("validation_data must be (x_val, y_val) or (x_val, y_val, val_sample_weight)")
-                vx, vy, vsw = self._prepare_arrays(parts[0], parts[1], parts[2] if len(parts) == 3 else None)
+                vx, vy, vsw = self._prepare_arrays(parts[0], parts[1], parts[2] if len(parts) == 3 else None,
+                                                   "fit", "validation_data")
                 val = da.ArrayBatches(vx, vy, vsw, val_bs or batch_size, False, val_steps)
         return train, val
 
@@ -342,15 +375,25 @@ class Trainer(StepAPI, BatchAPI):
             bx, _, _ = da.unpack(batches.data[0])
             self._ensure_built(bx)
 
-    def _prepare_arrays(self, x: Any, y: Any, sw: Any) -> tuple[Any, Any, Any]:
+    def _prepare_arrays(self, x: Any, y: Any, sw: Any, what: str, name: str = "x") -> tuple[Any, Any, Any]:
         if x is None:
-            raise ValueError("fit/evaluate need input data `x`")
-        x = input_conforming.conform(self, da.cast_inputs(da.to_numpy(x)))
-        y = targets.floatx_targets(da.to_numpy(y))
+            raise ValueError(f"{what}() needs input data `x`; received x=None")
+        x = self._conform_inputs(x, name)
+        y = targets.floatx_targets(da.to_numpy(checks.rows_to_array(y, "y") if checks.is_plain_rows(y) else y))
+        checks.check_targets(self, y, what)
         sw = None if sw is None else da.to_numpy(sw)
         da.check_lengths(x, y, sw)
+        checks.check_not_empty(x, name)
         da.check_finite(x)
         return x, y, sw
+
+    def _conform_inputs(self, x: Any, name: str = "x") -> Any:
+        """What ``fit``/``evaluate``/``predict`` make of ``x`` before batching: arrays, checked against the model."""
+        x = da.to_numpy(checks.conform_x(self, x, name))
+        checks.check_dict_keys(self, x, name)
+        checks.check_features(self, x, name)
+        checks.check_input_shapes(self, x, name)
+        return input_conforming.conform(self, da.cast_inputs(x))
 
     def _check_targets(self, y: Any) -> None:
         """Once per fit, on the whole target array: label ranges for sparse losses, one-hot mix-ups."""
@@ -367,14 +410,16 @@ class Trainer(StepAPI, BatchAPI):
         custom = self._has_custom_step("test")
         logs: dict[str, float] = {}
         cb.on_test_begin()
-        for step, (bx, by, bsw) in enumerate(data.epoch()):
-            cb.on_test_batch_begin(step)
-            if custom:
-                logs = self._custom_step("test", bx, by, bsw)
-            else:
-                self._batch("test", bx, by, bsw)
-                logs = self._logs()
-            cb.on_test_batch_end(step, logs)
+        with backend.current().blas_threads(self, "test") as tick:
+            for step, (bx, by, bsw) in enumerate(data.epoch()):
+                cb.on_test_batch_begin(step)
+                if custom:
+                    logs = self._custom_step("test", bx, by, bsw)
+                else:
+                    self._batch("test", bx, by, bsw)
+                    logs = self._logs()
+                cb.on_test_batch_end(step, logs)
+                tick()
         cb.on_test_end(logs)
         return {prefix + k: v for k, v in logs.items()}
 
@@ -389,13 +434,15 @@ class Trainer(StepAPI, BatchAPI):
         from tensorlet.callbacks.progbar_logger import ProgbarLogger
 
         self._require_compiled("training/testing")
-        verbose = 1 if verbose == "auto" else int(verbose)
+        verbose = checks.verbosity(verbose)
+        batch_size = checks.count(batch_size, "batch_size") or 32
+        steps = checks.count(steps, "steps", allow_minus_one=True)
         if da.is_generator_like(x):
             data: Any = da.GeneratorBatches(x, steps=steps)
         else:
-            x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
+            x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, "evaluate")
             self._ensure_built(x)
-            data = da.ArrayBatches(x, y, sample_weight, batch_size or 32, False, steps)
+            data = da.ArrayBatches(x, y, sample_weight, batch_size, False, steps)
         cbs = list(callbacks or []) + ([ProgbarLogger()] if verbose else [])
         cb = CallbackList(cbs, model=self, params={"verbose": verbose, "steps": len(data) or None, "epochs": 1})
         logs = self._evaluate_batches(data, cb)
@@ -413,27 +460,43 @@ class Trainer(StepAPI, BatchAPI):
         from tensorlet.callbacks.callback_list import CallbackList
         from tensorlet.callbacks.progbar_logger import ProgbarLogger
 
-        verbose = 1 if verbose == "auto" else int(verbose)
+        verbose = checks.verbosity(verbose)
+        batch_size = checks.count(batch_size, "batch_size") or 32
+        steps = checks.count(steps, "steps", allow_minus_one=True)
         if da.is_generator_like(x):
             data: Any = da.GeneratorBatches(x, steps=steps)
         else:
-            x = input_conforming.conform(self, da.cast_inputs(da.to_numpy(x)))
+            x = self._conform_inputs(x)
             self._ensure_built(x)
-            data = da.ArrayBatches(x, None, None, batch_size or 32, False, steps)
+            data = da.ArrayBatches(x, None, None, batch_size, False, steps)
         cbs = list(callbacks or []) + ([ProgbarLogger()] if verbose else [])
         cb = CallbackList(cbs, model=self, params={"verbose": verbose, "steps": len(data) or None, "epochs": 1})
         cb.on_predict_begin()
         runner = self._runner_obj()
+        custom = self._has_custom_step("predict")
         chunks: list[list[Any]] = []
-        for step, (bx, _, _) in enumerate(data.epoch()):
-            cb.on_predict_batch_begin(step)
-            chunks.append([np.array(o, copy=True) for o in runner.predict(da.flat(bx), structure_of(bx), getattr(data, "batch_size", None))])
-            cb.on_predict_batch_end(step, {"outputs": chunks[-1]})
+        with backend.current().blas_threads(self, "predict") as tick:
+            for step, (bx, _, _) in enumerate(data.epoch()):
+                cb.on_predict_batch_begin(step)
+                outs = self._custom_predict(bx) if custom else runner.predict(_on_backend(da.flat(bx)), bx,
+                                                                              getattr(data, "batch_size", None))
+                chunks.append([np.array(backend.to_numpy(o), copy=True) for o in outs])
+                cb.on_predict_batch_end(step, {"outputs": chunks[-1]})
+                tick()
         cb.on_predict_end()
         if not chunks:
             raise ValueError("predict received no data")
         outs = [np.concatenate([c[i] for c in chunks]) for i in range(len(chunks[0]))]
         structure = getattr(self, "_output_structure", None)
-        if isinstance(structure, dict):
-            return dict(zip(self._output_names, outs))
+        if isinstance(structure, Mapping):
+            return tree.pack_sequence_as(structure, outs)
         return outs[0] if len(outs) == 1 and not isinstance(structure, (list, tuple)) else outs
+
+
+def _on_backend(arrays: list[Any]) -> list[Any]:
+    """Host arrays (a batch) as arrays of the active backend; None entries stay None."""
+    current = backend.current()
+    if current.numpy_arrays:  # NumPy's arrays already are the backend's
+        return arrays
+    asarray = current.xp.asarray
+    return [None if a is None else asarray(a) for a in arrays]

@@ -10,7 +10,8 @@ A file is looked for in this order, and the first copy that verifies wins:
 4. folders where a system package installs the data (``KNOWN_LOCATIONS``, e.g. Debian's Fashion-MNIST);
 5. ``$TENSORLET_DATASETS_MIRROR`` when it is a URL, then ``origin``.
 
-Copies and downloads go to a temporary file next to the target and are renamed into place only once verified,
+Copies and downloads go to a temporary file next to the target (``.<name>.part``, one name per target, so a killed
+download leaves at most one and the next attempt replaces it) and are renamed into place only once verified,
 under a per-file lock, so an interrupted download never leaves a file that looks complete and processes that ask
 at the same time download once. Standard library only; docs/datasets.md says why.
 """
@@ -23,6 +24,7 @@ import hashlib
 import http.client
 import lzma
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -131,8 +133,19 @@ def _log(message: str) -> None:
 
 
 def _temp_path(folder: str, name: str) -> str:
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
-    os.close(fd)
+    """The partial file for ``name``: ``.<name>.part`` in ``folder``, emptied and created with the user's umask.
+    One name per target, used under the target's lock, so a killed download leaves at most one, which the next
+    attempt reuses; the randomly named ones of older releases (``.<name>.<random>.part``) are removed."""
+    legacy = re.compile(r"\." + re.escape(name) + r"\.[A-Za-z0-9_]{8}\.part\Z")
+    with contextlib.suppress(OSError):
+        for entry in os.listdir(folder):
+            if legacy.match(entry):
+                with contextlib.suppress(OSError):
+                    os.remove(os.path.join(folder, entry))
+    tmp = os.path.join(folder, f".{name}.part")
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(tmp)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     return tmp
 
 
@@ -185,7 +198,6 @@ def _copy_into(src: str, target: str) -> None:
     tmp = _temp_path(os.path.dirname(target), os.path.basename(target))
     try:
         shutil.copyfile(src, tmp)
-        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
@@ -367,7 +379,6 @@ def _ensure(target: str, names: list[str], origin: str | None, hashes: list[str]
             looked.append(f"{url} ({where}): {getattr(e, 'reason', None) or e}")
             continue
         if ok(tmp):
-            os.chmod(tmp, 0o644)  # mkstemp makes it private; a cached dataset is not
             os.replace(tmp, target)
             return True
         actual = hash_file(tmp, _algorithm(hashes[0], hash_algorithm)) if hashes else "?"

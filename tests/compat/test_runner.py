@@ -30,7 +30,7 @@ def test_aliases_argv_and_main(tmp_path):
         from tensorflow.keras.layers import Dense
         import Tensorflow
         import keras as k2
-        assert tf is tensorlet and Tensorflow is tensorlet and k2 is tensorlet.keras
+        assert tf.constant is tensorlet.constant and Tensorflow.keras is tensorlet.keras and k2 is tensorlet.keras
         assert keras.layers.Dense is Dense
         print(sys.argv, __name__)
     """, "a", "--b")
@@ -134,3 +134,38 @@ def test_aliasing_keeps_tensorlet_a_package():
         import tensorflow.keras.layers  # noqa: F401
     assert tensorlet.__spec__.name == "tensorlet"
     assert resources.files("tensorlet").joinpath("datasets").is_dir()
+
+
+def test_notebook_with_colab_guards_help_lines_and_cell_magics_runs_as_in_jupyter(tmp_path):
+    nb = {"cells": [
+        {"cell_type": "code", "source": ["try:\n", "  %tensorflow_version 2.x\n", "  IS_COLAB = True\n",
+                                         "except Exception:\n", "  IS_COLAB = False\n"]},
+        {"cell_type": "code", "source": ["import tensorflow as tf\n", "assert tf.__version__ >= '2.0'\n",
+                                         "files = !ls\n", "tf.constant?\n", "print('colab', IS_COLAB, len(files))"]},
+        {"cell_type": "code", "source": ["%%time\n", "x = tf.constant(27.3)\n", "x\n"]},
+        {"cell_type": "code", "source": ["display(tf.config.list_physical_devices('GPU'))\n", "x;"]},
+    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "guards.ipynb"
+    path.write_text(json.dumps(nb))
+    r = subprocess.run([sys.executable, "-m", "tensorlet.compat", str(path)], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "colab False 0" in r.stdout and "Wall time:" in r.stdout and "[]" in r.stdout
+    assert "<tf.Tensor: shape=(), dtype=float32, numpy=27.3>" in r.stdout
+    assert r.stdout.count("numpy=27.3") == 1
+    assert "skipped help line: tf.constant?" in r.stderr and "skipped shell line: !ls" in r.stderr
+
+
+def test_notebook_runs_from_its_folder_with_helper_modules_importable(tmp_path):
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "helpers.py").write_text("ANSWER = 42\n")
+    (folder / "data.txt").write_text("7\n")
+    nb = {"cells": [{"cell_type": "code", "source": ["from helpers import ANSWER\n",
+                                                     "print(ANSWER + int(open('data.txt').read()))"]}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (folder / "nb.ipynb").write_text(json.dumps(nb))
+    r = subprocess.run([sys.executable, "-m", "tensorlet.compat", str(folder / "nb.ipynb")], capture_output=True,
+                       text=True, timeout=120, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "49"

@@ -34,7 +34,7 @@ def test_prelu_values_and_alpha_shape():
     x = np.random.default_rng(0).standard_normal((3, 2, 4)).astype("float32")
     layer = layers.PReLU(shared_axes=[1])
     layer.build(x.shape)
-    assert layer.alpha.shape == (1, 4) and layer.alpha.name == "alpha"
+    assert layer.alpha.shape == (1, 4) and layer.alpha.path == f"{layer.name}/alpha"
     alpha = np.array([[0.1, -0.5, 2.0, 0.0]], dtype="float32")
     layer.set_weights([alpha])
     np.testing.assert_allclose(layer(x).numpy(), np.where(x >= 0, x, alpha * x), rtol=1e-6)

@@ -74,9 +74,9 @@ def test_renorm_weights_in_keras_order_and_initial_values():
     bn = layers.BatchNormalization(renorm=True, moving_variance_initializer=tf.keras.initializers.Constant(4.0),
                                    moving_mean_initializer=tf.keras.initializers.Constant(0.5))
     bn.build((None, 2))
-    assert [w.name for w in bn.weights] == ["gamma", "beta", "moving_mean", "moving_variance", "moving_stddev",
+    assert [w.path.rsplit("/", 1)[-1] for w in bn.weights] == ["gamma", "beta", "moving_mean", "moving_variance", "moving_stddev",
                                             "renorm_mean", "renorm_stddev"]
-    assert [w.name for w in bn.trainable_weights] == ["gamma", "beta"]
+    assert [w.path.rsplit("/", 1)[-1] for w in bn.trainable_weights] == ["gamma", "beta"]
     np.testing.assert_array_equal(bn.moving_stddev.numpy(), [2.0, 2.0])
     np.testing.assert_array_equal(bn.renorm_stddev.numpy(), [2.0, 2.0])
     np.testing.assert_array_equal(bn.renorm_mean.numpy(), [0.5, 0.5])

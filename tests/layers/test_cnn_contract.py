@@ -100,9 +100,9 @@ def test_cnn_layer_contract(cls, kwargs, shape, out_shape, n_trainable, n_non_tr
 def test_batch_norm_weights_in_keras_order():
     bn = layers.BatchNormalization()
     bn.build((None, 4))
-    assert [w.name for w in bn.weights] == ["gamma", "beta", "moving_mean", "moving_variance"]
-    assert [w.name for w in bn.trainable_weights] == ["gamma", "beta"]
-    assert [w.name for w in bn.non_trainable_weights] == ["moving_mean", "moving_variance"]
+    assert [w.path.rsplit("/", 1)[-1] for w in bn.weights] == ["gamma", "beta", "moving_mean", "moving_variance"]
+    assert [w.path.rsplit("/", 1)[-1] for w in bn.trainable_weights] == ["gamma", "beta"]
+    assert [w.path.rsplit("/", 1)[-1] for w in bn.non_trainable_weights] == ["moving_mean", "moving_variance"]
     np.testing.assert_array_equal(bn.moving_mean.numpy(), np.zeros(4))
     np.testing.assert_array_equal(bn.moving_variance.numpy(), np.ones(4))
 

@@ -34,6 +34,18 @@ CASES = [
     (layers.Embedding, {"input_dim": 10, "output_dim": 3}, (4, 5), (4, 5, 3), 1),
     (layers.Rescaling, {"scale": 0.5, "offset": 1.0}, (4, 5), (4, 5), 0),
     (layers.Normalization, {"mean": 0.5, "variance": 4.0}, (4, 5), (4, 5), 0),
+    (layers.Normalization, {"mean": [1.0, 2.0, 3.0], "variance": [1.0, 4.0, 9.0], "invert": True},
+     (2, 4, 4, 3), (2, 4, 4, 3), 0),
+    (layers.Rescaling, {"scale": [0.5, 1.0, 2.0], "offset": 1.0}, (2, 4, 4, 3), (2, 4, 4, 3), 0),
+    (layers.Resizing, {"height": 3, "width": 4}, (2, 5, 7, 3), (2, 3, 4, 3), 0),
+    (layers.Resizing, {"height": 4, "width": 4, "crop_to_aspect_ratio": True, "interpolation": "nearest"},
+     (2, 5, 7, 3), (2, 4, 4, 3), 0),
+    (layers.CenterCrop, {"height": 3, "width": 4}, (2, 5, 7, 3), (2, 3, 4, 3), 0),
+    (layers.LayerScale, {"init_values": 0.1, "projection_dim": 3}, (2, 4, 4, 3), (2, 4, 4, 3), 1),
+    (layers.StochasticDepth, {"drop_path_rate": 0.3}, (2, 4, 4, 3), (2, 4, 4, 3), 0),
+    (layers.Dropout, {"rate": 0.2, "noise_shape": (None, 1, 1, 3)}, (2, 4, 4, 3), (2, 4, 4, 3), 0),
+    (layers.Multiply, {}, [(2, 4, 4, 3), (2, 1, 1, 3)], (2, 4, 4, 3), 0),
+    (layers.Concatenate, {"axis": 3}, [(2, 4, 4, 3), (2, 4, 4, 2)], (2, 4, 4, 5), 0),
 ]
 
 
@@ -41,7 +53,7 @@ CASES = [
                          ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
 def test_layer_contract(cls, kwargs, shape, out_shape, n_trainable):
     dtype = "int32" if cls is layers.Embedding else "float32"
-    n_non_trainable = 2 if cls is layers.Normalization else 0
+    n_non_trainable = 0  # Normalization with given statistics holds constants, not weights (as in Keras)
     run_layer_test(cls, kwargs, shape, expected_output_shape=out_shape, expected_num_trainable=n_trainable,
                    input_dtype=dtype, expected_num_non_trainable=n_non_trainable)
 

@@ -52,7 +52,7 @@ def test_display_and_interop():
     v.assign_add([1.0, 1.0])
     v.assign_sub([0.5, 0.5])
     np.testing.assert_allclose(v.numpy(), [3.5, 4.5])
-    assert v.trainable and v.name == "w"
+    assert v.trainable and v.name == "w:0" and v.path == "w"
 
 
 def test_comparisons_are_elementwise():

@@ -35,7 +35,7 @@ def test_nadam_momentum_product_is_saved_state():
     check(opt, nadam_by_hand())
     product = opt.variables[-1]
     expected = np.prod([0.9 * (1 - 0.5 * 0.96 ** t) for t in (1, 2, 3)])
-    assert product.name == "u_product" and abs(float(product) - expected) < 1e-6
+    assert product.path == "u_product" and abs(float(product) - expected) < 1e-6
 
 
 def test_nadam_keras2_schedule_decay_is_applied_with_a_warning():

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import tensorlet as tf
+from tensorlet import backend
 from tensorlet.optimizers import SGD, Adam, Optimizer, RMSprop, schedules
 from tests.optimizers.hand import GRADS, W0, check, run
 from tests.optimizers.test_sgd import sgd_by_hand
@@ -149,7 +150,7 @@ def test_set_weights_checks_build_count_and_shapes():
 def test_variables_order_is_deterministic():
     opt = Adam()
     opt.build([tf.Variable([1.0], name="a"), tf.Variable([1.0, 2.0], name="b")])
-    assert [v.name for v in opt.variables] == ["iteration", "learning_rate", "a_momentum", "b_momentum",
+    assert [v.path for v in opt.variables] == ["iteration", "learning_rate", "a_momentum", "b_momentum",
                                                 "a_velocity", "b_velocity"]
 
 
@@ -179,8 +180,9 @@ def testapply_gradient_arrays_updates_in_place_and_leaves_gradients_alone():
     opt = Adam(0.1)
     w = tf.Variable(W0.astype(np.float32))
     buffer = w._value
-    g = GRADS[0].astype(np.float32)
-    g.setflags(write=False)
+    g = backend.asarray(GRADS[0].astype(np.float32))  # the trainer passes arrays of the backend
+    if hasattr(g, "setflags"):  # NumPy-backed arrays: a write would raise (CuPy has no read-only arrays)
+        g.setflags(write=False)
     opt.apply_gradient_arrays([g], [w])
     assert w._value is buffer and g.tolist() == GRADS[0].astype(np.float32).tolist()
     reference = tf.Variable(W0.astype(np.float32))
@@ -253,7 +255,7 @@ def test_decaying_state_never_goes_subnormal():
     opt.apply_gradients([(np.ones(4, np.float32), w)])
     opt.get_slot(w, "momentum").assign(np.full(4, 1e-30, np.float32))
     for _ in range(300):  # zero gradients: m shrinks by 0.9 per step
-        opt.apply_gradient_arrays([np.zeros(4, np.float32)], [w])
+        opt.apply_gradient_arrays([backend.xp().zeros(4, np.float32)], [w])
     m = opt.get_slot(w, "momentum").numpy()
     tiny = np.finfo(np.float32).tiny
     assert np.all((m == 0) | (np.abs(m) >= tiny))

@@ -84,9 +84,12 @@ def test_dict_inputs_keyed_by_input_names_in_fit_evaluate_predict_and_calls():
 
 def test_a_wrong_dict_key_names_the_expected_keys_and_extra_keys_warn():
     model = two_input_model()
+    with pytest.raises(ValueError, match=r"without the input\(s\) \['b'\].*inputs are \['a', 'b'\], the dict has "
+                                         r"\['a', 'c'\]"):
+        model.predict({"a": np.ones((4, 2)), "c": np.ones((4, 3))}, verbose=0)
     with pytest.raises(ValueError, match=r"Missing data for input \"b\".*keys \['a', 'c'\]. Expected the "
                                          r"following keys: \['a', 'b'\]"):
-        model.predict({"a": np.ones((4, 2)), "c": np.ones((4, 3))}, verbose=0)
+        model({"a": np.ones((4, 2)), "c": np.ones((4, 3))})
     with pytest.warns(UserWarning, match=r"keys \['zz'\] which did not match any input"):
         out = model.predict({"a": np.ones((4, 2)), "b": np.ones((4, 3)), "zz": np.ones((4, 1))}, verbose=0)
     assert out.shape == (4, 1)

@@ -297,3 +297,27 @@ def test_large_downloads_show_a_progress_bar(server, monkeypatch, capsys):
     get_file("data.bin", origin=server.url(), file_hash=SHA)
     err = capsys.readouterr().err
     assert f"Downloading data from {server.url()}" in err and f"{len(PAYLOAD)}/{len(PAYLOAD)} [" in err
+
+
+def test_a_killed_download_leaves_one_part_file_which_the_next_download_replaces(server, cache):
+    cache.mkdir(parents=True)
+    (cache / ".data.bin.part").write_bytes(PAYLOAD[:1000])  # left by a download killed with SIGKILL
+    (cache / ".data.bin.k3j_x9az.part").write_bytes(b"x")  # the random names of older releases
+    (cache / ".other.bin.part").write_bytes(b"y")  # another file's: not ours to remove
+    path = get_file("data.bin", origin=server.url(), file_hash=SHA)
+    assert Path(path).read_bytes() == PAYLOAD
+    assert listing(cache) == [".other.bin.part", "data.bin"]
+
+
+def test_the_part_file_has_one_name_next_to_the_target(server, cache, monkeypatch):
+    seen = []
+    fetch = file_utils._fetch
+
+    def spy(url, tmp):
+        seen.append(tmp)
+        return fetch(url, tmp)
+
+    monkeypatch.setattr(file_utils, "_fetch", spy)
+    server.truncate = 1  # the first attempt is cut short and retried
+    get_file("data.bin", origin=server.url(), file_hash=SHA)
+    assert seen == [str(cache / ".data.bin.part")] * 2

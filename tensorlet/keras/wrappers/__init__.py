@@ -1,6 +1,7 @@
 """``keras.wrappers``: the classic scikit-learn wrappers and Keras 3's SKLearn* wrappers."""
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 
@@ -9,8 +10,6 @@ def __getattr__(name: str) -> Any:
         from tensorlet.wrappers import sklearn_v3
 
         return getattr(sklearn_v3, name)
-    if name == "scikit_learn":
-        from tensorlet.keras.wrappers import scikit_learn
-
-        return scikit_learn
+    if name == "scikit_learn":  # import_module, not `from . import`: that would look the name up here again
+        return importlib.import_module("tensorlet.keras.wrappers.scikit_learn")
     raise AttributeError(f"keras.wrappers.{name} is not provided by tensorlet")

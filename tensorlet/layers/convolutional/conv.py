@@ -28,6 +28,11 @@ def set_geometry(layer: Layer, rank: int, kernel_size: int | tuple[int, ...], st
     layer.kernel_size = _tuple(kernel_size, rank, "kernel_size")
     layer.strides = _tuple(strides, rank, "strides")
     layer.dilation_rate = _tuple(dilation_rate, rank, "dilation_rate")
+    for name, given, value in (("kernel_size", kernel_size, layer.kernel_size), ("strides", strides, layer.strides),
+                               ("dilation_rate", dilation_rate, layer.dilation_rate)):
+        if any(v <= 0 for v in value):
+            raise ValueError(f'Layer "{layer.name}": `{name}` must be positive integers (a tuple of {rank}). '
+                             f"Received: {name}={given!r}")
     layer.padding = padding.lower()
     if layer.padding not in ("valid", "same"):
         raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
@@ -108,7 +113,15 @@ class Conv(Layer):
         x = self._to_nhwc(inputs)
         s = (1,) + self.strides if self.rank == 1 else self.strides
         d = (1,) + self.dilation_rate if self.rank == 1 else self.dilation_rate
-        y = conv_ops.conv2d(x, self._kernel2d(), s, padding, d, self.groups)
+        kernel = self._kernel2d()
+        if self.groups > 1 and kernel.shape[2] == 1:  # one input channel per group: a depthwise convolution
+            from tensorlet.ops.depthwise_conv import depthwise_conv2d
+
+            kh, kw = kernel.shape[:2]  # output f = c * M + m reads input channel c, as depthwise orders them
+            y = depthwise_conv2d(x, S.reshape(kernel, (kh, kw, self.groups, self.filters // self.groups)), s,
+                                 padding, d)
+        else:
+            y = conv_ops.conv2d(x, kernel, s, padding, d, self.groups)
         if self.bias is not None:
             y = E.add(y, self.bias)
         return self.activation(self._from_nhwc(y))
@@ -117,6 +130,11 @@ class Conv(Layer):
         spatial = input_shape[1:-1] if self.data_format == "channels_last" else input_shape[2:]
         out = tuple(None if n is None else conv_ops.out_size(n, k, s, d, self.padding)
                     for n, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate))
+        if any(n is not None and n <= 0 for n in out):
+            raise ValueError(f'Layer "{self.name}": the kernel {self.kernel_size} (dilation {self.dilation_rate}, '
+                             f"padding='{self.padding}') is larger than its input of shape {tuple(input_shape)}: "
+                             "the output would be empty. Use padding='same', a smaller kernel_size, or less pooling "
+                             "before this layer.")
         if self.data_format == "channels_last":
             return (input_shape[0],) + out + (self.filters,)
         return (input_shape[0], self.filters) + out

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from tensorlet import constraints, initializers, regularizers
 from tensorlet.autodiff.function import Function
 from tensorlet.layers.layer import Layer
@@ -18,7 +16,7 @@ class Lookup(Function):
         self.layer_name, self.input_dim = layer_name, input_dim
 
     def forward(self, table: Any, idx: Any) -> Any:
-        idx = idx.astype(np.int64, copy=False)
+        idx = idx.astype(self.xp.int64, copy=False)
         if idx.size and (idx.min() < 0 or idx.max() >= self.input_dim):
             bad = idx.max() if idx.max() >= self.input_dim else idx.min()
             raise ValueError(f'Layer "{self.layer_name}": index {int(bad)} is out of range for '
@@ -28,8 +26,8 @@ class Lookup(Function):
 
     def backward(self, dy: Any) -> Any:
         idx, shape = self.saved
-        dt = np.zeros(shape, dtype=dy.dtype)
-        np.add.at(dt, idx.reshape(-1), dy.reshape(-1, shape[1]))
+        dt = self.xp.zeros(shape, dtype=dy.dtype)
+        self.xp.add.at(dt, idx.reshape(-1), dy.reshape(-1, shape[1]))
         return dt, None
 
 

@@ -18,14 +18,26 @@ class Pooling(Layer):
                  padding: str = "valid", data_format: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         n = self.rank
-        self.pool_size = (pool_size,) * n if isinstance(pool_size, int) else tuple(pool_size)
-        strides = self.pool_size if strides is None else strides
-        self.strides = (strides,) * n if isinstance(strides, int) else tuple(strides)
-        self.padding = padding.lower()
+        self.pool_size = self._window(pool_size, "pool_size")
+        self.strides = self.pool_size if strides is None else self._window(strides, "strides")
+        self.padding = padding.lower() if isinstance(padding, str) else padding
         if self.padding not in ("valid", "same"):
             raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
         self.data_format = data_format or image_data_format()
         self.input_spec = InputSpec(ndim=n + 2)
+
+    def _window(self, value: Any, name: str) -> tuple[int, ...]:
+        n = self.rank
+        items = (value,) * n if isinstance(value, int) and not isinstance(value, bool) else value
+        try:
+            window = tuple(int(v) for v in items)
+            whole = all(int(v) == v and not isinstance(v, (bool, str)) for v in items)
+        except (TypeError, ValueError):
+            window, whole = (), False
+        if len(window) != n or not whole or any(v <= 0 for v in window):
+            raise ValueError(f'Layer "{self.name}": `{name}` must be a positive integer or a tuple of {n}. '
+                             f"Received: {name}={value!r}")
+        return window
 
     def call(self, inputs: Any) -> Any:
         x = inputs
@@ -47,6 +59,10 @@ class Pooling(Layer):
         spatial = input_shape[1:-1] if last else input_shape[2:]
         out = tuple(None if n is None else conv_ops.out_size(n, k, s, 1, self.padding)
                     for n, k, s in zip(spatial, self.pool_size, self.strides))
+        if any(n is not None and n <= 0 for n in out):
+            raise ValueError(f'Layer "{self.name}": the pooling window {self.pool_size} is larger than its input of '
+                             f"shape {tuple(input_shape)} (padding='{self.padding}'): the output would be empty. "
+                             "Use a smaller pool_size, padding='same', or fewer pooling layers before this one.")
         c = input_shape[-1] if last else input_shape[1]
         return (input_shape[0],) + out + (c,) if last else (input_shape[0], c) + out
 

@@ -6,18 +6,20 @@ the adjoint of the (linear) resampling, so the layers can also sit after trainab
 """
 from __future__ import annotations
 
-from numbers import Real
+import math
+from numbers import Integral, Real
 from typing import Any, Callable
 
-import numpy as np
-
+from tensorlet import backend
 from tensorlet.autodiff.function import Function
+from tensorlet.backend import Array
 from tensorlet.config import image_data_format
 from tensorlet.dtypes import np_dtype
 from tensorlet.layers.layer import Layer
 from tensorlet.ops import image as image_ops
+from tensorlet.random import host_rng
 
-Backward = Callable[[np.ndarray], np.ndarray]
+Backward = Callable[[Array], Array]
 
 
 def _check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
@@ -39,7 +41,7 @@ def _bounds(name: str, value: Any, low: float | None = None, high: float | None 
     else:
         raise ValueError(f"`{name}` must be a float or a tuple of two floats (lower, upper). "
                          f"Received: {name}={value!r}")
-    if not (np.isfinite(lower) and np.isfinite(upper)):
+    if not (math.isfinite(lower) and math.isfinite(upper)):
         raise ValueError(f"`{name}` must be finite. Received: {name}={value!r}")
     if lower > upper and single != "same":
         raise ValueError(f"`{name}` lower bound must not exceed its upper bound. Received: {name}={value!r}")
@@ -51,14 +53,16 @@ def _bounds(name: str, value: Any, low: float | None = None, high: float | None 
 class _Augment(Function):
     """One augmentation call on raw arrays: layout handling around the layer's ``_augment`` on NHWC floats."""
 
+    varies = True  # a new draw on every call
+
     def __init__(self, layer: BaseImageAugmentationLayer, training: bool) -> None:
         self.layer, self.training = layer, training
 
     def forward(self, x: Any) -> Any:
         from tensorlet.random import _rng
 
-        layer = self.layer
-        x = np.asarray(x)
+        layer, xp = self.layer, self.xp
+        x = xp.asarray(x)
         dtype = x.dtype if x.dtype.kind == "f" else np_dtype(layer.dtype)
         img = (x if x.ndim == 4 else x[None]).astype(dtype, copy=False)
         first = layer.data_format == "channels_first"
@@ -68,7 +72,7 @@ class _Augment(Function):
         y, back = layer._augment(img, rng, self.training)
         self.saved = (back, first, x.ndim, img.shape)
         y = y.transpose(0, 3, 1, 2) if first else y
-        return np.ascontiguousarray(y[0] if x.ndim == 3 else y, dtype=dtype)
+        return xp.ascontiguousarray(y[0] if x.ndim == 3 else y, dtype=dtype)
 
     def backward(self, dy: Any) -> Any:
         back, first, ndim, _ = self.saved
@@ -85,12 +89,12 @@ class BaseImageAugmentationLayer(Layer):
 
     def __init__(self, seed: int | None = None, data_format: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, Integral))):
             raise ValueError(f"`seed` must be an int or None. Received: seed={seed!r}")
         self.seed = None if seed is None else int(seed)
         fmt = image_data_format() if data_format is None else data_format
         self.data_format = _check_choice("data_format", fmt, ("channels_last", "channels_first"))
-        self._rng = None if seed is None else np.random.default_rng(self.seed)
+        self._rng = None if seed is None else host_rng(self.seed)
 
     def call(self, inputs: Any, training: Any = None) -> Any:
         ndim = len(inputs.shape)
@@ -101,11 +105,11 @@ class BaseImageAugmentationLayer(Layer):
             return inputs
         return _Augment(self, bool(training))(inputs)
 
-    def _augment(self, images: np.ndarray, rng: Any, training: bool) -> tuple[np.ndarray, Backward]:
+    def _augment(self, images: Array, rng: Any, training: bool) -> tuple[Array, Backward]:
         raise NotImplementedError
 
-    def _resample(self, images: np.ndarray, matrices: np.ndarray, out_hw: Any = None, interpolation: Any = None,
-                  fill_mode: Any = None) -> tuple[np.ndarray, Backward]:
+    def _resample(self, images: Array, matrices: Array, out_hw: Any = None, interpolation: Any = None,
+                  fill_mode: Any = None) -> tuple[Array, Backward]:
         plan = image_ops.sampling_plan(matrices, images.shape[0], images.shape[1:3], out_hw,
                                        interpolation or self.interpolation, fill_mode or self.fill_mode)
         y = image_ops.resample(images, plan, getattr(self, "fill_value", 0.0))
@@ -153,15 +157,15 @@ class RandomFlip(BaseImageAugmentationLayer):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         self.mode = _check_choice("mode", mode, self.MODES)
 
-    def _augment(self, images: np.ndarray, rng: Any, training: bool) -> tuple[np.ndarray, Backward]:
-        n = images.shape[0]
-        no = np.zeros(n, dtype=bool)
-        h = rng.random(n) < 0.5 if self.mode != "vertical" else no
-        v = rng.random(n) < 0.5 if self.mode != "horizontal" else no
+    def _augment(self, images: Array, rng: Any, training: bool) -> tuple[Array, Backward]:
+        n, xp = images.shape[0], backend.xp()
+        no = xp.zeros(n, dtype=bool)
+        h = xp.asarray(rng.random(n) < 0.5) if self.mode != "vertical" else no
+        v = xp.asarray(rng.random(n) < 0.5) if self.mode != "horizontal" else no
 
-        def flip(a: np.ndarray) -> np.ndarray:  # an involution, so it is also its own adjoint
-            a = np.where(h[:, None, None, None], a[:, :, ::-1], a)
-            return np.where(v[:, None, None, None], a[:, ::-1], a)
+        def flip(a: Array) -> Array:  # an involution, so it is also its own adjoint
+            a = xp.where(h[:, None, None, None], a[:, :, ::-1], a)
+            return xp.where(v[:, None, None, None], a[:, ::-1], a)
 
         return flip(images), flip
 
@@ -191,9 +195,9 @@ class RandomRotation(_AffineMixin, BaseImageAugmentationLayer):
         self.factor = factor
         self._init_sampling(fill_mode, interpolation, fill_value)
 
-    def _augment(self, images: np.ndarray, rng: Any, training: bool) -> tuple[np.ndarray, Backward]:
+    def _augment(self, images: Array, rng: Any, training: bool) -> tuple[Array, Backward]:
         n, h, w = images.shape[:3]
-        angles = rng.uniform(self.lower, self.upper, n) * (2.0 * np.pi)
+        angles = rng.uniform(self.lower, self.upper, n) * (2.0 * math.pi)
         return self._resample(images, image_ops.rotation_matrices(angles, h, w))
 
     def get_config(self) -> dict[str, Any]:
@@ -221,7 +225,7 @@ class RandomTranslation(_AffineMixin, BaseImageAugmentationLayer):
         self.height_factor, self.width_factor = height_factor, width_factor
         self._init_sampling(fill_mode, interpolation, fill_value)
 
-    def _augment(self, images: np.ndarray, rng: Any, training: bool) -> tuple[np.ndarray, Backward]:
+    def _augment(self, images: Array, rng: Any, training: bool) -> tuple[Array, Backward]:
         n, h, w = images.shape[:3]
         dy = rng.uniform(self.height_lower, self.height_upper, n) * h
         dx = rng.uniform(self.width_lower, self.width_upper, n) * w
@@ -253,7 +257,7 @@ class RandomZoom(_AffineMixin, BaseImageAugmentationLayer):
         self.height_factor, self.width_factor = height_factor, width_factor
         self._init_sampling(fill_mode, interpolation, fill_value)
 
-    def _augment(self, images: np.ndarray, rng: Any, training: bool) -> tuple[np.ndarray, Backward]:
+    def _augment(self, images: Array, rng: Any, training: bool) -> tuple[Array, Backward]:
         n, h, w = images.shape[:3]
         zoom_h = 1.0 + rng.uniform(self.height_lower, self.height_upper, n)
         zoom_w = zoom_h if self.width_bounds is None else 1.0 + rng.uniform(*self.width_bounds, n)
@@ -288,18 +292,19 @@ class RandomContrast(BaseImageAugmentationLayer):
                              f"Received: value_range={value_range!r}")
         self.value_range = tuple(value_range)
 
-    def _augment(self, images: np.ndarray, rng: Any, training: bool) -> tuple[np.ndarray, Backward]:
-        c = rng.uniform(1.0 - self.lower, 1.0 + self.upper, (images.shape[0], 1, 1, 1)).astype(images.dtype)
+    def _augment(self, images: Array, rng: Any, training: bool) -> tuple[Array, Backward]:
+        xp = backend.xp()
+        c = xp.asarray(rng.uniform(1.0 - self.lower, 1.0 + self.upper, (images.shape[0], 1, 1, 1)), images.dtype)
         mean = images.mean(axis=(1, 2), keepdims=True)
         raw = (images - mean) * c + mean
         lo, hi = float(self.value_range[0]), float(self.value_range[1])
         inside = (raw >= lo) & (raw <= hi)
 
-        def back(dy: np.ndarray) -> np.ndarray:
+        def back(dy: Array) -> Array:
             g = dy * inside
             return g * c + g.mean(axis=(1, 2), keepdims=True) * (1 - c)
 
-        return np.clip(raw, lo, hi), back
+        return xp.clip(raw, lo, hi), back
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
@@ -324,11 +329,11 @@ class RandomCrop(BaseImageAugmentationLayer):
                  **kwargs: Any) -> None:
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         for name, value in (("height", height), ("width", width)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            if isinstance(value, bool) or not isinstance(value, (int, Integral)) or value < 1:
                 raise ValueError(f"`{name}` must be a positive int. Received: {name}={value!r}")
         self.height, self.width = int(height), int(width)
 
-    def _augment(self, images: np.ndarray, rng: Any, training: bool) -> tuple[np.ndarray, Backward]:
+    def _augment(self, images: Array, rng: Any, training: bool) -> tuple[Array, Backward]:
         n, h, w = images.shape[:3]
         th, tw = self.height, self.width
         if training and h >= th and w >= tw:  # one crop location for the whole batch, as Keras documents
@@ -336,15 +341,15 @@ class RandomCrop(BaseImageAugmentationLayer):
             window = (slice(None), slice(top, top + th), slice(left, left + tw))
             shape = images.shape
 
-            def back(dy: np.ndarray) -> np.ndarray:
-                dx = np.zeros(shape, dtype=dy.dtype)
+            def back(dy: Array) -> Array:
+                dx = backend.xp().zeros(shape, dtype=dy.dtype)
                 dx[window] = dy
                 return dx
 
             return images[window], back
         crop_h, crop_w = min(h, int(w * th / tw)), min(w, int(h * tw / th))
         top, left = (h - crop_h) // 2, (w - crop_w) // 2
-        m = image_ops.crop_resize_matrices(np.full(n, top), np.full(n, left), crop_h, crop_w, th, tw)
+        m = image_ops.crop_resize_matrices([top] * n, [left] * n, crop_h, crop_w, th, tw)
         return self._resample(images, m, (th, tw), "bilinear", "nearest")
 
     def compute_output_shape(self, input_shape: Any) -> Any:

@@ -7,11 +7,10 @@ ops, so gradients come from autodiff and a training step traces into a replayabl
 """
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
-import numpy as np
-
-from tensorlet import activations, constraints, initializers, regularizers
+from tensorlet import activations, backend, constraints, initializers, regularizers
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.layers.layer import InputSpec, Layer, _fmt
 from tensorlet.layers.node import KerasTensor
@@ -20,6 +19,7 @@ from tensorlet.ops import elementwise as E
 from tensorlet.ops import linalg
 from tensorlet.ops import nn as nn_ops
 from tensorlet.ops import shape as S
+from tensorlet.random import host_rng
 
 Masks = list[Tensor] | None  # dropout masks: None, one shared mask, or one per gate
 
@@ -70,7 +70,7 @@ class RNNBase(Layer):
         elif input_length is not None and kwargs.get("input_shape") is None:
             raise ValueError(f"{name}: input_length={input_length} needs input_dim as well (or pass input_shape)")
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        if isinstance(units, (bool, np.bool_)) or not isinstance(units, (int, np.integer)) or units <= 0:
+        if isinstance(units, bool) or not isinstance(units, (int, numbers.Integral)) or units <= 0:
             raise ValueError(f'Layer "{self.name}" ({name}): received an invalid value for `units`, expected a '
                              f"positive integer. Received: units={units!r}")
         for arg, rate in (("dropout", dropout), ("recurrent_dropout", recurrent_dropout)):
@@ -93,7 +93,7 @@ class RNNBase(Layer):
         self.bias_constraint = constraints.get(bias_constraint)
         self.dropout, self.recurrent_dropout = float(dropout), float(recurrent_dropout)
         self.seed = seed
-        self._rng = None if seed is None else np.random.default_rng(seed)
+        self._rng = None if seed is None else host_rng(seed)
         self.return_sequences, self.return_state = bool(return_sequences), bool(return_state)
         self.go_backwards, self.stateful, self.unroll = bool(go_backwards), False, bool(unroll)
         self.zero_output_for_mask = bool(zero_output_for_mask)
@@ -161,11 +161,11 @@ class RNNBase(Layer):
 
     def _dropout_mask(self, batch: int, width: int, rate: float) -> Tensor:
         # one Bernoulli mask per sequence, drawn by an op, so that a replayed training step draws a new one
-        return DropoutMask(rate, self._rng)(_wrap(np.ones((batch, width), dtype=self.dtype)))
+        return DropoutMask(rate, self._rng)(_wrap(backend.xp().ones((batch, width), dtype=self.dtype)))
 
     def _initial_states(self, initial_state: Any, batch: int) -> list[Tensor]:
         if initial_state is None:
-            return [_wrap(np.zeros((batch, self.units), dtype=self.dtype)) for _ in range(self._n_states)]
+            return [_wrap(backend.xp().zeros((batch, self.units), dtype=self.dtype)) for _ in range(self._n_states)]
         states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
         if len(states) != self._n_states:
             raise ValueError(f'Layer "{self.name}" ({type(self).__name__}) expects {self._n_states} initial '
@@ -177,7 +177,7 @@ class RNNBase(Layer):
             if isinstance(s, KerasTensor):
                 raise ValueError(f'Layer "{self.name}": a symbolic `initial_state` is not supported; call the layer '
                                  "eagerly with arrays or tensors")
-            t = E.cast(_to_tensors(np.asarray(s) if not isinstance(s, Tensor) else s, self.dtype), self.dtype)
+            t = E.cast(_to_tensors(backend.asarray(s) if not isinstance(s, Tensor) else s, self.dtype), self.dtype)
             if tuple(t._value.shape) != (batch, self.units):
                 raise ValueError(f'Layer "{self.name}": each initial state must have shape (batch, units) = '
                                  f"{(batch, self.units)}, received {tuple(t._value.shape)}")
@@ -197,7 +197,7 @@ class RNNBase(Layer):
         states = self._initial_states(initial_state, batch)
         step_mask = None
         if mask is not None:
-            m = mask if isinstance(mask, Tensor) else _wrap(np.asarray(mask))
+            m = mask if isinstance(mask, Tensor) else _wrap(backend.asarray(mask))
             if tuple(m._value.shape) != (batch, steps):
                 raise ValueError(f'Layer "{self.name}": the mask must have shape (batch, timesteps) = '
                                  f"{(batch, steps)}, received {tuple(m._value.shape)}")

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from tensorlet import activations
+from tensorlet import activations, backend
 from tensorlet.autodiff.tensor import Tensor
+from tensorlet.backend import Array
 from tensorlet.layers.recurrent.base import Masks, RNNBase, gate
 from tensorlet.ops import elementwise as E
 
@@ -17,14 +16,14 @@ class _UnitForgetBias:
     def __init__(self, inner: Any, units: int) -> None:
         self.inner, self.units = inner, units
 
-    def __call__(self, shape: Any, dtype: Any = None) -> np.ndarray:
-        u = self.units
+    def __call__(self, shape: Any, dtype: Any = None) -> Array:
+        u, xp = self.units, backend.xp()
 
-        def part(n: int) -> np.ndarray:
+        def part(n: int) -> Array:
             v = self.inner((n,), dtype=dtype)
-            return np.asarray(getattr(v, "_value", v))
+            return backend.asarray(getattr(v, "_value", v))
 
-        return np.concatenate([part(u), np.ones((u,), dtype=dtype), part(2 * u)]).astype(dtype)
+        return xp.concatenate([part(u), xp.ones((u,), dtype=dtype), part(2 * u)]).astype(dtype)
 
 
 class LSTM(RNNBase):

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from tensorlet.autodiff.function import Function
 from tensorlet.layers.layer import Layer
+from tensorlet.random import host_rng
 
 
 def mask_shape(shape: tuple[int, ...], noise_shape: Any) -> tuple[int, ...]:
@@ -19,6 +18,8 @@ def mask_shape(shape: tuple[int, ...], noise_shape: Any) -> tuple[int, ...]:
 class DropoutMask(Function):
     """y = x * mask / (1 - rate) with a fresh Bernoulli mask per call; dx = dy * mask / (1 - rate)."""
 
+    varies = True  # a new draw on every call
+
     def __init__(self, rate: float, rng: Any, noise_shape: Any = None) -> None:
         self.rate, self.rng, self.noise_shape = rate, rng, noise_shape
 
@@ -26,7 +27,7 @@ class DropoutMask(Function):
         from tensorlet.random import _rng
 
         shape = mask_shape(x.shape, self.noise_shape)
-        keep = _rng(self.rng).random(shape, dtype=np.float32) >= self.rate
+        keep = self.xp.asarray(_rng(self.rng).random(shape, dtype=self.xp.float32)) >= self.rate
         scale = x.dtype.type(1.0 / (1.0 - self.rate))
         mask = keep * scale
         self.saved = (mask,)
@@ -54,7 +55,7 @@ class Dropout(Layer):
         self.rate = float(rate)
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)
         self.seed = seed
-        self._rng = None if seed is None else np.random.default_rng(seed)
+        self._rng = None if seed is None else host_rng(seed)
 
     def call(self, inputs: Any, training: Any = None) -> Any:
         if not training or self.rate == 0:

@@ -9,13 +9,13 @@ import math
 from numbers import Real
 from typing import Any
 
-import numpy as np
-
+from tensorlet import backend
 from tensorlet.autodiff.function import Function
 from tensorlet.layers.layer import Layer
 from tensorlet.layers.regularization.dropout import mask_shape
 from tensorlet.ops.elementwise import cast
 from tensorlet.ops.nn import SELU_ALPHA, SELU_SCALE
+from tensorlet.random import host_rng
 
 ALPHA_PRIME = -SELU_SCALE * SELU_ALPHA  # SELU's value at -inf (-1.7581): what alpha dropout sets dropped units to
 
@@ -24,12 +24,15 @@ def _standard_normal(rng: Any, shape: tuple[int, ...], dtype: Any) -> Any:
     """N(0, 1) draws in ``dtype``: float32 for 32-bit floats and narrower, so no float64 array is made for them."""
     from tensorlet.random import _rng
 
-    draw_dtype = np.float64 if np.dtype(dtype).itemsize > 4 else np.float32
-    return _rng(rng).standard_normal(shape, dtype=draw_dtype).astype(dtype, copy=False)
+    xp = backend.xp()
+    draw_dtype = xp.float64 if dtype.itemsize > 4 else xp.float32
+    return xp.asarray(_rng(rng).standard_normal(shape, dtype=draw_dtype).astype(dtype, copy=False))
 
 
 class AdditiveGaussianNoise(Function):
     """y = x + stddev * n with n ~ N(0, 1) drawn per call; dx = dy."""
+
+    varies = True  # a new draw on every call
 
     def __init__(self, stddev: float, rng: Any = None) -> None:
         self.stddev, self.rng = stddev, rng
@@ -37,7 +40,7 @@ class AdditiveGaussianNoise(Function):
     def forward(self, x: Any) -> Any:
         noise = _standard_normal(self.rng, x.shape, x.dtype)
         noise *= x.dtype.type(self.stddev)
-        return x + self.xp.asarray(noise)
+        return x + noise
 
     def backward(self, dy: Any) -> Any:
         return dy  # the noise does not depend on x
@@ -46,6 +49,8 @@ class AdditiveGaussianNoise(Function):
 class MultiplicativeGaussianNoise(Function):
     """y = x * n with n ~ N(1, stddev^2) drawn per call; dx = dy * n."""
 
+    varies = True  # a new draw on every call
+
     def __init__(self, stddev: float, rng: Any = None) -> None:
         self.stddev, self.rng = stddev, rng
 
@@ -53,7 +58,6 @@ class MultiplicativeGaussianNoise(Function):
         noise = _standard_normal(self.rng, x.shape, x.dtype)
         noise *= x.dtype.type(self.stddev)
         noise += x.dtype.type(1.0)
-        noise = self.xp.asarray(noise)
         self.saved = (noise,)
         return x * noise
 
@@ -68,6 +72,8 @@ class AlphaDropoutMask(Function):
     variance for inputs of zero mean and unit variance.
     """
 
+    varies = True  # a new draw on every call
+
     def __init__(self, rate: float, rng: Any = None, noise_shape: Any = None) -> None:
         self.rate, self.rng, self.noise_shape = rate, rng, noise_shape
 
@@ -77,10 +83,11 @@ class AlphaDropoutMask(Function):
         rate = self.rate
         a = ((1.0 - rate) * (1.0 + rate * ALPHA_PRIME ** 2)) ** -0.5
         b = -a * ALPHA_PRIME * rate
-        keep = _rng(self.rng).random(mask_shape(x.shape, self.noise_shape), dtype=np.float32) >= rate
+        xp = self.xp
+        keep = xp.asarray(_rng(self.rng).random(mask_shape(x.shape, self.noise_shape), dtype=xp.float32)) >= rate
         t = x.dtype.type
-        scale = self.xp.asarray(keep * t(a))  # a where kept, 0 where dropped
-        offset = self.xp.asarray(np.where(keep, t(b), t(a * ALPHA_PRIME + b)))  # b where kept, a alpha' + b else
+        scale = keep * t(a)  # a where kept, 0 where dropped
+        offset = xp.where(keep, t(b), t(a * ALPHA_PRIME + b))  # b where kept, a alpha' + b else
         self.saved = (scale,)
         return x * scale + offset
 
@@ -101,7 +108,7 @@ class _NoiseLayer(Layer):
     def __init__(self, seed: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.seed = seed
-        self._rng = None if seed is None else np.random.default_rng(seed)
+        self._rng = None if seed is None else host_rng(seed)
 
     def _float_input(self, x: Any) -> Any:
         """Integer inputs take the layer's float dtype (the noise is real-valued); float inputs keep theirs."""

@@ -1,9 +1,8 @@
 """Reshape: give the non-batch axes a new shape (one entry may be -1)."""
 from __future__ import annotations
 
+import math
 from typing import Any
-
-import numpy as np
 
 from tensorlet.layers.layer import Layer
 from tensorlet.ops import shape as shape_ops
@@ -22,8 +21,8 @@ class Reshape(Layer):
         rest = input_shape[1:]
         if any(d is None for d in rest):
             return self.target_shape
-        n = int(np.prod(rest))
-        known = int(np.prod([d for d in self.target_shape if d != -1]))
+        n = math.prod(rest)
+        known = math.prod(d for d in self.target_shape if d != -1)
         if -1 in self.target_shape:
             if known == 0 or n % known:
                 raise ValueError(f'Layer "{self.name}" (Reshape): cannot reshape input of shape {tuple(input_shape)} '

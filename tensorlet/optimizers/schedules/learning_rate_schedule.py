@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from tensorlet import backend
 from tensorlet.saving import registry
 from tensorlet.saving.serialization import deserialize_keras_object
 
@@ -29,7 +28,7 @@ class LearningRateSchedule:
     def __call__(self, step: Any) -> Any:
         from tensorlet.autodiff.tensor import _wrap
 
-        return _wrap(np.asarray(self._lr_at(_as_step(step)), dtype=np.float32))
+        return _wrap(backend.asarray(self._lr_at(_as_step(step)), dtype="float32"))
 
     def _lr_at(self, step: float) -> float:
         raise NotImplementedError(f"Learning rate schedule '{type(self).__name__}' must override "
@@ -48,7 +47,7 @@ def _as_step(step: Any) -> float:
     """A step as a Python float, from an int, a NumPy scalar, a Tensor or a Variable."""
     if isinstance(step, (int, float)):
         return float(step)
-    return float(np.asarray(getattr(step, "_value", step)))
+    return float(getattr(step, "_value", step))
 
 
 def _check_positive(name: str, value: Any) -> None:

@@ -1,0 +1,349 @@
+"""``tf.function``: trace a Python function once per input signature into a plan, and replay the plan.
+
+The first call with a new signature runs the function once under a trace (``plan.trace``): every op is recorded,
+and what must happen on each run is recorded as steps of its own (``tape.gradient`` as a ``TapeGradient``,
+``optimizer.apply_gradients`` as ``ApplyGradients``, ``Variable.assign`` as ``Assign``, metric updates and
+``tf.print`` as ``HostCall``s; these have no effect while tracing). That call and every later one with the same
+signature then replay the plan on the new input arrays: no Python, no layer dispatch, only the ops' own calls.
+
+The signature, as in TensorFlow: tensor and NumPy arguments by shape and dtype (with ``input_signature``, or
+``reduce_retracing``, a leading dimension of None matches any batch size), Python values by value, other objects
+(a model, ``self``) by identity. Python side effects in the function (``print``, appending to a list) happen while
+tracing only.
+
+A function that reads a computed value back to Python (``.numpy()``, ``float(t)``, ``if t > 0:``) cannot be
+replayed faithfully; it then runs eagerly on every call, after one warning that names the reason.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+import warnings
+from collections import OrderedDict
+from typing import Any, Callable
+
+import numpy as np
+
+from tensorlet import tree
+from tensorlet.autodiff.context import state as _context
+from tensorlet.autodiff.plan import Plan, trace
+from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
+
+MAX_PLANS = 8  # per function: the most recently used signatures keep their plans
+
+_run_eagerly = [False]
+
+
+def run_functions_eagerly(run_eagerly: bool) -> None:
+    """``tf.config.run_functions_eagerly``: when True, traced functions run their Python on every call."""
+    _run_eagerly[0] = bool(run_eagerly)
+
+
+def functions_run_eagerly() -> bool:
+    return _run_eagerly[0]
+
+
+class _Leaves:
+    """An argument structure split into its leaves: fed arrays, and everything else (part of the signature)."""
+
+    __slots__ = ("structure", "feeds", "feed_paths", "key")
+
+    def __init__(self, structure: Any, feeds: list[Any], feed_paths: list[int], key: tuple[Any, ...]) -> None:
+        self.structure, self.feeds, self.feed_paths, self.key = structure, feeds, feed_paths, key
+
+
+def _split(args: tuple[Any, ...], kwargs: dict[str, Any], specs: list[Any] | None, relax: bool) -> _Leaves:
+    structure = (args, kwargs)
+    leaves = tree.flatten(structure)
+    feeds: list[Any] = []
+    paths: list[int] = []
+    key: list[Any] = [_signature(structure)]
+    for i, leaf in enumerate(leaves):
+        spec = specs[len(feeds)] if specs is not None and len(feeds) < len(specs) else None
+        if isinstance(leaf, Variable):
+            key.append(("variable", id(leaf)))
+        elif isinstance(leaf, (Tensor, np.ndarray)) or spec is not None:
+            arr = _feed_array(leaf, spec)
+            shape = tuple(arr.shape)
+            if (spec is not None and spec.shape and spec.shape[0] is None) or (relax and shape):
+                shape = (None,) + shape[1:]
+            key.append(("tensor", shape, arr.dtype.str))
+            feeds.append(arr)
+            paths.append(i)
+        elif _hashable(leaf):
+            key.append(("value", type(leaf), leaf))
+        else:
+            key.append(("object", id(leaf)))
+    return _Leaves(structure, feeds, paths, tuple(key))
+
+
+def _feed_array(leaf: Any, spec: Any) -> Any:
+    arr = leaf._value if isinstance(leaf, Tensor) else np.asarray(leaf)
+    if spec is not None:
+        want = np.dtype(spec.dtype.as_numpy_dtype if hasattr(spec.dtype, "as_numpy_dtype") else spec.dtype)
+        if arr.dtype != want:
+            if isinstance(leaf, Tensor):
+                raise TypeError(f"tf.function: an argument of dtype {arr.dtype} does not match its input_signature "
+                                f"spec {spec}")
+            arr = arr.astype(want)
+        if not spec.is_compatible_with_shape(arr.shape):
+            raise ValueError(f"tf.function: an argument of shape {tuple(arr.shape)} does not match its "
+                             f"input_signature spec {spec}")
+    elif arr.dtype == np.float64 and not isinstance(leaf, Tensor):
+        arr = arr.astype(np.float32)  # NumPy floats become float32 tensors, as TF converts them
+    return arr
+
+
+def _hashable(x: Any) -> bool:
+    if isinstance(x, (int, float, str, bytes, bool, type(None), np.generic)):
+        return True
+    return isinstance(x, type) or callable(x) and not hasattr(x, "__dict__")
+
+
+def _signature(x: Any) -> Any:
+    """A hashable description of ``x``'s nesting (container types and dict keys), leaves left out."""
+    if not tree.is_nested(x):
+        return None
+    if isinstance(x, dict) or hasattr(x, "keys") and hasattr(x, "__getitem__"):
+        return (type(x), tuple((k, _signature(x[k])) for k in sorted(x)))
+    return (type(x), tuple(_signature(v) for v in x))
+
+
+class _Entry:
+    """One traced signature: the plan, how to rebuild the result, and the objects the key holds by identity."""
+
+    __slots__ = ("plan", "out_template", "out_leaves", "tensor_positions", "copies", "objects", "lock",
+                 "trace_batch", "batch_outputs", "checked_batches")
+    plan: Plan
+    out_template: Any
+    out_leaves: list[Any]
+    tensor_positions: list[int]
+    copies: list[bool]
+    objects: list[Any]
+    trace_batch: int | None
+    batch_outputs: list[int]
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.checked_batches: set[int] = set()
+
+
+_EAGER = object()  # a signature whose trace could not be replayed: it runs eagerly
+
+
+class TracedFunction:
+    """What ``tf.function(fn)`` returns: callable like ``fn``, traced once per input signature."""
+
+    def __init__(self, fn: Callable[..., Any], input_signature: Any = None, reduce_retracing: bool = False,
+                 jit_compile: Any = None, autograph: bool = True, name: str | None = None) -> None:
+        if not callable(fn):
+            raise TypeError(f"tf.function expects a callable, got {type(fn).__name__}")
+        self.python_function = fn
+        self.input_signature = None if input_signature is None else list(_flat_specs(input_signature))
+        self._relax = bool(reduce_retracing)
+        self.jit_compile = jit_compile
+        self._plans: OrderedDict[Any, Any] = OrderedDict()
+        self._tracing_count = 0
+        self._warned = False
+        self._lock = threading.RLock()
+        functools.update_wrapper(self, fn)
+        self.__name__ = name or getattr(fn, "__name__", "function")
+
+    # -- calling ----------------------------------------------------------------------------------------
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if _context.tracing or _run_eagerly[0]:  # inside another trace: inline; or eager by request
+            return self.python_function(*args, **kwargs)
+        leaves = _split(args, kwargs, self.input_signature, self._relax)
+        entry = self._plans.get(leaves.key)
+        if entry is None:
+            return self._trace_and_run(args, kwargs, leaves)
+        self._plans.move_to_end(leaves.key)
+        if entry is _EAGER:
+            return _as_outputs(self.python_function(*args, **kwargs))
+        if entry.objects and any(a is not b for a, b in zip(entry.objects, _objects(args, kwargs))):
+            return self._trace_and_run(args, kwargs, leaves)  # an id reused by another object: trace anew
+        return self._replay(entry, leaves, args, kwargs)
+
+    def _replay(self, entry: _Entry, leaves: _Leaves, args: Any, kwargs: Any) -> Any:
+        feeds = leaves.feeds
+        batch = _batch_of(feeds)
+        with entry.lock:
+            outs = entry.plan.run(feeds)
+        if batch is not None and batch != entry.trace_batch and batch not in entry.checked_batches:
+            # a relaxed signature met a new batch size: outputs that followed the batch at trace time must
+            # follow it now, or the step baked its traced batch size in (say so rather than return them)
+            if any(outs[i].shape[:1] != (batch,) for i in entry.batch_outputs):
+                raise RuntimeError(f"tf.function {self.__name__}: replaying a plan traced for batch size "
+                                   f"{entry.trace_batch} on a batch of {batch} gave outputs of the wrong size; "
+                                   "the function uses its traced batch size as a constant")
+            entry.checked_batches.add(batch)
+        return self._pack(entry, outs)
+
+    def _trace_and_run(self, args: Any, kwargs: Any, leaves: _Leaves) -> Any:
+        with self._lock:
+            entry = self._plans.get(leaves.key)
+            if entry is None or (entry is not _EAGER and entry.objects and any(
+                    a is not b for a, b in zip(entry.objects, _objects(args, kwargs)))):
+                entry = self._trace(args, kwargs, leaves)
+        if entry is _EAGER:
+            return _as_outputs(self.python_function(*args, **kwargs))
+        return self._replay(entry, leaves, args, kwargs)
+
+    def _trace(self, args: Any, kwargs: Any, leaves: _Leaves) -> Any:
+        flat = tree.flatten((args, kwargs))
+        feed_tensors = [_wrap(a) for a in leaves.feeds]
+        entry = _Entry()
+
+        def traced(*tensors: Tensor) -> list[Tensor]:
+            values = list(flat)
+            for i, t in zip(leaves.feed_paths, tensors):
+                values[i] = t
+            a, k = tree.pack_sequence_as(leaves.structure, values)
+            result = self.python_function(*a, **k)
+            out_leaves = tree.flatten(result)
+            entry.out_template = result
+            entry.out_leaves = out_leaves
+            entry.tensor_positions = [i for i, v in enumerate(out_leaves) if isinstance(v, Tensor)]
+            return [out_leaves[i] for i in entry.tensor_positions]
+
+        self._tracing_count += 1
+        reasons: list[str] = []
+        plan, _ = trace(traced, feed_tensors, [], report=reasons.append)
+        self._store(leaves.key, entry if plan is not None else _EAGER)
+        if plan is None:
+            if not self._warned:
+                self._warned = True
+                warnings.warn(f"tf.function {self.__name__} runs eagerly: {reasons[0] if reasons else 'untraceable'}"
+                              " (tensorlet replays a traced function only when nothing it computes is read back "
+                              "to Python)", stacklevel=4)
+            return _EAGER
+        entry.plan = plan
+        aliased = {slot for slot, kind, _ in plan.sources}
+        entry.copies = [slot in aliased for slot in plan.outputs]  # variables and inputs returned as they are
+        entry.objects = _objects(args, kwargs)
+        entry.trace_batch = _batch_of(leaves.feeds)
+        entry.batch_outputs = [i for i, t in enumerate(entry.out_leaves[p] for p in entry.tensor_positions)
+                               if entry.trace_batch is not None and t._value.shape[:1] == (entry.trace_batch,)]
+        return entry
+
+    def _store(self, key: Any, entry: Any) -> None:
+        self._plans[key] = entry
+        while len(self._plans) > MAX_PLANS:
+            self._plans.popitem(last=False)
+
+    def _pack(self, entry: _Entry, outs: list[Any]) -> Any:
+        values = list(entry.out_leaves)
+        for pos, arr, copy in zip(entry.tensor_positions, outs, entry.copies):
+            if not isinstance(arr, np.ndarray):  # a 0-d object op (strings) may hand back a bare scalar
+                arr = np.asarray(arr, dtype=object if isinstance(arr, (bytes, str)) else None)
+            values[pos] = _wrap(arr.copy() if copy else arr)
+        return _as_outputs(tree.pack_sequence_as(entry.out_template, values))
+
+    # -- TensorFlow's inspection API --------------------------------------------------------------------
+    def experimental_get_tracing_count(self) -> int:
+        """How many times the Python function was traced."""
+        return self._tracing_count
+
+    def get_concrete_function(self, *args: Any, **kwargs: Any) -> ConcreteFunction:
+        """The traced function for these arguments (TensorSpecs stand for tensors of that spec)."""
+        if not args and not kwargs and self.input_signature is not None:
+            args = tuple(self.input_signature)
+        args, kwargs = _specs_to_examples(args), _specs_to_examples(kwargs)
+        leaves = _split(args, kwargs, self.input_signature, self._relax)
+        with self._lock:
+            entry = self._plans.get(leaves.key)
+            if entry is None:
+                entry = self._trace(args, kwargs, leaves)
+        return ConcreteFunction(self, entry, args, kwargs)
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        return functools.partial(self.__call__, instance)
+
+    def __repr__(self) -> str:
+        return f"<tensorlet.function {self.__name__}>"
+
+
+class ConcreteFunction:
+    """One traced signature of a ``tf.function``, callable with tensors of that signature."""
+
+    def __init__(self, owner: TracedFunction, entry: Any, args: Any, kwargs: Any) -> None:
+        self._owner, self._entry = owner, entry
+        self._args, self._kwargs = args, kwargs
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._owner(*args, **kwargs)
+
+    @property
+    def structured_input_signature(self) -> Any:
+        return (self._args, self._kwargs)
+
+    @property
+    def structured_outputs(self) -> Any:
+        if self._entry is _EAGER:
+            return None
+        return self._entry.out_template
+
+
+def _as_outputs(result: Any) -> Any:
+    """As TensorFlow returns them: Python numbers, strings and arrays in the result become tensors."""
+    from tensorlet.autodiff.tensor import constant
+
+    def convert(v: Any) -> Any:
+        if isinstance(v, (bool, int, float, str, bytes, np.generic, np.ndarray)) and not isinstance(v, Tensor):
+            return constant(v)
+        return v
+
+    return tree.map_structure(convert, result)
+
+
+def _batch_of(feeds: list[Any]) -> int | None:
+    return int(feeds[0].shape[0]) if feeds and feeds[0].ndim else None
+
+
+def _objects(args: Any, kwargs: Any) -> list[Any]:
+    return [v for v in tree.flatten((args, kwargs)) if not (isinstance(v, (Tensor, np.ndarray)) or _hashable(v))]
+
+
+def _flat_specs(signature: Any) -> list[Any]:
+    return tree.flatten(signature if isinstance(signature, (list, tuple)) else [signature])
+
+
+def _specs_to_examples(x: Any) -> Any:
+    """TensorSpec leaves become zero tensors of their shape (None dimensions: 1), to trace with."""
+    return tree.map_structure(_spec_to_example, x)
+
+
+def _spec_to_example(x: Any) -> Any:
+    if hasattr(x, "is_compatible_with_shape") and hasattr(x, "dtype"):
+        shape = tuple(1 if d is None else int(d) for d in (x.shape or ()))
+        dtype = x.dtype.as_numpy_dtype if hasattr(x.dtype, "as_numpy_dtype") else x.dtype
+        return _wrap(np.zeros(shape, dtype=dtype))
+    return x
+
+
+def function(func: Callable[..., Any] | None = None, input_signature: Any = None, autograph: bool = True,
+             jit_compile: Any = None, reduce_retracing: bool = False, experimental_compile: Any = None,
+             experimental_relax_shapes: bool = False, experimental_autograph_options: Any = None,
+             experimental_follow_type_hints: Any = None, experimental_implements: Any = None,
+             experimental_attributes: Any = None, name: str | None = None) -> Any:
+    """``tf.function``, as a decorator (bare or with arguments) or a call; see the module docstring.
+
+    Example:
+        >>> import tensorlet as tf
+        >>> @tf.function
+        ... def square_sum(x):
+        ...     return tf.reduce_sum(x * x)
+        >>> float(square_sum(tf.constant([1.0, 2.0])))
+        5.0
+        >>> square_sum.experimental_get_tracing_count()
+        1
+    """
+    def make(f: Callable[..., Any]) -> TracedFunction:
+        return TracedFunction(f, input_signature=input_signature,
+                              reduce_retracing=reduce_retracing or experimental_relax_shapes,
+                              jit_compile=jit_compile if jit_compile is not None else experimental_compile,
+                              autograph=autograph, name=name)
+
+    return make if func is None else make(func)
