@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 
 from tensorlet import backend
-from tensorlet.metrics.metric import Metric, as_array, per_sample_weights
+from tensorlet.metrics.metric import Metric, accumulate, as_array, per_sample_weights, state
 
 
 def _prepare(y_true: Any, y_pred: Any, sample_weight: Any, class_id: Any = None,
@@ -46,7 +46,7 @@ class _Thresholded(Metric):
         cells = {"true_positives": lambda: pred & pos, "false_positives": lambda: pred & ~pos,
                  "false_negatives": lambda: ~pred & pos}
         for count in self._counts:
-            getattr(self, count)._value += cells[count]() @ w
+            accumulate(getattr(self, count), cells[count]() @ w)
 
     def _values(self) -> np.ndarray:
         raise NotImplementedError
@@ -79,8 +79,8 @@ class Precision(_Thresholded):
         super().__init__(thresholds, top_k, class_id, name, dtype)
 
     def _values(self) -> np.ndarray:
-        tp = self.true_positives._value
-        d = tp + self.false_positives._value
+        tp = state(self.true_positives)
+        d = tp + state(self.false_positives)
         return np.divide(tp, d, out=np.zeros_like(d), where=d > 0)
 
 
@@ -94,8 +94,8 @@ class Recall(_Thresholded):
         super().__init__(thresholds, top_k, class_id, name, dtype)
 
     def _values(self) -> np.ndarray:
-        tp = self.true_positives._value
-        d = tp + self.false_negatives._value
+        tp = state(self.true_positives)
+        d = tp + state(self.false_negatives)
         return np.divide(tp, d, out=np.zeros_like(d), where=d > 0)
 
 
@@ -133,12 +133,12 @@ class F1Score(Metric):
         if self.tp is None:
             self._build(len(tp))
         for var, value in ((self.tp, tp), (self.fp, fp), (self.fn, fn), (self.support, support)):
-            var._value += value
+            accumulate(var, value)
 
     def _scores(self) -> np.ndarray:
         if self.tp is None:
             return np.zeros(1)
-        tp_all, fp_all, fn_all, support = self.tp._value, self.fp._value, self.fn._value, self.support._value
+        tp_all, fp_all, fn_all, support = state(self.tp), state(self.fp), state(self.fn), state(self.support)
         b2 = self.beta**2
         if self.average == "micro":
             tp, fp, fn = tp_all.sum(), fp_all.sum(), fn_all.sum()
@@ -199,13 +199,13 @@ class AUC(Metric):
         cpos = np.concatenate([[0.0], np.cumsum(pos_w)])
         cneg = np.concatenate([[0.0], np.cumsum(neg_w)])
         idx = np.searchsorted(yp, self.thresholds, side="right")  # predictions <= threshold are negative
-        self.fn._value += cpos[idx]
-        self.tn._value += cneg[idx]
-        self.tp._value += cpos[-1] - cpos[idx]
-        self.fp._value += cneg[-1] - cneg[idx]
+        accumulate(self.fn, cpos[idx])
+        accumulate(self.tn, cneg[idx])
+        accumulate(self.tp, cpos[-1] - cpos[idx])
+        accumulate(self.fp, cneg[-1] - cneg[idx])
 
     def _result_float(self) -> float:
-        tp, fp, tn, fn = self.tp._value, self.fp._value, self.tn._value, self.fn._value
+        tp, fp, tn, fn = state(self.tp), state(self.fp), state(self.tn), state(self.fn)
         if self.curve == "ROC":
             x = np.divide(fp, fp + tn, out=np.zeros_like(fp), where=(fp + tn) > 0)
             y = np.divide(tp, tp + fn, out=np.zeros_like(tp), where=(tp + fn) > 0)

@@ -23,6 +23,16 @@ def as_array(x: Any) -> np.ndarray:
     return np.asarray(backend.to_numpy(getattr(x, "_value", x)))
 
 
+def state(var: Any) -> np.ndarray:
+    """A built-in metric's state variable as a host array (the variable itself lives on the backend)."""
+    return np.asarray(backend.to_numpy(var._value))
+
+
+def accumulate(var: Any, delta: Any) -> None:
+    """Add host data to a built-in metric's state variable in place."""
+    var._value += backend.asarray(np.asarray(delta, dtype=var._value.dtype))
+
+
 def _to_tensor(value: float) -> Any:
     try:
         from tensorlet.autodiff.tensor import _wrap
@@ -207,17 +217,17 @@ class Mean(Metric):
     def update_state(self, values: Any, sample_weight: Any = None) -> None:
         v = as_array(values).astype(np.float64)
         if sample_weight is None:
-            self.total._value += float(v.sum())
-            self.count._value += v.size
+            accumulate(self.total, float(v.sum()))
+            accumulate(self.count, v.size)
             return
         w = np.broadcast_to(as_array(sample_weight).astype(np.float64).reshape(
             as_array(sample_weight).shape + (1,) * max(v.ndim - np.ndim(sample_weight), 0)), v.shape)
-        self.total._value += float((v * w).sum())
-        self.count._value += float(w.sum())
+        accumulate(self.total, float((v * w).sum()))
+        accumulate(self.count, float(w.sum()))
 
     def _result_float(self) -> float:
-        count = float(self.count._value)
-        return float(self.total._value) / count if count else 0.0
+        count = float(state(self.count))
+        return float(state(self.total)) / count if count else 0.0
 
 
 class Sum(Metric):
@@ -231,10 +241,10 @@ class Sum(Metric):
         v = as_array(values).astype(np.float64)
         if sample_weight is not None:
             v = v * np.broadcast_to(as_array(sample_weight).astype(np.float64), v.shape)
-        self.total._value += float(v.sum())
+        accumulate(self.total, float(v.sum()))
 
     def _result_float(self) -> float:
-        return float(self.total._value)
+        return float(state(self.total))
 
 
 class MeanMetricWrapper(Mean):
@@ -256,11 +266,11 @@ class MeanMetricWrapper(Mean):
         values = values.reshape(len(values), -1).mean(axis=1) if values.ndim > 1 else values
         w = per_sample_weights(sample_weight, len(values)) if values.ndim else None
         if w is None:
-            self.total._value += float(np.sum(values, dtype=np.float64))
-            self.count._value += values.size
+            accumulate(self.total, float(np.sum(values, dtype=np.float64)))
+            accumulate(self.count, values.size)
         else:
-            self.total._value += float(np.dot(values.astype(np.float64), w))
-            self.count._value += float(w.sum())
+            accumulate(self.total, float(np.dot(values.astype(np.float64), w)))
+            accumulate(self.count, float(w.sum()))
 
     def get_config(self) -> dict[str, Any]:
         config = {**super().get_config(), **self._fn_kwargs}

@@ -5,7 +5,15 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet.metrics.metric import Mean, MeanMetricWrapper, Metric, as_array, per_sample_weights
+from tensorlet.metrics.metric import (
+    Mean,
+    MeanMetricWrapper,
+    Metric,
+    accumulate,
+    as_array,
+    per_sample_weights,
+    state,
+)
 
 EPS = 1e-7
 
@@ -143,18 +151,18 @@ class R2Score(Metric):
             k = yt.shape[1]
             self.sum_y2, self.sum_y, self.ss_res = (self.add_weight(name, shape=(k,), dtype="float64")
                                                     for name in ("squared_sum", "sum", "residual"))
-        self.num_samples._value += w.sum()
-        self.sum_y._value += w @ yt
-        self.sum_y2._value += w @ (yt * yt)
-        self.ss_res._value += w @ ((yt - yp) ** 2)
+        accumulate(self.num_samples, w.sum())
+        accumulate(self.sum_y, w @ yt)
+        accumulate(self.sum_y2, w @ (yt * yt))
+        accumulate(self.ss_res, w @ ((yt - yp) ** 2))
 
     def _totals(self) -> tuple[float, np.ndarray, np.ndarray]:
-        n = float(self.num_samples._value)
-        ss_tot = self.sum_y2._value - self.sum_y._value ** 2 / n
-        return n, ss_tot, self.ss_res._value
+        n = float(state(self.num_samples))
+        ss_tot = state(self.sum_y2) - state(self.sum_y) ** 2 / n
+        return n, ss_tot, state(self.ss_res)
 
     def _scores(self) -> np.ndarray:
-        if self.sum_y is None or not float(self.num_samples._value):
+        if self.sum_y is None or not float(state(self.num_samples)):
             return np.zeros(1)
         n, ss_tot, ss_res = self._totals()
         r2 = 1 - np.divide(ss_res, ss_tot, out=np.zeros_like(np.asarray(ss_tot, dtype=np.float64)),
@@ -166,7 +174,7 @@ class R2Score(Metric):
     def _result_float(self) -> float:
         s = self._scores()
         if self.class_aggregation == "variance_weighted_average" and self.sum_y is not None \
-                and float(self.num_samples._value):
+                and float(state(self.num_samples)):
             _, v, _ = self._totals()
             return float((s * v).sum() / v.sum())
         return float(s.mean())
