@@ -121,7 +121,7 @@ class MetricsContainer:
         if isinstance(spec, str) and spec in _ACCURACY_NAMES + _CE_NAMES:
             from tensorlet.metrics.resolve import resolve_accuracy
 
-            m = resolve_accuracy(spec, np.shape(yt), np.shape(yp), loss_name=loss_name)
+            m = resolve_accuracy(spec, _shape(yt), _shape(yp), loss_name=loss_name)
         else:
             m = metrics.get(spec)
             if not hasattr(m, "update_state"):
@@ -139,7 +139,7 @@ class MetricsContainer:
                 continue
             yt = match_target(yt, y_pred[i])
             sw = sample_weight[i]
-            if sw is not None and np.ndim(sw) == 1 and np.ndim(y_pred[i]) == 2:
+            if sw is not None and len(_shape(sw)) == 1 and len(_shape(y_pred[i])) == 2:
                 sw = np.asarray(sw)[:, None]
             for m in self.metrics[i]:
                 _update(m, yt, y_pred[i], None, id(m) in self._takes_tensors)
@@ -154,11 +154,20 @@ class MetricsContainer:
             m.reset_state()
 
 
+def _shape(a: Any) -> tuple[Any, ...]:
+    """An array's shape, on any backend (``np.shape`` would convert a backend array to the host)."""
+    return tuple(a.shape) if hasattr(a, "shape") else np.shape(a)
+
+
+def _on_backend(a: Any) -> Tensor:
+    return a if isinstance(a, Tensor) else _wrap(backend.asarray(a))
+
+
 def _update(metric: Any, y_true: Any, y_pred: Any, sample_weight: Any, tensors: bool) -> None:
     """Built-in metrics take the batch's arrays; a user's Metric subclass gets Tensors, as in Keras."""
     if tensors:
-        y_true, y_pred = _wrap(np.asarray(y_true)), _wrap(np.asarray(y_pred))
-        sample_weight = None if sample_weight is None else _wrap(np.asarray(sample_weight))
+        y_true, y_pred = _on_backend(y_true), _on_backend(y_pred)
+        sample_weight = None if sample_weight is None else _on_backend(sample_weight)
     if sample_weight is None:
         metric.update_state(y_true, y_pred)
     else:
