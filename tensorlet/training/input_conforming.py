@@ -10,7 +10,8 @@ Inputs may also come as a dict keyed by the Input layers' names, whatever struct
 a missing key is an error listing the expected keys, an extra key is ignored with a warning (tf.keras 2).
 
 ``conform`` works on NumPy data once per ``fit``/``evaluate``/``predict``; ``conform_tensors`` on the tensors of a
-direct call (``model(x)``), where the reshapes are differentiable ops.
+direct call (``model(x)``), where the reshapes are differentiable ops and, as in tf.keras 2, an input no rule fixes
+is passed on as it is (the layers then say what they cannot take).
 """
 from __future__ import annotations
 
@@ -104,7 +105,10 @@ def conform_tensors(model: Any, flat: list[Any]) -> list[Any]:
         if value_shape is None:
             out.append(t)
             continue
-        shape = _adjusted_shape(value_shape, tuple(ref.shape), _describe(ref, model))
+        try:
+            shape = _adjusted_shape(value_shape, tuple(ref.shape), _describe(ref, model))
+        except ValueError:  # tf.keras 2 logs "called on an input with incompatible shape" and runs the layers
+            shape = None
         if shape is None:
             out.append(t)
         else:
