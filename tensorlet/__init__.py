@@ -104,6 +104,14 @@ from tensorlet.ops.reduction import (  # noqa: F401
     reduce_variance,
     sort,
 )
+from tensorlet.ops.scatter import (  # noqa: F401
+    IndexedSlices,
+    gather_nd,
+    scatter_nd,
+    tensor_scatter_nd_add,
+    tensor_scatter_nd_sub,
+    tensor_scatter_nd_update,
+)
 from tensorlet.ops.shape import (  # noqa: F401
     boolean_mask,
     broadcast_to,

@@ -30,11 +30,12 @@ class Tensor:
         <tf.Tensor: shape=(3,), dtype=int32, numpy=array([1, 2, 3], dtype=int32)>
     """
 
-    __slots__ = ("_value", "_logits", "_keras_mask", "__weakref__")  # _keras_mask: set by layers only (masking)
+    __slots__ = ("_value", "_logits", "_keras_mask", "_slice_of", "__weakref__")  # _keras_mask: set by layers only (masking)
     __array_priority__ = 100  # ndarray (op) Tensor defers to Tensor's reflected operators
 
     _value: Array
     _logits: Any
+    _slice_of: tuple[Any, Any]  # (variable, key) when this is ``variable[key]``: then it has assign methods
 
     def __init__(self, value: Any, dtype: Any = None) -> None:
         self._value = _to_array(value, dtype)
@@ -82,6 +83,19 @@ class Tensor:
 
     def experimental_ref(self) -> Reference:
         return Reference(self)
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for missing attributes: a slice of a variable (``v[0, 1]``) has TF's ``assign`` and, beyond
+        # TF, ``assign_add``/``assign_sub``, which write into the variable (bound by ``ops.scatter``)
+        if name in ("assign", "assign_add", "assign_sub"):
+            try:
+                var, key = object.__getattribute__(self, "_slice_of")
+            except AttributeError:
+                pass
+            else:
+                method = getattr(var, f"_{name}_slice")
+                return lambda value, use_locking=None, name=None, read_value=True: method(key, value)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     # -- Python protocols ----------------------------------------------------------------------------
     def __len__(self) -> int:

@@ -6,12 +6,13 @@ import threading
 from typing import Any, Iterable
 
 from tensorlet import backend, tree
-from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
+from tensorlet.autodiff.tensor import Tensor, TensorShape, Variable, _wrap
 from tensorlet.backend import Array
 from tensorlet.config import floatx
 from tensorlet.config import learning_phase as _learning_phase
 from tensorlet.dtypes import np_dtype
-from tensorlet.layers import masking
+from tensorlet.layers import masking, tracking
+from tensorlet.layers.arguments import integer_arguments
 from tensorlet.layers.input_spec import InputSpec, _fmt, checked_shape  # noqa: F401  (re-exported)
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
 from tensorlet.layers.nest import _any_symbolic, _first_shape, _shapes, _to_tensors  # noqa: F401  (re-exported)
@@ -53,17 +54,23 @@ class Layer(Module):
         if cls.__module__.startswith("tensorlet.") and not cls.__name__.startswith("_") \
                 and "<locals>" not in cls.__qualname__:
             register_builtin(cls._registry_family, cls)
+        if cls.__module__.startswith("tensorlet.") and "__init__" in cls.__dict__:
+            # integer-annotated arguments arrive as ints, whatever number type they come as (layers/arguments.py)
+            cls.__init__ = integer_arguments(cls.__dict__["__init__"])  # type: ignore[method-assign]
 
+    @integer_arguments
     def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None,
-                 input_shape: Any = None, input_dim: int | None = None, batch_size: int | None = None,
-                 batch_input_shape: Any = None, activity_regularizer: Any = None, autocast: bool = True,
-                 dynamic: bool = False, weights: Any = None, **kwargs: Any) -> None:
+                 input_shape: int | tuple[int | None, ...] | None = None, input_dim: int | None = None,
+                 batch_size: int | None = None, batch_input_shape: tuple[int | None, ...] | None = None,
+                 activity_regularizer: Any = None, autocast: bool = True, dynamic: bool = False, weights: Any = None,
+                 **kwargs: Any) -> None:
         for key in _IGNORED_CONFIG_KEYS:  # Keras 3 config entries with no meaning here
             kwargs.pop(key, None)
         if kwargs:
             bad = ", ".join(sorted(kwargs))
             raise TypeError(f"{type(self).__name__}.__init__() got unexpected keyword argument(s): {bad}")
-        object.__setattr__(self, "_tracked", [])
+        object.__setattr__(self, "_tracked", {})  # attribute name -> value holding layers/variables/metrics
+        object.__setattr__(self, "_attribute_variables", set())  # ids of own variables that came from attributes
         self.name = name if name is not None else unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
         if isinstance(dtype, dict):  # a Keras 3 DTypePolicy config
@@ -90,25 +97,18 @@ class Layer(Module):
 
         self.activity_regularizer = regularizers.get(activity_regularizer) if activity_regularizer else None
 
-    # -- attribute tracking ------------------------------------------------------------------------------
+    # -- attribute tracking (layers/tracking.py) -----------------------------------------------------------
     def __setattr__(self, name: str, value: Any) -> None:
-        if not name.startswith("__") and _contains_layer(value):
-            tracked = self.__dict__.get("_tracked")
-            if tracked is not None:
-                tracked[:] = [(n, v) for n, v in tracked if n != name]
-                tracked.append((name, value))
+        tracking.on_setattr(self, name, value)
         object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        tracking.forget(self, name)
+        object.__delattr__(self, name)
 
     @property
     def _sublayers(self) -> list[Layer]:
-        out: list[Layer] = []
-        seen: set[int] = set()
-        for _, value in self.__dict__.get("_tracked", []):
-            for layer in _iter_layers(value):
-                if id(layer) not in seen and layer is not self:
-                    seen.add(id(layer))
-                    out.append(layer)
-        return out
+        return tracking.sublayers(self)
 
     # -- weights -----------------------------------------------------------------------------------------
     def add_weight(self, name: str | None = None, shape: Any = None, dtype: Any = None, initializer: Any = None,
@@ -152,29 +152,38 @@ class Layer(Module):
         for layer in self._sublayers:
             layer.trainable = value
 
+    # tf.keras 2's order: a layer's own weights come before its sublayers' (a Model puts them after: model.py)
     @property
     def trainable_weights(self) -> list[Variable]:
         if not self.trainable:
             return []
-        own = [w for w in self._weights if w.trainable]
+        own = [w for w in tracking.own_variables(self) if w.trainable]
         return _dedup(own + [w for layer in self._sublayers for w in layer.trainable_weights])
 
-    trainable_variables = trainable_weights
+    @property
+    def trainable_variables(self) -> list[Variable]:
+        return self.trainable_weights
 
     @property
     def non_trainable_weights(self) -> list[Variable]:
-        if not self.trainable:
-            return self.weights
-        own = [w for w in self._weights if not w.trainable]
-        return _dedup(own + [w for layer in self._sublayers for w in layer.non_trainable_weights])
+        own = tracking.own_variables(self)
+        if not self.trainable:  # everything, trainable variables first
+            return _dedup([w for w in own if w.trainable] + [w for w in own if not w.trainable]
+                          + [w for layer in self._sublayers for w in layer.weights])
+        return _dedup([w for w in own if not w.trainable]
+                      + [w for layer in self._sublayers for w in layer.non_trainable_weights])
 
-    non_trainable_variables = non_trainable_weights
+    @property
+    def non_trainable_variables(self) -> list[Variable]:
+        return self.non_trainable_weights
 
     @property
     def weights(self) -> list[Variable]:
-        return _dedup(list(self._weights) + [w for layer in self._sublayers for w in layer.weights])
+        return _dedup(self.trainable_weights + self.non_trainable_weights)
 
-    variables = weights
+    @property
+    def variables(self) -> list[Variable]:
+        return self.weights
 
     def get_weights(self) -> list[Any]:
         """The weights as NumPy arrays, in ``weights`` order."""
@@ -222,6 +231,24 @@ class Layer(Module):
         for layer in self._sublayers:
             layer._clear_added_losses()
 
+    # -- metrics -----------------------------------------------------------------------------------------
+    def add_metric(self, value: Any, name: str | None = None, aggregation: str | None = None,
+                   **kwargs: Any) -> None:
+        """Keras 2: track ``value`` (computed in ``call``) as the running mean metric ``name`` of this layer."""
+        from tensorlet.layers import added_metrics
+
+        added_metrics.add_metric(self, value, name=name, aggregation=aggregation)
+
+    @property
+    def metrics(self) -> list[Any]:
+        """The metric objects held in attributes or added by ``add_metric``, this layer's then its sublayers'."""
+        out: list[Any] = []
+        for layer in [self] + self._sublayers:  # a nested model's compiled metrics are not its layer metrics
+            for m in (tracking.own_metrics(layer) if layer is self else Layer.metrics.fget(layer)):  # type: ignore
+                if all(m is not seen for seen in out):
+                    out.append(m)
+        return out
+
     # -- lifecycle -----------------------------------------------------------------------------------------
     def build(self, input_shape: Any) -> None:
         self.built = True
@@ -236,6 +263,7 @@ class Layer(Module):
     def _maybe_build(self, input_shape: Any) -> None:
         if self.built:
             return
+        input_shape = _tensor_shapes(input_shape)  # build() gets TensorShape(s), as in tf.keras 2
         self._build_input_shape = input_shape
         self.build(input_shape)
         self.built = True
@@ -288,7 +316,7 @@ class Layer(Module):
         self._maybe_build(tree.map_structure(tuple, in_shapes))
         if self.input_spec is not None and isinstance(inputs, KerasTensor):
             self.input_spec.check(self, tuple(inputs.shape))
-        out_shape = self.compute_output_shape(tree.map_structure(tuple, in_shapes))
+        out_shape = self.compute_output_shape(_tensor_shapes(in_shapes))
         out_dtype = self._output_dtype(inputs)
         outputs = tree.map_shape_structure(lambda s: KerasTensor(s, out_dtype), out_shape)
         Node(self, inputs, outputs, args, kwargs)
@@ -376,30 +404,14 @@ class Layer(Module):
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------
+def _tensor_shapes(shape: Any) -> Any:
+    """A shape, or a list/dict of shapes, as TensorShape(s): tuples that also have ``as_list``, ``rank``..."""
+    return tree.map_shape_structure(TensorShape, shape) if shape is not None else None
+
+
 def _init_value(init: Any, shape: tuple[int, ...], dtype: Any) -> Array:
     v = init(shape, dtype=dtype.name)
     return backend.asarray(getattr(v, "_value", v), dtype=dtype)
-
-
-def _contains_layer(value: Any) -> bool:
-    if isinstance(value, Layer):
-        return True
-    if isinstance(value, (list, tuple)):
-        return any(isinstance(v, Layer) for v in value)
-    if isinstance(value, dict):
-        return any(isinstance(v, Layer) for v in value.values())
-    return False
-
-
-def _iter_layers(value: Any) -> Iterable[Layer]:
-    if isinstance(value, Layer):
-        yield value
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            yield from _iter_layers(v)
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _iter_layers(v)
 
 
 def _dedup(ws: list[Variable]) -> list[Variable]:

@@ -13,6 +13,7 @@ from tensorlet.layers.node import KerasTensor, Node, flatten
 from tensorlet.models.graph_order import keras_layer_order
 from tensorlet.models.model import Model
 from tensorlet.trackable.children import layer_children
+from tensorlet.training import input_conforming
 from tensorlet.training.trainer import Trainer
 
 
@@ -94,7 +95,9 @@ class Functional(Model):
         return list(graph) if graph is not None else Layer._sublayers.fget(self)  # type: ignore[attr-defined]
 
     def call(self, inputs: Any, training: Any = None, mask: Any = None) -> Any:
-        flat_in = self._flatten_inputs(inputs)
+        if isinstance(inputs, dict):
+            inputs = input_conforming.from_dict(self, inputs)  # keyed by the Input layers' names
+        flat_in = input_conforming.conform_tensors(self, self._flatten_inputs(inputs))
         if len(flat_in) != len(self.inputs):
             raise ValueError(f'Model "{self.name}" expects {len(self.inputs)} input(s), but it received '
                              f"{len(flat_in)} input tensor(s).")

@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet import backend, tree
-from tensorlet.autodiff.tensor import _wrap
-from tensorlet.layers.layer import Layer
+from tensorlet.autodiff.tensor import Variable, _wrap
+from tensorlet.layers import tracking
+from tensorlet.layers.layer import Layer, _dedup
 from tensorlet.training.legacy import LegacyMethods
 from tensorlet.training.trainer import Trainer
 
@@ -37,6 +38,33 @@ class Model(Trainer, LegacyMethods, Layer):
     @property
     def layers(self) -> list[Layer]:
         return self._sublayers
+
+    # tf.keras 2's Model order: the sublayers' weights first, then the model's own (attribute) variables
+    @property
+    def trainable_weights(self) -> list[Variable]:
+        if not self.trainable:
+            return []
+        own = [w for w in tracking.own_variables(self) if w.trainable]
+        return _dedup([w for layer in self._sublayers for w in layer.trainable_weights] + own)
+
+    @property
+    def non_trainable_weights(self) -> list[Variable]:
+        own = tracking.own_variables(self)
+        children = self._sublayers
+        if not self.trainable:  # all trainable variables first, then all non-trainable ones
+            return _dedup([w for layer in children for w in layer.trainable_variables]
+                          + [w for w in own if w.trainable]
+                          + [w for layer in children for w in layer.non_trainable_variables]
+                          + [w for w in own if not w.trainable])
+        return _dedup([w for layer in children for w in layer.non_trainable_weights]
+                      + [w for w in own if not w.trainable])
+
+    @property
+    def weights(self) -> list[Variable]:
+        own = tracking.own_variables(self)
+        return _dedup([w for layer in self._sublayers for w in layer.weights]
+                      + [w for w in own if w.trainable] + [w for w in own if not w.trainable])
+
 
     @property
     def input(self) -> Any:
@@ -88,8 +116,8 @@ class Model(Trainer, LegacyMethods, Layer):
         """Build a subclassed model by calling it once on zeros of ``input_shape``."""
         if self.built:
             return
-        probe = tree.map_shape_structure(
-            lambda s: _wrap(backend.xp().zeros(tuple(1 if d is None else d for d in s), dtype=self.dtype)),
+        probe = tree.map_shape_structure(  # one shape, or a list/tuple/dict of shapes (several inputs)
+            lambda s: _wrap(backend.xp().zeros(tuple(1 if d is None else int(d) for d in s), dtype=self.dtype)),
             input_shape)
         self.built = True
         try:

@@ -121,8 +121,10 @@ def _load_weights(model: Any, path: str, skip_mismatch: bool, by_name: bool) -> 
     if head != _HDF5_MAGIC:
         raise ValueError(f"{path} is not an HDF5 weights file (first bytes {head!r}); it may be corrupted")
     with open_file(path) as f:
-        if "layers" in f:
+        group = member(f, "model_weights", path) if "model_weights" in f else f
+        # Keras 3's layout: ``layers/...`` and ``vars``, or only attribute paths for a subclassed model; else the
+        # Keras 2 layout (``layer_names``), whose reader names what a file that is neither lacks
+        if "layers" in f or ("layer_names" not in group.attrs and not weights_store.is_graph_model(model)):
             weights_store.read_model(f, model, path, skip_mismatch)
         else:
-            group = member(f, "model_weights", path) if "model_weights" in f else f
             legacy_h5.read_weights_group(group, model, path, by_name=by_name, skip_mismatch=skip_mismatch)

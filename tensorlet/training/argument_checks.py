@@ -167,10 +167,19 @@ def check_input_shapes(model: Any, x: Any, name: str = "x") -> None:
         return
     for t, a in zip(inputs, arrays):
         expected = tuple(t.shape)
+        if _conformable(tuple(a.shape), expected):
+            continue  # a missing trailing axis of size 1 that Keras adds ([10.0] for Input(shape=(1,))): a batch
         if tuple(a.shape) == expected[1:] and None not in expected[1:]:
             raise ValueError(f"`{name}` has shape {tuple(a.shape)}, the shape of one sample of the model's input "
                              f"{t.name!r}, which expects {expected} (the first axis is the batch). Add the batch "
                              f"axis: {name}[None] or np.expand_dims({name}, 0).")
+
+
+def _conformable(shape: tuple[Any, ...], expected: tuple[Any, ...]) -> bool:
+    """Whether ``shape`` plus a trailing axis of size 1 fits ``expected`` (training/input_conforming.py adds it)."""
+    if len(shape) != len(expected) - 1 or expected[-1] != 1:
+        return False
+    return all(e is None or e == d for d, e in zip(shape + (1,), expected))
 
 
 def check_not_empty(x: Any, name: str = "x") -> None:

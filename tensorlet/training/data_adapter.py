@@ -26,18 +26,22 @@ def _node_to_numpy(x: Any) -> Any:
     if isinstance(x, dict):
         return None
     if isinstance(x, (list, tuple)):
-        if x and all(isinstance(v, (int, float, np.number)) for v in x):
-            return np.asarray(x)
         if x and all(isinstance(v, (str, bytes)) for v in x):  # a list of texts is one input, not many
             out = np.empty(len(x), dtype=object)
             out[:] = list(x)
             return out
-        return None
+        return np.asarray(x) if _is_list_of_scalars(x) else None
     if hasattr(x, "values") and hasattr(x, "columns"):  # pandas DataFrame
         return np.asarray(x.values)
     if hasattr(x, "to_numpy"):
         return np.asarray(x.to_numpy())
     return np.asarray(x)
+
+
+def _is_list_of_scalars(x: Any) -> bool:
+    while isinstance(x, (list, tuple)) and x:
+        x = x[0]
+    return isinstance(x, (int, float, np.number, bool)) and not isinstance(x, np.ndarray)
 
 
 def to_numpy(x: Any) -> Any:

@@ -15,7 +15,9 @@ from tensorlet.autodiff.plan import Plan, trace
 from tensorlet.autodiff.tape import GradientTape
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.backend import Array
+from tensorlet.layers import added_metrics
 from tensorlet.ops import fusion
+from tensorlet.ops.convert import as_tensor
 from tensorlet.ops.elementwise import add, add_n
 from tensorlet.training.locks import model_locks
 
@@ -79,7 +81,8 @@ class StepRunner:
         self.eager = bool(getattr(model, "_run_eagerly", False))
         self._variables: list[Any] | None = None
         self._verify_state = 0  # 0: nothing traced yet, 1: test plan traced on an earlier batch, 2: verified
-        self.masked_outputs: list[int] = []  # outputs with a Keras mask: their masks end a step's outputs
+        self.masked_outputs: list[int] = []  # outputs with a Keras mask: their masks follow the predictions
+        self.added_metrics: list[Any] = []  # the metrics of Layer.add_metric values the steps return, in order
 
     def _loss_fn(self, n_in: int, x_template: Any, n_out: int, has_sw: list[bool], training: bool) -> Any:
         # x_template: any structure with the inputs' nesting (the trainer passes the batch); xs are its leaves
@@ -92,7 +95,8 @@ class StepRunner:
             sws = [rest.pop(0) if h else None for h in has_sw]
             x = tree.pack_sequence_as(x_template, xs)
             model._clear_added_losses()
-            y_pred = model(x, training=training)
+            with added_metrics.collecting() as collected:  # add_metric values become outputs of the step
+                y_pred = model(x, training=training)
             preds = model._flat_outputs(y_pred)
             total, parts = model._loss_container(ys, preds, sws)
             reg = model.losses
@@ -100,7 +104,10 @@ class StepRunner:
                 total = add(total, add_n(reg) if len(reg) > 1 else reg[0])
             masks = [getattr(p, "_keras_mask", None) for p in preds]  # for the metrics (the loss used them)
             self.masked_outputs = [i for i, m in enumerate(masks) if m is not None]
-            return [total] + (parts if n_out > 1 else []) + preds + [m for m in masks if m is not None]
+            self.added_metrics = [metric for metric, _ in collected]
+            # outputs: loss, per-output losses, predictions, then the masks, then the add_metric values
+            return ([total] + (parts if n_out > 1 else []) + preds + [m for m in masks if m is not None]
+                    + [as_tensor(v) for _, v in collected])
 
         return step
 
@@ -109,7 +116,8 @@ class StepRunner:
 
         def step(*feeds: Tensor) -> list[Tensor]:
             x = tree.pack_sequence_as(x_template, feeds)
-            return model._flat_outputs(model(x, training=False))
+            with added_metrics.collecting():  # predict updates no metric
+                return model._flat_outputs(model(x, training=False))
 
         return step
 

@@ -45,7 +45,8 @@ class BatchNormTrain(Function):
     and dx = gamma / sigma * (dy - w mean_w(dy) - w xhat mean_w(dy * xhat)).
     """
 
-    def __init__(self, axes: tuple[int, ...], eps: float, momentum: float, moving_mean: Any, moving_var: Any) -> None:
+    def __init__(self, axes: tuple[int, ...], eps: float, momentum: float, moving_mean: Any,
+                 moving_var: Any) -> None:
         self.axes, self.eps, self.momentum = axes, eps, momentum
         self.moving_mean, self.moving_var = moving_mean, moving_var
 
@@ -293,10 +294,10 @@ class BatchNormalization(Layer):
 class LayerNormalization(Layer):
     """Normalize each sample over ``axis``: (x - mean) / sqrt(var + epsilon) * gamma + beta (epsilon 1e-3)."""
 
-    def __init__(self, axis: Any = -1, epsilon: float = 1e-3, center: bool = True, scale: bool = True,
-                 beta_initializer: Any = "zeros", gamma_initializer: Any = "ones", beta_regularizer: Any = None,
-                 gamma_regularizer: Any = None, beta_constraint: Any = None, gamma_constraint: Any = None,
-                 rms_scaling: bool = False, **kwargs: Any) -> None:
+    def __init__(self, axis: int | list[int] = -1, epsilon: float = 1e-3, center: bool = True,
+                 scale: bool = True, beta_initializer: Any = "zeros", gamma_initializer: Any = "ones",
+                 beta_regularizer: Any = None, gamma_regularizer: Any = None, beta_constraint: Any = None,
+                 gamma_constraint: Any = None, rms_scaling: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.supports_masking = True
         self.axis = axis if isinstance(axis, int) else tuple(axis)

@@ -15,8 +15,8 @@ class Pooling(Layer):
     rank = 2
     mode = "max"
 
-    def __init__(self, pool_size: Any = 2, strides: Any = None, padding: str = "valid", data_format: str | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, pool_size: int | tuple[int, ...] = 2, strides: int | tuple[int, ...] | None = None,
+                 padding: str = "valid", data_format: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         n = self.rank
         self.pool_size = self._window(pool_size, "pool_size")
@@ -87,8 +87,8 @@ class AveragePooling2D(Pooling):
 class MaxPooling1D(Pooling):
     rank = 1
 
-    def __init__(self, pool_size: Any = 2, strides: Any = None, padding: str = "valid",
-                 data_format: str = "channels_last", **kwargs: Any) -> None:
+    def __init__(self, pool_size: int | tuple[int, ...] = 2, strides: int | tuple[int, ...] | None = None,
+                 padding: str = "valid", data_format: str = "channels_last", **kwargs: Any) -> None:
         super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 

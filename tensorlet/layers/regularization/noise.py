@@ -192,7 +192,8 @@ class AlphaDropout(_NoiseLayer):
         seed: an int for a reproducible mask sequence.
     """
 
-    def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, rate: float, noise_shape: tuple[int | None, ...] | None = None,
+                 seed: int | None = None, **kwargs: Any) -> None:
         super().__init__(seed=seed, **kwargs)
         self.rate = _check_rate("AlphaDropout", rate)
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)
