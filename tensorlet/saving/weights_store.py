@@ -211,13 +211,19 @@ def read_optimizer(group: Any, model: Any, path: str = "the weights file", legac
         opt.build(model.trainable_weights)
     variables = list(opt.legacy_variables() if legacy_order and hasattr(opt, "legacy_variables")
                      else opt.variables)
+    return assign_optimizer_state(opt, variables, stored, path)
+
+
+def assign_optimizer_state(opt: Any, variables: list[Any], stored: list[Any], path: str) -> bool:
+    """Read ``stored`` (datasets) into ``variables`` of ``opt`` when every declared shape matches; otherwise warn,
+    naming both layouts, and leave the fresh state (a partial match would scramble the moments)."""
     current = [tuple(getattr(v, "_value", v).shape) for v in variables]
     declared = [check_dataset(ds, path)[0] for ds in stored]
     if current != declared:
         warnings.warn(f"{path}: the saved optimizer state was not restored: the file holds {len(declared)} "
                       f"arrays of shapes {_shapes(declared)}, the model's {type(opt).__name__} has "
                       f"{len(current)} of shapes {_shapes(current)}. Training continues from a fresh optimizer "
-                      "state (iterations 0, zero moments).", stacklevel=3)
+                      "state (iterations 0, zero moments).", stacklevel=4)
         return False
     values = [read_dataset(ds, path, shape) for ds, shape in zip(stored, current)]
     for v, value in zip(variables, values):

@@ -107,3 +107,38 @@ def test_compiled_save_and_load_resumes_with_the_same_next_step(tmp_path, optimi
     loaded = models.load_model(str(path))
     assert int(loaded.optimizer.iterations) == 6
     next_step_matches(model, loaded)
+
+
+def test_h5_holds_keras2_training_config_and_optimizer_weights(tmp_path):
+    model = trained()
+    path = tmp_path / "m.h5"
+    with pytest.warns(DeprecationWarning):
+        model.save(str(path))
+    with h5py.File(path, "r") as f:
+        training = json.loads(f.attrs["training_config"])
+        names = [n.decode() if isinstance(n, bytes) else n for n in f["optimizer_weights"].attrs["weight_names"]]
+    assert training["optimizer_config"]["class_name"] == "Adam"
+    assert training["optimizer_config"]["config"]["is_legacy_optimizer"] is False
+    assert "loss_scale_factor" not in training["optimizer_config"]["config"]
+    # iterations, then the slots interleaved per variable; the learning rate lives in the config
+    assert len(names) == 5 and names[0] == "iteration:0" and names[1].endswith("momentum:0")
+    loaded = models.load_model(str(path))
+    assert int(loaded.optimizer.iterations) == 6
+    next_step_matches(model, loaded)
+
+
+def test_functional_h5_graph_is_in_keras2_form(tmp_path):
+    a, b = layers.Input(shape=(4,)), layers.Input(shape=(4,))
+    model = models.Model([a, b], layers.Dense(2)(layers.Concatenate()([a, b])))
+    path = tmp_path / "f.h5"
+    with pytest.warns(DeprecationWarning):
+        model.save(str(path))
+    with h5py.File(path, "r") as f:
+        config = json.loads(f.attrs["model_config"])["config"]
+    concat = next(entry for entry in config["layers"] if entry["class_name"] == "Concatenate")
+    inputs = [ref[0] for ref in config["input_layers"]]
+    assert [ref[:3] for ref in concat["inbound_nodes"][0]] == [[inputs[0], 0, 0], [inputs[1], 0, 0]]
+    assert len(config["output_layers"]) == 1 and len(config["output_layers"][0]) == 3
+    loaded = models.load_model(str(path))
+    x = [np.ones((2, 4), "f4"), np.zeros((2, 4), "f4")]
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
