@@ -106,7 +106,8 @@ def load(path: str, custom_objects: Any = None, compile: bool = True, safe_mode:
         if compile and getattr(model, "optimizer", None) is not None:
             # tensorlet wrote its optimizer slots slot-major until it followed Keras 3's interleaved order
             legacy = metadata.get("producer") == "tensorlet" and metadata.get("optimizer_order") != "keras3"
-            weights_store.read_optimizer(f, model, path, legacy_order=legacy)
+            keras2 = str(metadata.get("keras_version", "")).startswith("2.")
+            weights_store.read_optimizer(f, model, path, legacy_order=legacy, keras2=keras2)
     return model
 
 

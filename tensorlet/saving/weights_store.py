@@ -189,12 +189,14 @@ def optimizer_state(optimizer: Any) -> list[np.ndarray]:
     return [np.asarray(getattr(w, "_value", w)) for w in optimizer.get_weights()]
 
 
-def read_optimizer(group: Any, model: Any, path: str = "the weights file", legacy_order: bool = False) -> bool:
+def read_optimizer(group: Any, model: Any, path: str = "the weights file", legacy_order: bool = False,
+                   keras2: bool = False) -> bool:
     """Restore optimizer state when the file has one of the same layout; returns whether it did. The stored
     shapes are compared with the optimizer's own before any data is read; a layout that does not match is
     never assigned (that would scramble the moments): a warning says what was dropped.
 
-    ``legacy_order``: the file was written by a tensorlet that stored the slots slot-major.
+    ``legacy_order``: the file was written by a tensorlet that stored the slots slot-major. ``keras2``: written
+    by tf.keras 2.13+, whose optimizer keeps its learning rate out of the saved variables.
     """
     opt = getattr(model, "optimizer", None)
     if opt is None or not hasattr(opt, "set_weights"):
@@ -211,6 +213,9 @@ def read_optimizer(group: Any, model: Any, path: str = "the weights file", legac
         opt.build(model.trainable_weights)
     variables = list(opt.legacy_variables() if legacy_order and hasattr(opt, "legacy_variables")
                      else opt.variables)
+    if keras2:
+        lr = getattr(opt, "_lr_var", None)
+        variables = [v for v in variables if v is not lr]
     return assign_optimizer_state(opt, variables, stored, path)
 
 
