@@ -168,7 +168,6 @@ def keras2_training_config(compile_config: dict[str, Any]) -> dict[str, Any]:
     if isinstance(opt, dict):
         config = {k: v for k, v in dict(opt.get("config", {})).items()
                   if not (k in _KERAS3_ONLY_OPTIMIZER_ARGS and v is None)}
-        config["is_legacy_optimizer"] = False
         opt = {"class_name": opt.get("class_name"), "config": config}
     out["optimizer_config"] = opt
     return out
@@ -225,6 +224,8 @@ def _restore_optimizer(f: Any, model: Any, path: str, optimizer_config: Any) -> 
     config = optimizer_config.get("config", {}) if isinstance(optimizer_config, dict) else {}
     if all(n.startswith("optimizer/var_") for n in names):
         variables = opt.legacy_variables()  # tensorlet before it followed Keras: learning rate, slot-major
+    elif any(n.split(":")[0].rsplit("/", 1)[-1] == "learning_rate" for n in names):
+        variables = list(opt.variables)  # Keras 3's .h5: its own order, learning rate included
     elif isinstance(config, dict) and config.get("is_legacy_optimizer"):
         # tf.keras 2's legacy optimizers (optimizer_v2): iterations, then each slot for every variable
         lr = getattr(opt, "_lr_var", None)
