@@ -3,6 +3,8 @@ saved by one library loads compiled in the other, predicts the same (1e-6), and 
 the restored optimizer state, is the same (1e-6)."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -50,6 +52,26 @@ def test_compiled_file_resumes_in_the_other_library(tmp_path, kind, source, targ
     x, y = inputs(kind), targets(kind)
     _close(model.predict(x, verbose=0), loaded.predict(x, verbose=0))
     assert int(np.asarray(loaded.optimizer.iterations)) == int(np.asarray(model.optimizer.iterations)) == 4
+    model.train_on_batch(x, y)
+    loaded.train_on_batch(x, y)
+    _close(model.get_weights(), loaded.get_weights())
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_keras3_h5_file_resumes_in_tensorlet(tmp_path, kind):
+    """Keras 3's legacy .h5 keeps its own optimizer order, learning rate included. (Keras 3.15 itself cannot
+    load a compiled .h5, its own or tf.keras 2's: "Could not deserialize 'keras.metrics.mse'".)"""
+    if kind == "embedding_lstm" and keras.config.backend() == "tensorflow":
+        pytest.xfail("Keras 3 on the TensorFlow backend updates Embedding rows with a sparse-gradient quirk")
+    model = _trained("keras", kind)
+    path = str(tmp_path / f"{kind}.h5")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Keras calls .h5 a legacy format
+        model.save(path)
+    loaded = tensorlet.keras.models.load_model(path)
+    x, y = inputs(kind), targets(kind)
+    _close(model.predict(x, verbose=0), loaded.predict(x, verbose=0))
+    assert int(np.asarray(loaded.optimizer.iterations)) == 4
     model.train_on_batch(x, y)
     loaded.train_on_batch(x, y)
     _close(model.get_weights(), loaded.get_weights())
