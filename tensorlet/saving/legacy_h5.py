@@ -168,6 +168,9 @@ def keras2_training_config(compile_config: dict[str, Any]) -> dict[str, Any]:
     if isinstance(opt, dict):
         config = {k: v for k, v in dict(opt.get("config", {})).items()
                   if not (k in _KERAS3_ONLY_OPTIMIZER_ARGS and v is None)}
+        # tf.keras 2 builds a legacy optimizer_v2 from an .h5 config without this key (and then refuses its
+        # arguments); Keras 3 refuses the key, but Keras 3.15 cannot compile any .h5 anyway (see the parity test)
+        config["is_legacy_optimizer"] = False
         opt = {"class_name": opt.get("class_name"), "config": config}
     out["optimizer_config"] = opt
     return out
