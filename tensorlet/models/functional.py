@@ -33,6 +33,8 @@ class Functional(Model):
             self._input_structure: Any = dict(inputs)
         else:
             self._input_structure = inputs
+        if isinstance(outputs, (list, tuple)) and len(outputs) == 1 and isinstance(outputs[0], KerasTensor):
+            outputs = outputs[0]  # Model(i, [o]) has one output, as in tf.keras 2 and Keras 3: predict gives an array
         self._output_structure = outputs
         self.inputs = flatten(inputs)
         self.outputs = flatten(outputs)

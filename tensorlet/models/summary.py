@@ -25,8 +25,10 @@ def _output_shape(layer: Any, model: Any) -> str:
             return "[" + _shape_str(tuple(layer.batch_shape)) + "]"  # Keras 2 shows the input as a list
         nodes = _model_nodes(layer, model)
         if nodes:
-            outs = nodes[0].output_tensors
-            shapes = [tuple(t.shape) for t in outs]
+            per_node = [[tuple(t.shape) for t in n.output_tensors] for n in nodes]
+            if any(shapes != per_node[0] for shapes in per_node):
+                return "multiple"  # a shared layer whose calls give different shapes, as tf.keras 2 shows it
+            shapes = per_node[0]
             return _shape_str(shapes[0]) if len(shapes) == 1 else _shape_str(shapes)
         return _shape_str(tuple(layer.output_shape))
     except (AttributeError, ValueError, TypeError):

@@ -46,6 +46,10 @@ class Adam(Optimizer):
         specs = [("momentum", 0.0), ("velocity", 0.0)]
         return specs + [("velocity_hat", 0.0)] if self.amsgrad else specs
 
+    def _slot_groups(self) -> list[tuple[str, ...]]:
+        # Keras 3 adds momentum and velocity together, then velocity_hat in a call of its own
+        return [("momentum", "velocity")] + ([("velocity_hat",)] if self.amsgrad else [])
+
     def _decaying_slots(self) -> list[tuple[int, float]]:
         return [(0, self.beta_1), (1, self.beta_2)]  # v_hat only grows
 

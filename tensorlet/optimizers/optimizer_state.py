@@ -35,12 +35,27 @@ class OptimizerState:
 
     @property
     def variables(self) -> list[Variable]:
-        """The state, in a fixed order: iterations, learning rate (when a float), EMA averages, gradient
-        accumulators, then each slot for every variable (slot-major), then extra state (Nadam's product)."""
+        """The state in Keras 3's order: iterations, learning rate (when a float), EMA averages, gradient
+        accumulators, then the slots group by group (``_slot_groups``), each group interleaved per variable,
+        then extra state (Nadam's product). Keras 3 files store the state in this order under
+        ``optimizer/vars``."""
+        return self._state_variables(self._slot_groups())
+
+    def _state_variables(self, groups: Sequence[Sequence[str]] | None) -> list[Variable]:
         out = [self._iterations] + ([self._lr_var] if self._learning_rate is self._lr_var else [])
         if self._store is not None:
-            out += self._store.ema + self._store.accumulators + self._store.slot_variables()
+            out += self._store.ema + self._store.accumulators + self._store.slot_variables(groups)
         return out + self._extra_variables
+
+    def legacy_variables(self) -> list[Variable]:
+        """The state in the slot-major order of files written by tensorlet before it followed Keras 3."""
+        return self._state_variables(None)
+
+    def _slot_groups(self) -> list[tuple[str, ...]]:
+        """Slots that Keras 3 creates together (interleaved per variable); by default all of them, as in
+        ``add_optimizer_variables(vars, ["momentum", "velocity"])``. Optimizers whose Keras build adds a slot in
+        a later call (Adam's ``velocity_hat``, RMSprop's) override this."""
+        return [tuple(name for name, _ in self._slot_specs())]
 
     def get_weights(self) -> list[Any]:
         """Copies of ``variables``' values (for checkpoints)."""

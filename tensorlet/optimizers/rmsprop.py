@@ -48,6 +48,9 @@ class RMSprop(Optimizer):
             specs.append(("average_gradient", 0.0))
         return specs
 
+    def _slot_groups(self) -> list[tuple[str, ...]]:
+        return [(name,) for name, _ in self._slot_specs()]  # Keras 3 adds each slot in a call of its own
+
     def _n_scratch(self) -> int:
         return 2 if self.centered else 1
 

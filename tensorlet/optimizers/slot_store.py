@@ -124,9 +124,13 @@ class SlotStore:
         for buf in self._constant_buffers:
             buf[:] = values
 
-    def slot_variables(self) -> list[Variable]:
-        """Every slot Variable, slot-major (all momentums, then all velocities...), as Keras 3 orders them."""
-        return [s for name, _ in self.slot_specs for s in self.slots[name]]
+    def slot_variables(self, groups: Sequence[Sequence[str]] | None = None) -> list[Variable]:
+        """Every slot Variable, group by group; within a group interleaved per variable (Keras 3's
+        ``add_optimizer_variables``: ``w0_momentum, w0_velocity, w1_momentum...``). ``groups`` defaults to one
+        group per slot, i.e. slot-major (all momentums, then all velocities), the order tensorlet used to write."""
+        if groups is None:
+            groups = [(name,) for name, _ in self.slot_specs]
+        return [self.slots[name][i] for group in groups for i in range(len(self.variables)) for name in group]
 
     @property
     def clip(self) -> list[Array]:

@@ -25,6 +25,7 @@ from tensorlet.utils.zip_members import read_member
 
 KERAS_VERSION = "3.15.1"  # the format version we write; Keras 3 reads it
 MAX_CONFIG_BYTES = 1 << 26  # 64 MiB of JSON: far more than any model's config
+MAX_METADATA_BYTES = 1 << 16
 WEIGHTS_NAME = "model.weights.h5"
 MAX_ASSET_BYTES = 1 << 30  # one layer's asset file (a vocabulary): 1 GiB
 
@@ -58,7 +59,7 @@ def save(model: Any, path: str, include_optimizer: bool = True) -> None:
     h5py = require_h5py()
     config = model_config(model)
     metadata = {"keras_version": KERAS_VERSION, "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
-                "producer": "tensorlet"}
+                "producer": "tensorlet", "optimizer_order": "keras3"}
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as f:  # type: ignore[attr-defined]
         weights_store.write_model(f, model)
@@ -141,6 +142,7 @@ def load(path: str, custom_objects: Any = None, compile: bool = True, safe_mode:
             raise ValueError(f"{path}: config.json is corrupted: {e}") from None
         if not isinstance(config, dict) or "class_name" not in config:
             raise ValueError(f"{path}: config.json does not describe a model")
+        metadata = _metadata(z, path)
         stored = z.getinfo(WEIGHTS_NAME).file_size
         with CustomObjectScope(custom_objects or {}):  # compile resolves the custom loss/metric names here too
             with weight_budget.budget(weight_budget.creation_bound(stored), f"{path}: config.json"):
@@ -152,10 +154,24 @@ def load(path: str, custom_objects: Any = None, compile: bool = True, safe_mode:
     with open_file(bytes(weights), f"{path}: {WEIGHTS_NAME}") as f:
         weights_store.read_model(f, model, path)
         if compile and getattr(model, "optimizer", None) is not None:
-            weights_store.read_optimizer(f, model, path)
+            # tensorlet wrote its optimizer slots slot-major until it followed Keras 3's interleaved order
+            legacy = metadata.get("producer") == "tensorlet" and metadata.get("optimizer_order") != "keras3"
+            keras2 = str(metadata.get("keras_version", "")).startswith("2.")
+            weights_store.read_optimizer(f, model, path, legacy_order=legacy, keras2=keras2)
     with zipfile.ZipFile(path) as z:
         _load_assets(model, z, path)
     return model
+
+
+def _metadata(z: zipfile.ZipFile, path: str) -> dict[str, Any]:
+    """metadata.json, or {} when absent or unreadable (Keras itself only reads the version from it)."""
+    if "metadata.json" not in z.namelist():
+        return {}
+    try:
+        data = json.loads(bytes(read_member(z, "metadata.json", MAX_METADATA_BYTES, f"{path}: metadata.json")))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def is_keras_zip(path: str) -> bool:

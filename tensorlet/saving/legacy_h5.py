@@ -31,7 +31,7 @@ from tensorlet.saving.hdf5_reader import (
 )
 from tensorlet.saving.registry import CustomObjectScope
 from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
-from tensorlet.saving.weights_store import optimizer_state
+from tensorlet.saving.weights_store import assign_optimizer_state
 
 MAX_CONFIG_BYTES = 1 << 26  # 64 MiB of JSON: far more than any model's config
 MAX_NAMES_BYTES = 1 << 24
@@ -159,44 +159,120 @@ def read_weights_group(group: Any, model: Any, path: str, by_name: bool = False,
                 w.assign(read_dataset(ds, path, shape))
 
 
+def keras2_model_config(config: Any) -> Any:
+    """A model config with every Functional graph in tf.keras 2's form, which tf.keras 2 (and Keras 3's legacy
+    loader) require in ``.h5`` files: each inbound node a list of ``[layer, node, tensor, kwargs]``, and
+    ``input_layers``/``output_layers`` lists of such references. Nodes that tf.keras 2 cannot express (an
+    operation with constant operands) keep Keras 3's form."""
+    if isinstance(config, list):
+        return [keras2_model_config(c) for c in config]
+    if not isinstance(config, dict):
+        return config
+    out = {k: keras2_model_config(v) for k, v in config.items()}
+    inner = out.get("config")
+    if isinstance(inner, dict) and "input_layers" in inner and isinstance(inner.get("layers"), list):
+        for entry in inner["layers"]:
+            if isinstance(entry, dict) and isinstance(entry.get("inbound_nodes"), list):
+                entry["inbound_nodes"] = [_keras2_node(n) for n in entry["inbound_nodes"]]
+        for key in ("input_layers", "output_layers"):
+            refs = inner.get(key)
+            if isinstance(refs, list) and len(refs) == 3 and isinstance(refs[0], str):
+                inner[key] = [refs]  # one input/output: still a list of references in tf.keras 2
+    return out
+
+
+def _keras2_node(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    args, kwargs = node.get("args", []), node.get("kwargs", {}) or {}
+    tensors = args[0] if len(args) == 1 else args
+    tensors = tensors if isinstance(tensors, list) else [tensors]
+    refs = []
+    for t in tensors:
+        history = t.get("config", {}).get("keras_history") if isinstance(t, dict) else None
+        if not (isinstance(t, dict) and t.get("class_name") == "__keras_tensor__" and isinstance(history, list)):
+            return node
+        refs.append([history[0], history[1], history[2], kwargs])
+    return refs
+
+
+def keras2_training_config(compile_config: dict[str, Any]) -> dict[str, Any]:
+    """``compile_config`` in tf.keras 2's ``training_config`` layout: the optimizer under ``optimizer_config`` as
+    ``{"class_name", "config"}`` (Keras 2 and Keras 3's legacy loader read that key), without the arguments that
+    tf.keras 2 optimizers refuse."""
+    out = {k: compile_config.get(k) for k in ("loss", "metrics", "weighted_metrics", "loss_weights")}
+    opt = compile_config.get("optimizer")
+    if isinstance(opt, dict):
+        config = {k: v for k, v in dict(opt.get("config", {})).items()
+                  if not (k in _KERAS3_ONLY_OPTIMIZER_ARGS and v is None)}
+        # tf.keras 2 builds a legacy optimizer_v2 from an .h5 config without this key (and then refuses its
+        # arguments); Keras 3 refuses the key, but Keras 3.15 cannot compile any .h5 anyway (see the parity test)
+        config["is_legacy_optimizer"] = False
+        opt = {"class_name": opt.get("class_name"), "config": config}
+    out["optimizer_config"] = opt
+    return out
+
+
+_KERAS3_ONLY_OPTIMIZER_ARGS = ("loss_scale_factor", "gradient_accumulation_steps")
+
+
+def keras2_optimizer_variables(opt: Any) -> list[Any]:
+    """The state tf.keras 2 keeps (its optimizer's ``variables``): Keras 3's order without the learning rate,
+    which tf.keras 2 holds outside the list."""
+    lr = getattr(opt, "_lr_var", None)
+    return [v for v in opt.variables if v is not lr]
+
+
 def save_model(model: Any, path: str, include_optimizer: bool = True) -> None:
     h5py = require_h5py()
     with atomic_path(path) as tmp, h5py.File(tmp, "w") as f:  # type: ignore[attr-defined]
         f.attrs["keras_version"] = b"2.15.0"
         f.attrs["backend"] = b"tensorflow"
-        f.attrs["model_config"] = json.dumps(serialize_keras_object(model)).encode("utf8")
+        f.attrs["model_config"] = json.dumps(keras2_model_config(serialize_keras_object(model))).encode("utf8")
         cc = compile_config_of(model)
         if cc is not None:
-            f.attrs["training_config"] = json.dumps(cc).encode("utf8")
+            f.attrs["training_config"] = json.dumps(keras2_training_config(cc)).encode("utf8")
         write_weights_group(f.create_group("model_weights"), model)
-        if include_optimizer and cc is not None:
-            state = optimizer_state(model.optimizer)
+        opt = getattr(model, "optimizer", None)
+        if include_optimizer and cc is not None and getattr(opt, "built", False) and hasattr(opt, "variables"):
+            variables = keras2_optimizer_variables(opt)
+            prefix = type(opt).__name__
+            names = [f"{prefix}/{v.name.split(':')[0]}:0" if v is not opt._iterations else "iteration:0"
+                     for v in variables]
             g = f.create_group("optimizer_weights")
-            names = [f"optimizer/var_{i}:0" for i in range(len(state))]
             g.attrs["weight_names"] = np.array([n.encode("utf8") for n in names])
-            for n, v in zip(names, state):
-                g.create_dataset(n, data=v)
+            for n, v in zip(names, variables):
+                g.create_dataset(n, data=np.asarray(v._value))
 
 
-def _restore_optimizer(f: Any, model: Any, path: str) -> None:
+def _restore_optimizer(f: Any, model: Any, path: str, optimizer_config: Any) -> None:
     g = member(f, "optimizer_weights", path)
     if not is_group(g):
         return
+    names = read_names(g, "weight_names", path, MAX_NAMES_BYTES)
     stored = []
-    for name in read_names(g, "weight_names", path, MAX_NAMES_BYTES):
+    for name in names:
         ds = member_path(g, name, path)
         if ds is None:
             raise HDF5FileError(f"{path}: optimizer_weights lists {name!r}, which the file does not hold")
         stored.append(ds)
     opt = model.optimizer
-    if not stored or not hasattr(opt, "set_weights"):
+    if not stored or not hasattr(opt, "variables"):
         return
     if hasattr(opt, "build") and not getattr(opt, "built", True):
         opt.build(model.trainable_weights)
-    current = optimizer_state(opt)
-    if len(current) != len(stored) or any(check_dataset(ds, path)[0] != c.shape for c, ds in zip(current, stored)):
-        return  # a different optimizer layout (e.g. Keras 2's): keep a fresh state
-    opt.set_weights([read_dataset(ds, path, c.shape) for c, ds in zip(current, stored)])
+    config = optimizer_config.get("config", {}) if isinstance(optimizer_config, dict) else {}
+    if all(n.startswith("optimizer/var_") for n in names):
+        variables = opt.legacy_variables()  # tensorlet before it followed Keras: learning rate, slot-major
+    elif any(n.split(":")[0].rsplit("/", 1)[-1] == "learning_rate" for n in names):
+        variables = list(opt.variables)  # Keras 3's .h5: its own order, learning rate included
+    elif isinstance(config, dict) and config.get("is_legacy_optimizer"):
+        # tf.keras 2's legacy optimizers (optimizer_v2): iterations, then each slot for every variable
+        lr = getattr(opt, "_lr_var", None)
+        variables = [v for v in opt.legacy_variables() if v is not lr]
+    else:
+        variables = keras2_optimizer_variables(opt)
+    assign_optimizer_state(opt, variables, stored, path)
 
 
 def load_model(path: str, custom_objects: Any = None, compile: bool = True, safe_mode: bool = True) -> Any:
@@ -227,5 +303,5 @@ def load_model(path: str, custom_objects: Any = None, compile: bool = True, safe
                 if isinstance(tc, dict) and "optimizer_config" in tc and "optimizer" not in tc:  # Keras 2 spelling
                     tc["optimizer"] = tc["optimizer_config"]
                 compile_from_config(model, tc)
-                _restore_optimizer(f, model, path)
+                _restore_optimizer(f, model, path, tc.get("optimizer") if isinstance(tc, dict) else None)
     return model

@@ -19,6 +19,7 @@ model's variable before its data is read, and links, external storage and virtua
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any, Iterator
 
 import numpy as np
@@ -270,9 +271,15 @@ def optimizer_state(optimizer: Any) -> list[np.ndarray]:
     return [np.asarray(getattr(w, "_value", w)) for w in optimizer.get_weights()]
 
 
-def read_optimizer(group: Any, model: Any, path: str = "the weights file") -> bool:
+def read_optimizer(group: Any, model: Any, path: str = "the weights file", legacy_order: bool = False,
+                   keras2: bool = False) -> bool:
     """Restore optimizer state when the file has one of the same layout; returns whether it did. The stored
-    shapes are compared with the optimizer's own before any data is read."""
+    shapes are compared with the optimizer's own before any data is read; a layout that does not match is
+    never assigned (that would scramble the moments): a warning says what was dropped.
+
+    ``legacy_order``: the file was written by a tensorlet that stored the slots slot-major. ``keras2``: written
+    by tf.keras 2.13+, whose optimizer keeps its learning rate out of the saved variables.
+    """
     opt = getattr(model, "optimizer", None)
     if opt is None or not hasattr(opt, "set_weights"):
         return False
@@ -286,10 +293,28 @@ def read_optimizer(group: Any, model: Any, path: str = "the weights file") -> bo
         return False
     if hasattr(opt, "build") and not getattr(opt, "built", True):
         opt.build(model.trainable_weights)
-    current = optimizer_state(opt)
-    if len(current) != len(stored) or any(check_dataset(ds, path)[0] != c.shape for c, ds in zip(current, stored)):
+    variables = list(opt.legacy_variables() if legacy_order and hasattr(opt, "legacy_variables")
+                     else opt.variables)
+    if keras2:
+        lr = getattr(opt, "_lr_var", None)
+        variables = [v for v in variables if v is not lr]
+    return assign_optimizer_state(opt, variables, stored, path)
+
+
+def assign_optimizer_state(opt: Any, variables: list[Any], stored: list[Any], path: str) -> bool:
+    """Read ``stored`` (datasets) into ``variables`` of ``opt`` when every declared shape matches; otherwise warn,
+    naming both layouts, and leave the fresh state (a partial match would scramble the moments)."""
+    current = [tuple(getattr(v, "_value", v).shape) for v in variables]
+    declared = [check_dataset(ds, path)[0] for ds in stored]
+    if current != declared:
+        warnings.warn(f"{path}: the saved optimizer state was not restored: the file holds {len(declared)} "
+                      f"arrays of shapes {_shapes(declared)}, the model's {type(opt).__name__} has "
+                      f"{len(current)} of shapes {_shapes(current)}. Training continues from a fresh optimizer "
+                      "state (iterations 0, zero moments).", stacklevel=4)
         return False
-    opt.set_weights([read_dataset(ds, path, c.shape) for c, ds in zip(current, stored)])
+    values = [read_dataset(ds, path, shape) for ds, shape in zip(stored, current)]
+    for v, value in zip(variables, values):
+        v.assign(value)
     return True
 
 
@@ -316,3 +341,8 @@ def _with_children(path: str, layer: Any) -> list[tuple[str, Any]]:
     for key, child in (children() if children is not None else []):
         out += _with_children(f"{path}/{key}", child)
     return out
+
+
+def _shapes(shapes: list[tuple[int, ...]]) -> str:
+    text = ", ".join(str(s) for s in shapes[:8])
+    return f"[{text}{', ...' if len(shapes) > 8 else ''}]"

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 try:
-    from sklearn.base import BaseEstimator
+    from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, TransformerMixin
 except ImportError as e:  # pragma: no cover - exercised only without scikit-learn
     raise ImportError("The scikit-learn wrappers need scikit-learn: pip install 'tensorlet[sklearn]' "
                       "(or pip install scikit-learn)") from e
@@ -56,11 +56,25 @@ class SKLBase(BaseEstimator):
             raise ValueError("The model must be compiled (pass a compiled Model, or compile it in the callable)")
         return model
 
-    def _fit(self, X: Any, y: Any, **kwargs: Any) -> Any:
-        from sklearn.utils.validation import check_array
+    def _validate(self, X: Any, y: Any = None, reset: bool = True, y_numeric: bool = False) -> Any:
+        """X (and y) checked as scikit-learn estimators check them; sets ``n_features_in_`` when ``reset``."""
+        from sklearn.utils.validation import check_array, check_X_y
 
-        X = np.asarray(check_array(X, ensure_all_finite=True), dtype="float32")
-        self.n_features_in_ = X.shape[1]
+        if y is None and reset and getattr(self.__sklearn_tags__().target_tags, "required", False):
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
+        if y is None:
+            X = check_array(X, ensure_all_finite=True)
+        else:
+            X, y = check_X_y(X, y, multi_output=True, y_numeric=y_numeric, ensure_all_finite=True)
+        if reset:
+            self.n_features_in_ = X.shape[1]
+        elif X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
+                             f"{self.n_features_in_} features as input.")
+        X = np.asarray(X, dtype="float32")
+        return X if y is None else (X, y)
+
+    def _fit(self, X: np.ndarray, y: np.ndarray, **kwargs: Any) -> Any:
         self.model_ = self._get_model(X, y)
         fit_kwargs = dict(self.fit_kwargs or {})
         fit_kwargs.update(kwargs)
@@ -69,14 +83,14 @@ class SKLBase(BaseEstimator):
         return self
 
     def _raw_predict(self, X: Any) -> np.ndarray:
-        from sklearn.utils.validation import check_array, check_is_fitted
+        from sklearn.utils.validation import check_is_fitted
 
         check_is_fitted(self, "model_")
-        X = np.asarray(check_array(X, ensure_all_finite=True), dtype="float32")
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
-                             f"{self.n_features_in_} features as input.")
-        return np.asarray(self.model_.predict(X, verbose=0))
+        X = self._validate(X, reset=False)
+        out = self.model_.predict(X, verbose=0)
+        if isinstance(out, (list, tuple)) and len(out) == 1:  # a Model(inputs, [output])
+            out = out[0]
+        return np.asarray(out)
 
     def __getstate__(self) -> dict[str, Any]:
         from tensorlet.wrappers.pickling import model_to_bytes
@@ -96,18 +110,23 @@ class SKLBase(BaseEstimator):
         if blob is not None:
             self.model_ = model_from_bytes(blob)
 
-class SKLearnClassifier(SKLBase):
+class SKLearnClassifier(ClassifierMixin, SKLBase):
     """Classifier: targets are one-hot encoded for the model, predictions mapped back to the original labels."""
 
     _estimator_type = "classifier"
 
     def fit(self, X: Any, y: Any, **kwargs: Any) -> SKLearnClassifier:
-        from sklearn.utils.multiclass import check_classification_targets
+        from sklearn.utils.multiclass import check_classification_targets, type_of_target
+        from sklearn.utils.validation import column_or_1d
 
-        y = np.asarray(y)
-        y1 = y.reshape(-1) if y.ndim == 2 and y.shape[1] == 1 else y
-        check_classification_targets(y1)
-        self.classes_, idx = np.unique(y1, return_inverse=True)
+        X, y = self._validate(X, y)
+        type_of_target(y, raise_unknown=True)
+        y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
+        self.classes_, idx = np.unique(y, return_inverse=True)
+        if len(self.classes_) < 2:
+            raise ValueError(f"{type(self).__name__} cannot train when only one class is present: y holds only "
+                             f"{self.classes_[0]!r}.")
         onehot = np.eye(len(self.classes_), dtype="float32")[idx]
         return self._fit(X, onehot, **kwargs)  # type: ignore[return-value]
 
@@ -120,18 +139,31 @@ class SKLearnClassifier(SKLBase):
     def predict_proba(self, X: Any) -> np.ndarray:
         return self._raw_predict(X)
 
+    def _more_tags(self) -> dict[str, Any]:
+        return {**super()._more_tags(), "poor_score": True}
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.poor_score = True  # a few epochs of a small network: scores are not checked
+        return tags
+
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         from sklearn.metrics import accuracy_score
 
         return float(accuracy_score(y, self.predict(X), sample_weight=sample_weight))
 
 
-class SKLearnRegressor(SKLBase):
+class SKLearnRegressor(RegressorMixin, SKLBase):
     """Regressor; ``score`` is R²."""
 
     _estimator_type = "regressor"
 
     def fit(self, X: Any, y: Any, **kwargs: Any) -> SKLearnRegressor:
+        from sklearn.utils.validation import column_or_1d
+
+        X, y = self._validate(X, y, y_numeric=True)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)  # one target: predictions are 1-D, as for scikit-learn's regressors
         y = np.asarray(y, dtype="float32")
         self._y_1d = y.ndim == 1
         return self._fit(X, y, **kwargs)  # type: ignore[return-value]
@@ -145,15 +177,36 @@ class SKLearnRegressor(SKLBase):
 
         return float(r2_score(y, self.predict(X), sample_weight=sample_weight))
 
+    def _more_tags(self) -> dict[str, Any]:
+        return {**super()._more_tags(), "poor_score": True}
 
-class SKLearnTransformer(SKLBase):
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.regressor_tags.poor_score = True
+        return tags
+
+
+class SKLearnTransformer(TransformerMixin, SKLBase):
     """Transformer: ``transform(X)`` is the model's output (e.g. an encoder's embedding)."""
 
     def fit(self, X: Any, y: Any = None, **kwargs: Any) -> SKLearnTransformer:
-        return self._fit(X, X if y is None else y, **kwargs)  # type: ignore[return-value]
+        if y is None:
+            X = self._validate(X)
+            y = X
+        else:
+            X, y = self._validate(X, y, y_numeric=True)
+        return self._fit(X, np.asarray(y, dtype="float32"), **kwargs)  # type: ignore[return-value]
 
     def transform(self, X: Any) -> np.ndarray:
         return self._raw_predict(X)
 
     def fit_transform(self, X: Any, y: Any = None, **kwargs: Any) -> np.ndarray:
         return self.fit(X, y, **kwargs).transform(X)
+
+    def _more_tags(self) -> dict[str, Any]:
+        return {**super()._more_tags(), "preserves_dtype": []}
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags.preserves_dtype = []  # the model computes in float32 whatever X's type
+        return tags

@@ -37,3 +37,23 @@ def keras3_model(X, y, width=8):
                                         activation="softmax" if y.ndim == 2 else None)])
     m.compile(optimizer="adam", loss="categorical_crossentropy" if y.ndim == 2 else "mse")
     return m
+
+
+def mlp_for_target(X, y, loss, out_activation="softmax", hidden=(10,)):
+    """The model of Keras 3's own wrapper checks: a Functional MLP whose output width follows ``y``, compiled
+    with RMSprop."""
+    inputs = layers.Input(shape=(X.shape[1],))
+    h = inputs
+    for width in hidden:
+        h = layers.Dense(width, activation="relu")(h)
+    outputs = layers.Dense(y.shape[1] if y.ndim > 1 else 1, activation=out_activation)(h)
+    m = models.Model(inputs, [outputs])
+    m.compile(loss=loss, optimizer="rmsprop")
+    return m
+
+
+def seeded_mlp_for_target(X, y, loss, out_activation="softmax", hidden=(10,), seed=0):
+    """``mlp_for_target`` with the global seed set first, so that every fit (initial weights and shuffling)
+    is reproducible."""
+    tf.keras.utils.set_random_seed(seed)
+    return mlp_for_target(X, y, loss, out_activation, hidden)

@@ -94,3 +94,10 @@ def test_matches_keras_3_and_tf_keras_weight_files(tmp_path):
     model.load_weights(tmp_path / "w.h5")
     np.testing.assert_allclose(model.predict(X, verbose=0), their_model.predict(X, verbose=0), rtol=1e-5,
                                atol=1e-5)
+
+
+def test_batch_norm_axis_as_a_one_element_list_as_tf_keras_2_writes_it():
+    bn = layers.BatchNormalization(axis=[3])
+    assert bn.axis == 3 and bn.get_config()["axis"] == 3
+    with pytest.raises(ValueError, match=r"BatchNormalization: `axis` must be one axis.*\[1, 2\]"):
+        layers.BatchNormalization(axis=[1, 2])

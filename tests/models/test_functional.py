@@ -63,3 +63,12 @@ def test_config_round_trip_keeps_dict_structures():
     m = dict_model()
     again = models.model_from_json(m.to_json())
     assert list(again._output_structure) == ["zeta", "alpha"] and list(again._input_structure) == ["b", "a"]
+
+
+def test_one_element_output_list_predicts_an_array_as_keras_does():
+    inputs = layers.Input(shape=(3,))
+    model = models.Model(inputs, [layers.Dense(2)(inputs)])
+    x = np.ones((4, 3), "float32")
+    assert isinstance(model.predict(x, verbose=0), np.ndarray)
+    assert model.predict(x, verbose=0).shape == (4, 2)
+    assert model.output is model.outputs[0]

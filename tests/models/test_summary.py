@@ -135,3 +135,20 @@ def test_expand_nested_shows_inner_layers():
     model = tf.keras.Model(x, Flatten()(inner(x)), name="outer")
     assert "inner_dense" not in lines_of(model)
     assert "| inner_dense" in lines_of(model, expand_nested=True)
+
+
+def test_shared_layer_with_different_output_shapes_shows_multiple():
+    from tensorlet.keras import layers
+
+    class Identity(layers.Layer):
+        def call(self, x):
+            return x
+
+    shared, same = Identity(name="shared"), Dense(2, name="same")
+    a, b = Input(shape=(3,)), Input(shape=(5,))
+    model = models.Model([a, b], [shared(a), shared(b), same(a)])
+    lines = []
+    model.summary(print_fn=lines.append)
+    row = next(line for line in lines if line.startswith("shared (Identity)"))
+    assert "multiple" in row
+    assert "(None, 2)" in next(line for line in lines if line.startswith("same (Dense)"))

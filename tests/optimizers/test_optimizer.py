@@ -147,11 +147,26 @@ def test_set_weights_checks_build_count_and_shapes():
         opt.set_weights(weights)
 
 
-def test_variables_order_is_deterministic():
+def test_variables_order_is_keras3s_interleaved_order():
     opt = Adam()
     opt.build([tf.Variable([1.0], name="a"), tf.Variable([1.0, 2.0], name="b")])
-    assert [v.path for v in opt.variables] == ["iteration", "learning_rate", "a_momentum", "b_momentum",
-                                                "a_velocity", "b_velocity"]
+    assert [v.path for v in opt.variables] == ["iteration", "learning_rate", "a_momentum", "a_velocity",
+                                                "b_momentum", "b_velocity"]
+    assert [v.path for v in opt.legacy_variables()] == ["iteration", "learning_rate", "a_momentum",
+                                                        "b_momentum", "a_velocity", "b_velocity"]
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda: Adam(amsgrad=True), ["a_momentum", "a_velocity", "b_momentum", "b_velocity", "a_velocity_hat",
+                                  "b_velocity_hat"]),
+    (lambda: tf.keras.optimizers.RMSprop(momentum=0.5, centered=True),
+     ["a_velocity", "b_velocity", "a_momentum", "b_momentum", "a_average_gradient", "b_average_gradient"]),
+    (lambda: tf.keras.optimizers.Ftrl(), ["a_accumulator", "a_linear", "b_accumulator", "b_linear"]),
+])
+def test_variables_order_follows_keras3_build_calls(make, expected):
+    opt = make()
+    opt.build([tf.Variable([1.0], name="a"), tf.Variable([1.0, 2.0], name="b")])
+    assert [v.path for v in opt.variables][2:] == expected
 
 
 def test_state_has_the_variables_dtype():

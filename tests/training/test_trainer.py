@@ -117,3 +117,16 @@ def test_compiled_loss_takes_dict_targets_by_key():
     assert float(model.compiled_loss(y, pred)) == pytest.approx(expected, rel=1e-5)
     assert float(model.compiled_loss({"first": y["first"], "second": y["second"]}, pred)) == pytest.approx(
         expected, rel=1e-5)
+
+
+def test_predictions_do_not_depend_on_the_batch_split():
+    rng = np.random.default_rng(0)
+    model = models.Sequential([layers.Input((20,)), layers.Dense(300, activation="relu"), layers.Dense(7)])
+    x = rng.standard_normal((257, 20)).astype("float32")
+    full = model.predict(x, verbose=0)
+    for start, n in [(0, 1), (7, 2), (3, 13), (200, 33), (100, 100)]:
+        np.testing.assert_array_equal(model.predict(x[start:start + n], verbose=0), full[start:start + n])
+    perm = rng.permutation(len(x))
+    np.testing.assert_array_equal(model.predict(x[perm], verbose=0), full[perm])
+    for batch_size in (32, 100, 257):
+        np.testing.assert_array_equal(model.predict(x, batch_size=batch_size, verbose=0), full)

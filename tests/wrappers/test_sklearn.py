@@ -29,10 +29,6 @@ EXPECTED_FAILURES = {
     # trajectories differ (true of every Keras-style trainer).
     "check_sample_weight_equivalence_on_dense_data":
         "minibatch training differs between weighted and repeated rows",
-    # float32 BLAS kernels round differently depending on a row's position in a batch (1e-7 relative), and
-    # these checks compare predictions at rtol=1e-7.
-    "check_methods_sample_order_invariance": "float32 GEMM rounding depends on batch composition (1e-7)",
-    "check_methods_subset_invariance": "float32 GEMM rounding depends on batch composition (1e-7)",
 }
 
 

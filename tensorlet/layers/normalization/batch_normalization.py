@@ -200,6 +200,11 @@ class BatchNormalization(Layer):
         self.renorm_momentum = float(kwargs.pop("renorm_momentum", 0.99))
         kwargs.pop("fused", None)  # written by Keras 2; a backend choice with no effect here
         super().__init__(**kwargs)
+        if isinstance(axis, (list, tuple)):  # tf.keras 2 writes the built layer's axis as a list, e.g. [3]
+            if len(axis) != 1:
+                raise ValueError(f"BatchNormalization: `axis` must be one axis (an int, or a list of one int as "
+                                 f"tf.keras 2 writes it); got {list(axis)}")
+            axis = axis[0]
         self.supports_masking = True
         self.axis, self.momentum, self.epsilon, self.center, self.scale = int(axis), float(momentum), float(epsilon), \
             center, scale
