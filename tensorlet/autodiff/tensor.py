@@ -218,7 +218,7 @@ class Variable(Tensor):
         self.constraint = constraint
         self.aggregation = aggregation
         self.synchronization = synchronization
-        self._layer_path = None
+        self._layer_path: str | None = None
 
     def _owns_buffer(self) -> bool:
         return True

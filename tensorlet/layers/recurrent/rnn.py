@@ -181,7 +181,7 @@ class RNN(Layer):
                 raise ValueError(f'Layer "{self.name}": the mask must have shape (batch, timesteps) = '
                                  f"{(batch, steps)}, received {tuple(m._value.shape)}")
             step_mask = E.cast(m, self.dtype)
-        outputs = []
+        outputs: list[Any] = []
         order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
         for t in order:
             out, new = step(t, states)
