@@ -281,9 +281,11 @@ class AssignState(StatefulFunction):
         return dy
 
 
-def stateful_layers(layer: Layer) -> list[Layer]:
-    """The layers inside ``layer`` (at any depth) that keep states across batches (``stateful=True``)."""
-    out, seen, todo = [], set(), list(layer._sublayers)
+def stateful_layers(layer: Layer) -> list[Any]:
+    """The layers inside ``layer`` (at any depth) that keep states across batches (``stateful=True``): each has
+    ``reset_states()``."""
+    out: list[Any] = []
+    seen, todo = set(), list(layer._sublayers)
     while todo:
         sub = todo.pop(0)
         if id(sub) in seen:
