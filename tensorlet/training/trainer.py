@@ -390,7 +390,7 @@ class Trainer(StepAPI, BatchAPI):
             self._ensure_built(x)
             self._check_targets(y)
             train = da.ArrayBatches(x, y, sw, batch_size, shuffle, steps)
-        val = None
+        val: Any = None  # one of the batch sources, as train
         if validation_data is not None:
             if _is_dataset(validation_data):
                 from tensorlet.training.dataset_batches import DatasetBatches
