@@ -35,6 +35,7 @@ class RNN(Layer):
             steps.
 
     Example:
+        >>> from tensorlet.keras.layers import RNN, LSTMCell
         >>> rnn = RNN(LSTMCell(4), return_sequences=True)
         >>> rnn(np.zeros((2, 5, 3), "float32")).shape
         TensorShape([2, 5, 4])
