@@ -12,7 +12,6 @@ import pytest
 import tensorlet
 
 
-
 def _modules() -> list[str]:
     names = [m.name for m in pkgutil.walk_packages(tensorlet.__path__, "tensorlet.") if not m.name.endswith("__main__")]  # those run the command line
     with_examples = []
