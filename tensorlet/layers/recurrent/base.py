@@ -140,6 +140,15 @@ class RNNBase(Layer):
     def _step(self, x_t: Tensor, states: list[Tensor], rec_masks: Masks) -> list[Tensor]:
         raise NotImplementedError
 
+    def _sequence(self, xw: Tensor, states: list[Tensor]) -> tuple[Tensor, list[Tensor]] | None:
+        """The whole recurrence over ``xw`` as one op, where the layer has one (``go_backwards`` honoured), else
+        None for the step-by-step loop."""
+        return None
+
+    def _time_ordered(self, xw: Tensor) -> Tensor:
+        """``xw`` in processing order: reversed in time with ``go_backwards``."""
+        return S.getitem(xw, (slice(None), slice(None, None, -1))) if self.go_backwards else xw
+
     def _project_inputs(self, x: Tensor, masks: Masks) -> Tensor:
         """x @ kernel (+ input bias) for every step at once; with one dropout mask per gate, gate by gate."""
         if masks is None or len(masks) == 1:
@@ -202,6 +211,11 @@ class RNNBase(Layer):
                 raise ValueError(f'Layer "{self.name}": the mask must have shape (batch, timesteps) = '
                                  f"{(batch, steps)}, received {tuple(m._value.shape)}")
             step_mask = E.cast(m, self.dtype)
+        fused = self._sequence(xw, states) if step_mask is None and rec_masks is None and steps > 0 else None
+        if fused is not None:  # the whole recurrence in one op: (outputs in processing order, final states)
+            sequence, states = fused
+            output = sequence if self.return_sequences else states[0]
+            return [output] + list(states) if self.return_state else output
         outputs = []
         order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
         for t in order:

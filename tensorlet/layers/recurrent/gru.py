@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet import activations
-from tensorlet.autodiff.tensor import Tensor
+from tensorlet import activations, backend
+from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.layers.recurrent.base import Masks, RNNBase, blend, gate
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import linalg
 from tensorlet.ops import shape as S
+from tensorlet.ops.recurrent import gru_sequence
 
 
 class GRU(RNNBase):
@@ -67,6 +68,15 @@ class GRU(RNNBase):
             r = rec(E.add(gate(x_t, 1, u), linalg.matmul(hr, gate(kernel, 1, u))))
             hh = self.activation(E.add(gate(x_t, 2, u), linalg.matmul(E.multiply(r, hm), gate(kernel, 2, u))))
         return [blend(z, h, hh)]  # z * h + (1 - z) * hh
+
+    def _sequence(self, xw: Tensor, states: list[Tensor]) -> tuple[Tensor, list[Tensor]] | None:
+        if (not self.reset_after or self.activation is not activations.tanh
+                or self.recurrent_activation is not activations.sigmoid):
+            return None
+        bias = (S.getitem(self.bias, 1) if self.bias is not None
+                else _wrap(backend.xp().zeros((3 * self.units,), dtype=xw._value.dtype)))
+        sequence, h = gru_sequence(self._time_ordered(xw), self.recurrent_kernel, bias, states[0])
+        return sequence, [h]
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

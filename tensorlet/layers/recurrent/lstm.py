@@ -8,6 +8,7 @@ from tensorlet.autodiff.tensor import Tensor
 from tensorlet.backend import Array
 from tensorlet.layers.recurrent.base import Masks, RNNBase, gate
 from tensorlet.ops import elementwise as E
+from tensorlet.ops.recurrent import lstm_sequence
 
 
 class _UnitForgetBias:
@@ -67,6 +68,12 @@ class LSTM(RNNBase):
         i, f, o = rec(gate(z, 0, u)), rec(gate(z, 1, u)), rec(gate(z, 3, u))
         c = E.add(E.multiply(f, c), E.multiply(i, self.activation(gate(z, 2, u))))
         return [E.multiply(o, self.activation(c)), c]
+
+    def _sequence(self, xw: Tensor, states: list[Tensor]) -> tuple[Tensor, list[Tensor]] | None:
+        if self.activation is not activations.tanh or self.recurrent_activation is not activations.sigmoid:
+            return None
+        sequence, h, c = lstm_sequence(self._time_ordered(xw), self.recurrent_kernel, *states)
+        return sequence, [h, c]
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
