@@ -141,6 +141,19 @@ def test_conv_and_pool():
             gradcheck(lambda a, p=padding, m=mode: pool2d(a, 2, 2, p, m), [xs], name=f"pool-{mode}-{padding}")
 
 
+@pytest.mark.parametrize("activation", [None, "relu"])
+def test_conv_with_bias_and_activation(activation):
+    x, w, b = arrays((2, 6, 5, 3), seed=16), arrays((3, 3, 3, 4), seed=17), arrays((4,), seed=18)
+    for padding, s, d in (("valid", 1, 1), ("same", 2, 1), ("same", 1, 2)):
+        gradcheck(lambda a, k, c, s=s, p=padding, d=d: conv2d(a, k, s, p, d, bias=c, activation=activation),
+                  [x, w, b], name=f"conv2d-bias-{activation}-{padding}-{s}-{d}")
+
+
+def test_conv_with_a_bias_of_the_wrong_shape_is_an_error():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="bias must have shape \\(4,\\)"):
+        conv2d(np.zeros((1, 4, 4, 3)), np.zeros((3, 3, 3, 4)), bias=np.zeros(3))
+
+
 def test_custom_gradient():
     @tf.custom_gradient
     def scaled(x):
