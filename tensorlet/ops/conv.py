@@ -178,17 +178,21 @@ class Pool2D(Function):
         dxp = xp.zeros(xpad.shape, dtype=dy.dtype)
         if self.mode == "max":  # masks are multiplied in, not used as `where=`: masked writes are far slower here
             disjoint = s[0] >= kh and s[1] >= kw  # windows don't overlap: each input pixel has one writer
-            taken = xp.zeros(dy.shape, dtype=bool)
-            for a in range(kh):
-                for b in range(kw):
-                    first = _tap(xpad, a, b, oh, ow, s) == y
-                    first &= ~taken  # only the first maximum of a window gets the gradient
-                    taken |= first
-                    view = _tap(dxp, a, b, oh, ow, s)
-                    if disjoint:
-                        xp.multiply(dy, first, out=view)
-                    else:
-                        view += dy * first
+            taps = [(a, b) for a in range(kh) for b in range(kw)]
+            free = None  # windows whose maximum no earlier tap held: only the first maximum gets the gradient
+            for k, (a, b) in enumerate(taps):
+                first = _tap(xpad, a, b, oh, ow, s) == y
+                if free is None:
+                    free = ~first
+                else:
+                    first &= free
+                    if k < len(taps) - 1:
+                        free ^= first  # first is a subset of free: this clears its windows
+                view = _tap(dxp, a, b, oh, ow, s)
+                if disjoint:
+                    xp.multiply(dy, first, out=view)
+                else:
+                    view += dy * first
         else:
             g = dy / counts if counts is not None else dy * dy.dtype.type(1.0 / (kh * kw))
             for a in range(kh):
