@@ -132,7 +132,7 @@ def _worker_task(workload: str) -> Callable[[], None]:
         n = int(os.environ.get("SUITE_CNN_SAMPLES", "6000"))
         return cm.keras_fit(cm.keras_model(keras, "CNN"), x[:n].reshape(-1, 28, 28, 1), y[:n], 64)
     if workload in ("CIFAR", "CIFAR-predict"):
-        x, y = cm.cifar_data()
+        x, y = cm.cifar_data(int(os.environ.get("SUITE_CIFAR_SAMPLES", "10000")))
         m = cm.keras_model(keras, "CIFAR")
         return cm.keras_fit(m, x, y, 64) if workload == "CIFAR" else cm.keras_predict(m, x, 64)
     x, y = cm.imdb_data()

@@ -17,7 +17,7 @@ IMDB_VOCAB, IMDB_LEN = 10000, 80
 
 def cifar_data(n: int = 10000) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(5)
-    return rng.uniform(0, 1, (n, 32, 32, 3)).astype(np.float32), rng.integers(0, 10, n).astype(np.int64)
+    return rng.random((n, 32, 32, 3), dtype=np.float32), rng.integers(0, 10, n).astype(np.int64)
 
 
 def imdb_data(n: int = 20000) -> tuple[np.ndarray, np.ndarray]:

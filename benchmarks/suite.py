@@ -18,7 +18,8 @@ Workloads (Fashion-MNIST from /usr/share/datasets/fashion-mnist when installed, 
   batch 64, Adam; CIFAR-predict: its inference on the 10k images, batch 64
 - LSTM, GRU  Embedding(10000,32)+LSTM(32) (or GRU(32))+Dense(1), 20k random sequences of 80, batch 128, Adam
 
-    python benchmarks/suite.py [--repeats 3] [--only W1,W3,LSTM] [--cnn-samples 6000] [--no-keras-jax]
+    python benchmarks/suite.py [--repeats 3] [--only W1,W3,LSTM] [--cnn-samples 6000] [--cifar-samples 10000]
+                               [--no-keras-jax]
 
 Systems that are not installed are skipped. PyTorch: ``pip install torch==2.13.0`` (the CPU wheel on disk);
 tf.keras: ``pip install tensorflow-cpu``; JAX and Keras 3: ``pip install jax keras``.
@@ -256,10 +257,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--only", default="W1,W1-Adam,W2,W3,W4,CNN,CIFAR,CIFAR-predict,LSTM,GRU")
     parser.add_argument("--cnn-samples", type=int, default=6000)
+    parser.add_argument("--cifar-samples", type=int, default=10000, help="images of the CIFAR workloads")
     parser.add_argument("--no-keras-jax", action="store_true", help="leave Keras 3 on JAX out")
     args = parser.parse_args()
     KERAS_JAX[0] = not args.no_keras_jax
-    os.environ["SUITE_CNN_SAMPLES"] = str(args.cnn_samples)  # the Keras-on-JAX worker reads it
+    os.environ["SUITE_CNN_SAMPLES"] = str(args.cnn_samples)  # the Keras-on-JAX worker reads them
+    os.environ["SUITE_CIFAR_SAMPLES"] = str(args.cifar_samples)
     only = set(args.only.split(","))
     x, y = fashion()
     xtr, ytr, xva, yva = x[:45000], y[:45000], x[45000:], y[45000:]
@@ -302,7 +305,7 @@ def main() -> None:
         n = args.cnn_samples
         row("CNN MNIST-shaped", model_workload("CNN", x[:n].reshape(-1, 28, 28, 1), y[:n], 64, args.repeats))
     if "CIFAR" in only or "CIFAR-predict" in only:
-        xc, yc = cm.cifar_data()
+        xc, yc = cm.cifar_data(args.cifar_samples)
         if "CIFAR" in only:
             row("CIFAR CNN, 10k", model_workload("CIFAR", xc, yc, 64, args.repeats))
         if "CIFAR-predict" in only:
