@@ -8,7 +8,9 @@ measured 1.2-2x slower); the recurrent kernel's gradient is one GEMM over all st
 defaults); the layers keep their op-by-op step for any other choice, for dropout masks and for Keras masks.
 
 The sigmoid gates are computed as ``sigmoid(z) = 0.5 + 0.5 * tanh(z / 2)``: with the 1/2 folded into the gate
-columns of ``xw`` and of the kernel once per call, a step needs a single tanh over all its gate columns.
+columns of the kernel once per call and into each step's ``xw`` slice as it is copied into the time-major buffer
+(one pass per step, cheaper than a whole-sequence transpose before the loop), a step needs a single tanh over
+all its gate columns.
 """
 from __future__ import annotations
 
@@ -45,8 +47,7 @@ class LSTMSequence(Function):
         # NumPy broadcasts a row vector over rows at half the speed of an elementwise pass
         scale = xp.broadcast_to(s, (b, width)).copy()
         shift = 1 - scale
-        acts = xp.empty((steps, b, width), dtype=xw.dtype)  # time-major (a ufunc would keep xw's layout)
-        xp.multiply(xw.transpose(1, 0, 2), s, out=acts)  # becomes the activated gates, step by step in place
+        acts = xp.empty((steps, b, width), dtype=xw.dtype)  # time-major: the activated gates, step by step
         ws = w * s
         h = xp.empty((steps + 1, b, u), dtype=xw.dtype)
         c = xp.empty((steps + 1, b, u), dtype=xw.dtype)
@@ -57,6 +58,7 @@ class LSTMSequence(Function):
         for t in range(steps):
             a = acts[t]
             xp.matmul(h[t], ws, out=rec)
+            xp.multiply(xw[:, t], scale, out=a)
             a += rec
             xp.tanh(a, out=a)
             a *= scale
