@@ -134,8 +134,6 @@ class GRUSequence(Function):
         b, steps, width = xw.shape
         u = width // 3
         s = _gate_scale(xp, 3, u, 2, xw.dtype)
-        xs = xp.empty((steps, b, width), dtype=xw.dtype)  # time-major (a ufunc would keep xw's layout)
-        xp.multiply(xw.transpose(1, 0, 2), s, out=xs)
         ws, bs = w * s, bias * s
         h = xp.empty((steps + 1, b, u), dtype=xw.dtype)
         h[0] = h0
@@ -147,14 +145,15 @@ class GRUSequence(Function):
             xp.matmul(h[t], ws, out=rec)
             rec += bs
             gates = zr[t]
-            xp.add(xs[t, :, :2 * u], rec[:, :2 * u], out=gates)
+            xp.multiply(xw[:, t, :2 * u], 0.5, out=gates)
+            gates += rec[:, :2 * u]
             xp.tanh(gates, out=gates)
             gates *= 0.5
             gates += 0.5
             hu[t] = rec[:, 2 * u:]
             cand = hh[t]
             xp.multiply(gates[:, u:], rec[:, 2 * u:], out=cand)
-            cand += xs[t, :, 2 * u:]
+            cand += xw[:, t, 2 * u:]
             xp.tanh(cand, out=cand)
             nxt = h[t + 1]
             xp.subtract(h[t], cand, out=nxt)
