@@ -135,7 +135,7 @@ def _worker_task(workload: str) -> Callable[[], None]:
         x, y = cm.cifar_data(int(os.environ.get("SUITE_CIFAR_SAMPLES", "10000")))
         m = cm.keras_model(keras, "CIFAR")
         return cm.keras_fit(m, x, y, 64) if workload == "CIFAR" else cm.keras_predict(m, x, 64)
-    x, y = cm.imdb_data()
+    x, y = cm.imdb_data(int(os.environ.get("SUITE_IMDB_SAMPLES", "20000")))
     return cm.keras_fit(cm.keras_model(keras, workload), x, y, 128)
 
 

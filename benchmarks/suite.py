@@ -19,7 +19,7 @@ Workloads (Fashion-MNIST from /usr/share/datasets/fashion-mnist when installed, 
 - LSTM, GRU  Embedding(10000,32)+LSTM(32) (or GRU(32))+Dense(1), 20k random sequences of 80, batch 128, Adam
 
     python benchmarks/suite.py [--repeats 3] [--only W1,W3,LSTM] [--cnn-samples 6000] [--cifar-samples 10000]
-                               [--no-keras-jax]
+                               [--imdb-samples 20000] [--no-keras-jax]
 
 Systems that are not installed are skipped. PyTorch: ``pip install torch==2.13.0`` (the CPU wheel on disk);
 tf.keras: ``pip install tensorflow-cpu``; JAX and Keras 3: ``pip install jax keras``.
@@ -258,11 +258,13 @@ def main() -> None:
     parser.add_argument("--only", default="W1,W1-Adam,W2,W3,W4,CNN,CIFAR,CIFAR-predict,LSTM,GRU")
     parser.add_argument("--cnn-samples", type=int, default=6000)
     parser.add_argument("--cifar-samples", type=int, default=10000, help="images of the CIFAR workloads")
+    parser.add_argument("--imdb-samples", type=int, default=20000, help="sequences of the LSTM and GRU workloads")
     parser.add_argument("--no-keras-jax", action="store_true", help="leave Keras 3 on JAX out")
     args = parser.parse_args()
     KERAS_JAX[0] = not args.no_keras_jax
     os.environ["SUITE_CNN_SAMPLES"] = str(args.cnn_samples)  # the Keras-on-JAX worker reads them
     os.environ["SUITE_CIFAR_SAMPLES"] = str(args.cifar_samples)
+    os.environ["SUITE_IMDB_SAMPLES"] = str(args.imdb_samples)
     only = set(args.only.split(","))
     x, y = fashion()
     xtr, ytr, xva, yva = x[:45000], y[:45000], x[45000:], y[45000:]
@@ -312,7 +314,7 @@ def main() -> None:
             row("CIFAR CNN predict 10k", model_workload("CIFAR", xc, yc, 64, args.repeats, predict=True))
     for name in ("LSTM", "GRU"):
         if name in only:
-            xi, yi = cm.imdb_data()
+            xi, yi = cm.imdb_data(args.imdb_samples)
             row(f"{name} IMDB-shaped, 20k", model_workload(name, xi, yi, 128, args.repeats))
 
 
