@@ -15,6 +15,11 @@ import numpy as np
 IMDB_VOCAB, IMDB_LEN = 10000, 80
 
 
+def torch_threads() -> int:
+    """PyTorch's intra-op threads: ``SUITE_TORCH_THREADS`` (suite.py's --torch-threads), else one per core."""
+    return int(os.environ.get("SUITE_TORCH_THREADS") or os.cpu_count() or 1)
+
+
 def cifar_data(n: int = 10000) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(5)
     return rng.random((n, 32, 32, 3), dtype=np.float32), rng.integers(0, 10, n).astype(np.int64)
@@ -87,7 +92,7 @@ def torch_model(name: str) -> Any:
 def torch_fit(name: str, x: np.ndarray, y: np.ndarray, bs: int) -> Callable[[], None]:
     import torch
 
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(torch_threads())
     net = torch_model(name)
     opt = torch.optim.Adam(net.parameters(), 1e-3)
     xt = torch.from_numpy(x.transpose(0, 3, 1, 2).copy() if x.ndim == 4 else x.astype(np.int64))
@@ -108,7 +113,7 @@ def torch_fit(name: str, x: np.ndarray, y: np.ndarray, bs: int) -> Callable[[], 
 def torch_predict(name: str, x: np.ndarray, bs: int) -> Callable[[], None]:
     import torch
 
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(torch_threads())
     net = torch_model(name).eval()
     xt = torch.from_numpy(x.transpose(0, 3, 1, 2).copy())
 

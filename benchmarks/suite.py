@@ -90,7 +90,7 @@ class TorchLoop:
     def __init__(self, sizes: list[int], head: str, opt: str, lr: float) -> None:
         import torch
 
-        torch.set_num_threads(os.cpu_count() or 1)
+        torch.set_num_threads(cm.torch_threads())
         mods: list[Any] = []
         for a, b in zip(sizes[:-2], sizes[1:-1]):
             mods += [torch.nn.Linear(a, b), torch.nn.ReLU()]
@@ -259,12 +259,17 @@ def main() -> None:
     parser.add_argument("--cnn-samples", type=int, default=6000)
     parser.add_argument("--cifar-samples", type=int, default=10000, help="images of the CIFAR workloads")
     parser.add_argument("--imdb-samples", type=int, default=20000, help="sequences of the LSTM and GRU workloads")
+    parser.add_argument("--torch-threads", type=int, default=0,
+                        help="PyTorch's intra-op threads (default: one per core); 1 on a crowded machine, where "
+                             "its spinning OpenMP threads collapse as two-thread OpenBLAS does")
     parser.add_argument("--no-keras-jax", action="store_true", help="leave Keras 3 on JAX out")
     args = parser.parse_args()
     KERAS_JAX[0] = not args.no_keras_jax
     os.environ["SUITE_CNN_SAMPLES"] = str(args.cnn_samples)  # the Keras-on-JAX worker reads them
     os.environ["SUITE_CIFAR_SAMPLES"] = str(args.cifar_samples)
     os.environ["SUITE_IMDB_SAMPLES"] = str(args.imdb_samples)
+    if args.torch_threads:
+        os.environ["SUITE_TORCH_THREADS"] = str(args.torch_threads)
     only = set(args.only.split(","))
     x, y = fashion()
     xtr, ytr, xva, yva = x[:45000], y[:45000], x[45000:], y[45000:]
@@ -309,13 +314,13 @@ def main() -> None:
     if "CIFAR" in only or "CIFAR-predict" in only:
         xc, yc = cm.cifar_data(args.cifar_samples)
         if "CIFAR" in only:
-            row("CIFAR CNN, 10k", model_workload("CIFAR", xc, yc, 64, args.repeats))
+            row(f"CIFAR CNN, {len(xc)} images", model_workload("CIFAR", xc, yc, 64, args.repeats))
         if "CIFAR-predict" in only:
-            row("CIFAR CNN predict 10k", model_workload("CIFAR", xc, yc, 64, args.repeats, predict=True))
+            row(f"CIFAR CNN predict {len(xc)}", model_workload("CIFAR", xc, yc, 64, args.repeats, predict=True))
     for name in ("LSTM", "GRU"):
         if name in only:
             xi, yi = cm.imdb_data(args.imdb_samples)
-            row(f"{name} IMDB-shaped, 20k", model_workload(name, xi, yi, 128, args.repeats))
+            row(f"{name} IMDB-shaped, {len(xi)} seqs", model_workload(name, xi, yi, 128, args.repeats))
 
 
 if __name__ == "__main__":
