@@ -146,6 +146,9 @@ _LAZY_NAMES = {
     "Assert": ("tensorlet.debugging", "Assert"), "assert_equal": ("tensorlet.debugging", "assert_equal"),
     "assert_greater": ("tensorlet.debugging", "assert_greater"),
     "assert_less": ("tensorlet.debugging", "assert_less"), "assert_rank": ("tensorlet.debugging", "assert_rank"),
+    "RaggedTensorSpec": ("tensorlet.ragged.ragged_tensor_spec", "RaggedTensorSpec"),
+    "SparseTensor": ("tensorlet.sparse.sparse_tensor", "SparseTensor"),
+    "SparseTensorSpec": ("tensorlet.sparse.sparse_tensor", "SparseTensorSpec"),
 }
 
 

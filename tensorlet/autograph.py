@@ -1,7 +1,8 @@
 """``tf.autograph``: tensorlet runs Python control flow as written, so there is nothing to convert.
 
-``set_verbosity`` and ``experimental.do_not_convert`` are accepted; ``to_graph``/``to_code`` (which produce
-TensorFlow graph code) are not provided.
+``set_verbosity`` and ``experimental.do_not_convert`` are accepted. ``to_code`` returns the function's own source
+(what tensorlet runs and traces: a branch on a tensor's value is taken in Python, and ``tf.function`` runs such a
+function eagerly after one warning) and ``to_graph`` returns the function itself.
 """
 from __future__ import annotations
 
@@ -45,16 +46,29 @@ def set_loop_options(parallel_iterations: Any = None, swap_memory: Any = None, m
     pass
 
 
+def _python_function(entity: Any, what: str) -> Callable[..., Any]:
+    fn = getattr(entity, "python_function", entity)  # a tf.function gives the function it wraps
+    if not callable(fn):
+        raise TypeError(f"{what} expects a Python function or class; received {type(entity).__name__}")
+    return fn
+
+
 def to_graph(entity: Any, recursive: bool = True, experimental_optional_features: Any = None) -> Any:
-    from tensorlet.compat.unsupported import graph_mode
+    """``entity`` itself: tensorlet runs Python control flow as written, so no converted version exists."""
+    return _python_function(entity, "tf.autograph.to_graph")
 
-    graph_mode("tf.autograph.to_graph")
 
+def to_code(entity: Any, recursive: bool = True, experimental_optional_features: Any = None) -> str:
+    """The source code tensorlet runs for ``entity``: its own, since nothing is converted."""
+    import inspect
+    import textwrap
 
-def to_code(entity: Any, recursive: bool = True, experimental_optional_features: Any = None) -> Any:
-    from tensorlet.compat.unsupported import graph_mode
-
-    graph_mode("tf.autograph.to_code")
+    fn = _python_function(entity, "tf.autograph.to_code")
+    try:
+        return textwrap.dedent(inspect.getsource(fn))
+    except (OSError, TypeError) as e:
+        raise ValueError(f"tf.autograph.to_code: the source of {getattr(fn, '__name__', fn)!r} is not "
+                         f"available ({e})") from None
 
 
 experimental = SimpleNamespace(do_not_convert=do_not_convert, Feature=Feature, set_loop_options=set_loop_options)

@@ -38,3 +38,7 @@ class OutOfRangeError(OpError, IndexError):
 
 class UnknownError(OpError):
     pass
+
+
+class DataLossError(OpError):
+    """Unrecoverable data loss or corruption (a damaged TFRecord file)."""

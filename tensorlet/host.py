@@ -130,7 +130,8 @@ def py_function(func: Callable[..., Any], inp: Any, Tout: Any, name: Any = None)
         if len(outs) != len(touts):
             raise ValueError(f"py_function: {getattr(func, '__name__', 'func')} returned {len(outs)} values for "
                              f"Tout of length {len(touts)}")
-        return [np.asarray(getattr(o, "_value", o), dtype=_dtypes.np_dtype(t)) for o, t in zip(outs, touts)]
+        return [_dtypes.string_array(getattr(o, "_value", o)) if _dtypes.as_dtype(t).name == "string" else
+                np.asarray(getattr(o, "_value", o), dtype=_dtypes.np_dtype(t)) for o, t in zip(outs, touts)]
 
     if tracing():
         with not_recording(), host_reads_allowed():

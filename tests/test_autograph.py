@@ -19,5 +19,17 @@ def test_autograph_switches_are_accepted(capsys):
     tf.autograph.trace("shown")
     tf.autograph.set_verbosity(0)
     assert capsys.readouterr().out == "shown\n"
-    with pytest.raises(RuntimeError, match="tf.autograph.to_graph is not provided by tensorlet"):
-        tf.autograph.to_graph(f)
+    assert tf.autograph.to_graph(f) is f
+
+
+def test_to_code_gives_the_source_tensorlet_runs():
+    def simple_relu(x):
+        if tf.greater(x, 0):
+            return x
+        return 0
+
+    code = tf.autograph.to_code(simple_relu)
+    assert code.startswith("def simple_relu(x):") and "tf.greater(x, 0)" in code
+    assert tf.autograph.to_code(tf.function(simple_relu)) == code
+    with pytest.raises(TypeError, match="expects a Python function"):
+        tf.autograph.to_code(3)

@@ -68,7 +68,7 @@ def mbconv(inputs: Any, filters_in: int, filters_out: int, kernel_size: int, str
     EfficientNet pads stride-2 depthwise convolutions explicitly (``explicit_padding``, a ZeroPadding2D then
     'valid'); EfficientNetV2 uses 'same' and names the depthwise layer ``dwconv2``.
     """
-    filters = filters_in * expand_ratio
+    filters = int(filters_in * expand_ratio)
     conv_init = CONV_KERNEL_INITIALIZER
     x = inputs
     if expand_ratio != 1:

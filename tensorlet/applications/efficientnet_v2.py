@@ -52,7 +52,7 @@ def fused_mbconv(inputs: Any, filters_in: int, filters_out: int, kernel_size: in
                  expand_ratio: float, se_ratio: float, activation: Any, drop_rate: float, name: str) -> Any:
     """A full kxk convolution (expansion and spatial mixing in one), optional squeeze-and-excitation, a 1x1
     projection; without expansion the projection is the kxk convolution and gets the activation."""
-    filters = filters_in * expand_ratio
+    filters = int(filters_in * expand_ratio)
     init = blocks.CONV_KERNEL_INITIALIZER
     x = inputs
     if expand_ratio != 1:

@@ -16,7 +16,7 @@ WEIGHT_SIZES = (96, 128, 160, 192, 224)
 # (output filters, stride, expansion) of the 17 blocks
 BLOCKS = ((16, 1, 1), (24, 2, 6), (24, 1, 6), (32, 2, 6), (32, 1, 6), (32, 1, 6), (64, 2, 6), (64, 1, 6), (64, 1, 6),
           (64, 1, 6), (96, 1, 6), (96, 1, 6), (96, 1, 6), (160, 2, 6), (160, 1, 6), (160, 1, 6), (320, 1, 6))
-BN = {"epsilon": 1e-3, "momentum": 0.999}
+BN: dict[str, Any] = {"epsilon": 1e-3, "momentum": 0.999}
 
 
 def _inverted_residual(inputs: Any, expansion: int, stride: int, alpha: float, filters: int, block_id: int) -> Any:

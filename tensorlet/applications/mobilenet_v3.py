@@ -24,7 +24,7 @@ WEIGHT_HASHES = {  # md5 (with top, without top) as published by Keras
     "small_224_1.0_float": ("8768d4c2e7dee89b9d02b2d03d65d862", "d3e8ec802a04aa4fc771ee12a9a9b836"),
     "small_minimalistic_224_1.0_float": ("99cd97fb2fcdad2bf028eb838de69e37", "cde8136e733e811080d9fcd8a252f7e4"),
 }
-BN = {"epsilon": 1e-3, "momentum": 0.999}
+BN: dict[str, Any] = {"epsilon": 1e-3, "momentum": 0.999}
 # (expansion, filters, kernel ("k": the model's kernel), stride, squeeze-excite?, activation ("relu" or "act":
 # the model's)) of each block
 SMALL = ((1, 16, 3, 2, True, "relu"), (72 / 16, 24, 3, 2, False, "relu"), (88 / 24, 24, 3, 1, False, "relu"),

@@ -16,7 +16,7 @@ WEIGHT_FILES = {  # (with top, without top): file and md5 as published by Keras
     331: (("NASNet-large.h5", "nasnet_large.h5", "11577c9a518f0070763c2b964a382f17"),
           ("NASNet-large-no-top.h5", "nasnet_large_no_top.h5", "d81d89dc07e6e56530c4e77faddd61b5")),
 }
-BN = {"epsilon": 1e-3, "momentum": 0.9997}
+BN: dict[str, Any] = {"epsilon": 1e-3, "momentum": 0.9997}
 
 
 def _bn(x: Any, name: str | None) -> Any:

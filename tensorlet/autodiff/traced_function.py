@@ -26,7 +26,9 @@ import numpy as np
 
 from tensorlet import tree
 from tensorlet.autodiff.context import state as _context
+from tensorlet.autodiff.function_signature import Signature, describe_inputs, describe_outputs
 from tensorlet.autodiff.plan import Plan, trace
+from tensorlet.autodiff.plan_compiler import VAR
 from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 
 MAX_PLANS = 8  # per function: the most recently used signatures keep their plans
@@ -143,6 +145,7 @@ class TracedFunction:
         self._relax = bool(reduce_retracing)
         self.jit_compile = jit_compile
         self._plans: OrderedDict[Any, Any] = OrderedDict()
+        self._signatures: OrderedDict[Any, Signature] = OrderedDict()  # what each traced signature looks like
         self._tracing_count = 0
         self._warned = False
         self._lock = threading.RLock()
@@ -210,6 +213,7 @@ class TracedFunction:
         reasons: list[str] = []
         plan, _ = trace(traced, feed_tensors, [], report=reasons.append)
         self._store(leaves.key, entry if plan is not None else _EAGER)
+        self._describe(leaves, flat, entry if plan is not None else None, plan)
         if plan is None:
             if not self._warned:
                 self._warned = True
@@ -229,7 +233,21 @@ class TracedFunction:
     def _store(self, key: Any, entry: Any) -> None:
         self._plans[key] = entry
         while len(self._plans) > MAX_PLANS:
-            self._plans.popitem(last=False)
+            self._signatures.pop(self._plans.popitem(last=False)[0], None)
+
+    def _describe(self, leaves: _Leaves, flat: list[Any], entry: _Entry | None, plan: Plan | None) -> None:
+        shown = list(flat)
+        for k, i in enumerate(leaves.feed_paths):  # a tensor argument as its input_signature spec or its array
+            spec = self.input_signature[k] if self.input_signature is not None and k < len(self.input_signature) \
+                else None
+            shown[i] = spec if spec is not None else leaves.feeds[k]
+        args, kwargs = tree.pack_sequence_as(leaves.structure, shown)
+        signature = describe_inputs(self.python_function, args, kwargs, self._relax)
+        if entry is not None and plan is not None:
+            varying = any(k[0] == "tensor" and k[1][:1] == (None,) for k in leaves.key[1:])
+            describe_outputs(signature, entry.out_template, [what for _, kind, what in plan.sources if kind == VAR],
+                             _batch_of(leaves.feeds) if varying else None)
+        self._signatures[leaves.key] = signature
 
     def _pack(self, entry: _Entry, outs: list[Any]) -> Any:
         values = list(entry.out_leaves)
@@ -244,17 +262,31 @@ class TracedFunction:
         """How many times the Python function was traced."""
         return self._tracing_count
 
+    def _signature_as_asked(self, asked: tuple[Any, Any], key: Any) -> Signature | None:
+        """The traced signature, its inputs shown as asked for (TensorSpecs keep their None dimensions)."""
+        traced = self._signatures.get(key)
+        if traced is None:
+            return None
+        shown = describe_inputs(self.python_function, tuple(asked[0]), dict(asked[1]), self._relax)
+        shown.output, shown.captures, shown.feed_names = traced.output, traced.captures, traced.feed_names
+        return shown
+
+    def pretty_printed_concrete_signatures(self, verbose: bool = True) -> str:
+        """Every traced signature in TensorFlow's layout (parameters, output type, captures), oldest first."""
+        return "\n\n".join(s.pretty() for s in self._signatures.values())
+
     def get_concrete_function(self, *args: Any, **kwargs: Any) -> ConcreteFunction:
         """The traced function for these arguments (TensorSpecs stand for tensors of that spec)."""
         if not args and not kwargs and self.input_signature is not None:
             args = tuple(self.input_signature)
+        asked = (args, kwargs)
         args, kwargs = _specs_to_examples(args), _specs_to_examples(kwargs)
         leaves = _split(args, kwargs, self.input_signature, self._relax)
         with self._lock:
             entry = self._plans.get(leaves.key)
             if entry is None:
                 entry = self._trace(args, kwargs, leaves)
-        return ConcreteFunction(self, entry, args, kwargs)
+        return ConcreteFunction(self, entry, args, kwargs, self._signature_as_asked(asked, leaves.key))
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
@@ -268,9 +300,27 @@ class TracedFunction:
 class ConcreteFunction:
     """One traced signature of a ``tf.function``, callable with tensors of that signature."""
 
-    def __init__(self, owner: TracedFunction, entry: Any, args: Any, kwargs: Any) -> None:
+    def __init__(self, owner: TracedFunction, entry: Any, args: Any, kwargs: Any,
+                 signature: Signature | None = None) -> None:
         self._owner, self._entry = owner, entry
         self._args, self._kwargs = args, kwargs
+        self._signature = signature
+
+    def pretty_printed_signature(self, verbose: bool = True) -> str:
+        return self._signature.pretty() if self._signature is not None else ""
+
+    def __str__(self) -> str:
+        return f"ConcreteFunction {self.pretty_printed_signature()}"
+
+    @property
+    def graph(self) -> Any:
+        """A read-only view of the traced plan: ``get_operations()`` and ``as_graph_def()`` (``plan_graph``)."""
+        from tensorlet.autodiff.plan_graph import PlanGraph
+
+        if self._entry is _EAGER:
+            raise ValueError(f"tf.function {self._owner.__name__} runs eagerly for this signature, so it has no "
+                             "traced graph (see the warning it gave when traced)")
+        return PlanGraph(self._entry.plan, self._signature.feed_names if self._signature is not None else [])
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._owner(*args, **kwargs)
@@ -319,6 +369,8 @@ def _spec_to_example(x: Any) -> Any:
     if hasattr(x, "is_compatible_with_shape") and hasattr(x, "dtype"):
         shape = tuple(1 if d is None else int(d) for d in (x.shape or ()))
         dtype = x.dtype.as_numpy_dtype if hasattr(x.dtype, "as_numpy_dtype") else x.dtype
+        if getattr(x.dtype, "name", None) == "string":
+            return _wrap(np.full(shape, b"", dtype=object))
         return _wrap(np.zeros(shape, dtype=dtype))
     return x
 

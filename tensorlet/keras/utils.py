@@ -1,5 +1,5 @@
 """``keras.utils``: to_categorical, normalize, pad_sequences, set_random_seed, get_file, Sequence/PyDataset, serialization
-registry, plot_model, and the classic ``np_utils``."""
+registry, plot_model, timeseries_dataset_from_array and split_dataset (tf.data), and the classic ``np_utils``."""
 from __future__ import annotations
 
 from typing import Any
@@ -23,6 +23,18 @@ def set_random_seed(seed: int) -> None:
     from tensorlet.random import seed_everything
 
     seed_everything(int(seed))
+
+
+def timeseries_dataset_from_array(*args: Any, **kwargs: Any) -> Any:
+    from tensorlet.utils.timeseries import timeseries_dataset_from_array as _make
+
+    return _make(*args, **kwargs)
+
+
+def split_dataset(*args: Any, **kwargs: Any) -> Any:
+    from tensorlet.utils.dataset_split import split_dataset as _split
+
+    return _split(*args, **kwargs)
 
 
 def get_file(*args: Any, **kwargs: Any) -> Any:

@@ -3,22 +3,16 @@ from __future__ import annotations
 
 import os
 import socket
-import struct
 import time
 from typing import Any
 
 import numpy as np
 
 from tensorlet.summary import protobuf as pb
-from tensorlet.summary.crc32c import masked_crc32c
+from tensorlet.summary.record_framing import frame
 
 _DT_STRING = 7
 _counter = [0]
-
-
-def _record(data: bytes) -> bytes:
-    header = struct.pack("<Q", len(data))
-    return header + struct.pack("<I", masked_crc32c(header)) + data + struct.pack("<I", masked_crc32c(data))
 
 
 def _event(step: int, summary: bytes | None = None, file_version: str | None = None) -> bytes:
@@ -71,7 +65,7 @@ class SummaryWriter:
     def _write(self, event: bytes) -> None:
         if self._file is None:
             raise ValueError(f"The summary writer for {self.logdir} is closed")
-        self._file.write(_record(event))
+        self._file.write(frame(event))
         self._pending += 1
         if self._pending >= self.max_queue:
             self.flush()

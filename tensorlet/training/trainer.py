@@ -4,6 +4,7 @@ Callbacks see the loop through their hooks and ``logs``; they stop it by setting
 """
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Mapping
 from typing import Any
@@ -26,6 +27,13 @@ from tensorlet.training.loop_utils import (
 from tensorlet.training.resume import FitProgress
 from tensorlet.training.step_api import StepAPI
 from tensorlet.training.steps import StepRunner
+
+
+def _is_dataset(x: Any) -> bool:
+    """Whether ``x`` is a tf.data.Dataset (without importing tensorlet.data when nothing made one)."""
+    data = sys.modules.get("tensorlet.data.dataset")
+    return data is not None and isinstance(x, data.Dataset)
+
 
 _COMPILE_IGNORED = ("sample_weight_mode", "target_tensors", "distribute", "experimental_run_tf_function",
                     "pss_evaluation_shards", "auto_scale_loss")
@@ -286,6 +294,8 @@ class Trainer(StepAPI, BatchAPI):
                         if self.stop_training:
                             break
                 if step < start:
+                    if getattr(train, "exhausted", False):  # a dataset ran out at an epoch's start: stop (Keras)
+                        break
                     raise ValueError("The training data produced no batch; check x, steps_per_epoch and batch_size")
                 logs = dict(batch_logs) if custom else self._logs()
                 if val is not None and _due(epoch, validation_freq):
@@ -305,10 +315,15 @@ class Trainer(StepAPI, BatchAPI):
     def _make_data(self, x: Any, y: Any, sw: Any, class_weight: Any, batch_size: int, shuffle: Any,
                    steps: int | None, validation_split: float, validation_data: Any, val_bs: int | None,
                    val_steps: int | None) -> tuple[Any, Any]:
-        if da.is_generator_like(x):
+        if _is_dataset(x):
+            from tensorlet.training.dataset_batches import DatasetBatches, reject_arguments
+
+            reject_arguments(y, sw, validation_split, x)
+            train: Any = DatasetBatches(x, steps, self, "fit", class_weight, self._stop_on_exhausted)
+        elif da.is_generator_like(x):
             if validation_split:
                 raise ValueError("validation_split is only supported for array inputs, not generators/Sequences")
-            train: Any = da.GeneratorBatches(x, steps=steps, shuffle=bool(shuffle) and hasattr(x, "__getitem__"))
+            train = da.GeneratorBatches(x, steps=steps, shuffle=bool(shuffle) and hasattr(x, "__getitem__"))
             self._peek_build(train)
         else:
             x, y, sw = self._prepare_arrays(x, y, sw, "fit")
@@ -325,7 +340,11 @@ class Trainer(StepAPI, BatchAPI):
             train = da.ArrayBatches(x, y, sw, batch_size, shuffle, steps)
         val = None
         if validation_data is not None:
-            if da.is_generator_like(validation_data):
+            if _is_dataset(validation_data):
+                from tensorlet.training.dataset_batches import DatasetBatches
+
+                val = DatasetBatches(validation_data, val_steps, self, "validation")
+            elif da.is_generator_like(validation_data):
                 val = da.GeneratorBatches(validation_data, steps=val_steps)
             else:
                 parts = list(validation_data) if isinstance(validation_data, (list, tuple)) else []
@@ -335,6 +354,9 @@ class Trainer(StepAPI, BatchAPI):
                                                    "fit", "validation_data")
                 val = da.ArrayBatches(vx, vy, vsw, val_bs or batch_size, False, val_steps)
         return train, val
+
+    def _stop_on_exhausted(self) -> None:
+        self.stop_training = True
 
     def _peek_build(self, batches: Any) -> None:
         if self.built and (not hasattr(self, "_stack") or self.inputs):
@@ -404,8 +426,13 @@ class Trainer(StepAPI, BatchAPI):
         verbose = checks.verbosity(verbose)
         batch_size = checks.count(batch_size, "batch_size") or 32
         steps = checks.count(steps, "steps", allow_minus_one=True)
-        if da.is_generator_like(x):
-            data: Any = da.GeneratorBatches(x, steps=steps)
+        if _is_dataset(x):
+            from tensorlet.training.dataset_batches import DatasetBatches, reject_arguments
+
+            reject_arguments(y, sample_weight)
+            data: Any = DatasetBatches(x, steps, self, "evaluate")
+        elif da.is_generator_like(x):
+            data = da.GeneratorBatches(x, steps=steps)
         else:
             x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, "evaluate")
             self._ensure_built(x)
@@ -429,8 +456,12 @@ class Trainer(StepAPI, BatchAPI):
         verbose = checks.verbosity(verbose)
         batch_size = checks.count(batch_size, "batch_size") or 32
         steps = checks.count(steps, "steps", allow_minus_one=True)
-        if da.is_generator_like(x):
-            data: Any = da.GeneratorBatches(x, steps=steps)
+        if _is_dataset(x):
+            from tensorlet.training.dataset_batches import DatasetBatches
+
+            data: Any = DatasetBatches(x, steps, self, "predict")
+        elif da.is_generator_like(x):
+            data = da.GeneratorBatches(x, steps=steps)
         else:
             x = self._conform_inputs(x)
             self._ensure_built(x)

@@ -1,0 +1,105 @@
+"""tf.function's signature inspection: pretty_printed_concrete_signatures and ConcreteFunction's text."""
+from __future__ import annotations
+
+import pytest
+
+import tensorlet as tf
+
+DOUBLE_INT = """Input Parameters:
+  a (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(), dtype=tf.int32, name=None)
+Output Type:
+  TensorSpec(shape=(), dtype=tf.int32, name=None)
+Captures:
+  None"""
+
+
+def _double():
+    @tf.function
+    def double(a):
+        return a + a
+
+    return double
+
+
+def test_pretty_printed_signatures_list_each_trace_in_order():
+    double = _double()
+    double(tf.constant(1))
+    double(tf.constant(1.1))
+    double(tf.constant("a"))
+    text = double.pretty_printed_concrete_signatures()
+    blocks = text.split("\n\n")
+    assert blocks[0] == DOUBLE_INT
+    assert "dtype=tf.float32" in blocks[1] and "dtype=tf.string" in blocks[2]
+    assert len(blocks) == 3
+
+
+def test_concrete_function_prints_its_signature():
+    double = _double()
+    concrete = double.get_concrete_function(tf.TensorSpec(shape=None, dtype=tf.string))
+    assert str(concrete).startswith("ConcreteFunction Input Parameters:\n  a (POSITIONAL_OR_KEYWORD): "
+                                    "TensorSpec(shape=<unknown>, dtype=tf.string, name=None)")
+
+
+def test_python_arguments_keywords_structures_and_captures_are_described():
+    v = tf.Variable(2.0)
+
+    @tf.function
+    def f(x, n=2, *, scale):
+        return {"y": x * v * n, "z": [x, scale]}
+
+    f(tf.ones((3, 2)), 3, scale=tf.constant(1.0))
+    text = f.pretty_printed_concrete_signatures()
+    assert "  n (POSITIONAL_OR_KEYWORD): Literal[3]" in text
+    assert "  scale (KEYWORD_ONLY): TensorSpec(shape=(), dtype=tf.float32, name=None)" in text
+    assert "{'y': TensorSpec(shape=(3, 2), dtype=tf.float32, name=None), 'z': [" in text
+    assert text.endswith(f"Captures:\n  {id(v)}: TensorSpec(shape=(), dtype=tf.resource, name=None)")
+
+
+def test_a_varying_batch_shows_none_in_inputs_and_outputs():
+    @tf.function(input_signature=[tf.TensorSpec((None, 2), tf.float32)])
+    def f(x):
+        return x * 2.0, tf.reduce_sum(x)
+
+    f(tf.ones((3, 2)))
+    out = f.pretty_printed_concrete_signatures().split("Output Type:\n  ")[1].split("\n")[0]
+    assert out == ("(TensorSpec(shape=(None, 2), dtype=tf.float32, name=None), "
+                   "TensorSpec(shape=(), dtype=tf.float32, name=None))")
+
+
+def test_graph_lists_the_plan_operations_by_argument_name():
+    @tf.function
+    def f(x, b):
+        return tf.nn.relu(tf.matmul(x, x) + b)
+
+    graph = f.get_concrete_function(tf.TensorSpec((2, 2), tf.float32), tf.constant(1.0)).graph
+    ops = graph.get_operations()
+    assert [(o.name, o.type) for o in ops] == [("x", "Placeholder"), ("b", "Placeholder"), ("MatMul", "MatMul"),
+                                               ("Add", "Add"), ("Relu", "Relu"), ("Identity", "Identity")]
+    assert ops[3].inputs == ["MatMul", "b"]
+    text = str(graph.as_graph_def())
+    assert 'node {\n  name: "MatMul"\n  op: "MatMul"\n  input: "x"\n  input: "x"\n}' in text
+
+
+def test_graph_of_an_eager_signature_is_refused_clearly():
+    @tf.function
+    def f(x):
+        return x * 2.0 if float(x) > 0 else x
+
+    with pytest.warns(UserWarning, match="runs eagerly"):
+        concrete = f.get_concrete_function(tf.constant(1.0))
+    with pytest.raises(ValueError, match="runs eagerly for this signature"):
+        concrete.graph  # noqa: B018
+
+
+@pytest.mark.parity
+def test_pretty_printed_signatures_match_tensorflow():
+    real = pytest.importorskip("tensorflow")
+
+    def double(a):
+        return a + a
+
+    ours, theirs = tf.function(double), real.function(double)
+    for value in (1, 1.1):
+        ours(tf.constant(value))
+        theirs(real.constant(value))
+    assert ours.pretty_printed_concrete_signatures() == theirs.pretty_printed_concrete_signatures()
