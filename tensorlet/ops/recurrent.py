@@ -204,16 +204,18 @@ class GRUSequence(Function):
         return dxw, dw, db, dh if need_h else None
 
 
-def lstm_sequence(xw: Any, recurrent_kernel: Any, h0: Any, c0: Any) -> tuple[Tensor, Tensor, Tensor]:
-    """The LSTM recurrence over ``xw`` (B, T, 4u): returns the outputs (B, T, u) and the last ``h`` and ``c``."""
+def lstm_sequence(xw: Any, recurrent_kernel: Any, h0: Any, c0: Any,
+                  return_sequences: bool = True) -> tuple[Tensor | None, Tensor, Tensor]:
+    """The LSTM recurrence over ``xw`` (B, T, 4u): returns the outputs (B, T, u), or None without
+    ``return_sequences`` (no copy of them is made), and the last ``h`` and ``c``."""
     xw = as_tensor(xw)
     steps = int(xw._value.shape[1])
     if steps == 0:
         raise ValueError("lstm_sequence: the sequence has no time steps (xw has shape "
                          f"{tuple(xw._value.shape)}); expected at least one")
     out = LSTMSequence()(xw, as_tensor(recurrent_kernel), as_tensor(h0), as_tensor(c0))
-    return (S.getitem(out, (slice(None), slice(0, steps))), S.getitem(out, (slice(None), steps - 1)),
-            S.getitem(out, (slice(None), steps)))
+    sequence = S.getitem(out, (slice(None), slice(0, steps))) if return_sequences else None
+    return sequence, S.getitem(out, (slice(None), steps - 1)), S.getitem(out, (slice(None), steps))
 
 
 def gru_sequence(xw: Any, recurrent_kernel: Any, recurrent_bias: Any, h0: Any) -> tuple[Tensor, Tensor]:

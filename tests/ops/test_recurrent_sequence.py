@@ -84,3 +84,12 @@ def test_fused_path_is_used_only_with_the_default_activations():
         calls.append(layer._sequence(layer._project_inputs(tf.constant(x), None),
                                      layer._initial_states(None, 2)) is not None)
     assert calls == [True, False, True, False, False]
+
+
+def test_lstm_sequence_without_return_sequences_gives_no_outputs_and_the_same_states():
+    xw, w, _b, h0, c0 = _inputs(2, 4, 3, 4, seed=4)
+    full = lstm_sequence(xw, w, h0, c0)
+    seq, h, c = lstm_sequence(xw, w, h0, c0, return_sequences=False)
+    assert seq is None
+    np.testing.assert_array_equal(h.numpy(), full[1].numpy())
+    np.testing.assert_array_equal(c.numpy(), full[2].numpy())

@@ -140,9 +140,10 @@ class RNNBase(Layer):
     def _step(self, x_t: Tensor, states: list[Tensor], rec_masks: Masks) -> list[Tensor]:
         raise NotImplementedError
 
-    def _sequence(self, xw: Tensor, states: list[Tensor]) -> tuple[Tensor, list[Tensor]] | None:
-        """The whole recurrence over ``xw`` as one op, where the layer has one (``go_backwards`` honoured), else
-        None for the step-by-step loop."""
+    def _sequence(self, xw: Tensor, states: list[Tensor]) -> tuple[Tensor | None, list[Tensor]] | None:
+        """The whole recurrence over ``xw`` as one op, where the layer has one (``go_backwards`` honoured): the
+        outputs (None is allowed without ``return_sequences``) and the final states; else None for the
+        step-by-step loop."""
         return None
 
     def _time_ordered(self, xw: Tensor) -> Tensor:

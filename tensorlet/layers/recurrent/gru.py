@@ -69,7 +69,7 @@ class GRU(RNNBase):
             hh = self.activation(E.add(gate(x_t, 2, u), linalg.matmul(E.multiply(r, hm), gate(kernel, 2, u))))
         return [blend(z, h, hh)]  # z * h + (1 - z) * hh
 
-    def _sequence(self, xw: Tensor, states: list[Tensor]) -> tuple[Tensor, list[Tensor]] | None:
+    def _sequence(self, xw: Tensor, states: list[Tensor]) -> tuple[Tensor | None, list[Tensor]] | None:
         if (not self.reset_after or self.activation is not activations.tanh
                 or self.recurrent_activation is not activations.sigmoid):
             return None

@@ -69,10 +69,11 @@ class LSTM(RNNBase):
         c = E.add(E.multiply(f, c), E.multiply(i, self.activation(gate(z, 2, u))))
         return [E.multiply(o, self.activation(c)), c]
 
-    def _sequence(self, xw: Tensor, states: list[Tensor]) -> tuple[Tensor, list[Tensor]] | None:
+    def _sequence(self, xw: Tensor, states: list[Tensor]) -> tuple[Tensor | None, list[Tensor]] | None:
         if self.activation is not activations.tanh or self.recurrent_activation is not activations.sigmoid:
             return None
-        sequence, h, c = lstm_sequence(self._time_ordered(xw), self.recurrent_kernel, *states)
+        sequence, h, c = lstm_sequence(self._time_ordered(xw), self.recurrent_kernel, *states,
+                                       return_sequences=self.return_sequences)
         return sequence, [h, c]
 
     def get_config(self) -> dict[str, Any]:
