@@ -40,5 +40,13 @@ class UnknownError(OpError):
     pass
 
 
+class AlreadyExistsError(OpError, FileExistsError):
+    """A file or directory to be created already exists (``tf.io.gfile``)."""
+
+
+class PermissionDeniedError(OpError, PermissionError):
+    pass
+
+
 class DataLossError(OpError):
     """Unrecoverable data loss or corruption (a damaged TFRecord file)."""

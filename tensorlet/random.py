@@ -147,6 +147,10 @@ class Generator:
     def split(self, count: int = 1) -> list[Generator]:
         return [Generator(int(s)) for s in self._rng.integers(0, 2**31 - 1, count)]
 
+    def make_seeds(self, count: int = 1) -> Tensor:
+        """``count`` seeds for the stateless functions, as the columns of a ``(2, count)`` int64 tensor."""
+        return _wrap(self._rng.integers(0, 2**63 - 1, (2, int(count)), dtype=np.int64))
+
 
 def get_global_generator() -> Generator:
     g = Generator.__new__(Generator)
@@ -161,5 +165,14 @@ def seed_everything(seed: int) -> None:
     set_seed(seed)
 
 
+from tensorlet.stateless_random import (  # noqa: E402 - tf.random's stateless half lives in its own module
+    fold_in,
+    split,
+    stateless_normal,
+    stateless_truncated_normal,
+    stateless_uniform,
+)
+
 __all__ = ["set_seed", "normal", "uniform", "truncated_normal", "shuffle", "categorical", "poisson",
-           "Generator", "get_global_generator"]
+           "Generator", "get_global_generator", "fold_in", "split", "stateless_normal", "stateless_truncated_normal",
+           "stateless_uniform"]

@@ -1,9 +1,12 @@
 """``keras.utils``: to_categorical, normalize, pad_sequences, set_random_seed, get_file, Sequence/PyDataset, serialization
-registry, plot_model, timeseries_dataset_from_array and split_dataset (tf.data), and the classic ``np_utils``."""
+registry, plot_model, timeseries_dataset_from_array and split_dataset (tf.data), the image helpers (load_img,
+img_to_array, array_to_img, save_img, image_dataset_from_directory), and the classic ``np_utils``."""
 from __future__ import annotations
 
 from typing import Any
 
+from tensorlet.preprocessing.image.dataset_from_directory import image_dataset_from_directory  # noqa: F401
+from tensorlet.preprocessing.image.image_files import array_to_img, img_to_array, load_img, save_img  # noqa: F401
 from tensorlet.saving.registry import (  # noqa: F401
     CustomObjectScope,
     custom_object_scope,

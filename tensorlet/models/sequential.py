@@ -29,6 +29,7 @@ class Sequential(Functional):
         Trainer.__init__(self)
         self._stack: list[Layer] = []
         self._input_layer: InputLayer | None = None
+        self._declared_input: InputLayer | None = None  # an Input given as the first entry
         self._graph_layers = []
         self.inputs, self.outputs = [], []
         for layer in layers or []:
@@ -41,17 +42,17 @@ class Sequential(Functional):
             origin = layer._keras_history[0] if layer._keras_history else None
             if not isinstance(origin, InputLayer) or self._stack or self._input_layer is not None:
                 raise ValueError("Only an Input() tensor can be added to a Sequential model, and only first")
-            self._input_layer = origin
+            self._input_layer = self._declared_input = origin
         elif isinstance(layer, InputLayer):
             if self._stack or self._input_layer is not None:
                 raise ValueError("An InputLayer can only be the first layer of a Sequential model")
-            self._input_layer = layer
+            self._input_layer = self._declared_input = layer
         elif isinstance(layer, Layer):
             if any(layer is la for la in self._stack):
                 raise ValueError(f'Layer "{layer.name}" is already in the model; layers must be unique')
-            if not self._stack and self._input_layer is None and layer._batch_input_shape is not None:
-                self._input_layer = InputLayer(batch_input_shape=layer._batch_input_shape,
-                                               name=unique_name("input"), dtype=layer.dtype)
+            shape = declared_input_shape(layer)
+            if not self._stack and self._input_layer is None and shape is not None:
+                self._input_layer = InputLayer(batch_input_shape=shape, name=unique_name("input"), dtype=layer.dtype)
             self._stack.append(layer)
         else:
             raise TypeError(f"The added layer must be an instance of class Layer. Received: layer={layer!r} of type "
@@ -148,3 +149,16 @@ class Sequential(Functional):
                              f"{type(entries).__name__} {str(entries)[:80]}")
         layers = [deserialize_keras_object(c, custom_objects=custom_objects) for c in entries]
         return cls(layers, name=config.get("name"))
+
+
+def declared_input_shape(layer: Layer) -> Any:
+    """The batch input shape a layer was given (``input_shape=``), or that a nested Sequential's first entry
+    declares (an ``Input`` or a layer given ``input_shape``); None when it is only known from a call on data."""
+    if layer._batch_input_shape is not None:
+        return layer._batch_input_shape
+    if isinstance(layer, Sequential):
+        if layer._declared_input is not None:
+            return layer._declared_input._batch_input_shape
+        if layer._stack:
+            return declared_input_shape(layer._stack[0])
+    return None

@@ -1,72 +1,285 @@
-"""Image resizing as two small interpolation matrices (height, then width): y = A_h x A_w^T per image and
-channel, so the gradient is the same products transposed.
+"""Image resizing, one spatial axis at a time: every output row (then column) is a weighted sum of a few input
+rows, so the op is separable and its gradient is the same weighting transposed.
 
-Pixel centres follow ``tf.image.resize`` (half-pixel centres, no antialiasing): output pixel ``o`` samples input
-coordinate ``(o + 0.5) * in / out - 0.5``. Bilinear taps outside the image clamp to the edge; bicubic ones
-(Keys' kernel, a = -0.5) drop out and the remaining weights are renormalized.
+Each axis gets a *tap plan*: for every output position the input indices and weights it reads. The plans
+follow ``tf.image.resize`` exactly:
+
+- ``bilinear``, ``nearest``, ``bicubic`` (without antialias): half-pixel centres, output ``o`` samples input
+  coordinate ``(o + 0.5) * in / out - 0.5``. Bilinear taps outside the image clamp to the edge; nearest takes
+  ``floor((o + 0.5) * in / out)``; bicubic uses Keys' kernel (a = -0.5), drops taps outside the image and
+  renormalises the rest.
+- ``area``: each output pixel averages the input interval ``[o * in / out, (o + 1) * in / out)``, pixels
+  weighted by how much of them it covers (no half-pixel shift: TF's ``ResizeArea``).
+- ``lanczos3``, ``lanczos5``, ``gaussian``, ``mitchellcubic``, and ``bilinear``/``bicubic`` with
+  ``antialias=True`` (triangle/Keys kernels): TF's scale-and-translate sampling. Output ``o`` sits at input
+  coordinate ``s = (o + 0.5) * in / out``; input pixel ``j`` weighs ``k((j + 0.5 - s) / ks)``, normalised over
+  the pixels within the kernel's radius, where ``ks = max(in / out, 1)`` with antialias (the kernel widens to
+  low-pass filter when shrinking) and 1 without.
+
+A plan with few taps is applied as that many gathers along the axis (cheap: two taps for bilinear whatever the
+sizes); one with many (antialiased shrinking) as a dense ``(out, in)`` matrix product.
 """
 from __future__ import annotations
 
-from typing import Any
+import functools
+import math
+from typing import Any, Callable
 
 from tensorlet import backend
 from tensorlet.autodiff.function import Function
 from tensorlet.backend import Array
 
-METHODS = ("nearest", "bilinear", "bicubic")
+METHODS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5", "gaussian", "mitchellcubic")
+"""The resize methods of ``tf.image.ResizeMethod``, by their string values."""
 
 
-def _cubic(d: Array, a: float = -0.5) -> Array:
-    """Keys' cubic convolution kernel (a = -0.5, as TF's half-pixel bicubic)."""
+# -- sampling kernels (of a distance |d| in input pixels, at scale 1) ---------------------------------------------
+def _triangle(d: Array, xp: Any) -> Array:
+    return xp.maximum(1.0 - d, 0.0)
+
+
+def _keys_cubic(d: Array, xp: Any, a: float = -0.5) -> Array:
+    """Keys' cubic convolution kernel (Catmull-Rom for a = -0.5)."""
+    near = ((a + 2) * d - (a + 3)) * d * d + 1
+    far = ((a * d - 5 * a) * d + 8 * a) * d - 4 * a
+    return xp.where(d < 1, near, xp.where(d < 2, far, 0.0))
+
+
+def _mitchell_cubic(d: Array, xp: Any) -> Array:
+    """Mitchell-Netravali's cubic with B = C = 1/3 (not interpolating: less ringing)."""
+    near = ((7.0 / 6.0 * d - 2.0) * d) * d + 8.0 / 9.0
+    far = ((-7.0 / 18.0 * d + 2.0) * d - 10.0 / 3.0) * d + 16.0 / 9.0
+    return xp.where(d < 1, near, xp.where(d < 2, far, 0.0))
+
+
+def _lanczos(radius: int) -> Callable[[Array, Any], Array]:
+    def kernel(d: Array, xp: Any) -> Array:
+        safe = xp.where(d < 1e-3, 1.0, d)  # sin(pi x)/(pi x) -> 1 at 0
+        v = radius * xp.sin(math.pi * safe) * xp.sin(math.pi * safe / radius) / (math.pi * math.pi * safe * safe)
+        return xp.where(d < 1e-3, 1.0, xp.where(d > radius, 0.0, v))
+    return kernel
+
+
+def _gaussian(d: Array, xp: Any, radius: float = 1.5) -> Array:
+    sigma = radius / 3.0  # TF's choice: support of three pixels, sigma = 0.5
+    return xp.where(d < radius, xp.exp(-d * d / (2.0 * sigma * sigma)), 0.0)
+
+
+# kernel and its radius, for the scale-and-translate methods
+_KERNELS: dict[str, tuple[Callable[..., Array], float]] = {
+    "triangle": (_triangle, 1.0), "keyscubic": (_keys_cubic, 2.0), "mitchellcubic": (_mitchell_cubic, 2.0),
+    "lanczos3": (_lanczos(3), 3.0), "lanczos5": (_lanczos(5), 5.0), "gaussian": (_gaussian, 1.5),
+}
+
+
+def _kernel_name(method: str, antialias: bool) -> str | None:
+    """The scale-and-translate kernel a method samples with, or None for TF's dedicated resize kernels."""
+    if method in ("lanczos3", "lanczos5", "gaussian", "mitchellcubic"):
+        return method
+    if antialias and method == "bilinear":
+        return "triangle"
+    if antialias and method == "bicubic":
+        return "keyscubic"
+    return None
+
+
+# -- tap plans: (index, weight), each (n_out, taps) -------------------------------------------------------------
+def taps(n_in: int, n_out: int, method: str, antialias: bool = False) -> tuple[Array, Array]:
+    """The input indices and weights each of ``n_out`` outputs reads from ``n_in`` inputs (float64 weights)."""
     xp = backend.xp()
-    d = xp.abs(d)
-    return xp.where(d <= 1, ((a + 2) * d - (a + 3)) * d * d + 1,
-                    xp.where(d < 2, ((a * d - 5 * a) * d + 8 * a) * d - 4 * a, 0.0))
-
-
-def interpolation_matrix(n_in: int, n_out: int, method: str) -> Array:
-    """The (n_out, n_in) matrix taking a column of n_in samples to n_out samples."""
-    xp = backend.xp()
-    src = (xp.arange(n_out) + 0.5) * (n_in / n_out) - 0.5
-    m = xp.zeros((n_out, n_in))
-    rows = xp.arange(n_out)
+    if method not in METHODS:
+        raise ValueError(f"Resize method {method!r} is not one of {list(METHODS)}")
+    o = xp.arange(n_out, dtype=xp.float64)
+    scale = n_in / n_out
+    kernel = _kernel_name(method, antialias)
+    if kernel is not None:
+        return _span_taps(n_in, n_out, kernel, antialias)
     if method == "nearest":
-        idx = xp.clip(xp.floor((xp.arange(n_out) + 0.5) * (n_in / n_out)).astype(int), 0, n_in - 1)
-        m[rows, idx] = 1.0
-        return m
-    base = xp.floor(src).astype(int)
+        idx = xp.minimum(xp.floor((o + 0.5) * scale), n_in - 1).astype(xp.int64)
+        return idx[:, None], xp.ones((n_out, 1))
+    if method == "area":
+        return _area_taps(n_in, n_out)
+    src = (o + 0.5) * scale - 0.5
+    base = xp.floor(src)
     frac = src - base
-    taps = (0, 1) if method == "bilinear" else (-1, 0, 1, 2)
-    for t in taps:
-        i = base + t
-        if method == "bilinear":  # edge taps clamp to the border pixel
-            xp.add.at(m, (rows, xp.clip(i, 0, n_in - 1)), 1 - frac if t == 0 else frac)
-        else:  # bicubic: taps outside the image drop out and the row's weights are renormalized
-            inside = (i >= 0) & (i < n_in)
-            xp.add.at(m, (rows[inside], i[inside]), _cubic(frac - t)[inside])
-    if method == "bicubic":
-        m /= m.sum(axis=1, keepdims=True)
+    base = base.astype(xp.int64)
+    if method == "bilinear":  # the lower tap clamps at 0, the upper at n_in - 1 (TF's edge rule)
+        lo, hi = xp.clip(base, 0, n_in - 1), xp.clip(base + 1, 0, n_in - 1)
+        return xp.stack([lo, hi], axis=1), xp.stack([1.0 - frac, frac], axis=1)
+    # bicubic: four taps, those outside the image dropped and the rest renormalised; TF reads Keys' weights
+    # from a table of 1024 steps per pixel, so the fraction is rounded to that grid first
+    frac = xp.round(frac * 1024) / 1024
+    offsets = xp.arange(-1, 3)
+    idx = base[:, None] + offsets[None, :]
+    w = _keys_cubic(xp.abs(frac[:, None] - offsets[None, :]), xp)
+    w = xp.where((idx >= 0) & (idx < n_in), w, 0.0)
+    w = w / w.sum(axis=1, keepdims=True)
+    return xp.clip(idx, 0, n_in - 1), w
+
+
+def _area_taps(n_in: int, n_out: int) -> tuple[Array, Array]:
+    xp = backend.xp()
+    scale = n_in / n_out
+    start = xp.arange(n_out, dtype=xp.float64) * scale
+    stop = start + scale
+    first = xp.floor(start).astype(xp.int64)
+    width = int(math.ceil(scale)) + 1
+    idx = first[:, None] + xp.arange(width)[None, :]
+    cover = xp.minimum(idx + 1.0, stop[:, None]) - xp.maximum(idx * 1.0, start[:, None])
+    w = xp.maximum(cover, 0.0) / scale
+    return xp.clip(idx, 0, n_in - 1), w
+
+
+def _span_taps(n_in: int, n_out: int, kernel: str, antialias: bool) -> tuple[Array, Array]:
+    # float32 arithmetic as TF's kernel does: Gaussian weights jump at the radius, so which tap lands exactly on
+    # it depends on the rounding of the sample position
+    xp = backend.xp()
+    f32 = xp.float32
+    fn, radius = _KERNELS[kernel]
+    scale = f32(n_out) / f32(n_in)
+    inv_scale = f32(1.0 / float(scale))
+    ks = max(inv_scale, f32(1.0)) if antialias else f32(1.0)
+    reach = f32(radius) * ks
+    span = min(2 * int(math.ceil(reach)) + 1, n_in)
+    sample = (xp.arange(n_out, dtype=f32) + f32(0.5)) * inv_scale
+    start = xp.clip(xp.ceil(sample - reach - f32(0.5)), 0, n_in - 1).astype(xp.int64)
+    stop = xp.clip(xp.floor(sample + reach - f32(0.5)), 0, n_in - 1).astype(xp.int64) + 1
+    idx = start[:, None] + xp.arange(span)[None, :]
+    pos = idx.astype(f32) + f32(0.5) - sample[:, None]
+    w = fn(xp.abs(pos * (f32(1.0) / ks)), xp).astype(f32)
+    w = xp.where(idx < stop[:, None], w, f32(0.0))
+    total = w.sum(axis=1, keepdims=True, dtype=f32)
+    w = xp.where(xp.abs(total) > 1e-30, w / xp.where(total == 0, f32(1.0), total), f32(0.0))
+    return xp.clip(idx, 0, n_in - 1), w.astype(xp.float64)
+
+
+def dense_matrix(index: Array, weight: Array, n_in: int) -> Array:
+    """The (n_out, n_in) matrix of a tap plan (repeated indices, from clamping, add up)."""
+    xp = backend.xp()
+    n_out = index.shape[0]
+    m = xp.zeros((n_out, n_in))
+    rows = xp.broadcast_to(xp.arange(n_out)[:, None], index.shape)
+    xp.add.at(m, (rows.reshape(-1), index.reshape(-1)), weight.reshape(-1))
     return m
 
 
-class Resize2D(Function):
-    """Resize the two spatial axes ``axes`` of an image batch with interpolation matrices."""
+class _AxisPlan:
+    """One axis' plan, applied as gathers (few taps) or as a matrix (many)."""
 
-    def __init__(self, axes: tuple[int, int], out_hw: tuple[int, int], method: str) -> None:
-        self.axes, self.out_hw, self.method = axes, out_hw, method
+    __slots__ = ("index", "weight", "matrix", "n_in", "gather_only")
+
+    def __init__(self, n_in: int, n_out: int, method: str, antialias: bool, dtype: Any) -> None:
+        index, weight = taps(n_in, n_out, method, antialias)
+        self.n_in, self.gather_only = n_in, method == "nearest"
+        # a gather costs about as much as 20 multiply-adds of a matrix product (measured with NumPy's BLAS)
+        if index.shape[1] * 20 < n_in or method == "nearest":
+            self.index, self.weight, self.matrix = index, weight.astype(dtype), None
+        else:
+            self.index = self.weight = None
+            self.matrix = dense_matrix(index, weight, n_in).astype(dtype)
+
+    def apply(self, x: Array, axis: int, xp: Any) -> Array:
+        if self.matrix is not None:
+            return xp.moveaxis(xp.tensordot(self.matrix, x, axes=(1, axis)), 0, axis)
+        shape = [1] * x.ndim
+        shape[axis] = -1
+        if self.gather_only:  # nearest: a pure gather, exact for any dtype
+            return xp.take(x, self.index[:, 0], axis=axis)
+        inner = 1
+        for d in x.shape[axis + 1:]:
+            inner *= d
+        if 1 < inner <= 16:  # a few channels after the axis: gather single elements of rows instead of tiny blocks
+            return self._apply_rows(x, axis, inner, xp)
+        y = xp.take(x, self.index[:, 0], axis=axis) * self.weight[:, 0].reshape(shape)
+        for k in range(1, self.index.shape[1]):  # y is this method's own array: accumulate in place
+            y += xp.take(x, self.index[:, k], axis=axis) * self.weight[:, k].reshape(shape)
+        return y
+
+    def _apply_rows(self, x: Array, axis: int, inner: int, xp: Any) -> Array:
+        """The same sums as ``apply``, with ``x`` seen as rows of ``n_in * inner`` values."""
+        outer = 1
+        for d in x.shape[:axis]:
+            outer *= d
+        rows = xp.reshape(x, (outer, self.n_in * inner))
+        n_out = self.index.shape[0]
+        lanes = xp.arange(inner)
+        y = None
+        for k in range(self.index.shape[1]):
+            flat = (self.index[:, k][:, None] * inner + lanes).reshape(-1)
+            w = xp.repeat(self.weight[:, k], inner)
+            term = xp.take(rows, flat, axis=1) * w
+            if y is None:
+                y = term
+            else:
+                y += term
+        return xp.reshape(y, tuple(x.shape[:axis]) + (n_out,) + tuple(x.shape[axis + 1:]))
+
+    def transpose(self, dy: Array, axis: int, xp: Any) -> Array:
+        """The adjoint: scatter ``dy`` back to the input positions along ``axis``."""
+        m = self.matrix
+        if m is None:
+            m = dense_matrix(self.index, self.weight, self.n_in).astype(dy.dtype)
+        return xp.moveaxis(xp.tensordot(m.T.astype(dy.dtype), dy, axes=(1, axis)), 0, axis)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_plan(n_in: int, n_out: int, method: str, antialias: bool, dtype: str, xp: Any) -> _AxisPlan:
+    return _AxisPlan(n_in, n_out, method, antialias, xp.dtype(dtype))
+
+
+def axis_plan(n_in: int, n_out: int, method: str, antialias: bool, dtype: Any) -> _AxisPlan:
+    """The (shared, never modified) plan of one axis: building one costs more than applying it to a small image,
+    and a folder of photos or a stream of batches repeats a few sizes."""
+    xp = backend.xp()
+    return _cached_plan(int(n_in), int(n_out), method, bool(antialias), xp.dtype(dtype).str, xp)
+
+
+def resize_axes(x: Array, plans: tuple[_AxisPlan, _AxisPlan], axes: tuple[int, int], out_hw: tuple[int, int],
+                xp: Any) -> Array:
+    """Apply both axes' plans, first along the axis that shrinks most, so the second pass has less to read.
+    Integer pixels may go in as they are (a gather of uint8 times float weights gives the float sums)."""
+    (ph, pw), (h, w) = plans, axes
+    if out_hw[0] * x.shape[w] <= out_hw[1] * x.shape[h]:
+        first, second = (ph, h), (pw, w)
+    else:
+        first, second = (pw, w), (ph, h)
+    if first[0].matrix is not None and x.dtype.kind != "f":
+        x = x.astype(first[0].matrix.dtype)
+    y = first[0].apply(x, first[1], xp)
+    return second[0].apply(y, second[1], xp)
+
+
+class Resize2D(Function):
+    """Resize the two spatial axes ``axes`` of an image batch to ``out_hw`` (the methods of ``METHODS``).
+
+    Floats keep their dtype; ``nearest`` also resizes integer images exactly (a gather).
+    """
+
+    def __init__(self, axes: tuple[int, int], out_hw: tuple[int, int], method: str, antialias: bool = False) -> None:
+        if method not in METHODS:
+            raise ValueError(f"Resize method {method!r} is not one of {list(METHODS)}")
+        self.axes, self.out_hw, self.method, self.antialias = axes, (int(out_hw[0]), int(out_hw[1])), method, antialias
+        self._plans: dict[Any, tuple[_AxisPlan, _AxisPlan]] = {}
+
+    def _plan(self, x: Any) -> tuple[_AxisPlan, _AxisPlan]:
+        key = (x.shape[self.axes[0]], x.shape[self.axes[1]], x.dtype.str)
+        plan = self._plans.get(key)
+        if plan is None:
+            dtype = x.dtype if x.dtype.kind == "f" else self.xp.float32
+            plan = (axis_plan(key[0], self.out_hw[0], self.method, self.antialias, dtype),
+                    axis_plan(key[1], self.out_hw[1], self.method, self.antialias, dtype))
+            self._plans = {key: plan}  # a traced step sees one shape: keep the last plan only
+        return plan
 
     def forward(self, x: Any) -> Any:
-        ah = interpolation_matrix(x.shape[self.axes[0]], self.out_hw[0], self.method).astype(x.dtype)
-        aw = interpolation_matrix(x.shape[self.axes[1]], self.out_hw[1], self.method).astype(x.dtype)
-        self.saved = (ah, aw)
-        return self._apply(x, ah, aw)
-
-    def _apply(self, x: Any, ah: Any, aw: Any) -> Any:
         xp = self.xp
-        h, w = self.axes
-        y = xp.moveaxis(xp.tensordot(ah, x, axes=(1, h)), 0, h)
-        return xp.moveaxis(xp.tensordot(aw, y, axes=(1, w)), 0, w)
+        if x.dtype.kind != "f" and self.method != "nearest":
+            raise TypeError(f"Resize2D ({self.method}) needs floating-point images, got {x.dtype}")
+        plans = self._plan(x)
+        self.saved = plans
+        return resize_axes(x, plans, self.axes, self.out_hw, xp)
 
     def backward(self, dy: Any) -> Any:
-        ah, aw = self.saved
-        return self._apply(dy, ah.T, aw.T)
+        ph, pw = self.saved
+        xp = self.xp
+        return ph.transpose(pw.transpose(dy, self.axes[1], xp), self.axes[0], xp)

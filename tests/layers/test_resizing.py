@@ -103,3 +103,14 @@ def test_matches_keras_3(cls, kwargs):
     ours = getattr(layers, cls)(**kwargs)(X).numpy()
     theirs = np.asarray(getattr(keras.layers, cls)(**kwargs)(X))
     np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-3)
+
+
+def test_resizing_and_center_crop_take_a_list_of_same_sized_images():
+    import numpy as np
+
+    import tensorlet as tf
+
+    images = [np.random.default_rng(k).integers(0, 256, (40, 50, 3)).astype("uint8") for k in range(2)]
+    cropped = tf.keras.layers.CenterCrop(10, 20)(images)
+    np.testing.assert_array_equal(cropped.numpy(), np.stack(images)[:, 15:25, 15:35].astype("float32"))
+    assert tf.keras.layers.Resizing(10, 20)(images).shape == (2, 10, 20, 3)

@@ -127,3 +127,28 @@ def test_plot_model_needs_pydot_and_graphviz(tmp_path):
     else:
         plot_model(m, to_file=str(tmp_path / "m.png"), show_shapes=True)
         assert (tmp_path / "m.png").stat().st_size > 0
+
+
+def test_sequential_starting_with_a_sequential_that_knows_its_input_is_built():
+    import tensorlet as tf
+
+    augmentation = tf.keras.Sequential([tf.keras.layers.RandomFlip("horizontal", input_shape=(8, 8, 3)),
+                                        tf.keras.layers.RandomRotation(0.1)])
+    model = tf.keras.Sequential([augmentation, tf.keras.layers.Flatten(), tf.keras.layers.Dense(2)])
+    assert model.built and model.input_shape == (None, 8, 8, 3) and model.output_shape == (None, 2)
+    assert model.count_params() == 8 * 8 * 3 * 2 + 2
+
+
+def test_sequential_starting_with_a_sequential_built_by_a_call_stays_unbuilt_until_called():
+    import numpy as np
+
+    import tensorlet as tf
+
+    rescale = tf.keras.Sequential([tf.keras.layers.Rescaling(1 / 255)])
+    rescale(np.zeros((6, 5, 3), "float32"))  # called on one unbatched image: no declared input
+    model = tf.keras.Sequential([rescale, tf.keras.layers.Conv2D(2, 3)])
+    assert not model.built
+    assert model(np.zeros((1, 6, 5, 3), "float32")).shape == (1, 4, 3, 2)
+    declared = tf.keras.Sequential([tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3)]),
+                                    tf.keras.layers.Dense(1)])
+    assert declared.built and declared.input_shape == (None, 4)

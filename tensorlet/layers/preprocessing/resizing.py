@@ -111,6 +111,10 @@ class Resizing(_FixedSize):
     def call(self, inputs: Any) -> Any:
         from tensorlet.ops import elementwise as E
 
+        if isinstance(inputs, (list, tuple)):  # a list of same-sized images (sklearn's load_sample_images)
+            from tensorlet.ops.convert import as_tensor
+
+            inputs = as_tensor(inputs)
         x = inputs if inputs.dtype.name == self.dtype else E.cast(inputs, self.dtype)
         axes = self._hw_axes(x.ndim)
         if self.crop_to_aspect_ratio:
@@ -140,6 +144,10 @@ class CenterCrop(_FixedSize):
     def call(self, inputs: Any) -> Any:
         from tensorlet.ops import elementwise as E
 
+        if isinstance(inputs, (list, tuple)):  # a list of same-sized images (sklearn's load_sample_images)
+            from tensorlet.ops.convert import as_tensor
+
+            inputs = as_tensor(inputs)
         x = inputs if inputs.dtype.name == self.dtype else E.cast(inputs, self.dtype)
         axes = self._hw_axes(x.ndim)
         h, w = x.shape[axes[0]], x.shape[axes[1]]
