@@ -46,6 +46,7 @@ from tensorlet.dtypes import (  # noqa: F401
 from tensorlet.host import numpy_function, print, py_function  # noqa: F401,A004
 from tensorlet.ops.clip import clip_by_global_norm, clip_by_norm  # noqa: F401
 from tensorlet.ops.creation import eye, fill, linspace, ones, ones_like, range, zeros, zeros_like  # noqa: F401
+from tensorlet.ops.einsum import einsum  # noqa: F401
 from tensorlet.ops.elementwise import (  # noqa: F401
     abs,
     add,
@@ -103,6 +104,14 @@ from tensorlet.ops.reduction import (  # noqa: F401
     reduce_variance,
     sort,
 )
+from tensorlet.ops.scatter import (  # noqa: F401
+    IndexedSlices,
+    gather_nd,
+    scatter_nd,
+    tensor_scatter_nd_add,
+    tensor_scatter_nd_sub,
+    tensor_scatter_nd_update,
+)
 from tensorlet.ops.shape import (  # noqa: F401
     boolean_mask,
     broadcast_to,
@@ -143,6 +152,7 @@ _LAZY_NAMES = {
     "executing_eagerly": ("tensorlet.context", "executing_eagerly"), "device": ("tensorlet.context", "device"),
     "init_scope": ("tensorlet.context", "init_scope"), "get_logger": ("tensorlet.tf_logging", "get_logger"),
     "UnconnectedGradients": ("tensorlet.autodiff.unconnected", "UnconnectedGradients"),
+    "Module": ("tensorlet.module", "Module"), "name_scope": ("tensorlet.name_scopes", "name_scope"),
     "Assert": ("tensorlet.debugging", "Assert"), "assert_equal": ("tensorlet.debugging", "assert_equal"),
     "assert_greater": ("tensorlet.debugging", "assert_greater"),
     "assert_less": ("tensorlet.debugging", "assert_less"), "assert_rank": ("tensorlet.debugging", "assert_rank"),

@@ -48,5 +48,5 @@ class PermissionDeniedError(OpError, PermissionError):
     pass
 
 
-class DataLossError(OpError):
-    """Unrecoverable data loss or corruption (a damaged TFRecord file)."""
+class DataLossError(OpError, ValueError):
+    """Unrecoverable data loss or corruption (a damaged checkpoint or TFRecord file)."""

@@ -58,8 +58,24 @@ def compile_backward(schedule: list[tuple[Any, tuple[int, ...], int, tuple[bool,
              f"    g{target} = ones_like(vals[{target}]) if seed is None else seed"]
     named = set(contributions) | set(var_slots) | {out for _f, _i, out, _n in schedule}
     lines += [f"    g{s} = None" for s in sorted(named) if s != target]
+    # a slot summing several contributions owns its gradient array once it made it (o{s}); an op that adds its
+    # gradient into a slice (GetItem's accumulate_grad: the steps of a recurrent layer) then writes in place
+    # instead of returning an input-sized array of zeros to be summed, which made T steps cost O(T^2)
+    shared = sorted(s for s, n in contributions.items() if n > 1 and s != target)
+    lines += [f"    o{s} = False" for s in shared]
+    ns["zeros"] = _backend.xp().zeros
     for k, (fn, ins, out, needs) in enumerate(schedule):
         ns[f"F{k}"], ns[f"B{k}"], ns[f"N{k}"] = fn, fn.backward, needs
+        accumulate = getattr(fn, "accumulate_grad", None)
+        if accumulate is not None and len(ins) == 1 and needs[0] and ins[0] in shared:
+            i = ins[0]
+            ns[f"A{k}"] = accumulate
+            lines += [f"    if g{out} is not None:",
+                      f"        if not o{i}:",
+                      f"            g{i} = zeros(vals[{i}].shape, g{out}.dtype) if g{i} is None else g{i}.copy()",
+                      f"            o{i} = True",
+                      f"        A{k}(g{i}, g{out})"]
+            continue
         lines += [f"    if g{out} is not None:",
                   f"        F{k}.needs_input_grad = N{k}",
                   f"        r = B{k}(g{out})",
@@ -74,6 +90,12 @@ def compile_backward(schedule: list[tuple[Any, tuple[int, ...], int, tuple[bool,
                       f"                x = unbroadcast(x, vals[{i}].shape)"]
             if contributions[i] == 1 and i != target:
                 lines.append(f"            g{i} = x")
+            elif i in shared:
+                lines += [f"            if g{i} is None:",
+                          f"                g{i} = x",
+                          "            else:",
+                          f"                g{i} = g{i} + x",
+                          f"                o{i} = True"]
             else:
                 lines.append(f"            g{i} = x if g{i} is None else g{i} + x")
     for k, (s, dtype) in enumerate(zip(var_slots, dtypes)):

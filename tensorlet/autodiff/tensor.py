@@ -16,6 +16,7 @@ from tensorlet import tree
 from tensorlet.autodiff.context import state as _context
 from tensorlet.autodiff.tensor_shape import TensorShape  # noqa: F401  (re-exported)
 from tensorlet.backend import current as _backend
+from tensorlet.name_scopes import scoped as _scoped_name
 
 Array = Any
 
@@ -29,11 +30,12 @@ class Tensor:
         <tf.Tensor: shape=(3,), dtype=int32, numpy=array([1, 2, 3], dtype=int32)>
     """
 
-    __slots__ = ("_value", "_logits", "__weakref__")
+    __slots__ = ("_value", "_logits", "_keras_mask", "_slice_of", "__weakref__")  # _keras_mask: set by layers only (masking)
     __array_priority__ = 100  # ndarray (op) Tensor defers to Tensor's reflected operators
 
     _value: Array
     _logits: Any
+    _slice_of: tuple[Any, Any]  # (variable, key) when this is ``variable[key]``: then it has assign methods
 
     def __init__(self, value: Any, dtype: Any = None) -> None:
         self._value = _to_array(value, dtype)
@@ -81,6 +83,19 @@ class Tensor:
 
     def experimental_ref(self) -> Reference:
         return Reference(self)
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for missing attributes: a slice of a variable (``v[0, 1]``) has TF's ``assign`` and, beyond
+        # TF, ``assign_add``/``assign_sub``, which write into the variable (bound by ``ops.scatter``)
+        if name in ("assign", "assign_add", "assign_sub"):
+            try:
+                var, key = object.__getattribute__(self, "_slice_of")
+            except AttributeError:
+                pass
+            else:
+                method = getattr(var, f"_{name}_slice")
+                return lambda value, use_locking=None, name=None, read_value=True: method(key, value)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     # -- Python protocols ----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -164,7 +179,7 @@ class Variable(Tensor):
         self._value = _backend().xp.array(value, copy=True)
         self._logits = None
         self.trainable = bool(trainable)
-        self._name = name or "Variable"
+        self._name = _scoped_name(name or "Variable")  # under the enclosing tf.name_scope, as in TF 2
         self.constraint = constraint
         self.aggregation = aggregation
         self.synchronization = synchronization

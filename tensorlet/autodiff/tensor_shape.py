@@ -51,6 +51,12 @@ class TensorShape(tuple):
         item = tuple.__getitem__(self, key)
         return TensorShape(item) if isinstance(key, slice) else item
 
+    def __add__(self, other: Any) -> TensorShape:  # type: ignore[override]
+        return self.concatenate(other)
+
+    def __radd__(self, other: Any) -> TensorShape:
+        return TensorShape(tuple(other) + tuple(self))
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (tuple, list)):
             return tuple(self) == tuple(other)

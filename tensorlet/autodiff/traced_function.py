@@ -64,7 +64,7 @@ def _split(args: tuple[Any, ...], kwargs: dict[str, Any], specs: list[Any] | Non
         spec = specs[len(feeds)] if specs is not None and len(feeds) < len(specs) else None
         if isinstance(leaf, Variable):
             key.append(("variable", id(leaf)))
-        elif isinstance(leaf, (Tensor, np.ndarray)) or spec is not None:
+        elif isinstance(leaf, (Tensor, np.ndarray)) or (spec is not None and isinstance(leaf, _NUMBERS)):
             arr = _feed_array(leaf, spec)
             shape = tuple(arr.shape)
             if (spec is not None and spec.shape and spec.shape[0] is None) or (relax and shape):
@@ -77,6 +77,9 @@ def _split(args: tuple[Any, ...], kwargs: dict[str, Any], specs: list[Any] | Non
         else:
             key.append(("object", id(leaf)))
     return _Leaves(structure, feeds, paths, tuple(key))
+
+
+_NUMBERS = (int, float, complex, np.generic)  # Python numbers take an input_signature spec (``self`` does not)
 
 
 def _feed_array(leaf: Any, spec: Any) -> Any:
@@ -279,6 +282,7 @@ class TracedFunction:
         """The traced function for these arguments (TensorSpecs stand for tensors of that spec)."""
         if not args and not kwargs and self.input_signature is not None:
             args = tuple(self.input_signature)
+        specs = (tree.map_structure(_as_spec, args), tree.map_structure(_as_spec, kwargs))
         asked = (args, kwargs)
         args, kwargs = _specs_to_examples(args), _specs_to_examples(kwargs)
         leaves = _split(args, kwargs, self.input_signature, self._relax)
@@ -286,7 +290,7 @@ class TracedFunction:
             entry = self._plans.get(leaves.key)
             if entry is None:
                 entry = self._trace(args, kwargs, leaves)
-        return ConcreteFunction(self, entry, args, kwargs, self._signature_as_asked(asked, leaves.key))
+        return ConcreteFunction(self, entry, args, kwargs, self._signature_as_asked(asked, leaves.key), specs)
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
@@ -301,10 +305,11 @@ class ConcreteFunction:
     """One traced signature of a ``tf.function``, callable with tensors of that signature."""
 
     def __init__(self, owner: TracedFunction, entry: Any, args: Any, kwargs: Any,
-                 signature: Signature | None = None) -> None:
+                 signature: Signature | None = None, specs: Any = None) -> None:
         self._owner, self._entry = owner, entry
         self._args, self._kwargs = args, kwargs
         self._signature = signature
+        self._specs = specs if specs is not None else (args, kwargs)  # the TensorSpecs it was asked for
 
     def pretty_printed_signature(self, verbose: bool = True) -> str:
         return self._signature.pretty() if self._signature is not None else ""
@@ -327,7 +332,8 @@ class ConcreteFunction:
 
     @property
     def structured_input_signature(self) -> Any:
-        return (self._args, self._kwargs)
+        """``(args, kwargs)`` as asked for: TensorSpecs (None dimensions kept) for tensor arguments."""
+        return self._specs
 
     @property
     def structured_outputs(self) -> Any:
@@ -363,6 +369,15 @@ def _flat_specs(signature: Any) -> list[Any]:
 def _specs_to_examples(x: Any) -> Any:
     """TensorSpec leaves become zero tensors of their shape (None dimensions: 1), to trace with."""
     return tree.map_structure(_spec_to_example, x)
+
+
+def _as_spec(x: Any) -> Any:
+    """A tensor or array argument as the TensorSpec of its shape and dtype; specs and Python values as they are."""
+    if isinstance(x, (Tensor, np.ndarray)):
+        from tensorlet.tensor_spec import TensorSpec
+
+        return TensorSpec(tuple(x.shape), x.dtype if isinstance(x, Tensor) else x.dtype.name)
+    return x
 
 
 def _spec_to_example(x: Any) -> Any:

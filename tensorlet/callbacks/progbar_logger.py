@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet.callbacks.callback import Callback
+from tensorlet.utils.io_utils import print_msg
 from tensorlet.utils.progbar import Progbar
 
 
@@ -24,7 +25,7 @@ class ProgbarLogger(Callback):
 
     def on_epoch_begin(self, epoch: int, logs: Any = None) -> None:
         if self.verbose:
-            print(f"Epoch {epoch + 1}/{self.epochs}", flush=True)
+            print_msg(f"Epoch {epoch + 1}/{self.epochs}")
         self.bar = Progbar(self.params.get("steps"), verbose=self.verbose)
         self.seen = 0
 

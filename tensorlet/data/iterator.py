@@ -56,10 +56,13 @@ class Iterator:
             _untraceable()
         self._spec = dataset.element_spec
         self._pack = structure.packer(self._spec)
+        self._dataset, self._ctx = dataset, ctx
         self._source: _PyIterator[Chunk] | None = dataset._chunks(ctx if ctx is not None else IterContext.of(dataset))
         self._chunk: Chunk | None = None
         self._pos = 0
         self._n = 0
+        self._consumed = 0  # elements produced so far (what a tf.train.Checkpoint saves)
+        self._position: Any = None
 
     @property
     def element_spec(self) -> Any:
@@ -83,6 +86,7 @@ class Iterator:
             self._chunk, self._pos, self._n = chunk, 0, chunk.n
         i = self._pos
         self._pos = i + 1
+        self._consumed += 1
         return [c[i, ...] if type(c) is np.ndarray else c[i] for c in self._chunk.columns]  # type: ignore[union-attr]
 
     def __next__(self) -> Any:
@@ -112,14 +116,46 @@ class Iterator:
 
             rest = slice_rows(self._chunk, self._pos, self._n)
             self._pos = self._n
+            self._consumed += rest.n
             return rest
         if self._source is None:
             return None
         for chunk in self._source:
             if chunk.n:
+                self._consumed += chunk.n
                 return chunk
         self._source = None
         return None
+
+    # -- tf.train.Checkpoint (data/iterator_checkpoint.py) --------------------------------------------------------
+    def _checkpoint_children(self) -> list[tuple[str, Any]]:
+        from tensorlet.data.iterator_checkpoint import IteratorPosition
+
+        if self._position is None:
+            self._position = IteratorPosition(self)
+        self._position.sync(self._consumed)
+        return [("position", self._position)]
+
+    def _seek(self, position: int) -> None:
+        """Skip to element ``position`` of a pass over the dataset (a checkpoint restore): the iterator's own pass
+        when it has produced nothing yet, else a new one (which a shuffle orders anew, as a new epoch)."""
+        ds = self._dataset
+        if self._consumed or self._source is None:  # a fresh iterator keeps its pass (and its shuffle order)
+            self._source = ds._chunks(self._ctx if self._ctx is not None else IterContext.of(ds))
+        self._chunk, self._pos, self._n, self._consumed = None, 0, 0, 0
+        while self._consumed < position and self._source is not None:
+            if self._pos >= self._n:
+                chunk = next(self._source, None)
+                if chunk is None:
+                    self._source = None
+                    break
+                if self._consumed + chunk.n <= position:  # skip a whole chunk
+                    self._consumed += chunk.n
+                    continue
+                self._chunk, self._pos, self._n = chunk, 0, chunk.n
+            step = min(self._n - self._pos, position - self._consumed)
+            self._pos += step
+            self._consumed += step
 
 
 class NumpyIterator:

@@ -16,7 +16,16 @@ _SUBMODULES = {"layers", "models", "optimizers", "losses", "metrics", "callbacks
                "applications", "mixed_precision", "ops", "random", "config", "tree"}
 
 
+_NAMES = {"Variable": ("tensorlet.keras_variable", "KerasVariable"),
+          "DTypePolicy": ("tensorlet.config.keras_settings", "DTypePolicy")}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _NAMES:
+        module, attribute = _NAMES[name]
+        value = getattr(importlib.import_module(module), attribute)
+        globals()[name] = value
+        return value
     if name in _SUBMODULES:
         try:
             module = importlib.import_module(f"tensorlet.keras.{name}")

@@ -2,9 +2,7 @@
 from tensorlet.layers import *  # noqa: F401,F403
 from tensorlet.layers import __all__  # noqa: F401
 
-_NOT_YET = {"TimeDistributed", "RNN", "SimpleRNNCell", "LSTMCell",
-            "GRUCell", "ConvLSTM2D", "Conv3D", "MaxPooling3D", "AveragePooling3D", "MultiHeadAttention",
-            "Attention", "TextVectorization", "StringLookup", "IntegerLookup"}
+_NOT_YET = {"Conv3D", "MaxPooling3D", "AveragePooling3D"}
 
 
 def __getattr__(name: str) -> object:

@@ -1,10 +1,14 @@
 """``keras.utils``: to_categorical, normalize, pad_sequences, set_random_seed, get_file, Sequence/PyDataset, serialization
-registry, plot_model, timeseries_dataset_from_array and split_dataset (tf.data), the image helpers (load_img,
-img_to_array, array_to_img, save_img, image_dataset_from_directory), and the classic ``np_utils``."""
+registry, plot_model, timeseries_dataset_from_array, split_dataset and text_dataset_from_directory (tf.data), the
+image helpers (load_img, img_to_array, array_to_img, save_img, image_dataset_from_directory), and the classic
+``np_utils``."""
 from __future__ import annotations
 
 from typing import Any
 
+from tensorlet.keras_backend.session import clear_session  # noqa: F401
+from tensorlet.keras_backend.tensors import is_keras_tensor  # noqa: F401
+from tensorlet.keras_ops.convert import standardize_dtype  # noqa: F401
 from tensorlet.preprocessing.image.dataset_from_directory import image_dataset_from_directory  # noqa: F401
 from tensorlet.preprocessing.image.image_files import array_to_img, img_to_array, load_img, save_img  # noqa: F401
 from tensorlet.saving.registry import (  # noqa: F401
@@ -16,9 +20,17 @@ from tensorlet.saving.registry import (  # noqa: F401
     register_keras_serializable,
 )
 from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object  # noqa: F401
+from tensorlet.utils.io_utils import (  # noqa: F401
+    disable_interactive_logging,
+    enable_interactive_logging,
+    is_interactive_logging_enabled,
+)
 from tensorlet.utils.numerical import normalize, to_categorical  # noqa: F401
 from tensorlet.utils.padding import pad_sequences  # noqa: F401
+from tensorlet.utils.progbar import Progbar  # noqa: F401
+from tensorlet.utils.sample_weights import pack_x_y_sample_weight, unpack_x_y_sample_weight  # noqa: F401
 from tensorlet.utils.sequence import PyDataset, Sequence  # noqa: F401
+from tensorlet.utils.text_dataset import text_dataset_from_directory  # noqa: F401
 
 
 def set_random_seed(seed: int) -> None:

@@ -16,6 +16,7 @@ class ReLU(Layer):
     def __init__(self, max_value: float | None = None, negative_slope: float = 0.0, threshold: float = 0.0,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         if max_value is not None and max_value < 0:
             raise ValueError(f"max_value of a ReLU layer cannot be negative, got {max_value}")
         if negative_slope < 0:
@@ -48,6 +49,7 @@ class LeakyReLU(Layer):
 
     def __init__(self, negative_slope: float = 0.3, alpha: float | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.negative_slope = float(alpha if alpha is not None else negative_slope)
 
     @property
@@ -73,6 +75,7 @@ class PReLU(Layer):
     def __init__(self, alpha_initializer: Any = "zeros", alpha_regularizer: Any = None, alpha_constraint: Any = None,
                  shared_axes: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.alpha_initializer = initializers.get(alpha_initializer)
         self.alpha_regularizer = regularizers.get(alpha_regularizer)
         self.alpha_constraint = constraints.get(alpha_constraint)
@@ -118,6 +121,7 @@ class ELU(Layer):
 
     def __init__(self, alpha: float = 1.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.alpha = float(alpha)
 
     def call(self, inputs: Any) -> Any:
@@ -137,6 +141,7 @@ class ThresholdedReLU(Layer):
 
     def __init__(self, theta: float = 1.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         if theta is None or float(theta) < 0:
             raise ValueError(f"ThresholdedReLU: theta must be a number >= 0, got theta={theta!r}")
         self.theta = float(theta)
@@ -154,14 +159,26 @@ class ThresholdedReLU(Layer):
 
 
 class Softmax(Layer):
-    """softmax along ``axis``."""
+    """softmax along ``axis`` (an int or a list of axes); with ``mask`` (broadcastable to the inputs, True keeps),
+    the masked positions get a score of -1e9 first."""
 
-    def __init__(self, axis: int = -1, **kwargs: Any) -> None:
+    def __init__(self, axis: Any = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.axis = axis
+        self.supports_masking = True
+        self.axis = list(axis) if isinstance(axis, (list, tuple)) else axis
 
     def call(self, inputs: Any, mask: Any = None) -> Any:
-        return nn_ops.softmax(inputs, axis=self.axis)
+        if mask is None and not isinstance(self.axis, list):
+            return nn_ops.softmax(inputs, axis=self.axis)
+        from tensorlet.ops.attention import masked_softmax
+
+        if mask is not None:
+            shape, mshape = tuple(inputs.shape), tuple(getattr(mask, "shape", ()))
+            if len(mshape) > len(shape) or any(m not in (1, i) for m, i in zip(mshape[::-1], shape[::-1])):
+                raise ValueError(f'Layer "{self.name}" (Softmax): the mask must be broadcastable to the inputs; '
+                                 f"received inputs.shape={shape}, mask.shape={mshape}")
+
+        return masked_softmax(inputs, mask, axis=self.axis)
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         return input_shape
@@ -177,6 +194,7 @@ class ActivityRegularization(Layer):
 
     def __init__(self, l1: float = 0.0, l2: float = 0.0, **kwargs: Any) -> None:
         super().__init__(activity_regularizer=regularizers.L1L2(l1=l1, l2=l2), **kwargs)
+        self.supports_masking = True
         self.l1, self.l2 = l1, l2
 
     def call(self, inputs: Any) -> Any:

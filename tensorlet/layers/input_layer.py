@@ -12,10 +12,11 @@ from tensorlet.layers.node import KerasTensor, Node
 class InputLayer(Layer):
     """The layer behind ``Input``: holds the input shape (batch dimension first, usually None)."""
 
-    def __init__(self, input_shape: Any = None, batch_size: int | None = None, dtype: Any = None,
-                 input_tensor: Any = None, sparse: Any = None, name: str | None = None, ragged: Any = None,
-                 batch_input_shape: Any = None, shape: Any = None, batch_shape: Any = None, optional: bool = False,
-                 **kwargs: Any) -> None:
+    def __init__(self, input_shape: int | tuple[int | None, ...] | None = None, batch_size: int | None = None,
+                 dtype: Any = None, input_tensor: Any = None, sparse: Any = None, name: str | None = None,
+                 ragged: Any = None, batch_input_shape: tuple[int | None, ...] | None = None,
+                 shape: int | tuple[int | None, ...] | None = None, batch_shape: tuple[int | None, ...] | None = None,
+                 optional: bool = False, **kwargs: Any) -> None:
         if shape is not None and input_shape is None:
             input_shape = shape
         if batch_shape is not None:
@@ -41,7 +42,8 @@ class InputLayer(Layer):
         return self._batch_input_shape
 
     def get_config(self) -> dict[str, Any]:
-        return {"batch_input_shape": list(self.batch_shape), "dtype": self.dtype, "sparse": False,
+        dtype = "string" if self.dtype == "object" else self.dtype  # string inputs: Keras' spelling
+        return {"batch_input_shape": list(self.batch_shape), "dtype": dtype, "sparse": False,
                 "ragged": False, "name": self.name}
 
 

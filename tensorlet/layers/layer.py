@@ -6,17 +6,22 @@ import threading
 from typing import Any, Iterable
 
 from tensorlet import backend, tree
-from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
+from tensorlet.autodiff.tensor import Tensor, TensorShape, Variable, _wrap
 from tensorlet.backend import Array
 from tensorlet.config import floatx
 from tensorlet.config import learning_phase as _learning_phase
 from tensorlet.dtypes import np_dtype
+from tensorlet.layers import masking, tracking
+from tensorlet.layers.arguments import integer_arguments
 from tensorlet.layers.input_spec import InputSpec, _fmt, checked_shape  # noqa: F401  (re-exported)
 from tensorlet.layers.naming import to_snake_case, unique_name  # noqa: F401
 from tensorlet.layers.nest import _any_symbolic, _first_shape, _shapes, _to_tensors  # noqa: F401  (re-exported)
 from tensorlet.layers.node import KerasTensor, Node
+from tensorlet.module import Module
 from tensorlet.saving import weight_budget
 from tensorlet.saving.registry import register_builtin
+from tensorlet.trackable import children as _children
+from tensorlet.trackable import deferred as _deferred
 
 _IGNORED_CONFIG_KEYS = ("input_dtype", "seed_generator", "quantization_config", "lora_rank", "lora_alpha",
                         "optional", "sparse", "ragged", "shared_object_id")
@@ -29,8 +34,8 @@ class _CallDepth(threading.local):
 _calls = _CallDepth()
 
 
-class Layer:
-    """Base class of all layers.
+class Layer(Module):
+    """Base class of all layers (a ``tf.Module``, as in TensorFlow 2).
 
     Args:
         trainable: whether the layer's weights are updated by training.
@@ -49,17 +54,23 @@ class Layer:
         if cls.__module__.startswith("tensorlet.") and not cls.__name__.startswith("_") \
                 and "<locals>" not in cls.__qualname__:
             register_builtin(cls._registry_family, cls)
+        if cls.__module__.startswith("tensorlet.") and "__init__" in cls.__dict__:
+            # integer-annotated arguments arrive as ints, whatever number type they come as (layers/arguments.py)
+            cls.__init__ = integer_arguments(cls.__dict__["__init__"])  # type: ignore[method-assign]
 
+    @integer_arguments
     def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None,
-                 input_shape: Any = None, input_dim: int | None = None, batch_size: int | None = None,
-                 batch_input_shape: Any = None, activity_regularizer: Any = None, autocast: bool = True,
-                 dynamic: bool = False, weights: Any = None, **kwargs: Any) -> None:
+                 input_shape: int | tuple[int | None, ...] | None = None, input_dim: int | None = None,
+                 batch_size: int | None = None, batch_input_shape: tuple[int | None, ...] | None = None,
+                 activity_regularizer: Any = None, autocast: bool = True, dynamic: bool = False, weights: Any = None,
+                 **kwargs: Any) -> None:
         for key in _IGNORED_CONFIG_KEYS:  # Keras 3 config entries with no meaning here
             kwargs.pop(key, None)
         if kwargs:
             bad = ", ".join(sorted(kwargs))
             raise TypeError(f"{type(self).__name__}.__init__() got unexpected keyword argument(s): {bad}")
-        object.__setattr__(self, "_tracked", [])
+        object.__setattr__(self, "_tracked", {})  # attribute name -> value holding layers/variables/metrics
+        object.__setattr__(self, "_attribute_variables", set())  # ids of own variables that came from attributes
         self.name = name if name is not None else unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
         if isinstance(dtype, dict):  # a Keras 3 DTypePolicy config
@@ -70,7 +81,7 @@ class Layer:
         self._added_losses: list[Any] = []
         self._inbound_nodes: list[Node] = []
         self.input_spec: InputSpec | None = None
-        self.supports_masking = False
+        self.supports_masking = type(self).compute_mask is not Layer.compute_mask  # Keras: a mask-making layer
         self._build_input_shape: Any = None
         self._initial_weights = weights
         if input_dim is not None and input_shape is None:
@@ -86,25 +97,18 @@ class Layer:
 
         self.activity_regularizer = regularizers.get(activity_regularizer) if activity_regularizer else None
 
-    # -- attribute tracking ------------------------------------------------------------------------------
+    # -- attribute tracking (layers/tracking.py) -----------------------------------------------------------
     def __setattr__(self, name: str, value: Any) -> None:
-        if not name.startswith("__") and _contains_layer(value):
-            tracked = self.__dict__.get("_tracked")
-            if tracked is not None:
-                tracked[:] = [(n, v) for n, v in tracked if n != name]
-                tracked.append((name, value))
+        tracking.on_setattr(self, name, value)
         object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        tracking.forget(self, name)
+        object.__delattr__(self, name)
 
     @property
     def _sublayers(self) -> list[Layer]:
-        out: list[Layer] = []
-        seen: set[int] = set()
-        for _, value in self.__dict__.get("_tracked", []):
-            for layer in _iter_layers(value):
-                if id(layer) not in seen and layer is not self:
-                    seen.add(id(layer))
-                    out.append(layer)
-        return out
+        return tracking.sublayers(self)
 
     # -- weights -----------------------------------------------------------------------------------------
     def add_weight(self, name: str | None = None, shape: Any = None, dtype: Any = None, initializer: Any = None,
@@ -118,10 +122,14 @@ class Layer:
                                 ("glorot_uniform" if dtype.kind == "f" else "zeros"))
         weight_budget.charge(shape, dtype.itemsize, f"{self.name}/{name}")  # bounded while loading a file
         value = _init_value(init, shape, dtype)
-        var = Variable(value, trainable=trainable, name=name or f"weight_{len(self._weights)}", dtype=dtype)
-        var._layer_path = f"{self.name}/{var.path}"
+        weight_name = name or f"weight_{len(self._weights)}"
+        var = Variable(value, trainable=trainable, name=weight_name, dtype=dtype)
+        var._name = weight_name  # named by the layer's path, not by an enclosing tf.name_scope
+        var._layer_path = f"{self.name}/{weight_name}"
         var.constraint = constraints.get(constraint) if constraint is not None else None
         self._weights.append(var)
+        if _deferred.ATTRIBUTE in self.__dict__:  # a checkpoint restore waits for this weight
+            _deferred.notify(self)
         if regularizer is not None:
             self._regularizers.append((regularizers.get(regularizer), var))
         return var
@@ -144,29 +152,38 @@ class Layer:
         for layer in self._sublayers:
             layer.trainable = value
 
+    # tf.keras 2's order: a layer's own weights come before its sublayers' (a Model puts them after: model.py)
     @property
     def trainable_weights(self) -> list[Variable]:
         if not self.trainable:
             return []
-        own = [w for w in self._weights if w.trainable]
+        own = [w for w in tracking.own_variables(self) if w.trainable]
         return _dedup(own + [w for layer in self._sublayers for w in layer.trainable_weights])
 
-    trainable_variables = trainable_weights
+    @property
+    def trainable_variables(self) -> list[Variable]:
+        return self.trainable_weights
 
     @property
     def non_trainable_weights(self) -> list[Variable]:
-        if not self.trainable:
-            return self.weights
-        own = [w for w in self._weights if not w.trainable]
-        return _dedup(own + [w for layer in self._sublayers for w in layer.non_trainable_weights])
+        own = tracking.own_variables(self)
+        if not self.trainable:  # everything, trainable variables first
+            return _dedup([w for w in own if w.trainable] + [w for w in own if not w.trainable]
+                          + [w for layer in self._sublayers for w in layer.weights])
+        return _dedup([w for w in own if not w.trainable]
+                      + [w for layer in self._sublayers for w in layer.non_trainable_weights])
 
-    non_trainable_variables = non_trainable_weights
+    @property
+    def non_trainable_variables(self) -> list[Variable]:
+        return self.non_trainable_weights
 
     @property
     def weights(self) -> list[Variable]:
-        return _dedup(list(self._weights) + [w for layer in self._sublayers for w in layer.weights])
+        return _dedup(self.trainable_weights + self.non_trainable_weights)
 
-    variables = weights
+    @property
+    def variables(self) -> list[Variable]:
+        return self.weights
 
     def get_weights(self) -> list[Any]:
         """The weights as NumPy arrays, in ``weights`` order."""
@@ -214,6 +231,24 @@ class Layer:
         for layer in self._sublayers:
             layer._clear_added_losses()
 
+    # -- metrics -----------------------------------------------------------------------------------------
+    def add_metric(self, value: Any, name: str | None = None, aggregation: str | None = None,
+                   **kwargs: Any) -> None:
+        """Keras 2: track ``value`` (computed in ``call``) as the running mean metric ``name`` of this layer."""
+        from tensorlet.layers import added_metrics
+
+        added_metrics.add_metric(self, value, name=name, aggregation=aggregation)
+
+    @property
+    def metrics(self) -> list[Any]:
+        """The metric objects held in attributes or added by ``add_metric``, this layer's then its sublayers'."""
+        out: list[Any] = []
+        for layer in [self] + self._sublayers:  # a nested model's compiled metrics are not its layer metrics
+            for m in (tracking.own_metrics(layer) if layer is self else Layer.metrics.fget(layer)):  # type: ignore
+                if all(m is not seen for seen in out):
+                    out.append(m)
+        return out
+
     # -- lifecycle -----------------------------------------------------------------------------------------
     def build(self, input_shape: Any) -> None:
         self.built = True
@@ -221,9 +256,14 @@ class Layer:
     def call(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
         return inputs
 
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The mask of the outputs: the input mask for a layer that ``supports_masking``, else None."""
+        return mask if self.supports_masking else None
+
     def _maybe_build(self, input_shape: Any) -> None:
         if self.built:
             return
+        input_shape = _tensor_shapes(input_shape)  # build() gets TensorShape(s), as in tf.keras 2
         self._build_input_shape = input_shape
         self.build(input_shape)
         self.built = True
@@ -246,6 +286,7 @@ class Layer:
             kwargs["training"] = bool(_learning_phase.phase)  # Keras 2's K.set_learning_phase
         if "mask" in kwargs and not self._call_accepts("mask"):
             kwargs.pop("mask")
+        previous_mask = masking.fill_mask_arguments(self, inputs, args, kwargs)
         depth = _calls.depth
         if depth == 0:  # an outermost call: the losses added by the previous call are gone, as in Keras
             self._clear_added_losses()
@@ -254,6 +295,7 @@ class Layer:
             outputs = self.call(inputs, *args, **kwargs)
         finally:
             _calls.depth = depth
+        masking.attach_output_masks(self, inputs, outputs, previous_mask)
         if self.activity_regularizer is not None:
             self._added_losses[:] = [self.activity_regularizer(o) for o in tree.flatten(outputs)]
         return outputs
@@ -274,10 +316,11 @@ class Layer:
         self._maybe_build(tree.map_structure(tuple, in_shapes))
         if self.input_spec is not None and isinstance(inputs, KerasTensor):
             self.input_spec.check(self, tuple(inputs.shape))
-        out_shape = self.compute_output_shape(tree.map_structure(tuple, in_shapes))
+        out_shape = self.compute_output_shape(_tensor_shapes(in_shapes))
         out_dtype = self._output_dtype(inputs)
         outputs = tree.map_shape_structure(lambda s: KerasTensor(s, out_dtype), out_shape)
         Node(self, inputs, outputs, args, kwargs)
+        masking.attach_symbolic_masks(self, inputs, outputs, kwargs)
         return outputs
 
     def _output_dtype(self, inputs: Any) -> str:
@@ -330,6 +373,10 @@ class Layer:
             return self.compute_output_shape(self._build_input_shape)
         raise AttributeError(f'The layer "{self.name}" has never been called and thus has no defined output shape.')
 
+    def _checkpoint_children(self) -> list[tuple[str, Any]]:
+        """Checkpoint edges: weights by name, then attributes holding layers, variables or optimizers."""
+        return _children.layer_children(self)
+
     # -- config --------------------------------------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
         config: dict[str, Any] = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
@@ -357,30 +404,14 @@ class Layer:
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------
+def _tensor_shapes(shape: Any) -> Any:
+    """A shape, or a list/dict of shapes, as TensorShape(s): tuples that also have ``as_list``, ``rank``..."""
+    return tree.map_shape_structure(TensorShape, shape) if shape is not None else None
+
+
 def _init_value(init: Any, shape: tuple[int, ...], dtype: Any) -> Array:
     v = init(shape, dtype=dtype.name)
     return backend.asarray(getattr(v, "_value", v), dtype=dtype)
-
-
-def _contains_layer(value: Any) -> bool:
-    if isinstance(value, Layer):
-        return True
-    if isinstance(value, (list, tuple)):
-        return any(isinstance(v, Layer) for v in value)
-    if isinstance(value, dict):
-        return any(isinstance(v, Layer) for v in value.values())
-    return False
-
-
-def _iter_layers(value: Any) -> Iterable[Layer]:
-    if isinstance(value, Layer):
-        yield value
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            yield from _iter_layers(v)
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _iter_layers(v)
 
 
 def _dedup(ws: list[Variable]) -> list[Variable]:

@@ -5,7 +5,9 @@ import math
 from typing import Any
 
 from tensorlet.layers.layer import Layer
+from tensorlet.ops import creation as C
 from tensorlet.ops import elementwise as E
+from tensorlet.ops import reduction as R
 from tensorlet.ops import shape as S
 
 
@@ -26,6 +28,13 @@ class Merge(Layer):
 
     def _merge(self, a: Any, b: Any) -> Any:
         raise NotImplementedError
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """Steps kept by every masked input (tf.keras 2's rule; unmasked inputs do not restrict it)."""
+        if mask is None or all(m is None for m in mask):
+            return None
+        masks = [m for m in mask if m is not None]
+        return R.reduce_all(S.stack(masks, axis=0), axis=0)
 
     def call(self, inputs: Any) -> Any:
         out = inputs[0]
@@ -98,6 +107,21 @@ class Concatenate(Merge):
 
     def call(self, inputs: Any) -> Any:
         return S.concat(list(inputs), axis=self.axis)
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The masks concatenated like the inputs (an unmasked input counts as all kept), then reduced over the
+        last axis with "all", as tf.keras 2 does."""
+        if mask is None or all(m is None for m in mask):
+            return None
+        parts = []
+        for x, m in zip(inputs, mask):
+            if m is None:
+                parts.append(C.ones_like(x, dtype="bool"))
+            elif m.ndim < x.ndim:
+                parts.append(S.expand_dims(m, -1))
+            else:
+                parts.append(m)
+        return R.reduce_all(S.concat(parts, axis=self.axis), axis=-1)
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         self._check(input_shape)
@@ -174,6 +198,9 @@ class Dot(Merge):
         a3 = S.reshape(S.transpose(a, [0] + [i for i in range(1, a.ndim) if i != ka] + [ka]), (-1, math.prod(rest_a), k))
         b3 = S.reshape(S.transpose(b, [0, kb] + [i for i in range(1, b.ndim) if i != kb]), (-1, k, math.prod(rest_b)))
         return S.reshape(matmul(a3, b3), [-1] + (rest_a + rest_b or [1]))
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        return None
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         ka, kb = self._check_pair(input_shape)

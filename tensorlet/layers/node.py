@@ -10,11 +10,13 @@ from tensorlet.autodiff.tensor import TensorShape
 class KerasTensor:
     """A symbolic tensor: the shape (batch dimension None) and dtype of a value in a Functional graph."""
 
-    __slots__ = ("shape", "dtype", "name", "_keras_history", "__weakref__")
+    __slots__ = ("shape", "dtype", "name", "_keras_history", "_keras_mask", "__weakref__")
 
     def __init__(self, shape: Any, dtype: Any = "float32", name: str | None = None) -> None:
         self.shape = TensorShape(shape)
         self.dtype = str(getattr(dtype, "name", dtype))
+        if self.dtype == "object":  # NumPy's dtype of string tensors; Keras spells it "string"
+            self.dtype = "string"
         self.name = name
         self._keras_history: tuple[Any, int, int] | None = None  # (layer, node index, tensor index)
 
@@ -78,7 +80,8 @@ class Node:
         self.outputs = outputs
         self.call_args = args
         self.call_kwargs = dict(kwargs or {})
-        self.input_tensors = flatten(inputs)
+        # symbolic tensors among the other arguments (attention's value, an explicit mask=) are inputs of the node too
+        self.input_tensors = flatten(inputs) + flatten(list(args)) + flatten(self.call_kwargs)
         self.output_tensors = flatten(outputs)
         index = len(layer._inbound_nodes)
         layer._inbound_nodes.append(self)

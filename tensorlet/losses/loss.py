@@ -25,8 +25,28 @@ class Reduction:
         return (cls.AUTO, cls.NONE, cls.SUM, cls.SUM_OVER_BATCH_SIZE, cls.MEAN)
 
 
-def reduce_weighted(values: Tensor, sample_weight: Any, reduction: str) -> Tensor:
-    """Multiply per-sample losses by ``sample_weight`` then reduce (sum_over_batch_size: sum / element count)."""
+def masked_weights(values: Tensor, sample_weight: Any, mask: Any, reduction: str) -> Tensor:
+    """The Keras mask of the predictions folded into the sample weights: masked entries weigh 0, and with
+    sum_over_batch_size each kept entry weighs total / kept, so the mean runs over the kept entries only."""
+    m = E.cast(mask, values._value.dtype)
+    if reduction == Reduction.SUM_OVER_BATCH_SIZE:
+        total = float(m._value.size)
+        m = E.multiply(m, E.divide(total, E.maximum(R.reduce_sum(m), 1.0)))  # no kept entry: weights stay 0
+    if sample_weight is None:
+        return m
+    sw = E.cast(as_tensor(sample_weight), values._value.dtype)
+    while sw.ndim > m.ndim and sw._value.shape[-1] == 1:
+        sw = S.squeeze(sw, -1)
+    while sw.ndim < m.ndim:
+        sw = S.expand_dims(sw, -1)
+    return E.multiply(sw, m)
+
+
+def reduce_weighted(values: Tensor, sample_weight: Any, reduction: str, mask: Any = None) -> Tensor:
+    """Multiply per-sample losses by ``sample_weight`` (and the predictions' mask) then reduce
+    (sum_over_batch_size: sum / element count)."""
+    if mask is not None:
+        sample_weight = masked_weights(values, sample_weight, mask, reduction)
     if sample_weight is not None:
         sw = E.cast(as_tensor(sample_weight), values._value.dtype)
         while sw.ndim > values.ndim and sw._value.shape[-1] == 1:
@@ -62,7 +82,8 @@ class Loss:
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Tensor:
         yp = y_pred if isinstance(y_pred, Tensor) else as_tensor(y_pred, dtype="float32")
         yt = as_tensor(y_true)
-        return reduce_weighted(self.call(yt, yp), sample_weight, self.reduction)
+        mask = getattr(yp, "_keras_mask", None)  # timesteps masked upstream (Embedding(mask_zero=True), Masking)
+        return reduce_weighted(self.call(yt, yp), sample_weight, self.reduction, mask)
 
     def get_config(self) -> dict[str, Any]:
         return {"name": self.name, "reduction": self.reduction}

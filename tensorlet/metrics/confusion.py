@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 
 from tensorlet import backend
-from tensorlet.metrics.metric import Metric, as_array, per_sample_weights
+from tensorlet.metrics.metric import Metric, accumulate, as_array, per_sample_weights, state
 
 
 def _prepare(y_true: Any, y_pred: Any, sample_weight: Any, class_id: Any = None,
@@ -26,26 +26,27 @@ def _prepare(y_true: Any, y_pred: Any, sample_weight: Any, class_id: Any = None,
 
 
 class _Thresholded(Metric):
+    """Counts at each threshold, in the variables ``_counts`` names (Keras' names and order)."""
+
+    _counts: tuple[str, ...] = ()
+
     def __init__(self, thresholds: Any = None, top_k: Any = None, class_id: Any = None, name: str | None = None,
                  dtype: Any = None) -> None:
         super().__init__(name, dtype)
         self.init_thresholds = thresholds
         self.thresholds = np.atleast_1d(np.asarray(0.5 if thresholds is None else thresholds, dtype=np.float64))
         self.top_k, self.class_id = top_k, class_id
-        self.reset_state()
-
-    def reset_state(self) -> None:
-        self.tp = np.zeros(len(self.thresholds))
-        self.fp = np.zeros(len(self.thresholds))
-        self.fn = np.zeros(len(self.thresholds))
+        for count in self._counts:
+            setattr(self, count, self.add_weight(count, shape=(len(self.thresholds),), dtype="float64"))
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         yt, yp, w = _prepare(y_true, y_pred, sample_weight, self.class_id, self.top_k)
         pred = yp[None, :] > self.thresholds[:, None]
         pos = yt > 0.5
-        self.tp += (pred & pos) @ w
-        self.fp += (pred & ~pos) @ w
-        self.fn += (~pred & pos) @ w
+        cells = {"true_positives": lambda: pred & pos, "false_positives": lambda: pred & ~pos,
+                 "false_negatives": lambda: ~pred & pos}
+        for count in self._counts:
+            accumulate(getattr(self, count), cells[count]() @ w)
 
     def _values(self) -> np.ndarray:
         raise NotImplementedError
@@ -71,25 +72,31 @@ class _Thresholded(Metric):
 class Precision(_Thresholded):
     """tp / (tp + fp) at each threshold (0.5 by default)."""
 
+    _counts = ("true_positives", "false_positives")
+
     def __init__(self, thresholds: Any = None, top_k: Any = None, class_id: Any = None, name: str = "precision",
                  dtype: Any = None) -> None:
         super().__init__(thresholds, top_k, class_id, name, dtype)
 
     def _values(self) -> np.ndarray:
-        d = self.tp + self.fp
-        return np.divide(self.tp, d, out=np.zeros_like(d), where=d > 0)
+        tp = state(self.true_positives)
+        d = tp + state(self.false_positives)
+        return np.divide(tp, d, out=np.zeros_like(d), where=d > 0)
 
 
 class Recall(_Thresholded):
     """tp / (tp + fn) at each threshold (0.5 by default)."""
+
+    _counts = ("true_positives", "false_negatives")
 
     def __init__(self, thresholds: Any = None, top_k: Any = None, class_id: Any = None, name: str = "recall",
                  dtype: Any = None) -> None:
         super().__init__(thresholds, top_k, class_id, name, dtype)
 
     def _values(self) -> np.ndarray:
-        d = self.tp + self.fn
-        return np.divide(self.tp, d, out=np.zeros_like(d), where=d > 0)
+        tp = state(self.true_positives)
+        d = tp + state(self.false_negatives)
+        return np.divide(tp, d, out=np.zeros_like(d), where=d > 0)
 
 
 class F1Score(Metric):
@@ -102,10 +109,12 @@ class F1Score(Metric):
         if average not in (None, "micro", "macro", "weighted"):
             raise ValueError(f"average must be None, 'micro', 'macro' or 'weighted', got {average!r}")
         self.average, self.threshold, self.beta = average, threshold, beta
-        self.tp: Any = None
+        self.tp: Any = None  # the variables below, made at the first update (one entry per class)
 
-    def reset_state(self) -> None:
-        self.tp = None
+    def _build(self, n: int) -> None:
+        for attr, name in (("tp", "true_positives"), ("fp", "false_positives"), ("fn", "false_negatives"),
+                           ("support", "intermediate_weights")):
+            setattr(self, attr, self.add_weight(name, shape=(n,), dtype="float64"))
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         yt = as_array(y_true).astype(np.float64)
@@ -122,25 +131,26 @@ class F1Score(Metric):
         tp, fp, fn = (pred * yt).T @ w, (pred * (1 - yt)).T @ w, ((1 - pred) * yt).T @ w
         support = yt.T @ w
         if self.tp is None:
-            self.tp, self.fp, self.fn, self.support = tp, fp, fn, support
-        else:
-            self.tp, self.fp, self.fn, self.support = self.tp + tp, self.fp + fp, self.fn + fn, self.support + support
+            self._build(len(tp))
+        for var, value in ((self.tp, tp), (self.fp, fp), (self.fn, fn), (self.support, support)):
+            accumulate(var, value)
 
     def _scores(self) -> np.ndarray:
         if self.tp is None:
             return np.zeros(1)
+        tp_all, fp_all, fn_all, support = state(self.tp), state(self.fp), state(self.fn), state(self.support)
         b2 = self.beta**2
         if self.average == "micro":
-            tp, fp, fn = self.tp.sum(), self.fp.sum(), self.fn.sum()
+            tp, fp, fn = tp_all.sum(), fp_all.sum(), fn_all.sum()
             d = (1 + b2) * tp + b2 * fn + fp
             return np.array([(1 + b2) * tp / d if d else 0.0])
-        d = (1 + b2) * self.tp + b2 * self.fn + self.fp
-        f = np.divide((1 + b2) * self.tp, d, out=np.zeros_like(d), where=d > 0)
+        d = (1 + b2) * tp_all + b2 * fn_all + fp_all
+        f = np.divide((1 + b2) * tp_all, d, out=np.zeros_like(d), where=d > 0)
         if self.average == "macro":
             return np.array([f.mean()])
         if self.average == "weighted":
-            s = self.support.sum()
-            return np.array([float((f * self.support).sum() / s) if s else 0.0])
+            s = support.sum()
+            return np.array([float((f * support).sum() / s) if s else 0.0])
         return f
 
     def _result_float(self) -> float:
@@ -174,11 +184,9 @@ class AUC(Metric):
             self.thresholds = np.array([0.0 - eps] + inner + [1.0 + eps])
         else:
             self.thresholds = np.array([0.0 - 1e-7] + sorted(thresholds) + [1.0 + 1e-7])
-        self.reset_state()
-
-    def reset_state(self) -> None:
         n = len(self.thresholds)
-        self.tp, self.fp, self.tn, self.fn = (np.zeros(n) for _ in range(4))
+        self.tp, self.fp, self.tn, self.fn = (self.add_weight(name, shape=(n,), dtype="float64") for name in (
+            "true_positives", "false_positives", "true_negatives", "false_negatives"))
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         yt, yp, w = _prepare(y_true, y_pred, sample_weight)
@@ -191,13 +199,13 @@ class AUC(Metric):
         cpos = np.concatenate([[0.0], np.cumsum(pos_w)])
         cneg = np.concatenate([[0.0], np.cumsum(neg_w)])
         idx = np.searchsorted(yp, self.thresholds, side="right")  # predictions <= threshold are negative
-        self.fn += cpos[idx]
-        self.tn += cneg[idx]
-        self.tp += cpos[-1] - cpos[idx]
-        self.fp += cneg[-1] - cneg[idx]
+        accumulate(self.fn, cpos[idx])
+        accumulate(self.tn, cneg[idx])
+        accumulate(self.tp, cpos[-1] - cpos[idx])
+        accumulate(self.fp, cneg[-1] - cneg[idx])
 
     def _result_float(self) -> float:
-        tp, fp, tn, fn = self.tp, self.fp, self.tn, self.fn
+        tp, fp, tn, fn = state(self.tp), state(self.fp), state(self.tn), state(self.fn)
         if self.curve == "ROC":
             x = np.divide(fp, fp + tn, out=np.zeros_like(fp), where=(fp + tn) > 0)
             y = np.divide(tp, tp + fn, out=np.zeros_like(tp), where=(tp + fn) > 0)

@@ -5,7 +5,15 @@ from typing import Any
 
 import numpy as np
 
-from tensorlet.metrics.metric import Mean, MeanMetricWrapper, Metric, as_array, per_sample_weights
+from tensorlet.metrics.metric import (
+    Mean,
+    MeanMetricWrapper,
+    Metric,
+    accumulate,
+    as_array,
+    per_sample_weights,
+    state,
+)
 
 EPS = 1e-7
 
@@ -131,36 +139,43 @@ class R2Score(Metric):
                  dtype: Any = None) -> None:
         super().__init__(name, dtype)
         self.class_aggregation, self.num_regressors = class_aggregation, num_regressors
-        self.reset_state()
-
-    def reset_state(self) -> None:
-        self.n = 0.0
-        self.sum_y = self.sum_y2 = self.ss_res = 0.0
+        self.num_samples = self.add_weight("num_samples", dtype="float64")  # the (weighted) sample count
+        self.sum_y: Any = None  # per-output variables, made at the first update
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         yt, yp = _pair(y_true, y_pred)
         yt, yp = yt.reshape(len(yt), -1), yp.reshape(len(yp), -1)
         w = per_sample_weights(sample_weight, len(yt))
         w = np.ones(len(yt)) if w is None else w
-        self.n = self.n + w.sum()
-        self.sum_y = self.sum_y + w @ yt
-        self.sum_y2 = self.sum_y2 + w @ (yt * yt)
-        self.ss_res = self.ss_res + w @ ((yt - yp) ** 2)
+        if self.sum_y is None:
+            k = yt.shape[1]
+            self.sum_y2, self.sum_y, self.ss_res = (self.add_weight(name, shape=(k,), dtype="float64")
+                                                    for name in ("squared_sum", "sum", "residual"))
+        accumulate(self.num_samples, w.sum())
+        accumulate(self.sum_y, w @ yt)
+        accumulate(self.sum_y2, w @ (yt * yt))
+        accumulate(self.ss_res, w @ ((yt - yp) ** 2))
+
+    def _totals(self) -> tuple[float, np.ndarray, np.ndarray]:
+        n = float(state(self.num_samples))
+        ss_tot = state(self.sum_y2) - state(self.sum_y) ** 2 / n
+        return n, ss_tot, state(self.ss_res)
 
     def _scores(self) -> np.ndarray:
-        if not self.n:
+        if self.sum_y is None or not float(state(self.num_samples)):
             return np.zeros(1)
-        ss_tot = self.sum_y2 - self.sum_y**2 / self.n
-        r2 = 1 - np.divide(self.ss_res, ss_tot, out=np.zeros_like(np.asarray(ss_tot, dtype=np.float64)),
+        n, ss_tot, ss_res = self._totals()
+        r2 = 1 - np.divide(ss_res, ss_tot, out=np.zeros_like(np.asarray(ss_tot, dtype=np.float64)),
                            where=np.asarray(ss_tot) != 0)
         if self.num_regressors:
-            r2 = 1 - (1 - r2) * (self.n - 1) / (self.n - self.num_regressors - 1)
+            r2 = 1 - (1 - r2) * (n - 1) / (n - self.num_regressors - 1)
         return np.atleast_1d(r2)
 
     def _result_float(self) -> float:
         s = self._scores()
-        if self.class_aggregation == "variance_weighted_average" and self.n:
-            v = self.sum_y2 - self.sum_y**2 / self.n
+        if self.class_aggregation == "variance_weighted_average" and self.sum_y is not None \
+                and float(state(self.num_samples)):
+            _, v, _ = self._totals()
             return float((s * v).sum() / v.sum())
         return float(s.mean())
 

@@ -20,7 +20,8 @@ def clone_model(model: Any, input_tensors: Any = None, clone_function: Any = Non
 
     clone = clone_function or default
     if isinstance(model, Sequential):
-        layers = [clone(layer) for layer in model.layers]
+        clones = {id(layer): clone(layer) for layer in model.layers}  # a layer used twice stays shared
+        layers = [clones[id(layer)] for layer in model._stack]
         if model.inputs:
             layers = [Input(batch_shape=tuple(model.inputs[0].shape))] + layers
         return Sequential(layers, name=model.name)

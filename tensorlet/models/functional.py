@@ -8,9 +8,12 @@ from tensorlet import tree
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.layers.input_layer import InputLayer
 from tensorlet.layers.layer import Layer, _to_tensors
+from tensorlet.layers.masking import set_input_masks
 from tensorlet.layers.node import KerasTensor, Node, flatten
 from tensorlet.models.graph_order import keras_layer_order
 from tensorlet.models.model import Model
+from tensorlet.trackable.children import layer_children
+from tensorlet.training import input_conforming
 from tensorlet.training.trainer import Trainer
 
 
@@ -82,27 +85,35 @@ class Functional(Model):
         """Every layer and hidden operation of the graph, in Keras' order."""
         return list(self._graph_layers)
 
+    def _checkpoint_children(self) -> list[tuple[str, Any]]:
+        """Checkpoint edges as tf.keras 2 names them: ``layer_with_weights-<i>`` and ``layer-<i>``, then attributes."""
+        return layer_children(self, sublayers=self.layers)
+
     @property
     def _sublayers(self) -> list[Layer]:
         graph = self.__dict__.get("_graph_layers")
         return list(graph) if graph is not None else Layer._sublayers.fget(self)  # type: ignore[attr-defined]
 
     def call(self, inputs: Any, training: Any = None, mask: Any = None) -> Any:
-        flat_in = self._flatten_inputs(inputs)
+        if isinstance(inputs, dict):
+            inputs = input_conforming.from_dict(self, inputs)  # keyed by the Input layers' names
+        flat_in = input_conforming.conform_tensors(self, self._flatten_inputs(inputs))
         if len(flat_in) != len(self.inputs):
             raise ValueError(f'Model "{self.name}" expects {len(self.inputs)} input(s), but it received '
                              f"{len(flat_in)} input tensor(s).")
         values: dict[int, Any] = {}
         for t, v in zip(self.inputs, flat_in):
             values[id(t)] = v
+        if mask is not None:  # masks given for the model's inputs travel on them (Keras)
+            set_input_masks(flat_in, mask)
         for node in self._nodes:
             if node.is_input:
                 continue
             args = _rebuild(node.inputs, values)
-            kwargs = dict(node.call_kwargs)
+            kwargs = _rebuild(node.call_kwargs, values)
             if training is not None and node.layer._call_accepts("training"):
                 kwargs.setdefault("training", training)
-            out = node.layer(args, *node.call_args, **kwargs)
+            out = node.layer(args, *_rebuild(node.call_args, values), **kwargs)
             for t, v in zip(node.output_tensors, tree.flatten(out)):
                 values[id(t)] = v
         return _rebuild(self._output_structure, values)

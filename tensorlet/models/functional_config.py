@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet.layers.node import KerasTensor, Node, flatten
+from tensorlet.saving import registry
 from tensorlet.saving.serialization import deserialize_keras_object, serialize_keras_object
 
 
@@ -34,7 +35,7 @@ def _node_args(model: Any, node: Node) -> list[Any]:
     if getattr(node.layer, "_is_operation", False):
         operands = list(node.inputs) if isinstance(node.inputs, list) else [node.inputs]
         return [_arg(model, v) for v in operands + list(node.call_args)]
-    return [_arg(model, node.inputs)]
+    return [_arg(model, node.inputs)] + [_arg(model, a) for a in node.call_args]
 
 
 def functional_config(model: Any) -> dict[str, Any]:
@@ -68,7 +69,12 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ValueError(f"A functional model config needs 'layers': a list of layer configs; got "
                          f"{type(entries).__name__} {str(entries)[:80]}")
+    # Keras 3 writes the ops that computed masks (NotEqual, Any, LogicalOr...) as graph nodes, feeding `mask=`
+    # arguments; tensorlet's layers recompute their masks as the model runs, so those nodes are left out
+    op_nodes = {entry.get("name") for entry in entries if _is_keras_op(entry)}
     for entry in entries:
+        if entry.get("name") in op_nodes:
+            continue
         layer_cfg = {k: v for k, v in entry.items() if k not in ("inbound_nodes", "name", "build_config")}
         layer = deserialize_keras_object(layer_cfg, custom_objects=custom_objects)
         name = entry.get("name") or layer.name
@@ -107,18 +113,21 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
         progressed = False
         for item in list(pending):
             layer, name, i, node = item
-            args, kwargs = (node.get("args", []), node.get("kwargs", {})) if isinstance(node, dict) else \
-                ([node if len(node) > 1 else node[0]], {})
-            if not ready(args):
-                continue
-            call_kwargs = {k: v for k, v in resolve(kwargs).items() if not isinstance(v, KerasTensor)}
-            if getattr(layer, "_is_operation", False):
-                outputs_of[(name, i)] = layer(*resolve(args), **call_kwargs)
+            if isinstance(node, dict):
+                args, kwargs = node.get("args", []), _without_op_masks(node.get("kwargs", {}), op_nodes, name)
+                _check_no_op_inputs(args, op_nodes, name)
             else:
-                inputs = resolve(args[0]) if len(args) == 1 else resolve(args)
-                if isinstance(node, list) and len(node) == 1:
-                    inputs = resolve(node[0])
-                outputs_of[(name, i)] = layer(inputs, **call_kwargs)
+                args, kwargs = [node if len(node) > 1 else node[0]], {}
+            if not ready(args) or not ready(kwargs):
+                continue
+            if getattr(layer, "_is_operation", False):
+                call_kwargs = {k: v for k, v in resolve(kwargs).items() if not isinstance(v, KerasTensor)}
+                outputs_of[(name, i)] = layer(*resolve(args), **call_kwargs)
+            elif isinstance(node, list) and len(node) == 1:
+                outputs_of[(name, i)] = layer(resolve(node[0]))
+            else:  # Keras 3: the node's positional and keyword arguments, as the layer was called
+                resolved = resolve(args)
+                outputs_of[(name, i)] = layer(resolved[0], *resolved[1:], **resolve(kwargs))
             pending.remove(item)
             progressed = True
         if not progressed:
@@ -127,6 +136,48 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
     inputs = resolve_refs(config["input_layers"], outputs_of)
     outputs = resolve_refs(config["output_layers"], outputs_of)
     return Functional(inputs=inputs, outputs=outputs, name=config.get("name"))
+
+
+def _is_keras_op(entry: dict[str, Any]) -> bool:
+    """A Keras 3 op node tensorlet does not rebuild (the mask ops); the operations it has (``ops.add``...) load."""
+    if not str(entry.get("module") or "").startswith("keras.src.ops"):
+        return False
+    return entry.get("class_name") not in registry.builtin_names("operations")
+
+
+def _producer(x: Any) -> Any:
+    if isinstance(x, dict) and x.get("class_name") == "__keras_tensor__":
+        return x["config"]["keras_history"][0]
+    return None
+
+
+def _without_op_masks(kwargs: dict[str, Any], op_nodes: set[Any], layer_name: str) -> dict[str, Any]:
+    """The node's keyword arguments without the masks computed by op nodes, and without Keras 3's recorded
+    ``training=False`` (the model's own training flag decides)."""
+    out = {}
+    for key, value in kwargs.items():
+        if key == "training" and value is False:
+            continue
+        if (key == "mask" or (key.endswith("_mask") and key != "attention_mask")) and any(
+                _producer(v) in op_nodes for v in (value if isinstance(value, list) else [value])):
+            continue
+        out[key] = value
+    _check_no_op_inputs(out, op_nodes, layer_name)
+    return out
+
+
+def _check_no_op_inputs(x: Any, op_nodes: set[Any], layer_name: str) -> None:
+    name = _producer(x)
+    if name is not None and name in op_nodes:
+        raise ValueError(f'Layer "{layer_name}" takes the output of the Keras op node "{name}" (a keras.ops call '
+                         "in the Functional graph); tensorlet rebuilds only the mask computations of such nodes. "
+                         "Replace the op with a layer (e.g. a Lambda) to load this model.")
+    if isinstance(x, list):
+        for v in x:
+            _check_no_op_inputs(v, op_nodes, layer_name)
+    elif isinstance(x, dict) and name is None:
+        for v in x.values():
+            _check_no_op_inputs(v, op_nodes, layer_name)
 
 
 def resolve_refs(refs: Any, outputs_of: dict[tuple[str, int], Any]) -> Any:

@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet import backend, tree
-from tensorlet.autodiff.tensor import _wrap
-from tensorlet.layers.layer import Layer
+from tensorlet.autodiff.tensor import Variable, _wrap
+from tensorlet.layers import tracking
+from tensorlet.layers.layer import Layer, _dedup
 from tensorlet.training.legacy import LegacyMethods
 from tensorlet.training.trainer import Trainer
 
@@ -37,6 +38,33 @@ class Model(Trainer, LegacyMethods, Layer):
     @property
     def layers(self) -> list[Layer]:
         return self._sublayers
+
+    # tf.keras 2's Model order: the sublayers' weights first, then the model's own (attribute) variables
+    @property
+    def trainable_weights(self) -> list[Variable]:
+        if not self.trainable:
+            return []
+        own = [w for w in tracking.own_variables(self) if w.trainable]
+        return _dedup([w for layer in self._sublayers for w in layer.trainable_weights] + own)
+
+    @property
+    def non_trainable_weights(self) -> list[Variable]:
+        own = tracking.own_variables(self)
+        children = self._sublayers
+        if not self.trainable:  # all trainable variables first, then all non-trainable ones
+            return _dedup([w for layer in children for w in layer.trainable_variables]
+                          + [w for w in own if w.trainable]
+                          + [w for layer in children for w in layer.non_trainable_variables]
+                          + [w for w in own if not w.trainable])
+        return _dedup([w for layer in children for w in layer.non_trainable_weights]
+                      + [w for w in own if not w.trainable])
+
+    @property
+    def weights(self) -> list[Variable]:
+        own = tracking.own_variables(self)
+        return _dedup([w for layer in self._sublayers for w in layer.weights]
+                      + [w for w in own if w.trainable] + [w for w in own if not w.trainable])
+
 
     @property
     def input(self) -> Any:
@@ -77,12 +105,19 @@ class Model(Trainer, LegacyMethods, Layer):
             raise ValueError(f"No such layer: {name}. Existing layers are: {[la.name for la in self.layers]}.")
         raise ValueError("Provide either a layer name or layer index at `get_layer`.")
 
+    def reset_states(self) -> None:
+        """Zero the states of every stateful layer inside (tf.keras 2's ``model.reset_states``)."""
+        from tensorlet.layers.recurrent.rnn import stateful_layers
+
+        for layer in stateful_layers(self):
+            layer.reset_states()
+
     def build(self, input_shape: Any) -> None:
         """Build a subclassed model by calling it once on zeros of ``input_shape``."""
         if self.built:
             return
-        probe = tree.map_shape_structure(
-            lambda s: _wrap(backend.xp().zeros(tuple(1 if d is None else d for d in s), dtype=self.dtype)),
+        probe = tree.map_shape_structure(  # one shape, or a list/tuple/dict of shapes (several inputs)
+            lambda s: _wrap(backend.xp().zeros(tuple(1 if d is None else int(d) for d in s), dtype=self.dtype)),
             input_shape)
         self.built = True
         try:
@@ -121,9 +156,10 @@ class Model(Trainer, LegacyMethods, Layer):
     def save_weights(self, filepath: Any, overwrite: bool = True, save_format: Any = None, **kwargs: Any) -> None:
         from tensorlet.saving.model_files import save_weights
 
-        save_weights(self, filepath, overwrite=overwrite, **kwargs)
+        save_weights(self, filepath, overwrite=overwrite, save_format=save_format, **kwargs)
 
     def load_weights(self, filepath: Any, skip_mismatch: bool = False, by_name: bool = False, **kwargs: Any) -> Any:
         from tensorlet.saving.model_files import load_weights
 
         return load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name, **kwargs)
+

@@ -8,6 +8,7 @@ from tensorlet.layers.layer import Layer, _to_tensors
 from tensorlet.layers.naming import unique_name
 from tensorlet.layers.node import KerasTensor
 from tensorlet.models.functional import Functional
+from tensorlet.training import input_conforming
 from tensorlet.training.trainer import Trainer
 
 
@@ -47,9 +48,7 @@ class Sequential(Functional):
             if self._stack or self._input_layer is not None:
                 raise ValueError("An InputLayer can only be the first layer of a Sequential model")
             self._input_layer = self._declared_input = layer
-        elif isinstance(layer, Layer):
-            if any(layer is la for la in self._stack):
-                raise ValueError(f'Layer "{layer.name}" is already in the model; layers must be unique')
+        elif isinstance(layer, Layer):  # the same layer may come twice: it is applied twice, with one set of weights
             shape = declared_input_shape(layer)
             if not self._stack and self._input_layer is None and shape is not None:
                 self._input_layer = InputLayer(batch_input_shape=shape, name=unique_name("input"), dtype=layer.dtype)
@@ -88,14 +87,15 @@ class Sequential(Functional):
 
     @property
     def layers(self) -> list[Layer]:
-        return list(self._stack)
+        """The layers, each once (a layer added twice is listed once, as tf.keras 2 lists it)."""
+        return _distinct(self._stack)
 
     @property
     def _sublayers(self) -> list[Layer]:
-        return list(self.__dict__.get("_stack", []))
+        return _distinct(self.__dict__.get("_stack", []))
 
     def call(self, inputs: Any, training: Any = None, mask: Any = None) -> Any:
-        x = inputs
+        x = input_conforming.conform_tensors(self, [inputs])[0] if self.inputs else inputs
         for layer in self._stack:
             if training is not None and layer._call_accepts("training"):
                 x = layer(x, training=training)
@@ -134,8 +134,13 @@ class Sequential(Functional):
         layers = []
         if self._input_layer is not None:
             layers.append(serialize_keras_object(self._input_layer))
-        layers += [serialize_keras_object(la) for la in self._stack]
-        return {"name": self.name, "trainable": self.trainable, "layers": layers}
+        layers += [serialize_keras_object(la) for la in self.layers]
+        config = {"name": self.name, "trainable": self.trainable, "layers": layers}
+        if len(self.layers) != len(self._stack):
+            # Keras writes a layer added twice once, and loads a model that applies it once; the order of use,
+            # by layer name, lets the model round-trip (Keras ignores the key)
+            config["layer_calls"] = [la.name for la in self._stack]
+        return config
 
     @classmethod
     def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Sequential:
@@ -148,7 +153,25 @@ class Sequential(Functional):
             raise ValueError(f"A Sequential config needs 'layers': a list of layer configs; got "
                              f"{type(entries).__name__} {str(entries)[:80]}")
         layers = [deserialize_keras_object(c, custom_objects=custom_objects) for c in entries]
+        calls = config.get("layer_calls")
+        if calls is not None and not (isinstance(calls, list) and all(isinstance(n, str) for n in calls)):
+            raise ValueError(f"Sequential config: layer_calls must be a list of layer names; got {str(calls)[:80]}")
+        if calls:
+            by_name = {la.name: la for la in layers if not isinstance(la, InputLayer)}
+            unknown = [n for n in calls if n not in by_name]
+            if unknown:
+                raise ValueError(f"Sequential config: layer_calls names {unknown}, which are not among its layers "
+                                 f"{sorted(by_name)}")
+            layers = [la for la in layers if isinstance(la, InputLayer)] + [by_name[n] for n in calls]
         return cls(layers, name=config.get("name"))
+
+
+def _distinct(layers: list[Layer]) -> list[Layer]:
+    out: list[Layer] = []
+    for layer in layers:
+        if all(layer is not seen for seen in out):
+            out.append(layer)
+    return out
 
 
 def declared_input_shape(layer: Layer) -> Any:

@@ -174,6 +174,14 @@ class GetItem(Function):
             self.xp.add.at(dx, key, dy)
         return (dx,) + (None,) * self.n_indices if self.n_indices else dx
 
+    def accumulate_grad(self, dx: Any, dy: Any) -> None:
+        """dx[key] += dy, in place: how a plan sums the gradients of many slices of one tensor."""
+        key = self.saved[1]
+        if self.basic:
+            dx[key] += dy
+        else:
+            self.xp.add.at(dx, key, dy)
+
 
 _INDEX = object()  # where an index tensor goes in a GetItem key
 

@@ -29,6 +29,7 @@ from tensorlet.optimizers.schedules.learning_rate_schedule import LearningRateSc
 from tensorlet.optimizers.schedules.learning_rate_schedule import deserialize as _deserialize_schedule
 from tensorlet.optimizers.schedules.learning_rate_schedule import serialize as _serialize_schedule
 from tensorlet.optimizers.slot_store import SlotStore
+from tensorlet.trackable import deferred as _deferred
 
 _log = logging.getLogger("tensorlet.optimizers")
 Arrays = list[Array]
@@ -304,6 +305,7 @@ class Optimizer(OptimizerState, Keras3SubclassAPI):
             pos = [index[id(v)] for v in variables]
         except (AttributeError, KeyError):
             self.build(variables)
+            _deferred.notify(self)  # a subclass's build may add state after the base's (restore-on-create)
             store = self._store
             pos = [store.index[id(v)] for v in variables]  # type: ignore[union-attr]
         assert store is not None

@@ -11,6 +11,8 @@ from typing import Any, Sequence
 from tensorlet import backend
 from tensorlet.autodiff.tensor import Variable
 from tensorlet.optimizers.slot_store import SlotStore
+from tensorlet.trackable import deferred
+from tensorlet.trackable.children import unique
 
 
 class OptimizerState:
@@ -28,6 +30,8 @@ class OptimizerState:
         self._store.add(new, ema=self.use_ema, accumulate=bool(self.gradient_accumulation_steps))
         self._wd_mask = [self._use_weight_decay(v) for v in self._store.variables]
         self.built = True
+        if new:  # a checkpoint restore may wait for these slots (restore-on-create)
+            deferred.notify(self)
 
     @property
     def variables(self) -> list[Variable]:
@@ -62,6 +66,23 @@ class OptimizerState:
                                  f"with the provided weight of shape {w.shape}.")
         for v, w in zip(variables, weights):
             backend.xp().copyto(v._value, backend.asarray(getattr(w, "_value", w)), casting="unsafe")
+
+    # -- the checkpoint view (tensorlet.trackable.children) ---------------------------------------------------
+    def _checkpoint_children(self) -> list[tuple[str, Any]]:
+        """Checkpoint edges: ``iter``, ``learning_rate`` (when a float) and extra state by name."""
+        out: list[tuple[str, Any]] = [("iter", self._iterations)]
+        if self._lr_var is not None and self._learning_rate is self._lr_var:
+            out.append(("learning_rate", self._lr_var))
+        return out + unique([(v._name, v) for v in self._extra_variables])
+
+    def _checkpoint_slots(self) -> list[tuple[Any, str, Variable]]:
+        """``(variable, slot name, slot variable)`` of every slot created; a checkpoint keys them by variable."""
+        store = self._store
+        if store is None:
+            return []
+        out = [(v, name, store.slots[name][i]) for name, _ in store.slot_specs for i, v in enumerate(store.variables)]
+        out += [(v, "average", s) for v, s in zip(store.variables, store.ema)]
+        return out + [(v, "gradient_accumulator", s) for v, s in zip(store.variables, store.accumulators)]
 
     def get_slot_names(self) -> list[str]:
         return [name for name, _ in self._slot_specs()]

@@ -26,6 +26,7 @@ from tensorlet.utils.zip_members import read_member
 KERAS_VERSION = "3.15.1"  # the format version we write; Keras 3 reads it
 MAX_CONFIG_BYTES = 1 << 26  # 64 MiB of JSON: far more than any model's config
 WEIGHTS_NAME = "model.weights.h5"
+MAX_ASSET_BYTES = 1 << 30  # one layer's asset file (a vocabulary): 1 GiB
 
 
 def weights_bound(model: Any) -> int:
@@ -63,10 +64,59 @@ def save(model: Any, path: str, include_optimizer: bool = True) -> None:
         weights_store.write_model(f, model)
         if include_optimizer and getattr(model, "optimizer", None) is not None:
             weights_store.write_optimizer(f, model.optimizer)
+    assets = _saved_assets(model)
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as z:
         z.writestr("metadata.json", json.dumps(metadata))
         z.writestr("config.json", json.dumps(config))
         z.writestr("model.weights.h5", buffer.getvalue(), compress_type=zipfile.ZIP_STORED)
+        for name, data in assets:
+            z.writestr(name, data)
+
+
+def _saved_assets(model: Any) -> list[tuple[str, bytes]]:
+    """The files layers write with Keras 3's ``save_assets(dir)`` (a vocabulary...), as ``assets/<layer path>/...``
+    zip entries."""
+    import tempfile
+
+    out: list[tuple[str, bytes]] = []
+    savers = [(p, layer) for p, layer in weights_store.layer_paths(model) if hasattr(layer, "save_assets")]
+    if not savers:
+        return out
+    with tempfile.TemporaryDirectory() as root:
+        for layer_path, layer in savers:
+            folder = os.path.join(root, *layer_path.split("/"))
+            os.makedirs(folder, exist_ok=True)
+            layer.save_assets(folder)
+            for dirpath, _, files in os.walk(folder):
+                for f in files:
+                    full = os.path.join(dirpath, f)
+                    rel = os.path.relpath(full, root).replace(os.sep, "/")
+                    if not any(rel == name for name, _ in out):
+                        with open(full, "rb") as fh:
+                            out.append((f"assets/{rel}", fh.read()))
+    return out
+
+
+def _load_assets(model: Any, archive: zipfile.ZipFile, where: str) -> None:
+    """Hand each layer with ``load_assets`` its folder of the archive's ``assets/`` (when it has one)."""
+    import tempfile
+
+    loaders = [(p, layer) for p, layer in weights_store.layer_paths(model) if hasattr(layer, "load_assets")]
+    names = [n for n in archive.namelist() if n.startswith("assets/") and not n.endswith("/")]
+    if not loaders or not names:
+        return
+    with tempfile.TemporaryDirectory() as root:
+        for name in names:
+            target = os.path.realpath(os.path.join(root, *name.split("/")[1:]))
+            if not target.startswith(os.path.realpath(root) + os.sep):
+                raise ValueError(f"Unsafe asset path in the .keras file: {name!r}")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as fh:
+                fh.write(read_member(archive, name, MAX_ASSET_BYTES, f"{where}: {name}"))
+        for layer_path, layer in loaders:
+            folder = os.path.join(root, *layer_path.split("/"))
+            if os.path.isdir(folder):
+                layer.load_assets(folder)
 
 
 def load(path: str, custom_objects: Any = None, compile: bool = True, safe_mode: bool = True) -> Any:
@@ -103,6 +153,8 @@ def load(path: str, custom_objects: Any = None, compile: bool = True, safe_mode:
         weights_store.read_model(f, model, path)
         if compile and getattr(model, "optimizer", None) is not None:
             weights_store.read_optimizer(f, model, path)
+    with zipfile.ZipFile(path) as z:
+        _load_assets(model, z, path)
     return model
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from tensorlet.layers import tracking
 from tensorlet.saving import weight_budget
 from tensorlet.saving.atomic import atomic_path, require_h5py
 from tensorlet.saving.compile_config import compile_config_of, compile_from_config
@@ -63,6 +64,29 @@ def write_weights_group(group: Any, model: Any) -> None:
         g.attrs["weight_names"] = np.array([n.encode("utf8") for n in names])
         for name, w in zip(names, layer.weights):
             g.create_dataset(name, data=np.asarray(w._value))
+    own = _top_level_weights(model)
+    if own:  # a subclassed model's own variables (self.w = tf.Variable(...)), where tf.keras 2 keeps them
+        g = group.create_group("top_level_model_weights")
+        names = _unique_names([w.name for w in own])
+        g.attrs["weight_names"] = np.array([n.encode("utf8") for n in names])
+        for name, w in zip(names, own):
+            g.create_dataset(name, data=np.asarray(w._value))
+
+
+def _top_level_weights(model: Any) -> list[Any]:
+    own = tracking.own_variables(model)
+    return [w for w in own if w.trainable] + [w for w in own if not w.trainable]
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for base in names:
+        base = base[:-2] if base.endswith(":0") else base  # TensorFlow 2 names end in ':0' already
+        name, k = base, 1
+        while name + ":0" in out:
+            name, k = f"{base}_{k}", k + 1
+        out.append(name + ":0")
+    return out
 
 
 def member_path(group: Any, path: str, where: str) -> Any:
@@ -120,6 +144,19 @@ def read_weights_group(group: Any, model: Any, path: str, by_name: bool = False,
         values = [read_dataset(ds, path, shape) for ds, shape in zip(datasets, expected)]
         for w, v in zip(layer.weights, values):
             w.assign(v)
+    own = _top_level_weights(model)
+    top = member(group, "top_level_model_weights", path)
+    if own or top is not None:  # a subclassed model's own variables, where tf.keras 2 keeps them
+        datasets = _stored(group, "top_level_model_weights", path) if top is not None else []
+        shapes = [check_dataset(ds, path)[0] for ds in datasets]
+        expected = [tuple(w._value.shape) for w in own]
+        if shapes != expected:
+            if not skip_mismatch:
+                raise HDF5FileError(f'{path}: the model\'s own variables do not match: model "{model.name}" has '
+                                    f"{expected}, the file's top_level_model_weights {shapes}")
+        else:
+            for w, ds, shape in zip(own, datasets, expected):
+                w.assign(read_dataset(ds, path, shape))
 
 
 def save_model(model: Any, path: str, include_optimizer: bool = True) -> None:

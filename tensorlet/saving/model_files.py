@@ -1,8 +1,10 @@
 """A model's files: save a model, save its weights, load weights into it; the format chosen from the path.
 
-- ``.keras`` (and any other name): the Keras 3 zip (config.json, metadata.json, model.weights.h5);
+- ``.keras``: the Keras 3 zip (config.json, metadata.json, model.weights.h5); other names are refused, as Keras 3
+  refuses them (a SavedModel folder is ``tf.saved_model.save``);
 - ``.h5`` / ``.hdf5``: the classic Keras 2 HDF5 file (kept working, with a DeprecationWarning);
-- ``.weights.h5``: Keras 3 weights; other ``.h5`` weights files use the Keras 2 layout.
+- ``.weights.h5``: Keras 3 weights; other ``.h5`` weights files use the Keras 2 layout; weights saved under any
+  other name are a checkpoint (``<name>.index`` and ``<name>.data-00000-of-00001``), as in tf.keras 2.
 Every write goes to a temporary file in the same folder, then one rename: a crash never leaves a torn file.
 
 These work on a model that exists, so ``Model.save`` and friends call them; building a model from a file is
@@ -38,8 +40,11 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True, save_format: A
                       "the current one (model.save('model.keras')).", DeprecationWarning, stacklevel=3)
         legacy_h5.save_model(model, path, include_optimizer=include_optimizer)
         return
-    if save_format == "tf":
-        raise ValueError("The TensorFlow SavedModel format is not provided by tensorlet; use a .keras path")
+    if save_format not in (None, "keras", "h5") or (save_format is None and not path.endswith(".keras")):
+        raise ValueError(f"model.save({path!r}): the file name must end in .keras (the Keras format) or .h5 (the "
+                         "legacy HDF5 format); Keras 3 no longer writes a SavedModel folder from model.save. For a "
+                         "folder, tensorlet has tf.saved_model.save(model, folder) (its own layout, not TensorFlow's "
+                         "protobuf graph).")
     keras_zip.save(model, path, include_optimizer=include_optimizer)
 
 
@@ -50,7 +55,8 @@ def file_kind(path: str) -> str:
         FileNotFoundError / ValueError: for a missing path, a folder, or a file of neither kind.
     """
     if os.path.isdir(path):
-        raise ValueError(f"{path} is a folder (a TensorFlow SavedModel?); tensorlet loads .keras and .h5 files only")
+        raise ValueError(f"{path} is a folder (a TensorFlow SavedModel?); tensorlet loads .keras and .h5 files, and "
+                         "folders written by tensorlet's tf.saved_model.save")
     if not os.path.exists(path):
         raise FileNotFoundError(f"No file at {path}")
     with open(path, "rb") as f:
@@ -62,9 +68,16 @@ def file_kind(path: str) -> str:
     raise ValueError(f"{path} is neither a .keras zip nor an HDF5 file (first bytes {head!r}); it may be corrupted")
 
 
-def save_weights(model: Any, filepath: Any, overwrite: bool = True, **kwargs: Any) -> None:
-    h5py = require_h5py()
+def save_weights(model: Any, filepath: Any, overwrite: bool = True, save_format: Any = None, **kwargs: Any) -> None:
     path = os.fspath(filepath)
+    if save_format == "tf" or (save_format is None and not _is_h5(path) and not path.endswith(".keras")):
+        from tensorlet.checkpoint import model_weights  # tf.keras 2: other names are checkpoint prefixes
+
+        if not overwrite and model_weights.is_checkpoint(path):
+            raise FileExistsError(f"{path} exists and overwrite=False")
+        model_weights.save_weights(model, path, options=kwargs.get("options"))
+        return
+    h5py = require_h5py()
     if os.path.exists(path) and not overwrite:
         raise FileExistsError(f"{path} exists and overwrite=False")
     keras3 = path.endswith(".weights.h5") or not _is_h5(path)
@@ -76,13 +89,19 @@ def save_weights(model: Any, filepath: Any, overwrite: bool = True, **kwargs: An
 
 
 def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False, by_name: bool = False,
-                 **kwargs: Any) -> None:
-    require_h5py()
+                 **kwargs: Any) -> Any:
     path = os.fspath(filepath)
+    from tensorlet.checkpoint import model_weights
+
+    if model_weights.is_checkpoint(path):
+        return model_weights.load_weights(model, path, by_name=by_name, skip_mismatch=skip_mismatch,
+                                          options=kwargs.get("options"))
+    require_h5py()
     if not os.path.exists(path):
-        raise FileNotFoundError(f"No weights file at {path}")
+        raise FileNotFoundError(f"No weights file at {path} (nor a checkpoint: no {path}.index)")
     with naming_the_file(path, "load weights from"):
         _load_weights(model, path, skip_mismatch, by_name)
+    return None
 
 
 def _load_weights(model: Any, path: str, skip_mismatch: bool, by_name: bool) -> None:
@@ -102,8 +121,10 @@ def _load_weights(model: Any, path: str, skip_mismatch: bool, by_name: bool) -> 
     if head != _HDF5_MAGIC:
         raise ValueError(f"{path} is not an HDF5 weights file (first bytes {head!r}); it may be corrupted")
     with open_file(path) as f:
-        if "layers" in f:
+        group = member(f, "model_weights", path) if "model_weights" in f else f
+        # Keras 3's layout: ``layers/...`` and ``vars``, or only attribute paths for a subclassed model; else the
+        # Keras 2 layout (``layer_names``), whose reader names what a file that is neither lacks
+        if "layers" in f or ("layer_names" not in group.attrs and not weights_store.is_graph_model(model)):
             weights_store.read_model(f, model, path, skip_mismatch)
         else:
-            group = member(f, "model_weights", path) if "model_weights" in f else f
             legacy_h5.read_weights_group(group, model, path, by_name=by_name, skip_mismatch=skip_mismatch)

@@ -9,6 +9,7 @@ import json
 import os
 from typing import Any
 
+import tensorlet.keras_ops.op_layer  # noqa: F401  (registers KerasOpLayer: models built with keras.ops calls)
 import tensorlet.layers  # noqa: F401  (registers every built-in layer class)
 import tensorlet.models  # noqa: F401  (registers Model, Sequential and Functional)
 from tensorlet.saving import keras_zip, legacy_h5
@@ -22,7 +23,8 @@ def load_model(filepath: Any, custom_objects: Any = None, compile: bool = True, 
     """A model from a ``.keras`` or ``.h5`` file (told apart by their first bytes, whatever the name).
 
     Args:
-        filepath: the file.
+        filepath: the file (or a folder written by ``tf.saved_model.save`` for a Keras model, as tf.keras 2 loaded
+            SavedModel folders).
         custom_objects: ``{name: class or function}`` for the user objects the file names (layers, losses,
             metrics, activations, initializers, regularizers, constraints); they take precedence over registered
             and built-in names.
@@ -35,6 +37,9 @@ def load_model(filepath: Any, custom_objects: Any = None, compile: bool = True, 
             and says what was wrong. docs/security.md says what loading a file may and may not do.
     """
     path = os.fspath(filepath)
+    if os.path.isfile(os.path.join(path, "tensorlet_saved_model.json")) and \
+            os.path.isfile(os.path.join(path, "model.keras")):  # a Keras model written by tf.saved_model.save
+        path = os.path.join(path, "model.keras")
     with naming_the_file(path):
         if file_kind(path) == "h5":
             return legacy_h5.load_model(path, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)

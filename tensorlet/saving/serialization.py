@@ -45,8 +45,23 @@ def _safe_modes() -> list[bool]:
     return stack
 
 
+_unsafe_enabled = [False]
+
+
+def enable_unsafe_deserialization() -> None:
+    """Allow Lambda bytecode to load everywhere, whatever ``safe_mode`` says (``keras.config``'s switch)."""
+    _unsafe_enabled[0] = True
+
+
 def in_safe_mode() -> bool:
-    return _safe_modes()[-1]
+    return _safe_modes()[-1] and not _unsafe_enabled[0]
+
+
+def loading_in_safe_mode() -> bool:
+    """Whether a deserialization with ``safe_mode=True`` is under way (Keras' ``in_safe_mode()`` being True): then
+    a config may not make a layer read files from outside the model file."""
+    stack = _safe_modes()
+    return len(stack) > 1 and stack[-1]
 
 
 # -- object -> config ----------------------------------------------------------------------------------------
@@ -89,7 +104,8 @@ def serialize_keras_object(obj: Any) -> Any:
     if isinstance(obj, type):
         return registry.get_registered_name(obj)
     if hasattr(obj, "get_config"):
-        out: dict[str, Any] = {"module": _module_of(obj), "class_name": type(obj).__name__,
+        out: dict[str, Any] = {"module": _module_of(obj),
+                               "class_name": vars(type(obj)).get("_keras_class_name", type(obj).__name__),
                                "config": _jsonable(obj.get_config()),
                                "registered_name": registry.registered_name_of(type(obj))}
         build = getattr(obj, "get_build_config", None)

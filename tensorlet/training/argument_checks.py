@@ -94,11 +94,15 @@ def conform_x(model: Any, x: Any, name: str = "x") -> Any:
     if is_plain_rows(x) and (_input_count(model) in (None, 1) or len(x) != _input_count(model)):
         x = rows_to_array(x, name)
     for array in _arrays(x):
-        if array.dtype == object:
+        if array.dtype == object and not _all_texts(array):  # texts are one string input (TextVectorization)
             raise ValueError(f"`{name}` is a NumPy object array (shape {array.shape}), usually rows of different "
                              "lengths or mixed types; tensorlet needs numbers in a regular array. Pad sequences "
                              "with keras.utils.pad_sequences, or convert with x.astype('float32').")
     return x
+
+
+def _all_texts(array: np.ndarray) -> bool:
+    return all(isinstance(v, (str, bytes)) for v in array.reshape(-1).tolist())
 
 
 def _arrays(x: Any) -> list[np.ndarray]:
@@ -115,9 +119,19 @@ def _input_dtypes(model: Any) -> list[str]:
     return [str(getattr(t, "dtype", "float32")) for t in (getattr(model, "inputs", None) or [])]
 
 
+def _reads_strings(model: Any) -> bool:
+    layers = list(getattr(model, "layers", None) or [])
+    if hasattr(model, "_stack"):  # a Sequential: its first layer reads the data
+        return bool(layers) and getattr(layers[0], "_reads_strings", False)
+    if getattr(model, "inputs", None):
+        return False
+    return any(getattr(layer, "_reads_strings", False) for layer in layers)  # a subclassed model
+
+
 def check_features(model: Any, x: Any, name: str = "x") -> None:
-    """Strings reach a model only through an input declared for them (``Input(dtype="string")``)."""
-    if any(d in ("string", "str", "object") for d in _input_dtypes(model)):
+    """Strings reach a model only through an input declared for them (``Input(dtype="string")``), or a first
+    layer that reads them (TextVectorization, StringLookup, Hashing) in a model without declared inputs."""
+    if any(d in ("string", "str", "object") for d in _input_dtypes(model)) or _reads_strings(model):
         return
     for array in _arrays(x):
         if array.dtype.kind in "USO" and array.size:
@@ -153,10 +167,19 @@ def check_input_shapes(model: Any, x: Any, name: str = "x") -> None:
         return
     for t, a in zip(inputs, arrays):
         expected = tuple(t.shape)
+        if _conformable(tuple(a.shape), expected):
+            continue  # a missing trailing axis of size 1 that Keras adds ([10.0] for Input(shape=(1,))): a batch
         if tuple(a.shape) == expected[1:] and None not in expected[1:]:
             raise ValueError(f"`{name}` has shape {tuple(a.shape)}, the shape of one sample of the model's input "
                              f"{t.name!r}, which expects {expected} (the first axis is the batch). Add the batch "
                              f"axis: {name}[None] or np.expand_dims({name}, 0).")
+
+
+def _conformable(shape: tuple[Any, ...], expected: tuple[Any, ...]) -> bool:
+    """Whether ``shape`` plus a trailing axis of size 1 fits ``expected`` (training/input_conforming.py adds it)."""
+    if len(shape) != len(expected) - 1 or expected[-1] != 1:
+        return False
+    return all(e is None or e == d for d, e in zip(shape + (1,), expected))
 
 
 def check_not_empty(x: Any, name: str = "x") -> None:

@@ -9,6 +9,7 @@ from tensorlet import backend
 from tensorlet.autodiff.host_call import host_method
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.ops.elementwise import add, multiply
+from tensorlet.training.targets import match_target
 
 _ACCURACY_NAMES = ("accuracy", "acc")
 _CE_NAMES = ("crossentropy", "ce")
@@ -68,6 +69,8 @@ class LossContainer:
 def _call_loss(fn: Any, yt: Any, yp: Tensor, sw: Any) -> Tensor:
     from tensorlet.losses import Loss
 
+    yt = match_target(yt, yp)
+
     if isinstance(fn, Loss):
         return fn(yt, yp, sample_weight=sw)
     from tensorlet.losses import LossFunctionWrapper
@@ -95,6 +98,7 @@ class MetricsContainer:
         self.loss_names = loss_names
         self.metrics: list[list[Any]] = [[] for _ in output_names]
         self.weighted: list[list[Any]] = [[] for _ in output_names]
+        self._takes_tensors: set[int] = set()  # ids of users' Metric objects: they get Tensors, as in Keras
         self.built = False
 
     def build(self, y_true: list[Any], y_pred: list[Any]) -> None:
@@ -107,33 +111,53 @@ class MetricsContainer:
                 self.metrics[i].append(self._resolve(spec, yt, yp, i, name if prefix else None))
             for spec in self.weighted_specs[i]:
                 self.weighted[i].append(self._resolve(spec, yt, yp, i, name if prefix else None))
+        taken = {m.name for ms in self.metrics for m in ms}
+        for i, name in enumerate(self.output_names):  # Keras: a weighted metric named like another is "weighted_"
+            for m in self.weighted[i]:
+                if m.name in taken:
+                    m.name = f"{name}_weighted_{m.name[len(name) + 1:]}" if prefix else f"weighted_{m.name}"
+                taken.add(m.name)
         self.built = True
 
     def _resolve(self, spec: Any, yt: Any, yp: Any, i: int, prefix: str | None) -> Any:
         from tensorlet import metrics
+        from tensorlet.metrics.metric import is_builtin
 
         loss_name = self.loss_names[i] if i < len(self.loss_names) else None
         if isinstance(spec, str) and spec in _ACCURACY_NAMES + _CE_NAMES:
             from tensorlet.metrics.resolve import resolve_accuracy
 
-            m = resolve_accuracy(spec, np.shape(yt), np.shape(yp), loss_name=loss_name)
+            m = resolve_accuracy(spec, _shape(yt), _shape(yp), loss_name=loss_name)
         else:
             m = metrics.get(spec)
             if not hasattr(m, "update_state"):
                 m = metrics.MeanMetricWrapper(m, name=getattr(m, "__name__", str(spec)))
         if prefix:
             m.name = f"{prefix}_{m.name}"
+        if not is_builtin(m):
+            self._takes_tensors.add(id(m))
         return m
 
-    def update(self, y_true: list[Any], y_pred: list[Any], sample_weight: list[Any]) -> None:
+    def update(self, y_true: list[Any], y_pred: list[Any], sample_weight: list[Any],
+               masks: list[Any] | None = None) -> None:
+        """``masks``: the Keras mask of each output (or None); as in tf.keras 2, it weights the metrics, and
+        multiplies the sample weights of the weighted metrics."""
         for i in range(len(self.metrics)):
             yt = y_true[i]
             if yt is None:
                 continue
+            yt = match_target(yt, y_pred[i])
+            mask = None if masks is None or masks[i] is None else \
+                np.asarray(backend.to_numpy(masks[i]), dtype=np.float32)
+            sw = sample_weight[i]
+            if sw is not None and len(_shape(sw)) == 1 and len(_shape(y_pred[i])) == 2:
+                sw = np.asarray(sw)[:, None]
             for m in self.metrics[i]:
-                m.update_state(yt, y_pred[i])
+                _update(m, yt, y_pred[i], mask, id(m) in self._takes_tensors)
+            if mask is not None:  # output masks weigh the metrics (times the sample weights for weighted ones)
+                sw = mask if sw is None else _expand_to(np.asarray(sw, np.float32), mask.ndim) * mask
             for m in self.weighted[i]:
-                m.update_state(yt, y_pred[i], sample_weight=sample_weight[i])
+                _update(m, yt, y_pred[i], sw, id(m) in self._takes_tensors)
 
     def all(self) -> list[Any]:
         return [m for ms in self.metrics for m in ms] + [m for ms in self.weighted for m in ms]
@@ -141,6 +165,30 @@ class MetricsContainer:
     def reset(self) -> None:
         for m in self.all():
             m.reset_state()
+
+
+def _shape(a: Any) -> tuple[Any, ...]:
+    """An array's shape, on any backend (``np.shape`` would convert a backend array to the host)."""
+    return tuple(a.shape) if hasattr(a, "shape") else np.shape(a)
+
+
+def _expand_to(w: np.ndarray, ndim: int) -> np.ndarray:
+    return w.reshape(w.shape + (1,) * max(ndim - w.ndim, 0))
+
+
+def _on_backend(a: Any) -> Tensor:
+    return a if isinstance(a, Tensor) else _wrap(backend.asarray(a))
+
+
+def _update(metric: Any, y_true: Any, y_pred: Any, sample_weight: Any, tensors: bool) -> None:
+    """Built-in metrics take the batch's arrays; a user's Metric subclass gets Tensors, as in Keras."""
+    if tensors:
+        y_true, y_pred = _on_backend(y_true), _on_backend(y_pred)
+        sample_weight = None if sample_weight is None else _on_backend(sample_weight)
+    if sample_weight is None:
+        metric.update_state(y_true, y_pred)
+    else:
+        metric.update_state(y_true, y_pred, sample_weight=sample_weight)
 
 
 def _metric_specs(metrics: Any, output_keys: list[Any]) -> list[list[Any]]:

@@ -26,12 +26,22 @@ def _node_to_numpy(x: Any) -> Any:
     if isinstance(x, dict):
         return None
     if isinstance(x, (list, tuple)):
-        return np.asarray(x) if x and all(isinstance(v, (int, float, np.number)) for v in x) else None
+        if x and all(isinstance(v, (str, bytes)) for v in x):  # a list of texts is one input, not many
+            out = np.empty(len(x), dtype=object)
+            out[:] = list(x)
+            return out
+        return np.asarray(x) if _is_list_of_scalars(x) else None
     if hasattr(x, "values") and hasattr(x, "columns"):  # pandas DataFrame
         return np.asarray(x.values)
     if hasattr(x, "to_numpy"):
         return np.asarray(x.to_numpy())
     return np.asarray(x)
+
+
+def _is_list_of_scalars(x: Any) -> bool:
+    while isinstance(x, (list, tuple)) and x:
+        x = x[0]
+    return isinstance(x, (int, float, np.number, bool)) and not isinstance(x, np.ndarray)
 
 
 def to_numpy(x: Any) -> Any:
@@ -40,13 +50,16 @@ def to_numpy(x: Any) -> Any:
 
 
 def _cast_input(x: Any) -> Any:
+    if isinstance(x, np.ndarray) and x.dtype.kind in "US":  # fixed-width texts: object arrays, as string tensors
+        return x.astype(object)
     if isinstance(x, np.ndarray) and x.dtype.kind in "fiub" and x.dtype != np.dtype(floatx()):
         return x.astype(floatx())
     return x
 
 
 def cast_inputs(x: Any) -> Any:
-    """Float, integer and bool input arrays become floatx (float32), once per fit, not per batch."""
+    """Float, integer and bool input arrays become floatx (float32), once per fit, not per batch; NumPy's
+    fixed-width text arrays become object arrays, as string tensors hold them."""
     return tree.map_structure(_cast_input, x)
 
 

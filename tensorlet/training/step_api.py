@@ -163,9 +163,11 @@ class _CompiledMetrics:
         from tensorlet.autodiff.context import host_reads_allowed
 
         model = self.model
-        flat = [model._flat_targets_tensors(y_true), model._flat_outputs(y_pred),
+        outputs = model._flat_outputs(y_pred)
+        flat = [model._flat_targets_tensors(y_true), outputs,
                 model._flat_outputs(sample_weight) if isinstance(sample_weight, (list, tuple, dict))
-                else [sample_weight]]
+                else [sample_weight],
+                [getattr(p, "_keras_mask", None) for p in outputs]]  # the outputs' Keras masks weigh the metrics
         mc = model._metrics_container
         if mc is None:
             _l, metrics, _w, weighted = model._compile_args
@@ -182,12 +184,13 @@ class _CompiledMetrics:
         from tensorlet.training.data_adapter import to_numpy
 
         model = self.model
-        ys, preds, sws = (list(values[:sizes[0]]), list(values[sizes[0]:sizes[0] + sizes[1]]),
-                          list(values[sizes[0] + sizes[1]:]))
+        ends = [sum(sizes[:k + 1]) for k in range(len(sizes))]
+        ys, preds, sws, masks = (list(values[a:b]) for a, b in zip([0] + ends[:-1], ends))
         ys_np = [None if y is None else to_numpy(y) for y in ys]
         sw = sws[0] if len(sws) == 1 else sws
         model._metrics_container.update(ys_np, [to_numpy(p) for p in preds],
-                                        model._flat_weights(to_numpy(sw), len(ys_np)))
+                                        model._flat_weights(to_numpy(sw), len(ys_np)),
+                                        [None if m is None else to_numpy(m) for m in masks])
 
     @property
     def metrics(self) -> list[Any]:

@@ -15,7 +15,9 @@ from tensorlet.autodiff.plan import Plan, trace
 from tensorlet.autodiff.tape import GradientTape
 from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.backend import Array
+from tensorlet.layers import added_metrics
 from tensorlet.ops import fusion
+from tensorlet.ops.convert import as_tensor
 from tensorlet.ops.elementwise import add, add_n
 from tensorlet.training.locks import model_locks
 
@@ -72,10 +74,15 @@ class StepRunner:
     def __init__(self, model: Any) -> None:
         self.model = model
         self.plans = PlanCache()
-        self._pad_ok: bool | None = None  # may predict pad a short batch to its full size? (checked once)
+        from tensorlet.layers.recurrent.rnn import stateful_layers
+
+        # may predict pad a short batch to its full size? (checked once; never with states kept per batch row)
+        self._pad_ok: bool | None = False if stateful_layers(model) else None
         self.eager = bool(getattr(model, "_run_eagerly", False))
         self._variables: list[Any] | None = None
         self._verify_state = 0  # 0: nothing traced yet, 1: test plan traced on an earlier batch, 2: verified
+        self.masked_outputs: list[int] = []  # outputs with a Keras mask: their masks follow the predictions
+        self.added_metrics: list[Any] = []  # the metrics of Layer.add_metric values the steps return, in order
 
     def _loss_fn(self, n_in: int, x_template: Any, n_out: int, has_sw: list[bool], training: bool) -> Any:
         # x_template: any structure with the inputs' nesting (the trainer passes the batch); xs are its leaves
@@ -88,13 +95,19 @@ class StepRunner:
             sws = [rest.pop(0) if h else None for h in has_sw]
             x = tree.pack_sequence_as(x_template, xs)
             model._clear_added_losses()
-            y_pred = model(x, training=training)
+            with added_metrics.collecting() as collected:  # add_metric values become outputs of the step
+                y_pred = model(x, training=training)
             preds = model._flat_outputs(y_pred)
             total, parts = model._loss_container(ys, preds, sws)
             reg = model.losses
             if reg:
                 total = add(total, add_n(reg) if len(reg) > 1 else reg[0])
-            return [total] + (parts if n_out > 1 else []) + preds
+            masks = [getattr(p, "_keras_mask", None) for p in preds]  # for the metrics (the loss used them)
+            self.masked_outputs = [i for i, m in enumerate(masks) if m is not None]
+            self.added_metrics = [metric for metric, _ in collected]
+            # outputs: loss, per-output losses, predictions, then the masks, then the add_metric values
+            return ([total] + (parts if n_out > 1 else []) + preds + [m for m in masks if m is not None]
+                    + [as_tensor(v) for _, v in collected])
 
         return step
 
@@ -103,7 +116,8 @@ class StepRunner:
 
         def step(*feeds: Tensor) -> list[Tensor]:
             x = tree.pack_sequence_as(x_template, feeds)
-            return model._flat_outputs(model(x, training=False))
+            with added_metrics.collecting():  # predict updates no metric
+                return model._flat_outputs(model(x, training=False))
 
         return step
 
@@ -175,6 +189,11 @@ class StepRunner:
         into an op) would replay stale data. The test-step plan traced on the first batch is replayed on the
         second and compared with an eager run; on disagreement the model falls back to eager execution.
         """
+        from tensorlet.layers.recurrent.rnn import stateful_layers
+
+        if stateful_layers(self.model):  # each run moves the states on: a replay and an eager run cannot agree
+            self._verify_state = 2
+            return
         has_sw = [s is not None for s in sws]
         feeds = xs + ys + [s for s in sws if s is not None]
         fn = self._loss_fn(len(xs), x_template, len(ys), has_sw, False)

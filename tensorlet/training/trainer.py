@@ -12,8 +12,12 @@ from typing import Any
 import numpy as np
 
 from tensorlet import backend, tree
+from tensorlet.layers import tracking
+from tensorlet.layers.arguments import integer_arguments
+from tensorlet.layers.layer import Layer
 from tensorlet.training import argument_checks as checks
 from tensorlet.training import data_adapter as da
+from tensorlet.training import input_conforming, targets
 from tensorlet.training.batch_api import BatchAPI
 from tensorlet.training.compile_utils import LossContainer, LossTracker, MetricsContainer
 from tensorlet.training.locks import exclusive, model_locks
@@ -99,7 +103,7 @@ class Trainer(StepAPI, BatchAPI):
         names = getattr(self, "output_names", None)
         if names:
             return list(names)
-        return ["output_1"]
+        return list(self.__dict__.get("_pseudo_output_names") or ["output_1"])
 
     @property
     def _output_keys(self) -> list[Any]:
@@ -135,10 +139,24 @@ class Trainer(StepAPI, BatchAPI):
         if y is None:
             return [None] * len(names)
         if isinstance(y, dict):
-            return [None if y.get(k) is None else np.asarray(y[k]) for k in names]
-        if isinstance(y, (list, tuple)) and len(names) > 1:
-            return [np.asarray(v) for v in y]
-        return [np.asarray(y)]
+            ys = [None if y.get(k) is None else targets.target_array(y[k]) for k in names]
+        elif isinstance(y, (list, tuple)) and len(names) > 1:
+            ys = [targets.target_array(v) for v in y]
+        else:
+            ys = [targets.target_array(y)]
+        # tf.keras 2's match_dtype_and_rank: 1-D targets beside (N, 1)-like predictions get a last axis, here on the
+        # arrays (a view) rather than as an op in every traced step
+        return targets.match_ranks(ys, self._output_ranks)
+
+    @property
+    def _output_ranks(self) -> list[int]:
+        outputs = getattr(self, "outputs", None) if hasattr(self, "_nodes") else None
+        if not outputs:
+            return list(self.__dict__.get("_pseudo_output_ranks") or [])
+        cached = self.__dict__.get("_output_ranks_of")
+        if cached is None or cached[0] is not outputs:  # once per graph, not per batch
+            cached = self.__dict__["_output_ranks_of"] = (outputs, [len(t.shape) for t in outputs])
+        return cached[1]
 
     def _flat_weights(self, sw: Any, n: int) -> list[Any]:
         if sw is None:
@@ -158,7 +176,12 @@ class Trainer(StepAPI, BatchAPI):
             out += self._output_trackers
         if getattr(self, "_metrics_container", None) is not None:
             out += self._metrics_container.all()  # type: ignore[union-attr]
-        return out
+        # then, as tf.keras 2: metric objects held in attributes and add_metric's, the model's then its layers'
+        # (walking every layer costs tens of microseconds, and fit reads the metrics after each batch)
+        cached = self.__dict__.get("_layer_metrics")
+        if cached is None or cached[0] != tracking.generation():
+            cached = self.__dict__["_layer_metrics"] = (tracking.generation(), Layer.metrics.fget(self))  # type: ignore
+        return out + [m for m in cached[1] if all(m is not seen for seen in out)] if cached[1] else out
 
     @property
     def metrics_names(self) -> list[str]:
@@ -180,15 +203,20 @@ class Trainer(StepAPI, BatchAPI):
         return runner
 
     def _ensure_built(self, x: Any) -> None:
-        if self.built and not (hasattr(self, "_stack") and not self.inputs):
+        subclassed = not hasattr(self, "_nodes")
+        if self.built and not (hasattr(self, "_stack") and not self.inputs) and \
+                not (subclassed and "_pseudo_output_names" not in self.__dict__):
             return
         with model_locks(self).build:  # two threads' first calls must not build two sets of weights
-            if not self.built or (hasattr(self, "_stack") and not self.inputs):
-                first = da.flat(x)[0]
-                if hasattr(self, "_stack"):
-                    self.build((None,) + tuple(first.shape[1:]))
-                else:
-                    self(x[:1] if isinstance(x, np.ndarray) else x)
+            if hasattr(self, "_stack"):
+                if not self.built or not self.inputs:
+                    self.build((None,) + tuple(da.flat(x)[0].shape[1:]))
+            elif subclassed and "_pseudo_output_names" not in self.__dict__:
+                # one sample builds the weights (not a pass over all the data) and shows the outputs, which
+                # a subclassed model names as Keras does: output_1, output_2... (a dict's keys)
+                outputs = self(da.take(x, slice(0, 1)))
+                self._pseudo_output_names = targets.output_names_of(outputs)
+                self._pseudo_output_ranks = [t.ndim for t in da.flat(outputs) if hasattr(t, "ndim")]
 
     def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]:
         xs, ys = da.flat(x), self._flat_targets(y)
@@ -202,7 +230,16 @@ class Trainer(StepAPI, BatchAPI):
             outs = runner.test(xs, x, ys, sws)
         loss = float(outs[0])
         n_parts = len(self._output_trackers)
-        parts, preds = outs[1:1 + n_parts], outs[1 + n_parts:]
+        n_masks, added = len(runner.masked_outputs), runner.added_metrics
+        end = len(outs) - len(added)
+        parts, preds = outs[1:1 + n_parts], outs[1 + n_parts:end - n_masks]
+        masks: list[Any] | None = None
+        if n_masks:
+            masks = [None] * len(preds)
+            for i, m in zip(runner.masked_outputs, outs[end - n_masks:end]):
+                masks[i] = m
+        for metric, value in zip(added, outs[end:]):  # Layer.add_metric values of this batch
+            metric.update_state(value)
         n = int(xs[0].shape[0]) if xs else 0
         self._loss_tracker.add(loss, n)
         for tracker, part in zip(self._output_trackers, parts):
@@ -214,7 +251,7 @@ class Trainer(StepAPI, BatchAPI):
                                                             self._loss_container.names, self._output_keys)
         if not mc.built:
             mc.build(ys, preds)
-        mc.update(ys, preds, sws)
+        mc.update(ys, preds, sws, masks)
         return loss, ys, preds, sws
 
     def _logs(self, prefix: str = "") -> dict[str, float]:
@@ -222,6 +259,7 @@ class Trainer(StepAPI, BatchAPI):
 
     # -- fit -----------------------------------------------------------------------------------------------
     @exclusive
+    @integer_arguments
     def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1, verbose: Any = "auto",
             callbacks: Any = None, validation_split: float = 0.0, validation_data: Any = None, shuffle: Any = True,
             class_weight: Any = None, sample_weight: Any = None, initial_epoch: int = 0,
@@ -369,7 +407,7 @@ class Trainer(StepAPI, BatchAPI):
         if x is None:
             raise ValueError(f"{what}() needs input data `x`; received x=None")
         x = self._conform_inputs(x, name)
-        y = da.to_numpy(checks.rows_to_array(y, "y") if checks.is_plain_rows(y) else y)
+        y = targets.floatx_targets(da.to_numpy(checks.rows_to_array(y, "y") if checks.is_plain_rows(y) else y))
         checks.check_targets(self, y, what)
         sw = None if sw is None else da.to_numpy(sw)
         da.check_lengths(x, y, sw)
@@ -383,7 +421,7 @@ class Trainer(StepAPI, BatchAPI):
         checks.check_dict_keys(self, x, name)
         checks.check_features(self, x, name)
         checks.check_input_shapes(self, x, name)
-        return da.cast_inputs(x)
+        return input_conforming.conform(self, da.cast_inputs(x))
 
     def _check_targets(self, y: Any) -> None:
         """Once per fit, on the whole target array: label ranges for sparse losses, one-hot mix-ups."""
@@ -414,6 +452,7 @@ class Trainer(StepAPI, BatchAPI):
         return {prefix + k: v for k, v in logs.items()}
 
     @exclusive
+    @integer_arguments
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: Any = "auto",
                  sample_weight: Any = None, steps: int | None = None, callbacks: Any = None, max_queue_size: int = 10,
                  workers: int = 1, use_multiprocessing: bool = False, return_dict: bool = False,
@@ -446,6 +485,7 @@ class Trainer(StepAPI, BatchAPI):
         return values[0] if len(values) == 1 else values
 
     # -- predict -------------------------------------------------------------------------------------------
+    @integer_arguments
     def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto", steps: int | None = None,
                 callbacks: Any = None, max_queue_size: int = 10, workers: int = 1,
                 use_multiprocessing: bool = False) -> Any:

@@ -33,9 +33,13 @@ class Progbar:
                  stateful_metrics: Any = None, unit_name: str = "step", stream: Any = None) -> None:
         self.target, self.width, self.verbose, self.interval = target, width, verbose, interval
         self.unit_name = unit_name
-        self.stream = stream or sys.stdout
-        self.dynamic = (hasattr(self.stream, "isatty") and self.stream.isatty()) or "ipykernel" in sys.modules \
-            or "JPY_PARENT_PID" in os.environ
+        from tensorlet.utils import io_utils
+
+        if stream is None:
+            stream = sys.stdout if io_utils.is_interactive_logging_enabled() else io_utils.LogStream()
+        self.stream = stream
+        self.dynamic = ((hasattr(self.stream, "isatty") and self.stream.isatty()) or "ipykernel" in sys.modules
+                        or "JPY_PARENT_PID" in os.environ) and not isinstance(self.stream, io_utils.LogStream)
         self._start = time.perf_counter()
         self._last = 0.0
         self._values: list[tuple[str, float]] = []

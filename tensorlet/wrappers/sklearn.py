@@ -338,13 +338,15 @@ class KerasClassifier(BaseWrapper):
 class KerasRegressor(BaseWrapper):
     """scikit-learn regressor around a Keras model.
 
-    ``score`` is R² by default, as scikit-learn expects of regressors; pass ``score_mode="loss"`` to get the
-    classic wrapper's ``-loss`` (the negated model loss from ``evaluate``).
+    ``score`` is the negated model loss from ``evaluate`` (``-loss``, so that greater is better), as Keras 2
+    documented it and course code reads it (``cross_val_score`` then gives negated MSEs). Pass ``score_mode="r2"``
+    for scikit-learn's R², which Keras 3's ``SKLearnRegressor`` returns.
     """
 
     _estimator_type = "regressor"
 
-    def __init__(self, build_fn: Callable[..., Any] | None = None, score_mode: str = "r2", **sk_params: Any) -> None:
+    def __init__(self, build_fn: Callable[..., Any] | None = None, score_mode: str = "loss",
+                 **sk_params: Any) -> None:
         self.score_mode = score_mode  # checked in score(): scikit-learn wants __init__ to accept anything
         super().__init__(build_fn=build_fn, **sk_params)
 
@@ -379,9 +381,15 @@ class KerasRegressor(BaseWrapper):
         if self.score_mode not in ("r2", "loss"):
             raise ValueError(f"score_mode must be 'r2' or 'loss', got {self.score_mode!r}")
         if self.score_mode == "loss":
+            from tensorlet.models import Sequential
+
             self._check_fitted()
             X = self._validate_X(X, reset=False)
-            result = self.model_.evaluate(X, np.asarray(y, "float32"), verbose=0)
+            y = self._check_y(y, numeric=True).astype("float32")
+            evaluate_kwargs = self.filter_sk_params(Sequential.evaluate, kwargs)
+            evaluate_kwargs.setdefault("verbose", 0)
+            sample_weight = self._check_sample_weight(sample_weight, len(X))
+            result = self.model_.evaluate(X, y, sample_weight=sample_weight, **evaluate_kwargs)
             return -float(result[0] if isinstance(result, list) else result)
         from sklearn.metrics import r2_score
 
@@ -392,6 +400,6 @@ class KerasRegressor(BaseWrapper):
 
         tags = super().__sklearn_tags__()
         tags.estimator_type = "regressor"
-        tags.regressor_tags = RegressorTags()
+        tags.regressor_tags = RegressorTags(poor_score=self.score_mode != "r2")  # -loss is not an R² near 1
         return tags
 

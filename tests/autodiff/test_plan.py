@@ -119,3 +119,20 @@ def test_dense_stack_matches_eager(n_layers):
         return [tf.reduce_mean(h * h)]
 
     _check(step, [x0], [rng.standard_normal((4, 3)).astype(np.float32)], variables)
+
+
+def test_slices_of_one_tensor_sum_their_gradients_in_place():
+    # the steps of a recurrent layer read x[:, t] for every t (and x once more whole): the plan adds each slice's
+    # gradient into one array, and the sum is what the tape gives
+    w = tf.Variable(np.linspace(-1, 1, 6).reshape(2, 3))
+    v = tf.Variable(np.linspace(-0.5, 0.5, 24).reshape(3, 4, 2))
+
+    def fn(feed):
+        x = feed + v
+        h = tf.zeros((3, 3), dtype="float64")
+        for t in range(4):
+            h = tf.tanh(tf.matmul(x[:, t], w) + h)
+        return (tf.reduce_sum(h * h) + tf.reduce_sum(x[:, ::2] * x[:, ::2]) + tf.reduce_sum(x),)
+
+    rng = np.random.default_rng(0)
+    _check(fn, [rng.standard_normal((3, 4, 2))], [rng.standard_normal((3, 4, 2))], [w, v])

@@ -316,6 +316,22 @@ def test_custom_gradient_replays_in_a_traced_function():
     assert f.experimental_get_tracing_count() == 1
 
 
+def test_input_signature_of_a_method_leaves_self_out():
+    class Counter(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.v = tf.Variable(1.0)
+
+        @tf.function(input_signature=[tf.TensorSpec([], tf.float32)])
+        def add(self, x):
+            self.v.assign_add(x)
+            return self.v.read_value()
+
+    c = Counter()
+    assert float(c.add(2.0)) == 3.0 and float(c.add(tf.constant(1.5))) == 4.5  # a Python float takes the spec
+    assert Counter.add.experimental_get_tracing_count() == 1
+
+
 def test_python_values_returned_become_tensors_as_in_tensorflow():
     @tf.function
     def simple_relu(x):

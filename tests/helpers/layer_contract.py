@@ -18,13 +18,21 @@ from tensorlet.keras import layers, models
 def run_layer_test(layer_cls: type, init_kwargs: dict[str, Any], input_shape: tuple[int, ...],
                    expected_output_shape: tuple[Any, ...] | None = None, expected_num_trainable: int | None = None,
                    expected_num_non_trainable: int = 0, input_dtype: str = "float32", training_step: bool = True,
-                   call_kwargs: dict[str, Any] | None = None, rtol: float = 1e-5) -> Any:
+                   call_kwargs: dict[str, Any] | None = None, rtol: float = 1e-5,
+                   positional_inputs: bool = False) -> Any:
+    """``input_shape`` a list of shapes: a layer with several inputs, called on the list (merge layers) or, with
+    ``positional_inputs``, on them as separate arguments (``layer(query, value)``)."""
     rng = np.random.default_rng(0)
     call_kwargs = call_kwargs or {}
-    if isinstance(input_shape, list):  # a layer with several inputs (merge layers)
-        return _run_multi_input(layer_cls, init_kwargs, input_shape, expected_output_shape, rng, rtol)
+    if isinstance(input_shape, list):  # a layer with several inputs
+        return _run_multi_input(layer_cls, init_kwargs, input_shape, expected_output_shape, rng, rtol,
+                                positional_inputs, call_kwargs, expected_num_trainable,
+                                training_step and input_dtype.startswith("float"))
     if input_dtype.startswith("int"):
         x = rng.integers(0, 5, input_shape).astype(input_dtype)
+    elif input_dtype == "string":  # words of a small vocabulary (preprocessing layers)
+        words = np.array(["the", "cat", "sat", "on", "a", "mat", "dog"], dtype=object)
+        x = words[rng.integers(0, len(words), input_shape)]
     else:
         x = rng.standard_normal(input_shape).astype(input_dtype)
 
@@ -56,25 +64,53 @@ def run_layer_test(layer_cls: type, init_kwargs: dict[str, Any], input_shape: tu
     model = models.Model(inp, out)
     np.testing.assert_allclose(model.predict(x, verbose=0), y_np, rtol=rtol, atol=1e-6)
 
-    if training_step and layer.trainable_weights and not input_dtype.startswith("int"):
+    if training_step and layer.trainable_weights and input_dtype.startswith("float"):
         _check_training_step(layer_cls, init_kwargs, x, call_kwargs)
     return layer
 
 
 def _run_multi_input(layer_cls: type, init_kwargs: dict[str, Any], shapes: list[tuple[int, ...]],
-                     expected_output_shape: Any, rng: Any, rtol: float) -> Any:
+                     expected_output_shape: Any, rng: Any, rtol: float, positional: bool = False,
+                     call_kwargs: dict[str, Any] | None = None, expected_num_trainable: int | None = None,
+                     training_step: bool = False) -> Any:
+    call_kwargs = call_kwargs or {}
+
+    def call(layer: Any, xs: Any) -> Any:
+        return layer(*xs, **call_kwargs) if positional else layer(xs, **call_kwargs)
+
     xs = [rng.standard_normal(s).astype("float32") for s in shapes]
     layer = layer_cls(**init_kwargs)
-    y = np.asarray(layer(xs))
+    y = np.asarray(call(layer, xs))
     assert layer.built
-    assert tuple(layer.compute_output_shape([tuple(s) for s in shapes])) == y.shape
+    if positional:
+        assert tuple(layer.compute_output_shape(*[tuple(s) for s in shapes])) == y.shape
+    else:
+        assert tuple(layer.compute_output_shape([tuple(s) for s in shapes])) == y.shape
     if expected_output_shape is not None:
         assert y.shape == tuple(expected_output_shape)
+    if expected_num_trainable is not None:
+        assert len(layer.trainable_weights) == expected_num_trainable
     clone = layer_cls.from_config(layer.get_config())
-    np.testing.assert_allclose(np.asarray(clone(xs)), y, rtol=rtol, atol=1e-6)
+    call(clone, xs)
+    if layer.weights:
+        clone.set_weights(layer.get_weights())
+    np.testing.assert_allclose(np.asarray(call(clone, xs)), y, rtol=rtol, atol=1e-6)
     inputs = [layers.Input(shape=s[1:]) for s in shapes]
-    model = models.Model(inputs, layer_cls(**init_kwargs)(inputs))
+    symbolic = layer_cls(**init_kwargs)
+    model = models.Model(inputs, call(symbolic, inputs))
+    if layer.weights:
+        symbolic.set_weights(layer.get_weights())
     np.testing.assert_allclose(model.predict(xs, verbose=0), y, rtol=rtol, atol=1e-6)
+    if training_step and layer.trainable_weights:
+        tf.random.set_seed(1)
+        head = layers.Dense(1)(layers.Flatten()(call(layer_cls(**init_kwargs), inputs)))
+        trained = models.Model(inputs, head)
+        trained.compile(optimizer=tf.keras.optimizers.SGD(0.01), loss="mse")
+        target = np.random.default_rng(1).standard_normal((shapes[0][0], 1)).astype("float32")
+        before = trained.evaluate(xs, target, verbose=0)
+        trained.fit(xs, target, epochs=3, batch_size=shapes[0][0], verbose=0)
+        after = trained.evaluate(xs, target, verbose=0)
+        assert after < before, f"{layer_cls.__name__}: a training step did not lower the loss ({before} -> {after})"
     return layer
 
 

@@ -8,7 +8,7 @@ import pytest
 import tensorlet as tf
 from tensorlet.autodiff.gradcheck import gradcheck
 from tensorlet.keras import layers
-from tensorlet.layers.recurrent.base import RNNBase
+from tensorlet.layers.recurrent.gate_cell import GateCell
 from tensorlet.ops.recurrent import gru_sequence, lstm_sequence
 
 
@@ -69,27 +69,26 @@ def test_fused_layer_matches_the_step_loop(cls, config, monkeypatch):
         return [o.numpy() for o in outs], [g.numpy() for g in tape.gradient(loss, layer.trainable_weights)]
 
     fused_out, fused_grads = run()
-    monkeypatch.setattr(cls, "_sequence", RNNBase._sequence)
+    monkeypatch.setattr(type(layer.cell), "fusable", GateCell.fusable)  # the step-by-step loop
     loop_out, loop_grads = run()
     for a, b in zip(fused_out + fused_grads, loop_out + loop_grads):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
 
 
 def test_fused_path_is_used_only_with_the_default_activations():
-    x = np.zeros((2, 3, 4), "float32")
+    layers_ = (layers.LSTM(3), layers.LSTM(3, recurrent_activation="hard_sigmoid"), layers.GRU(3),
+               layers.GRU(3, reset_after=False), layers.GRU(3, activation="relu"), layers.SimpleRNN(3))
+    assert [layer.cell.fusable() for layer in layers_] == [True, False, True, False, False, False]
+
+
+@pytest.mark.parametrize("cls", [layers.LSTM, layers.GRU])
+def test_fused_layer_is_not_used_with_a_mask_or_recurrent_dropout(cls, monkeypatch):
+    x = np.random.default_rng(5).standard_normal((3, 4, 2)).astype("float32")
     calls = []
-    for layer in (layers.LSTM(3), layers.LSTM(3, recurrent_activation="hard_sigmoid"), layers.GRU(3),
-                  layers.GRU(3, reset_after=False), layers.GRU(3, activation="relu")):
-        layer(x)
-        calls.append(layer._sequence(layer._project_inputs(tf.constant(x), None),
-                                     layer._initial_states(None, 2)) is not None)
-    assert calls == [True, False, True, False, False]
-
-
-def test_lstm_sequence_without_return_sequences_gives_no_outputs_and_the_same_states():
-    xw, w, _b, h0, c0 = _inputs(2, 4, 3, 4, seed=4)
-    full = lstm_sequence(xw, w, h0, c0)
-    seq, h, c = lstm_sequence(xw, w, h0, c0, return_sequences=False)
-    assert seq is None
-    np.testing.assert_array_equal(h.numpy(), full[1].numpy())
-    np.testing.assert_array_equal(c.numpy(), full[2].numpy())
+    original = type(cls(2).cell).sequence
+    monkeypatch.setattr(type(cls(2).cell), "sequence", lambda self, *a: calls.append(1) or original(self, *a))
+    cls(2)(x)
+    cls(2)(x, mask=np.array([[1, 1, 0, 0]] * 3, bool))
+    cls(2, recurrent_dropout=0.5)(x, training=True)
+    cls(2, recurrent_dropout=0.5)(x, training=False)
+    assert len(calls) == 2

@@ -102,14 +102,30 @@ def test_question_9_cross_validation_rmsprop_vs_sgd_and_params():
     assert grid.best_params_["optimizer"] in ("rmsprop", "sgd")
 
 
-def test_regressor_score_is_r2_or_classic_loss():
+def test_classic_regressor_score_is_the_negated_loss_as_keras_2_documented():
     rng = np.random.default_rng(0)
     x = rng.standard_normal((200, 3)).astype("float32")
     y = x @ np.array([1.0, -2.0, 0.5], "float32")
-    reg = KerasRegressor(build_fn=build_regressor, epochs=40, verbose=0).fit(x, y)
+    classic = KerasRegressor(build_fn=build_regressor, epochs=5, verbose=0).fit(x, y)
+    loss = classic.model_.evaluate(x, y, verbose=0)
+    assert classic.score(x, y) == pytest.approx(-loss) and classic.score(x, y) < 0
+    weights = np.r_[np.ones(100), np.zeros(100)]
+    weighted = classic.model_.evaluate(x, y, sample_weight=weights, verbose=0)
+    assert classic.score(x, y, sample_weight=weights) == pytest.approx(-weighted)
+    scores = cross_val_score(KerasRegressor(build_fn=build_regressor, epochs=2, verbose=0), x, y, cv=2)
+    assert (scores < 0).all()  # negated MSEs, as course notebooks print them
+    reg = KerasRegressor(build_fn=build_regressor, epochs=40, verbose=0, score_mode="r2").fit(x, y)
     assert reg.score(x, y) > 0.8
-    classic = KerasRegressor(build_fn=build_regressor, epochs=5, verbose=0, score_mode="loss").fit(x, y)
-    assert classic.score(x, y) < 0
+
+
+def test_keras_3_sklearn_regressor_score_stays_r2():
+    from tensorlet.keras.wrappers import SKLearnRegressor
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((200, 3)).astype("float32")
+    y = x @ np.array([1.0, -2.0, 0.5], "float32")
+    reg = SKLearnRegressor(model=lambda X, y: build_regressor(), fit_kwargs={"epochs": 40, "verbose": 0}).fit(x, y)
+    assert 0.8 < reg.score(x, y) <= 1.0
 
 
 def test_bad_input_errors():

@@ -20,8 +20,9 @@ def _tuple(v: Any, n: int, name: str) -> tuple[int, ...]:
     return t
 
 
-def set_geometry(layer: Layer, rank: int, kernel_size: Any, strides: Any, padding: str, data_format: str | None,
-                 dilation_rate: Any, activation: Any, use_bias: bool) -> None:
+def set_geometry(layer: Layer, rank: int, kernel_size: int | tuple[int, ...], strides: Any, padding: str,
+                 data_format: str | None, dilation_rate: int | tuple[int, ...], activation: Any,
+                 use_bias: bool) -> None:
     """The attributes every convolution layer validates the same way (kernel, strides, dilation, padding,
     data format, activation, bias), with errors naming the argument and the value given."""
     layer.kernel_size = _tuple(kernel_size, rank, "kernel_size")
@@ -45,10 +46,12 @@ class Conv(Layer):
 
     rank = 2
 
-    def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, padding: str = "valid",
-                 data_format: str | None = None, dilation_rate: Any = 1, groups: int = 1, activation: Any = None,
-                 use_bias: bool = True, kernel_initializer: Any = "glorot_uniform", bias_initializer: Any = "zeros",
-                 kernel_regularizer: Any = None, bias_regularizer: Any = None, activity_regularizer: Any = None,
+    def __init__(self, filters: int, kernel_size: int | tuple[int, ...], strides: int | tuple[int, ...] = 1,
+                 padding: str = "valid", data_format: str | None = None,
+                 dilation_rate: int | tuple[int, ...] = 1, groups: int = 1, activation: Any = None,
+                 use_bias: bool = True, kernel_initializer: Any = "glorot_uniform",
+                 bias_initializer: Any = "zeros", kernel_regularizer: Any = None,
+                 bias_regularizer: Any = None, activity_regularizer: Any = None,
                  kernel_constraint: Any = None, bias_constraint: Any = None, **kwargs: Any) -> None:
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(filters, int) or filters <= 0:
@@ -170,8 +173,9 @@ class Conv1D(Conv):
 
     rank = 1
 
-    def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, padding: str = "valid",
-                 data_format: str = "channels_last", dilation_rate: Any = 1, **kwargs: Any) -> None:
+    def __init__(self, filters: int, kernel_size: int | tuple[int, ...], strides: int | tuple[int, ...] = 1,
+                 padding: str = "valid", data_format: str = "channels_last",
+                 dilation_rate: int | tuple[int, ...] = 1, **kwargs: Any) -> None:
         causal = isinstance(padding, str) and padding.lower() == "causal"
         super().__init__(filters, kernel_size, strides, "valid" if causal else padding, data_format, dilation_rate,
                          **kwargs)

@@ -12,8 +12,9 @@ from tensorlet.ops import elementwise as E
 class ConvTranspose(Conv):
     """Shared transposed convolution; the kernel is ``kernel_size + (filters, input_channels)``."""
 
-    def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, padding: str = "valid",
-                 output_padding: Any = None, data_format: str | None = None, dilation_rate: Any = 1,
+    def __init__(self, filters: int, kernel_size: int | tuple[int, ...], strides: int | tuple[int, ...] = 1,
+                 padding: str = "valid", output_padding: int | tuple[int, ...] | None = None,
+                 data_format: str | None = None, dilation_rate: int | tuple[int, ...] = 1,
                  **kwargs: Any) -> None:
         if "groups" in kwargs:
             raise TypeError(f"{type(self).__name__} does not take `groups`")

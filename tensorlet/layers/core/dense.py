@@ -31,6 +31,7 @@ class Dense(Layer):
                  kernel_constraint: Any = None, bias_constraint: Any = None, lora_rank: Any = None,
                  **kwargs: Any) -> None:
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self.supports_masking = True
         if not isinstance(units, int) or units <= 0:
             raise ValueError(f"Received an invalid value for `units`, expected a positive integer. Received: "
                              f"units={units!r}")

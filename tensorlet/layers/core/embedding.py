@@ -6,6 +6,7 @@ from typing import Any
 from tensorlet import constraints, initializers, regularizers
 from tensorlet.autodiff.function import Function
 from tensorlet.layers.layer import Layer
+from tensorlet.ops import elementwise as E
 
 
 class Lookup(Function):
@@ -57,6 +58,12 @@ class Embedding(Layer):
 
     def call(self, inputs: Any) -> Any:
         return Lookup(self.name, self.input_dim)(self.embeddings, inputs)
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """With ``mask_zero``, index 0 is padding: the mask is ``inputs != 0``."""
+        if not self.mask_zero:
+            return None
+        return E.not_equal(inputs, 0)
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         return tuple(input_shape) + (self.output_dim,)

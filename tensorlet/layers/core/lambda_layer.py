@@ -22,13 +22,22 @@ class Lambda(Layer):
         self.function = function
         self.arguments = dict(arguments or {})
         self._output_shape = output_shape
-        self._fn_takes_training = "training" in inspect.signature(function).parameters
+        self.mask = mask  # None, a callable like compute_mask, or the output mask itself
+        self.supports_masking = mask is not None
+        params = inspect.signature(function).parameters
+        self._fn_takes_training = "training" in params
+        self._fn_takes_mask = "mask" in params
 
-    def call(self, inputs: Any, training: Any = None) -> Any:
+    def call(self, inputs: Any, mask: Any = None, training: Any = None) -> Any:
         kwargs = dict(self.arguments)
         if self._fn_takes_training:
             kwargs["training"] = training
+        if self._fn_takes_mask:
+            kwargs["mask"] = mask
         return self.function(inputs, **kwargs)
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        return self.mask(inputs, mask) if callable(self.mask) else self.mask
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         if self._output_shape is None:
@@ -43,6 +52,8 @@ class Lambda(Layer):
         config = super().get_config()
         config.update({"function": serialize_function(self.function), "arguments": self.arguments,
                        "output_shape": self._output_shape if not callable(self._output_shape) else None})
+        if callable(self.mask):
+            config["mask"] = serialize_function(self.mask)
         return config
 
     @classmethod
@@ -51,4 +62,6 @@ class Lambda(Layer):
 
         config = dict(config)
         config["function"] = deserialize_function(config["function"], safe_mode=safe_mode)
+        if isinstance(config.get("mask"), (dict, str)):
+            config["mask"] = deserialize_function(config["mask"], safe_mode=safe_mode)
         return cls(**config)

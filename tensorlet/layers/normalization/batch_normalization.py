@@ -6,6 +6,7 @@ from typing import Any
 
 from tensorlet import backend, constraints, initializers, regularizers
 from tensorlet.autodiff.function import Function, StatefulFunction
+from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.backend import Array
 from tensorlet.layers.layer import Layer
 from tensorlet.ops import elementwise as E
@@ -38,17 +39,23 @@ class BatchNormTrain(Function):
     ``update_moving`` (run by the following ``MovingStatisticsUpdate``) moves the moving statistics toward this
     batch's: ``moving = moving * momentum + batch_stat * (1 - momentum)`` (biased batch variance, as Keras).
     Gradient: dx = gamma / sigma * (dy - mean(dy) - xhat * mean(dy * xhat)).
+
+    With a Keras mask (a fourth input ``w``: 1 for kept steps, 0 for masked ones, broadcast over the channels), the
+    statistics are the means over the kept entries (Keras' masked moments); every entry is normalized with them,
+    and dx = gamma / sigma * (dy - w mean_w(dy) - w xhat mean_w(dy * xhat)).
     """
 
-    def __init__(self, axes: tuple[int, ...], eps: float, momentum: float, moving_mean: Any, moving_var: Any) -> None:
+    def __init__(self, axes: tuple[int, ...], eps: float, momentum: float, moving_mean: Any,
+                 moving_var: Any) -> None:
         self.axes, self.eps, self.momentum = axes, eps, momentum
         self.moving_mean, self.moving_var = moving_mean, moving_var
 
-    def forward(self, x: Any, gamma: Any, beta: Any) -> Any:
-        mean, var, xhat, inv = _batch_moments(x, self.axes, self.eps, self.xp)
+    def forward(self, x: Any, gamma: Any, beta: Any, w: Any = None) -> Any:
+        mean, var, xhat, inv = _batch_moments(x, self.axes, self.eps, self.xp, w)
         y = xhat * gamma + beta
         self.batch_stats = (mean, var)
-        self.saved = (xhat, inv, gamma)
+        kept = None if w is None else (w, self.xp.broadcast_to(w, x.shape).sum(axis=self.axes, keepdims=True))
+        self.saved = (xhat, inv, gamma, kept)
         return y.astype(x.dtype, copy=False)
 
     def update_moving(self) -> None:
@@ -57,9 +64,9 @@ class BatchNormTrain(Function):
         _ema(self.moving_var._value, var, self.momentum)
 
     def backward(self, dy: Any) -> Any:
-        xhat, inv, gamma = self.saved
-        dx, dbeta, dgamma = _normalized_grads(dy, xhat, gamma * inv, self.axes)
-        return dx, dgamma, dbeta
+        xhat, inv, gamma, kept = self.saved
+        dx, dbeta, dgamma = _normalized_grads(dy, xhat, gamma * inv, self.axes, kept)
+        return (dx, dgamma, dbeta) if kept is None else (dx, dgamma, dbeta, None)
 
 
 class BatchRenormTrain(Function):
@@ -107,23 +114,47 @@ class BatchRenormTrain(Function):
         return dx, r * dxhat_sum + d * dbeta, dbeta
 
 
-def _batch_moments(x: Array, axes: tuple[int, ...], eps: float, xp: Any) -> tuple[Array, Array, Array, Array]:
-    """(mean, biased variance, xhat = (x - mean) / sqrt(var + eps), 1 / sqrt(var + eps)) over ``axes``."""
-    mean = x.mean(axis=axes, keepdims=True)
-    xc = x - mean
-    var = (xc * xc).mean(axis=axes, keepdims=True)
+def _batch_moments(x: Array, axes: tuple[int, ...], eps: float, xp: Any,
+                   w: Array | None = None) -> tuple[Array, Array, Array, Array]:
+    """(mean, biased variance, xhat = (x - mean) / sqrt(var + eps), 1 / sqrt(var + eps)) over ``axes``; with 0/1
+    weights ``w``, the statistics are over the entries they keep."""
+    if w is None:
+        mean = x.mean(axis=axes, keepdims=True)
+        xc = x - mean
+        var = (xc * xc).mean(axis=axes, keepdims=True)
+    else:
+        n = xp.broadcast_to(w, x.shape).sum(axis=axes, keepdims=True)
+        mean = (x * w).sum(axis=axes, keepdims=True) / n
+        xc = x - mean
+        var = (xc * xc * w).sum(axis=axes, keepdims=True) / n
     inv = 1.0 / xp.sqrt(var + eps)
     return mean, var, xc * inv, inv
 
 
-def _normalized_grads(dy: Any, xhat: Any, scale: Any, axes: tuple[int, ...]) -> tuple[Any, Any, Any]:
+def _normalized_grads(dy: Any, xhat: Any, scale: Any, axes: tuple[int, ...],
+                      kept: tuple[Any, Any] | None = None) -> tuple[Any, Any, Any]:
     """The backward pass through xhat, normalized with batch statistics: (dx, sum(dy), sum(dy * xhat)), where
     dx = scale * (dy - mean(dy) - xhat * mean(dy * xhat)) and ``scale`` = dy/dxhat / sigma (gamma / sigma for
-    batch normalization, gamma r / sigma for renormalization)."""
+    batch normalization, gamma r / sigma for renormalization). ``kept``: the 0/1 weights of masked statistics and
+    their count over ``axes``."""
     dy_sum = dy.sum(axis=axes, keepdims=True)
     dy_xhat_sum = (dy * xhat).sum(axis=axes, keepdims=True)
+    if kept is not None:  # masked statistics: only the kept entries moved the mean and variance
+        w, n = kept
+        return scale * (dy - w * (dy_sum / n) - w * xhat * (dy_xhat_sum / n)), dy_sum, dy_xhat_sum
     n = dy.size // dy_sum.size
     return scale * (dy - dy_sum / n - xhat * (dy_xhat_sum / n)), dy_sum, dy_xhat_sum
+
+
+def _mask_weights(mask: Any, x: Tensor, layer: Layer) -> Tensor:
+    """A Keras mask (one axis fewer than ``x``: one flag per step) as 0/1 weights with a channel axis of 1."""
+    from tensorlet.ops.shape import expand_dims
+
+    m = mask if isinstance(mask, Tensor) else _wrap(backend.asarray(mask))
+    if m.ndim != x.ndim - 1 or tuple(m.shape) != tuple(x.shape[:-1]):
+        raise ValueError(f'Layer "{layer.name}" (BatchNormalization): the mask must have the inputs\' shape without '
+                         f"the channel axis, {tuple(x.shape[:-1])}; received {tuple(m.shape)}")
+    return expand_dims(E.cast(m, x.dtype), -1)
 
 
 def _ema(moving: Array, stat: Array, momentum: float) -> None:
@@ -169,6 +200,7 @@ class BatchNormalization(Layer):
         self.renorm_momentum = float(kwargs.pop("renorm_momentum", 0.99))
         kwargs.pop("fused", None)  # written by Keras 2; a backend choice with no effect here
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.axis, self.momentum, self.epsilon, self.center, self.scale = int(axis), float(momentum), float(epsilon), \
             center, scale
         self.beta_initializer = initializers.get(beta_initializer)
@@ -212,7 +244,7 @@ class BatchNormalization(Layer):
         axis = self.axis % ndim
         return tuple(-1 if i == axis else 1 for i in range(ndim))
 
-    def call(self, inputs: Any, training: Any = None) -> Any:
+    def call(self, inputs: Any, training: Any = None, mask: Any = None) -> Any:
         from tensorlet.ops.creation import ones, zeros
         from tensorlet.ops.shape import reshape
 
@@ -231,6 +263,8 @@ class BatchNormalization(Layer):
                                                   self._clipping, state)
             else:
                 norm = BatchNormTrain(axes, self.epsilon, self.momentum, self.moving_mean, self.moving_variance)
+                if mask is not None:  # Keras: the batch statistics over the kept steps
+                    return MovingStatisticsUpdate(norm)(norm(x, gamma, beta, _mask_weights(mask, x, self)))
             return MovingStatisticsUpdate(norm)(norm(x, gamma, beta))
         # inference: one affine map, x * a + (beta - mean * a) with a = gamma / sqrt(var + eps), folded on the
         # per-channel vectors (two passes over the activations instead of four; TF computes it the same way)
@@ -260,11 +294,12 @@ class BatchNormalization(Layer):
 class LayerNormalization(Layer):
     """Normalize each sample over ``axis``: (x - mean) / sqrt(var + epsilon) * gamma + beta (epsilon 1e-3)."""
 
-    def __init__(self, axis: Any = -1, epsilon: float = 1e-3, center: bool = True, scale: bool = True,
-                 beta_initializer: Any = "zeros", gamma_initializer: Any = "ones", beta_regularizer: Any = None,
-                 gamma_regularizer: Any = None, beta_constraint: Any = None, gamma_constraint: Any = None,
-                 rms_scaling: bool = False, **kwargs: Any) -> None:
+    def __init__(self, axis: int | list[int] = -1, epsilon: float = 1e-3, center: bool = True,
+                 scale: bool = True, beta_initializer: Any = "zeros", gamma_initializer: Any = "ones",
+                 beta_regularizer: Any = None, gamma_regularizer: Any = None, beta_constraint: Any = None,
+                 gamma_constraint: Any = None, rms_scaling: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.axis = axis if isinstance(axis, int) else tuple(axis)
         self.epsilon, self.center, self.scale = float(epsilon), center, scale
         self.beta_initializer = initializers.get(beta_initializer)

@@ -6,6 +6,7 @@ from typing import Any
 from tensorlet.config import image_data_format
 from tensorlet.layers.layer import InputSpec, Layer
 from tensorlet.ops import conv as conv_ops
+from tensorlet.ops import elementwise as E
 from tensorlet.ops import reduction as R
 from tensorlet.ops import shape as S
 
@@ -14,8 +15,8 @@ class Pooling(Layer):
     rank = 2
     mode = "max"
 
-    def __init__(self, pool_size: Any = 2, strides: Any = None, padding: str = "valid", data_format: str | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, pool_size: int | tuple[int, ...] = 2, strides: int | tuple[int, ...] | None = None,
+                 padding: str = "valid", data_format: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         n = self.rank
         self.pool_size = self._window(pool_size, "pool_size")
@@ -86,8 +87,8 @@ class AveragePooling2D(Pooling):
 class MaxPooling1D(Pooling):
     rank = 1
 
-    def __init__(self, pool_size: Any = 2, strides: Any = None, padding: str = "valid",
-                 data_format: str = "channels_last", **kwargs: Any) -> None:
+    def __init__(self, pool_size: int | tuple[int, ...] = 2, strides: int | tuple[int, ...] | None = None,
+                 padding: str = "valid", data_format: str = "channels_last", **kwargs: Any) -> None:
         super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 
@@ -141,7 +142,25 @@ class GlobalMaxPooling1D(GlobalPooling):
 
 
 class GlobalAveragePooling1D(GlobalMaxPooling1D):
+    """Mean over the steps; with a mask ``(batch, steps)``, the mean over the kept steps only (the pooled output
+    has no mask). GlobalMaxPooling1D ignores masks, as in Keras."""
+
     mode = "avg"
+
+    def __init__(self, data_format: str = "channels_last", keepdims: bool = False, **kwargs: Any) -> None:
+        super().__init__(data_format, keepdims, **kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs: Any, mask: Any = None) -> Any:
+        if mask is None:
+            return super().call(inputs)
+        steps = self._axes()
+        m = S.expand_dims(E.cast(mask, inputs.dtype), 2 if self.data_format == "channels_last" else 1)
+        total = R.reduce_sum(E.multiply(inputs, m), axis=steps, keepdims=self.keepdims)
+        return E.divide(total, R.reduce_sum(m, axis=steps, keepdims=self.keepdims))
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        return None
 
 
 MaxPool2D, AvgPool2D, MaxPool1D, AvgPool1D = MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet.layers.layer import Layer
-from tensorlet.layers.recurrent.base import RNNBase
+from tensorlet.layers.recurrent.rnn import RNN
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import shape as S
 
@@ -23,8 +23,8 @@ class Bidirectional(Layer):
 
     def __init__(self, layer: Any, merge_mode: str | None = "concat", weights: Any = None,
                  backward_layer: Any = None, **kwargs: Any) -> None:
-        if not isinstance(layer, RNNBase):
-            raise ValueError("Bidirectional wraps a recurrent layer (SimpleRNN, LSTM or GRU); received "
+        if not isinstance(layer, RNN):
+            raise ValueError("Bidirectional wraps a recurrent layer (SimpleRNN, LSTM, GRU or RNN); received "
                              f"layer={layer!r}")
         if merge_mode not in MERGE_MODES:
             raise ValueError(f"Bidirectional: invalid merge_mode {merge_mode!r}; expected one of {list(MERGE_MODES)}")
@@ -35,15 +35,18 @@ class Bidirectional(Layer):
             back = {**config, "name": f"backward_{config['name']}", "go_backwards": not layer.go_backwards}
             self.backward_layer = type(layer).from_config(back)
         else:
-            if not isinstance(backward_layer, RNNBase):
+            if not isinstance(backward_layer, RNN):
                 raise ValueError(f"Bidirectional: backward_layer must be a recurrent layer, got {backward_layer!r}")
             for attr in ("return_sequences", "return_state"):
                 if getattr(backward_layer, attr) != getattr(layer, attr):
                     raise ValueError(f"Bidirectional: backward_layer.{attr}={getattr(backward_layer, attr)} "
                                      f"differs from layer.{attr}={getattr(layer, attr)}")
             self.backward_layer = backward_layer
+        for rnn in (self.forward_layer, self.backward_layer):  # Keras: masked steps of a sequence output are 0
+            rnn.zero_output_for_mask = rnn.return_sequences
         self.merge_mode = merge_mode
         self._initial_weights = weights
+        self.supports_masking = True
 
     @property
     def return_sequences(self) -> bool:
@@ -95,6 +98,15 @@ class Bidirectional(Layer):
         if mode == "ave":
             return E.multiply(E.add(a, b), 0.5)
         return [a, b]
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        if isinstance(mask, (list, tuple)):
+            mask = mask[0]
+        out = mask if self.return_sequences else None
+        outs: list[Any] = [out, out] if self.merge_mode is None else [out]
+        if self.return_state:
+            return outs + [None] * (len(self.forward_layer._flat_state_sizes()) * 2)
+        return outs if self.merge_mode is None else out
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         f = self.forward_layer.compute_output_shape(input_shape)

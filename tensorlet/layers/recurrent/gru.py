@@ -5,15 +5,16 @@ from typing import Any
 
 from tensorlet import activations, backend
 from tensorlet.autodiff.tensor import Tensor, _wrap
-from tensorlet.layers.recurrent.base import Masks, RNNBase, blend, gate
+from tensorlet.layers.recurrent.base import RNNBase
+from tensorlet.layers.recurrent.gate_cell import GateCell, Masks, blend, gate
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import linalg
 from tensorlet.ops import shape as S
 from tensorlet.ops.recurrent import gru_sequence
 
 
-class GRU(RNNBase):
-    """Gated recurrent unit layer (Cho et al., 2014).
+class GRUCell(GateCell):
+    """The cell of GRU (Cho et al., 2014).
 
     Per step, with blocks z, r, h of ``x_t @ kernel + b_in`` (``xz, xr, xh``) and of the recurrent kernel::
 
@@ -28,11 +29,7 @@ class GRU(RNNBase):
     Args:
         recurrent_activation: activation of the gates ("sigmoid").
         reset_after: apply the reset gate after the recurrent matmul (Keras 2.x and 3 default, CuDNN-compatible).
-        The other arguments are those of ``RNNBase``.
-
-    Example:
-        >>> GRU(4, return_sequences=True)(np.zeros((2, 5, 3), "float32")).shape
-        TensorShape([2, 5, 4])
+        The other arguments are those of ``GateCell``.
     """
 
     _gates = 3
@@ -69,17 +66,41 @@ class GRU(RNNBase):
             hh = self.activation(E.add(gate(x_t, 2, u), linalg.matmul(E.multiply(r, hm), gate(kernel, 2, u))))
         return [blend(z, h, hh)]  # z * h + (1 - z) * hh
 
-    def _sequence(self, xw: Tensor, states: list[Tensor]) -> tuple[Tensor | None, list[Tensor]] | None:
-        if (not self.reset_after or self.activation is not activations.tanh
-                or self.recurrent_activation is not activations.sigmoid):
-            return None
+    def fusable(self) -> bool:
+        return (type(self) is GRUCell and self.reset_after and self.activation is activations.tanh
+                and self.recurrent_activation is activations.sigmoid)
+
+    def sequence(self, xw: Tensor, states: list[Tensor],
+                 return_sequences: bool) -> tuple[Tensor | None, list[Tensor]]:
         bias = (S.getitem(self.bias, 1) if self.bias is not None
                 else _wrap(backend.xp().zeros((3 * self.units,), dtype=xw._value.dtype)))
-        sequence, h = gru_sequence(self._time_ordered(xw), self.recurrent_kernel, bias, states[0])
-        return sequence, [h]
+        seq, h = gru_sequence(xw, self.recurrent_kernel, bias, states[0])
+        return seq, [h]
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.update({"recurrent_activation": activations.serialize(self.recurrent_activation),
                        "reset_after": self.reset_after})
         return config
+
+
+class GRU(RNNBase):
+    """Gated recurrent unit layer (the equations and weights of ``GRUCell``).
+
+    The arguments are those of ``GRUCell`` and of ``RNN``.
+
+    Example:
+        >>> GRU(4, return_sequences=True)(np.zeros((2, 5, 3), "float32")).shape
+        TensorShape([2, 5, 4])
+    """
+
+    cell_class = GRUCell
+
+    def __init__(self, units: int, activation: Any = "tanh", recurrent_activation: Any = "sigmoid",
+                 reset_after: bool = True, **kwargs: Any) -> None:
+        super().__init__(units, activation=activation, recurrent_activation=recurrent_activation,
+                         reset_after=reset_after, **kwargs)
+
+    @classmethod
+    def _extra_cell_args(cls) -> tuple[str, ...]:
+        return ("recurrent_activation", "reset_after")

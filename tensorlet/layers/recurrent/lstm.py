@@ -6,7 +6,8 @@ from typing import Any
 from tensorlet import activations, backend
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.backend import Array
-from tensorlet.layers.recurrent.base import Masks, RNNBase, gate
+from tensorlet.layers.recurrent.base import RNNBase
+from tensorlet.layers.recurrent.gate_cell import GateCell, Masks, gate
 from tensorlet.ops import elementwise as E
 from tensorlet.ops.recurrent import lstm_sequence
 
@@ -27,8 +28,8 @@ class _UnitForgetBias:
         return xp.concatenate([part(u), xp.ones((u,), dtype=dtype), part(2 * u)]).astype(dtype)
 
 
-class LSTM(RNNBase):
-    """Long short-term memory layer.
+class LSTMCell(GateCell):
+    """The cell of LSTM.
 
     Per step, with ``z = x_t @ kernel + h @ recurrent_kernel + bias`` split into blocks i, f, c, o::
 
@@ -41,12 +42,7 @@ class LSTM(RNNBase):
     Args:
         recurrent_activation: activation of the gates ("sigmoid").
         unit_forget_bias: initialize the forget-gate bias to ones (Jozefowicz et al., 2015).
-        The other arguments are those of ``RNNBase``.
-
-    Example:
-        >>> out, h, c = LSTM(4, return_state=True)(np.zeros((2, 5, 3), "float32"))
-        >>> c.shape
-        TensorShape([2, 4])
+        The other arguments are those of ``GateCell``.
     """
 
     _gates = 4
@@ -69,15 +65,40 @@ class LSTM(RNNBase):
         c = E.add(E.multiply(f, c), E.multiply(i, self.activation(gate(z, 2, u))))
         return [E.multiply(o, self.activation(c)), c]
 
-    def _sequence(self, xw: Tensor, states: list[Tensor]) -> tuple[Tensor | None, list[Tensor]] | None:
-        if self.activation is not activations.tanh or self.recurrent_activation is not activations.sigmoid:
-            return None
-        sequence, h, c = lstm_sequence(self._time_ordered(xw), self.recurrent_kernel, *states,
-                                       return_sequences=self.return_sequences)
-        return sequence, [h, c]
+    def fusable(self) -> bool:  # subclasses with other products (ConvLSTM2DCell) keep the step
+        return (type(self) is LSTMCell and self.activation is activations.tanh
+                and self.recurrent_activation is activations.sigmoid)
+
+    def sequence(self, xw: Tensor, states: list[Tensor],
+                 return_sequences: bool) -> tuple[Tensor | None, list[Tensor]]:
+        seq, h, c = lstm_sequence(xw, self.recurrent_kernel, *states, return_sequences=return_sequences)
+        return seq, [h, c]
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.update({"recurrent_activation": activations.serialize(self.recurrent_activation),
                        "unit_forget_bias": self.unit_forget_bias})
         return config
+
+
+class LSTM(RNNBase):
+    """Long short-term memory layer (the equations and weights of ``LSTMCell``).
+
+    The arguments are those of ``LSTMCell`` and of ``RNN``.
+
+    Example:
+        >>> out, h, c = LSTM(4, return_state=True)(np.zeros((2, 5, 3), "float32"))
+        >>> c.shape
+        TensorShape([2, 4])
+    """
+
+    cell_class = LSTMCell
+
+    def __init__(self, units: int, activation: Any = "tanh", recurrent_activation: Any = "sigmoid",
+                 unit_forget_bias: bool = True, **kwargs: Any) -> None:
+        super().__init__(units, activation=activation, recurrent_activation=recurrent_activation,
+                         unit_forget_bias=unit_forget_bias, **kwargs)
+
+    @classmethod
+    def _extra_cell_args(cls) -> tuple[str, ...]:
+        return ("recurrent_activation", "unit_forget_bias")

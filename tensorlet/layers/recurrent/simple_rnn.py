@@ -4,15 +4,23 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet.autodiff.tensor import Tensor
-from tensorlet.layers.recurrent.base import Masks, RNNBase
+from tensorlet.layers.recurrent.base import RNNBase
+from tensorlet.layers.recurrent.gate_cell import GateCell, Masks
 from tensorlet.ops import elementwise as E
+
+
+class SimpleRNNCell(GateCell):
+    """The cell of SimpleRNN: one state ``h``. Weights (Keras order): ``kernel`` (features, units),
+    ``recurrent_kernel`` (units, units), ``bias`` (units,). The arguments are those of ``GateCell``."""
+
+    def _step(self, x_t: Tensor, states: list[Tensor], rec_masks: Masks) -> list[Tensor]:
+        return [self.activation(E.add(x_t, self._recurrent(states[0], rec_masks)))]
 
 
 class SimpleRNN(RNNBase):
     """A fully connected RNN whose output is fed back as the next step's state.
 
-    Weights (Keras order): ``kernel`` (features, units), ``recurrent_kernel`` (units, units), ``bias`` (units,).
-    The arguments are those of ``RNNBase``.
+    The arguments are those of ``SimpleRNNCell`` (``GateCell``) and of ``RNN``.
 
     Example:
         >>> layer = SimpleRNN(4)
@@ -20,8 +28,7 @@ class SimpleRNN(RNNBase):
         TensorShape([2, 4])
     """
 
+    cell_class = SimpleRNNCell
+
     def __init__(self, units: int, activation: Any = "tanh", **kwargs: Any) -> None:
         super().__init__(units, activation=activation, **kwargs)
-
-    def _step(self, x_t: Tensor, states: list[Tensor], rec_masks: Masks) -> list[Tensor]:
-        return [self.activation(E.add(x_t, self._recurrent(states[0], rec_masks)))]

@@ -107,6 +107,7 @@ class _NoiseLayer(Layer):
 
     def __init__(self, seed: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.seed = seed
         self._rng = None if seed is None else host_rng(seed)
 
@@ -191,7 +192,8 @@ class AlphaDropout(_NoiseLayer):
         seed: an int for a reproducible mask sequence.
     """
 
-    def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, rate: float, noise_shape: tuple[int | None, ...] | None = None,
+                 seed: int | None = None, **kwargs: Any) -> None:
         super().__init__(seed=seed, **kwargs)
         self.rate = _check_rate("AlphaDropout", rate)
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)

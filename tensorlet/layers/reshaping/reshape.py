@@ -11,7 +11,7 @@ from tensorlet.ops import shape as shape_ops
 class Reshape(Layer):
     """Reshape inputs to ``(batch,) + target_shape``."""
 
-    def __init__(self, target_shape: Any, **kwargs: Any) -> None:
+    def __init__(self, target_shape: tuple[int, ...], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.target_shape = tuple(int(d) for d in target_shape)
         if self.target_shape.count(-1) > 1:

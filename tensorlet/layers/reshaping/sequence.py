@@ -67,7 +67,7 @@ class Permute(Layer):
         TensorShape([8, 64, 10])
     """
 
-    def __init__(self, dims: Any, **kwargs: Any) -> None:
+    def __init__(self, dims: tuple[int, ...], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         try:
             given = tuple(dims)
@@ -167,7 +167,8 @@ class ZeroPadding1D(Layer):
         TensorShape([2, 6, 4])
     """
 
-    def __init__(self, padding: Any = 1, data_format: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, padding: int | tuple[Any, ...] = 1, data_format: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.padding = _int_pair(padding, "padding", "ZeroPadding1D")
         self.data_format = _data_format(data_format, "ZeroPadding1D")
@@ -205,7 +206,7 @@ class Cropping1D(Layer):
         TensorShape([2, 3, 4])
     """
 
-    def __init__(self, cropping: Any = (1, 1), **kwargs: Any) -> None:
+    def __init__(self, cropping: int | tuple[Any, ...] = (1, 1), **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.cropping = _int_pair(cropping, "cropping", "Cropping1D")
         self.input_spec = InputSpec(ndim=3)

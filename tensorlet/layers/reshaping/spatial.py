@@ -32,7 +32,8 @@ class _Spatial2D(Layer):
 class ZeroPadding2D(_Spatial2D):
     """Pad rows and columns with zeros: ``padding`` is an int, (h, w), or ((top, bottom), (left, right))."""
 
-    def __init__(self, padding: Any = (1, 1), data_format: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, padding: int | tuple[Any, ...] = (1, 1), data_format: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(data_format, **kwargs)
         self.padding = _pairs(padding)
 
@@ -57,7 +58,8 @@ class ZeroPadding2D(_Spatial2D):
 class Cropping2D(_Spatial2D):
     """Crop rows and columns: ``cropping`` is an int, (h, w), or ((top, bottom), (left, right))."""
 
-    def __init__(self, cropping: Any = ((0, 0), (0, 0)), data_format: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, cropping: int | tuple[Any, ...] = ((0, 0), (0, 0)), data_format: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(data_format, **kwargs)
         self.cropping = _pairs(cropping)
 
@@ -106,8 +108,8 @@ class UpSampling2D(_Spatial2D):
     """Upsample rows and columns ``size`` times: 'nearest' repeats pixels; 'bilinear' and 'bicubic' interpolate
     with half-pixel centres, as ``tf.image.resize`` does."""
 
-    def __init__(self, size: Any = (2, 2), data_format: str | None = None, interpolation: str = "nearest",
-                 **kwargs: Any) -> None:
+    def __init__(self, size: int | tuple[int, ...] = (2, 2), data_format: str | None = None,
+                 interpolation: str = "nearest", **kwargs: Any) -> None:
         super().__init__(data_format, **kwargs)
         self.size = (size, size) if isinstance(size, int) else (int(size[0]), int(size[1]))
         if interpolation not in METHODS:
