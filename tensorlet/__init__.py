@@ -159,6 +159,9 @@ _LAZY_NAMES = {
     "RaggedTensorSpec": ("tensorlet.ragged.ragged_tensor_spec", "RaggedTensorSpec"),
     "SparseTensor": ("tensorlet.sparse.sparse_tensor", "SparseTensor"),
     "SparseTensorSpec": ("tensorlet.sparse.sparse_tensor", "SparseTensorSpec"),
+    "unique": ("tensorlet.math_counts", "unique"), "sequence_mask": ("tensorlet.math_counts", "sequence_mask"),
+    "bincount": ("tensorlet.math_counts", "bincount"), "roll": ("tensorlet.keras_ops.numpy_shape", "roll"),
+    "searchsorted": ("tensorlet.keras_ops.numpy_search", "searchsorted"),
 }
 
 

@@ -1,4 +1,6 @@
 """``tf.math``: elementwise maths, reductions and comparisons."""
+from typing import Any
+
 from tensorlet.ops.elementwise import (  # noqa: F401
     abs,
     add,
@@ -76,22 +78,37 @@ def divide_no_nan(x, y, name=None):  # type: ignore[no-untyped-def]
     return where(equal(y, 0), 0, divide(x, safe)) if not isinstance(y, (int, float)) else divide(x, safe)
 
 
-def is_nan(x, name=None):  # type: ignore[no-untyped-def]
-    from tensorlet import backend
-    from tensorlet.autodiff.tensor import _wrap
+def _predicate(op: str, x: Any) -> Any:
+    """An elementwise test as a recorded op, so a traced function computes it from each call's input."""
+    from tensorlet.ops.convert import as_tensor
+    from tensorlet.ops.nondifferentiable import nondifferentiable
 
-    return _wrap(backend.xp().isnan(backend.asarray(getattr(x, "_value", x))))
-
-
-def is_finite(x, name=None):  # type: ignore[no-untyped-def]
-    from tensorlet import backend
-    from tensorlet.autodiff.tensor import _wrap
-
-    return _wrap(backend.xp().isfinite(backend.asarray(getattr(x, "_value", x))))
+    return nondifferentiable(op, lambda xp, v: getattr(xp, op)(v), as_tensor(x))
 
 
-def is_inf(x, name=None):  # type: ignore[no-untyped-def]
-    from tensorlet import backend
-    from tensorlet.autodiff.tensor import _wrap
+def is_nan(x: Any, name: Any = None) -> Any:
+    return _predicate("isnan", x)
 
-    return _wrap(backend.xp().isinf(backend.asarray(getattr(x, "_value", x))))
+
+def is_finite(x: Any, name: Any = None) -> Any:
+    return _predicate("isfinite", x)
+
+
+def is_inf(x: Any, name: Any = None) -> Any:
+    return _predicate("isinf", x)
+
+
+from tensorlet.math_counts import (  # noqa: E402,F401
+    bincount,
+    confusion_matrix,
+    count_nonzero,
+    segment_max,
+    segment_mean,
+    segment_min,
+    segment_sum,
+    unsorted_segment_max,
+    unsorted_segment_mean,
+    unsorted_segment_min,
+    unsorted_segment_sum,
+)
+from tensorlet.nn.functions import in_top_k, l2_normalize  # noqa: E402,F401

@@ -1,5 +1,22 @@
-"""``tf.nn``: activations, softmax, moments, crossentropies on logits, dropout, embedding lookup and
-normalizations (``functions``)."""
+"""``tf.nn``: activations, softmax, moments, crossentropies on logits, convolutions and pooling in TensorFlow's
+spelling (``convolution``), dropout, embedding lookup and normalizations (``functions``)."""
+from tensorlet.nn.convolution import (  # noqa: F401
+    avg_pool,
+    avg_pool1d,
+    avg_pool2d,
+    avg_pool3d,
+    conv1d,
+    conv2d,
+    conv2d_transpose,
+    conv3d,
+    convolution,
+    depthwise_conv2d,
+    max_pool,
+    max_pool1d,
+    max_pool2d,
+    max_pool3d,
+    separable_conv2d,
+)
 from tensorlet.nn.functions import (  # noqa: F401
     batch_normalization,
     compute_average_loss,
