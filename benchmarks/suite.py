@@ -1,22 +1,28 @@
-"""Side-by-side CPU training benchmarks (issue 9): tensorlet against PyTorch, tf.keras, a hand-written NumPy loop
-and the GEMM floor, measured in one run, systems alternated, median of ``--repeats`` runs.
+"""Side-by-side CPU training benchmarks (issues 9 and 26): tensorlet against PyTorch, a hand-written JAX ``jit``
+loop, Keras 3 on JAX, tf.keras, a hand-written NumPy loop and the GEMM floor, measured in one run, systems
+alternated, median of ``--repeats`` runs.
 
 Each repeat times every system once, back to back, so its ratios compare runs seconds apart. The ratio columns
 are the medians of those per-repeat ratios: on a machine whose speed drifts between repeats (a shared VM's
 swings 2x within minutes), they are steadier than the ratio of the medians. The time columns are medians.
+"best" is the fastest of PyTorch, the JAX loop, Keras-on-JAX and tf.keras in each repeat.
 
 Workloads (Fashion-MNIST from /usr/share/datasets/fashion-mnist when installed, else random data of the same shape):
 - W1  MLP 784-256-256-128-10, SGD(0.001) and Adam(1e-3), batch 64; s/epoch (45k train + 15k validation)
 - W2  MLP 3072-256-256-128-10 (CIFAR-shaped), SGD, batch 64
 - W3  8-10-1 regression, MSE, SGD, batch 32; s/epoch (11.6k train + 3.9k validation)
 - W4  predict on 10k images, batch 32
-- CNN Conv2D(32,3)-MaxPool-Conv2D(64,3)-MaxPool-Flatten-Dense(128)-Dense(10) on MNIST-shaped data, batch 64
+- CNN Conv2D(32,3)-MaxPool-Conv2D(64,3)-MaxPool-Flatten-Dense(128)-Dense(10) on MNIST-shaped data, batch 64, Adam
   (one epoch on --cnn-samples images)
+- CIFAR  TensorFlow's CNN tutorial (Conv32-Pool-Conv64-Pool-Conv64-Dense64-Dense10), 10k random 32x32x3 images,
+  batch 64, Adam; CIFAR-predict: its inference on the 10k images, batch 64
+- LSTM, GRU  Embedding(10000,32)+LSTM(32) (or GRU(32))+Dense(1), 20k random sequences of 80, batch 128, Adam
 
-    python benchmarks/suite.py [--repeats 3] [--only W1,W3] [--cnn-samples 6000]
+    python benchmarks/suite.py [--repeats 3] [--only W1,W3,LSTM] [--cnn-samples 6000] [--cifar-samples 10000]
+                               [--imdb-samples 20000] [--no-keras-jax]
 
 Systems that are not installed are skipped. PyTorch: ``pip install torch==2.13.0`` (the CPU wheel on disk);
-tf.keras: ``pip install tensorflow-cpu``.
+tf.keras: ``pip install tensorflow-cpu``; JAX and Keras 3: ``pip install jax keras``.
 """
 from __future__ import annotations
 
@@ -31,6 +37,8 @@ from typing import Any, Callable
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import course_models as cm  # noqa: E402
+from anchors import JaxMLP, KerasJaxWorker, available  # noqa: E402
 from fit_mlp import NumpyMLP  # noqa: E402
 
 FASHION = "/usr/share/datasets/fashion-mnist"
@@ -82,7 +90,7 @@ class TorchLoop:
     def __init__(self, sizes: list[int], head: str, opt: str, lr: float) -> None:
         import torch
 
-        torch.set_num_threads(os.cpu_count() or 1)
+        torch.set_num_threads(cm.torch_threads())
         mods: list[Any] = []
         for a, b in zip(sizes[:-2], sizes[1:-1]):
             mods += [torch.nn.Linear(a, b), torch.nn.ReLU()]
@@ -152,12 +160,21 @@ def time_runs(fns: dict[str, Callable[[], None]], repeats: int) -> dict[str, lis
     return times
 
 
-def have(module: str) -> bool:
+have = available
+KERAS_JAX = [True]  # --no-keras-jax turns the worker process off
+
+
+def with_keras_jax(workload: str, fns: dict[str, Callable[[], None]], repeats: int) -> dict[str, list[float]]:
+    """``time_runs`` with Keras 3 on JAX added (in its worker process) where installed."""
+    worker = None
+    if KERAS_JAX[0] and have("keras") and have("jax"):
+        worker = KerasJaxWorker(workload)
+        fns["keras-jax"] = worker.run
     try:
-        __import__(module)
-        return True
-    except ImportError:
-        return False
+        return time_runs(fns, repeats)
+    finally:
+        if worker is not None:
+            worker.close()
 
 
 def hand_epoch(hand: NumpyMLP, x: np.ndarray, y: np.ndarray, xv: np.ndarray, bs: int) -> None:
@@ -178,9 +195,14 @@ def mlp_workload(name: str, sizes: list[int], head: str, opt: str, lr: float, x:
     if have("torch"):
         tt = TorchLoop(sizes, head, opt, lr)
         fns["torch"] = lambda: tt.fit(x, y, xv, yv, bs)
+    if have("jax") and head == "softmax":
+        jx = JaxMLP(sizes, opt, lr)
+        fns["jax"] = lambda: jx.fit(x, y, xv, yv, bs)
     if have("tensorflow"):
         tk = tk_mlp(sizes, head, opt, lr)
         fns["tf.keras"] = lambda: tk.fit(x, y, batch_size=bs, epochs=1, verbose=0, validation_data=(xv, yv))
+    if name in ("W1", "W1-Adam"):
+        return with_keras_jax(name, fns, repeats)
     return time_runs(fns, repeats)
 
 
@@ -212,63 +234,66 @@ def predict_workload(x: np.ndarray, repeats: int) -> dict[str, list[float]]:
     return time_runs(fns, repeats)
 
 
-def cnn_workload(x: np.ndarray, y: np.ndarray, repeats: int) -> dict[str, list[float]]:
+def model_workload(name: str, x: np.ndarray, y: np.ndarray, bs: int, repeats: int,
+                   predict: bool = False) -> dict[str, list[float]]:
+    """A course model (``course_models``): one epoch (or one pass of predict) per system."""
     import tensorlet as tf
-    from tensorlet.keras import layers, models
 
-    xi = x.reshape(-1, 28, 28, 1)
-    m = models.Sequential([layers.Input(shape=(28, 28, 1)), layers.Conv2D(32, 3, activation="relu"),
-                           layers.MaxPooling2D(), layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(),
-                           layers.Flatten(), layers.Dense(128, activation="relu"), layers.Dense(10, activation="softmax")])
-    m.compile(optimizer=tf.keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
-    fns: dict[str, Callable[[], None]] = {"tensorlet": lambda: m.fit(xi, y, batch_size=64, epochs=1, verbose=0)}
+    m = cm.keras_model(tf.keras, name)
+    fns: dict[str, Callable[[], None]] = {
+        "tensorlet": cm.keras_predict(m, x, bs) if predict else cm.keras_fit(m, x, y, bs)}
     if have("torch"):
-        import torch
+        fns["torch"] = cm.torch_predict(name, x, bs) if predict else cm.torch_fit(name, x, y, bs)
+    if have("tensorflow"):
+        import tensorflow
 
-        net = torch.nn.Sequential(torch.nn.Conv2d(1, 32, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
-                                  torch.nn.Conv2d(32, 64, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
-                                  torch.nn.Flatten(), torch.nn.Linear(1600, 128), torch.nn.ReLU(),
-                                  torch.nn.Linear(128, 10))
-        opt = torch.optim.Adam(net.parameters(), 1e-3)
-        xt, yt = torch.from_numpy(xi.transpose(0, 3, 1, 2).copy()), torch.from_numpy(y)
-        lossf = torch.nn.CrossEntropyLoss()
-
-        def torch_epoch() -> None:
-            perm = torch.randperm(len(xt))
-            for s in range(0, len(xt), 64):
-                idx = perm[s:s + 64]
-                opt.zero_grad()
-                lossf(net(xt[idx]), yt[idx]).backward()
-                opt.step()
-
-        fns["torch"] = torch_epoch
-    return time_runs(fns, repeats)
+        tk = cm.keras_model(tensorflow.keras, name)
+        fns["tf.keras"] = cm.keras_predict(tk, x, bs) if predict else cm.keras_fit(tk, x, y, bs)
+    return with_keras_jax(name + ("-predict" if predict else ""), fns, repeats)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--only", default="W1,W1-Adam,W2,W3,W4,CNN")
+    parser.add_argument("--only", default="W1,W1-Adam,W2,W3,W4,CNN,CIFAR,CIFAR-predict,LSTM,GRU")
     parser.add_argument("--cnn-samples", type=int, default=6000)
+    parser.add_argument("--cifar-samples", type=int, default=10000, help="images of the CIFAR workloads")
+    parser.add_argument("--imdb-samples", type=int, default=20000, help="sequences of the LSTM and GRU workloads")
+    parser.add_argument("--torch-threads", type=int, default=0,
+                        help="PyTorch's intra-op threads (default: one per core); 1 on a crowded machine, where "
+                             "its spinning OpenMP threads collapse as two-thread OpenBLAS does")
+    parser.add_argument("--no-keras-jax", action="store_true", help="leave Keras 3 on JAX out")
     args = parser.parse_args()
+    KERAS_JAX[0] = not args.no_keras_jax
+    os.environ["SUITE_CNN_SAMPLES"] = str(args.cnn_samples)  # the Keras-on-JAX worker reads them
+    os.environ["SUITE_CIFAR_SAMPLES"] = str(args.cifar_samples)
+    os.environ["SUITE_IMDB_SAMPLES"] = str(args.imdb_samples)
+    if args.torch_threads:
+        os.environ["SUITE_TORCH_THREADS"] = str(args.torch_threads)
     only = set(args.only.split(","))
     x, y = fashion()
     xtr, ytr, xva, yva = x[:45000], y[:45000], x[45000:], y[45000:]
-    systems = ["tensorlet", "torch", "tf.keras", "numpy", "gemm"]
-    print("| workload | " + " | ".join(systems) + " | tl/torch | tl/tf.keras | tl/gemm |")
-    print("|---|" + "---|" * (len(systems) + 3), flush=True)
+    systems = ["tensorlet", "torch", "jax", "keras-jax", "tf.keras", "numpy", "gemm"]
+    versus = ["torch", "jax", "keras-jax", "tf.keras", "best", "gemm"]
+    print(f"load average at start: {os.getloadavg()}")
+    print("| workload | " + " | ".join(systems) + " | " + " | ".join(f"tl/{v}" for v in versus) + " |")
+    print("|---|" + "---|" * (len(systems) + len(versus)), flush=True)
 
     def row(name: str, t: dict[str, list[float]]) -> None:  # printed as soon as measured
+        anchors = [k for k in ("torch", "jax", "keras-jax", "tf.keras") if k in t]
+        if anchors:
+            t["best"] = [min(t[k][i] for k in anchors) for i in range(len(t["tensorlet"]))]
         cells = [f"{statistics.median(t[s]):.3f}" if s in t else "-" for s in systems]
         ratios = [f"{statistics.median([a / b for a, b in zip(t['tensorlet'], t[s])]):.2f}x" if s in t else "-"
-                  for s in ("torch", "tf.keras", "gemm")]
-        print(f"| {name} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |", flush=True)
+                  for s in versus]
+        print(f"| {name} | " + " | ".join(cells) + " | " + " | ".join(ratios) + f" | load {os.getloadavg()[0]:.1f}",
+              flush=True)
 
     mlp = [784, 256, 256, 128, 10]
     if "W1" in only:
         row("W1 MLP 784, SGD", mlp_workload("W1", mlp, "softmax", "sgd", 0.001, xtr, ytr, xva, yva, 64, args.repeats))
     if "W1-Adam" in only:
-        row("W1 MLP 784, Adam", mlp_workload("W1a", mlp, "softmax", "adam", 1e-3, xtr, ytr, xva, yva, 64,
+        row("W1 MLP 784, Adam", mlp_workload("W1-Adam", mlp, "softmax", "adam", 1e-3, xtr, ytr, xva, yva, 64,
                                              args.repeats))
     if "W2" in only:
         rng = np.random.default_rng(1)
@@ -284,7 +309,18 @@ def main() -> None:
     if "W4" in only:
         row("W4 predict 10k", predict_workload(x[:10000], args.repeats))
     if "CNN" in only:
-        row("CNN MNIST-shaped", cnn_workload(x[:args.cnn_samples], y[:args.cnn_samples], args.repeats))
+        n = args.cnn_samples
+        row("CNN MNIST-shaped", model_workload("CNN", x[:n].reshape(-1, 28, 28, 1), y[:n], 64, args.repeats))
+    if "CIFAR" in only or "CIFAR-predict" in only:
+        xc, yc = cm.cifar_data(args.cifar_samples)
+        if "CIFAR" in only:
+            row(f"CIFAR CNN, {len(xc)} images", model_workload("CIFAR", xc, yc, 64, args.repeats))
+        if "CIFAR-predict" in only:
+            row(f"CIFAR CNN predict {len(xc)}", model_workload("CIFAR", xc, yc, 64, args.repeats, predict=True))
+    for name in ("LSTM", "GRU"):
+        if name in only:
+            xi, yi = cm.imdb_data(args.imdb_samples)
+            row(f"{name} IMDB-shaped, {len(xi)} seqs", model_workload(name, xi, yi, 128, args.repeats))
 
 
 if __name__ == "__main__":

@@ -28,7 +28,8 @@ def _any_symbolic(x: Any) -> bool:
 
 def _to_tensor(x: Any, dtype: Any) -> Any:
     """One value as a tensor: float arrays take the layer's float dtype (else floatx), a flat list of numbers is one
-    float32 tensor. None for a container to walk into, or a leaf to keep as it is."""
+    float32 tensor, and so is a rectangular nested list of numbers. None for a container to walk into, or a leaf to
+    keep as it is."""
     if isinstance(x, Tensor):
         return x
     if backend.is_ndarray(x):
@@ -37,8 +38,13 @@ def _to_tensor(x: Any, dtype: Any) -> Any:
             x = x.astype(target)
         return _wrap(backend.asarray(x))
     if isinstance(x, (list, tuple)):
-        return _wrap(backend.asarray(x, dtype="float32")) if x and all(isinstance(v, (int, float)) for v in x) \
-            else None
+        leaves = tree.flatten(x)
+        if not x or not leaves or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in leaves):
+            return None
+        try:  # a (nested) list of numbers is one tensor, as TensorFlow converts it: [[1.0], [5.0]] is (2, 1)
+            return _wrap(backend.asarray(x, dtype="float32"))
+        except ValueError:  # ragged: each part is its own input
+            return None
     if isinstance(x, (int, float)):
         return _wrap(backend.asarray(x, dtype="float32"))
     return None

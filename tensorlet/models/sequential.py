@@ -20,6 +20,7 @@ class Sequential(Functional):
         name: the model name.
 
     Example:
+        >>> from tensorlet.keras.layers import Activation, Dense, Input
         >>> model = Sequential([Input(shape=(10,)), Dense(1), Activation("sigmoid")])
         >>> model.count_params()
         11

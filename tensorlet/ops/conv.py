@@ -1,7 +1,8 @@
 """Convolution and pooling on NHWC arrays: im2col + one GEMM forward, col2im by kernel tap backward.
 
 The patch matrix is built from a strided view (no Python loop over pixels) and lives only for one call, so the
-temporary memory is N*OH*OW*KH*KW*C elements; the backward pass scatters by kernel tap (KH*KW slice additions).
+temporary memory is N*OH*OW*KH*KW*C elements; the backward pass scatters by kernel tap (KH*KW slice additions;
+one GEMM for all taps, then the additions, measured no faster and needs a second patch-sized array).
 """
 from __future__ import annotations
 
@@ -47,10 +48,17 @@ def _tap(xpad: Any, a: int, b: int, oh: int, ow: int, s: tuple[int, int]) -> Any
 
 
 class Conv2D(Function):
-    """y = conv(x, w): x (N,H,W,C), w (KH,KW,C/groups,F). dw = patches^T dy; dx = col2im(dy w^T)."""
+    """y = act(conv(x, w) + b): x (N,H,W,C), w (KH,KW,C/groups,F), optional b (F,), act None or "relu".
+    With g = dy * act'(y): dw = patches^T g; db = sum g; dx = col2im(g w^T).
 
-    def __init__(self, strides: tuple[int, int], padding: str, dilation: tuple[int, int], groups: int = 1) -> None:
+    The bias and the ReLU run in place on the GEMM's output (no second and third array per layer and step)."""
+
+    def __init__(self, strides: tuple[int, int], padding: str, dilation: tuple[int, int], groups: int = 1,
+                 activation: str | None = None) -> None:
+        if activation not in (None, "relu"):
+            raise ValueError(f"Conv2D: activation must be None or 'relu', got {activation!r}")
         self.s, self.padding, self.d, self.groups = strides, padding, dilation, groups
+        self.activation = activation
 
     def _geometry(self, x: Array, w: Array) -> tuple[int, int, tuple[int, int], tuple[int, int]]:
         kh, kw = w.shape[:2]
@@ -59,7 +67,7 @@ class Conv2D(Function):
         return oh, ow, pads(x.shape[1], kh, self.s[0], self.d[0], self.padding), \
             pads(x.shape[2], kw, self.s[1], self.d[1], self.padding)
 
-    def forward(self, x: Any, w: Any) -> Any:
+    def forward(self, x: Any, w: Any, b: Any = None) -> Any:
         kh, kw, cg, f = w.shape
         oh, ow, ph, pw = self._geometry(x, w)
         xp = self.xp
@@ -69,17 +77,22 @@ class Conv2D(Function):
         if g == 1:
             cols = self._patches(xp.ascontiguousarray(xpad), kh, kw, oh, ow).reshape(n * oh * ow, kh * kw * cg)
             y = (cols @ w.reshape(kh * kw * cg, f)).reshape(n, oh, ow, f)
-            self.saved = (x.shape, xpad.shape, cols, w, ph, pw)
-            return y
-        win = windows(xp.ascontiguousarray(xpad), kh, kw, oh, ow, self.s, self.d)
-        fg = f // g
-        outs, cols_g = [], []
-        for i in range(g):
-            cols = win[..., i * cg:(i + 1) * cg].reshape(n * oh * ow, kh * kw * cg)
-            cols_g.append(cols)
-            outs.append(cols @ w[..., i * fg:(i + 1) * fg].reshape(kh * kw * cg, fg))
-        self.saved = (x.shape, xpad.shape, cols_g, w, ph, pw)
-        return xp.concatenate(outs, axis=1).reshape(n, oh, ow, f)
+            saved_cols: Any = cols
+        else:
+            win = windows(xp.ascontiguousarray(xpad), kh, kw, oh, ow, self.s, self.d)
+            fg = f // g
+            outs, saved_cols = [], []
+            for i in range(g):
+                cols = win[..., i * cg:(i + 1) * cg].reshape(n * oh * ow, kh * kw * cg)
+                saved_cols.append(cols)
+                outs.append(cols @ w[..., i * fg:(i + 1) * fg].reshape(kh * kw * cg, fg))
+            y = xp.concatenate(outs, axis=1).reshape(n, oh, ow, f)
+        if b is not None:
+            y += b
+        if self.activation == "relu":
+            xp.maximum(y, 0, out=y)
+        self.saved = (x.shape, xpad.shape, saved_cols, w, ph, pw, y if self.activation else None, b is not None)
+        return y
 
     def _patches(self, xpad: Any, kh: int, kw: int, oh: int, ow: int) -> Any:
         """The (N, OH, OW, KH, KW, C) patch array. With few channels, one strided copy per kernel tap beats
@@ -93,30 +106,36 @@ class Conv2D(Function):
         return cols
 
     def backward(self, dy: Any) -> Any:
-        x_shape, xpad_shape, cols, w, ph, pw = self.saved
+        x_shape, xpad_shape, cols, w, ph, pw, y, has_b = self.saved
+        xp = self.xp
         kh, kw, cg, f = w.shape
         n, oh, ow, _ = dy.shape
         g = self.groups
         fg = f // g
+        if self.activation == "relu":
+            dy = dy * (y > 0)
         dy2 = dy.reshape(n * oh * ow, f)
-        need_x, need_w = self.needs_input_grad
-        dw = dx = None
+        needs = self.needs_input_grad
+        need_x, need_w = needs[0], needs[1]
+        dw = dx = db = None
         if need_w:
             if g == 1:
                 dw = (cols.T @ dy2).reshape(w.shape)
             else:
-                dw = self.xp.concatenate([(cols[i].T @ dy2[:, i * fg:(i + 1) * fg]).reshape(kh, kw, cg, fg)
+                dw = xp.concatenate([(cols[i].T @ dy2[:, i * fg:(i + 1) * fg]).reshape(kh, kw, cg, fg)
                                      for i in range(g)], axis=3)
-        if need_x:  # col2im by kernel tap: one (N*OH*OW, F/g) x (F/g, C/g) product added per tap
-            dxp = self.xp.zeros(xpad_shape, dtype=dy.dtype)
-            for i in range(g):
+        if has_b and needs[2]:
+            db = xp.add.reduce(dy2, axis=0)
+        if need_x:
+            dxp = xp.zeros(xpad_shape, dtype=dy.dtype)
+            for i in range(g):  # col2im by kernel tap: one (N*OH*OW, F/g) x (F/g, C/g) product added per tap
                 dyg = dy2[:, i * fg:(i + 1) * fg]
                 for a in range(kh):
                     for b in range(kw):
                         part = (dyg @ w[a, b, :, i * fg:(i + 1) * fg].T).reshape(n, oh, ow, cg)
                         _tap(dxp, a * self.d[0], b * self.d[1], oh, ow, self.s)[..., i * cg:(i + 1) * cg] += part
             dx = dxp[:, ph[0]:ph[0] + x_shape[1], pw[0]:pw[0] + x_shape[2], :]
-        return dx, dw
+        return (dx, dw, db) if has_b else (dx, dw)
 
 
 class Pool2D(Function):
@@ -159,17 +178,21 @@ class Pool2D(Function):
         dxp = xp.zeros(xpad.shape, dtype=dy.dtype)
         if self.mode == "max":  # masks are multiplied in, not used as `where=`: masked writes are far slower here
             disjoint = s[0] >= kh and s[1] >= kw  # windows don't overlap: each input pixel has one writer
-            taken = xp.zeros(dy.shape, dtype=bool)
-            for a in range(kh):
-                for b in range(kw):
-                    first = _tap(xpad, a, b, oh, ow, s) == y
-                    first &= ~taken  # only the first maximum of a window gets the gradient
-                    taken |= first
-                    view = _tap(dxp, a, b, oh, ow, s)
-                    if disjoint:
-                        xp.multiply(dy, first, out=view)
-                    else:
-                        view += dy * first
+            taps = [(a, b) for a in range(kh) for b in range(kw)]
+            free = None  # windows whose maximum no earlier tap held: only the first maximum gets the gradient
+            for k, (a, b) in enumerate(taps):
+                first = _tap(xpad, a, b, oh, ow, s) == y
+                if free is None:
+                    free = ~first
+                else:
+                    first &= free
+                    if k < len(taps) - 1:
+                        free ^= first  # first is a subset of free: this clears its windows
+                view = _tap(dxp, a, b, oh, ow, s)
+                if disjoint:
+                    xp.multiply(dy, first, out=view)
+                else:
+                    view += dy * first
         else:
             g = dy / counts if counts is not None else dy * dy.dtype.type(1.0 / (kh * kw))
             for a in range(kh):
@@ -201,10 +224,18 @@ def conv_operands(op: str, x: Any, kernel: Any, padding: str, in_axis: int, in_m
 
 
 def conv2d(x: Any, kernel: Any, strides: Any = 1, padding: str = "valid", dilation_rate: Any = 1,
-           groups: int = 1) -> Tensor:
-    """2-D convolution of NHWC ``x`` with an HWIO ``kernel`` (no bias)."""
+           groups: int = 1, bias: Any = None, activation: str | None = None) -> Tensor:
+    """2-D convolution of NHWC ``x`` with an HWIO ``kernel``, then ``bias`` (F,) and ``activation`` (None or
+    "relu") applied in place on the output."""
     xt, kt, padding = conv_operands("conv2d", x, kernel, padding, 2, groups, "(KH, KW, C/groups, F)")
-    return Conv2D(_pair(strides), padding, _pair(dilation_rate), groups)(xt, kt)
+    op = Conv2D(_pair(strides), padding, _pair(dilation_rate), groups, activation)
+    if bias is None:
+        return op(xt, kt)
+    bt = as_tensor(bias)
+    if tuple(bt._value.shape) != (kt._value.shape[3],):
+        raise InvalidArgumentError(f"conv2d: bias must have shape ({kt._value.shape[3]},) (one per filter), got "
+                                   f"{list(bt._value.shape)}")
+    return op(xt, kt, bt)
 
 
 def pool2d(x: Any, pool_size: Any, strides: Any = None, padding: str = "valid", mode: str = "max") -> Tensor:

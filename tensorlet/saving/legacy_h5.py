@@ -185,7 +185,9 @@ def _keras2_node(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     args, kwargs = node.get("args", []), node.get("kwargs", {}) or {}
-    tensors = args[0] if len(args) == 1 else args
+    if len(args) != 1:  # several positional tensors (attention's query, value): tf.keras 2 has no such node
+        return node
+    tensors = args[0]
     tensors = tensors if isinstance(tensors, list) else [tensors]
     refs = []
     for t in tensors:
@@ -238,8 +240,15 @@ def save_model(model: Any, path: str, include_optimizer: bool = True) -> None:
                 hasattr(opt, "variables"):
             variables = keras2_optimizer_variables(opt)
             prefix = type(opt).__name__
-            names = [f"{prefix}/{v.name.split(':')[0]}:0" if v is not opt._iterations else "iteration:0"
-                     for v in variables]
+            names, used = [], set()
+            for v in variables:  # unique dataset names (two cells' slots may share a short name); read by order
+                base = f"{prefix}/{v.name.split(':')[0]}" if v is not opt._iterations else "iteration"
+                name, k = f"{base}:0", 0
+                while name in used:
+                    k += 1
+                    name = f"{base}_{k}:0"
+                used.add(name)
+                names.append(name)
             g = f.create_group("optimizer_weights")
             g.attrs["weight_names"] = np.array([n.encode("utf8") for n in names])
             for n, v in zip(names, variables):

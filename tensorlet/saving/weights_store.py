@@ -291,6 +291,11 @@ def read_optimizer(group: Any, model: Any, path: str = "the weights file", legac
     stored = stored_vars(g, path)
     if not stored:
         return False
+    if len(stored) <= 2 and all(check_dataset(ds, path)[0] == () for ds in stored):
+        # an optimizer saved before its first step (Keras 3 writes its iterations and learning rate): no state
+        # to restore beyond the step count, and nothing to warn about
+        opt._iterations.assign(read_dataset(stored[0], path, ()))
+        return True
     if hasattr(opt, "build") and not getattr(opt, "built", True):
         opt.build(model.trainable_weights)
     variables = list(opt.legacy_variables() if legacy_order and hasattr(opt, "legacy_variables")

@@ -141,6 +141,19 @@ def test_conv_and_pool():
             gradcheck(lambda a, p=padding, m=mode: pool2d(a, 2, 2, p, m), [xs], name=f"pool-{mode}-{padding}")
 
 
+@pytest.mark.parametrize("activation", [None, "relu"])
+def test_conv_with_bias_and_activation(activation):
+    x, w, b = arrays((2, 6, 5, 3), seed=16), arrays((3, 3, 3, 4), seed=17), arrays((4,), seed=18)
+    for padding, s, d in (("valid", 1, 1), ("same", 2, 1), ("same", 1, 2)):
+        gradcheck(lambda a, k, c, s=s, p=padding, d=d: conv2d(a, k, s, p, d, bias=c, activation=activation),
+                  [x, w, b], name=f"conv2d-bias-{activation}-{padding}-{s}-{d}")
+
+
+def test_conv_with_a_bias_of_the_wrong_shape_is_an_error():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="bias must have shape \\(4,\\)"):
+        conv2d(np.zeros((1, 4, 4, 3)), np.zeros((3, 3, 3, 4)), bias=np.zeros(3))
+
+
 def test_custom_gradient():
     @tf.custom_gradient
     def scaled(x):
@@ -164,3 +177,23 @@ def test_fused_loss_ops():
     gradcheck(lambda a: tf.reduce_mean(a), [rng.standard_normal((4, 3, 2))], name="mean_all")
     np.testing.assert_allclose(np.asarray(SquaredErrorMean()(tf.constant(t), tf.constant(p))),
                                ((p - t) ** 2).mean(axis=-1), rtol=1e-12)
+
+
+@pytest.mark.parametrize("pool,strides", [((2, 2), (2, 2)), ((3, 3), (1, 1)), ((2, 3), (2, 1))])
+def test_max_pool_gradient_goes_to_the_first_maximum_of_tied_windows(pool, strides):
+    x = np.zeros((2, 5, 6, 3), "float32")
+    x[0, 1, 1, 0] = x[0, 1, 2, 0] = 1.0  # a tie at the maximum; the rest of the windows tie at 0
+    xt = tf.Variable(x)
+    with tf.GradientTape() as tape:
+        y = pool2d(xt, pool, strides, "valid", "max")
+    grad = tape.gradient(y, xt).numpy()
+    expected = np.zeros_like(x)  # row-major tap order within each window: its first maximum takes the gradient
+    kh, kw = pool
+    for n in range(2):
+        for c in range(3):
+            for i in range(0, 5 - kh + 1, strides[0]):
+                for j in range(0, 6 - kw + 1, strides[1]):
+                    win = x[n, i:i + kh, j:j + kw, c]
+                    a, b = np.unravel_index(np.argmax(win), win.shape)
+                    expected[n, i + a, j + b, c] += 1
+    np.testing.assert_array_equal(grad, expected)

@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 
 import tensorlet as tf
+from tensorlet.ops.conv import conv2d
+from tensorlet.ops.recurrent import gru_sequence, lstm_sequence
 
 
 def floats(*shape):
@@ -89,6 +91,10 @@ CASES = [
      args(lambda rng: tf.constant(int(rng.integers(2, 60))))),
     ("zeros_like then add", lambda x: tf.zeros_like(x) + x * 2.0, args(floats(3))),
     ("where of a mask", lambda m: tf.reduce_sum(tf.where(m)), args(bools(6))),
+    ("conv2d bias relu", lambda x, k, b: conv2d(x, k, bias=b, activation="relu"),
+     args(floats(2, 5, 5, 3), floats(3, 3, 3, 4), floats(4))),
+    ("lstm_sequence", lambda *a: lstm_sequence(*a)[0], args(floats(2, 3, 8), floats(2, 8), floats(2, 2), floats(2, 2))),
+    ("gru_sequence", lambda *a: gru_sequence(*a)[0], args(floats(2, 3, 6), floats(2, 6), floats(6), floats(2, 2))),
 ]
 
 

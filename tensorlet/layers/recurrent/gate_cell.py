@@ -117,6 +117,16 @@ class GateCell(Layer):
     def _step(self, x_t: Tensor, states: list[Tensor], rec_masks: Masks) -> list[Tensor]:
         raise NotImplementedError(f"{type(self).__name__} must implement _step")
 
+    def fusable(self) -> bool:
+        """Whether ``sequence`` can run this cell's whole recurrence as one op (``ops/recurrent.py``)."""
+        return False
+
+    def sequence(self, xw: Tensor, states: list[Tensor],
+                 return_sequences: bool) -> tuple[Tensor | None, list[Tensor]]:
+        """The recurrence over all of ``xw`` (projected inputs in processing order) as one op: the outputs (None
+        without ``return_sequences``) and the final states. Only where ``fusable()``."""
+        raise NotImplementedError(f"{type(self).__name__} has no whole-sequence op; check fusable() first")
+
     def project(self, x: Tensor, masks: Masks) -> Tensor:
         """x @ kernel (+ input bias), for one step (batch, features) or all steps (batch, time, features) at once;
         with one dropout mask per gate, gate by gate."""

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tensorlet import activations
-from tensorlet.autodiff.tensor import Tensor
+from tensorlet import activations, backend
+from tensorlet.autodiff.tensor import Tensor, _wrap
 from tensorlet.layers.recurrent.base import RNNBase
 from tensorlet.layers.recurrent.gate_cell import GateCell, Masks, blend, gate
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import linalg
 from tensorlet.ops import shape as S
+from tensorlet.ops.recurrent import gru_sequence
 
 
 class GRUCell(GateCell):
@@ -64,6 +65,17 @@ class GRUCell(GateCell):
             r = rec(E.add(gate(x_t, 1, u), linalg.matmul(hr, gate(kernel, 1, u))))
             hh = self.activation(E.add(gate(x_t, 2, u), linalg.matmul(E.multiply(r, hm), gate(kernel, 2, u))))
         return [blend(z, h, hh)]  # z * h + (1 - z) * hh
+
+    def fusable(self) -> bool:
+        return (type(self) is GRUCell and self.reset_after and self.activation is activations.tanh
+                and self.recurrent_activation is activations.sigmoid)
+
+    def sequence(self, xw: Tensor, states: list[Tensor],
+                 return_sequences: bool) -> tuple[Tensor | None, list[Tensor]]:
+        bias = (S.getitem(self.bias, 1) if self.bias is not None
+                else _wrap(backend.xp().zeros((3 * self.units,), dtype=xw._value.dtype)))
+        seq, h = gru_sequence(xw, self.recurrent_kernel, bias, states[0])
+        return seq, [h]
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

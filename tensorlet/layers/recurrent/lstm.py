@@ -9,6 +9,7 @@ from tensorlet.backend import Array
 from tensorlet.layers.recurrent.base import RNNBase
 from tensorlet.layers.recurrent.gate_cell import GateCell, Masks, gate
 from tensorlet.ops import elementwise as E
+from tensorlet.ops.recurrent import lstm_sequence
 
 
 class _UnitForgetBias:
@@ -63,6 +64,15 @@ class LSTMCell(GateCell):
         i, f, o = rec(gate(z, 0, u)), rec(gate(z, 1, u)), rec(gate(z, 3, u))
         c = E.add(E.multiply(f, c), E.multiply(i, self.activation(gate(z, 2, u))))
         return [E.multiply(o, self.activation(c)), c]
+
+    def fusable(self) -> bool:  # subclasses with other products (ConvLSTM2DCell) keep the step
+        return (type(self) is LSTMCell and self.activation is activations.tanh
+                and self.recurrent_activation is activations.sigmoid)
+
+    def sequence(self, xw: Tensor, states: list[Tensor],
+                 return_sequences: bool) -> tuple[Tensor | None, list[Tensor]]:
+        seq, h, c = lstm_sequence(xw, self.recurrent_kernel, *states, return_sequences=return_sequences)
+        return seq, [h, c]
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

@@ -35,6 +35,7 @@ class RNN(Layer):
             steps.
 
     Example:
+        >>> from tensorlet.keras.layers import RNN, LSTMCell
         >>> rnn = RNN(LSTMCell(4), return_sequences=True)
         >>> rnn(np.zeros((2, 5, 3), "float32")).shape
         TensorShape([2, 5, 4])
@@ -173,6 +174,10 @@ class RNN(Layer):
         shape = self._check_shape(x._value.shape)
         batch, steps = shape[0], shape[1]
         states = self._initial_states(initial_state, batch)
+        cell = self.cell
+        if (mask is None and steps > 0 and isinstance(cell, GateCell) and cell.fusable()
+                and not (training and cell.recurrent_dropout > 0)):
+            return self._whole_sequence(x, states, training)
         step = self._step_function(x, training)
         step_mask = None
         if mask is not None:
@@ -200,6 +205,20 @@ class RNN(Layer):
             states = _pack(states, flat)
         output = S.stack(outputs, axis=1) if self.return_sequences else outputs[-1]
         return [output] + _flatten(states) if self.return_state else output
+
+    def _whole_sequence(self, x: Tensor, states: list[Any], training: Any) -> Any:
+        """The recurrence as one op (``GateCell.sequence``): no Keras mask and no recurrent dropout."""
+        cell = self.cell
+        batch, features = x._value.shape[0], x._value.shape[-1]
+        in_masks, _ = cell.dropout_masks(batch, features, training, draw=self._dropout_mask)
+        xw = cell.project(x, in_masks)
+        if self.go_backwards:  # processing order; a returned sequence stays in it, as in Keras
+            xw = S.getitem(xw, (slice(None), slice(None, None, -1)))
+        sequence, states = cell.sequence(xw, states, self.return_sequences)
+        if self.stateful:
+            states = [AssignState(var)(s) for var, s in zip(self._state_variables or [], states)]
+        output = sequence if self.return_sequences else states[0]
+        return [output] + list(states) if self.return_state else output
 
     def _step_function(self, x: Tensor, training: Any) -> Any:
         """``step(t, states) -> (output, new_states)`` for this cell on the sequence ``x``."""

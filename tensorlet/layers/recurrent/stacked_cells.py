@@ -15,6 +15,7 @@ class StackedRNNCells(Layer):
     The states are a list with one entry per cell (each cell's own list of states); the output is the last cell's.
 
     Example:
+        >>> from tensorlet.keras.layers import RNN, GRUCell, SimpleRNNCell, StackedRNNCells
         >>> rnn = RNN(StackedRNNCells([GRUCell(4), SimpleRNNCell(2)]))
         >>> rnn(np.zeros((3, 5, 6), "float32")).shape
         TensorShape([3, 2])

@@ -15,6 +15,7 @@ class TimeDistributed(Layer):
     every step of every sample at once). A mask ``(batch, timesteps)`` is passed on to the output.
 
     Example:
+        >>> from tensorlet.keras.layers import Dense, TimeDistributed
         >>> td = TimeDistributed(Dense(4))
         >>> td(np.zeros((2, 5, 3), "float32")).shape
         TensorShape([2, 5, 4])
