@@ -134,11 +134,11 @@ class Conv(Layer):
             y = depthwise_conv2d(x, S.reshape(kernel, (kh, kw, self.groups, self.filters // self.groups)), s,
                                  padding, d)
         else:
-            act = "relu" if self.activation is activations.relu else None if self.activation is \
-                activations.linear else False
-            if act is not False and self.data_format != "channels_first" and self.rank == 2:
+            relu = self.activation is activations.relu
+            if (relu or self.activation is activations.linear) and self.data_format != "channels_first" and \
+                    self.rank == 2:
                 # bias and ReLU run in place on the convolution's output
-                return conv_ops.conv2d(x, kernel, s, padding, d, self.groups, self.bias, act)
+                return conv_ops.conv2d(x, kernel, s, padding, d, self.groups, self.bias, "relu" if relu else None)
             y = conv_ops.conv2d(x, kernel, s, padding, d, self.groups)
         if self.bias is not None:
             y = E.add(y, self.bias)
