@@ -153,7 +153,7 @@ class TracedFunction:
         self._warned = False
         self._lock = threading.RLock()
         functools.update_wrapper(self, fn)
-        self.__name__ = name or getattr(fn, "__name__", "function")
+        self.__name__: str = name or str(getattr(fn, "__name__", "function"))
 
     # -- calling ----------------------------------------------------------------------------------------
     def __call__(self, *args: Any, **kwargs: Any) -> Any:

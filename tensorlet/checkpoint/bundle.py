@@ -64,7 +64,7 @@ def write(prefix: str, values: Sequence[tuple[str, Any]], object_graph: dict[str
                 raise TypeError(f"Checkpoint: cannot save '{key}' of dtype {arr.dtype}; tensorlet checkpoints hold "
                                 f"numeric and boolean values ({', '.join(sorted(_DTYPES))})")
             arr = arr.astype(arr.dtype.newbyteorder("<"), copy=False)
-            raw = memoryview(arr).cast("B") if arr.size else b""
+            raw = arr.data.cast("B") if arr.size else b""
             f.write(raw)
             tensors[key] = {"dtype": arr.dtype.name, "shape": list(arr.shape), "offset": offset, "size": len(raw),
                             "crc32": zlib.crc32(raw)}

@@ -68,6 +68,8 @@ class Checkpoint(AutoTrackable):
     """
 
     _TRACKING_IGNORED = AutoTrackable._TRACKING_IGNORED | {"_checkpoint_root_object", "_save_counter"}
+    _checkpoint_root_object: Any  # both set past attribute tracking (object.__setattr__)
+    _save_counter: Variable | None
 
     def __init__(self, root: Any = None, **kwargs: Any) -> None:
         if root is not None and not graph.is_trackable(root):
@@ -83,12 +85,13 @@ class Checkpoint(AutoTrackable):
     @property
     def save_counter(self) -> Variable:
         """How many times ``save`` ran (an int64 variable, saved with the checkpoint; created on first use)."""
-        if self._save_counter is None:
+        counter = self._save_counter
+        if counter is None:
             with name_scope(""):
                 counter = Variable(np.int64(0), trainable=False, name="save_counter")
             object.__setattr__(self, "_save_counter", counter)
             deferred.notify(self)
-        return self._save_counter
+        return counter
 
     def _checkpoint_children(self) -> list[tuple[str, Any]]:
         out = graph.attribute_children(self._tracked_attributes())

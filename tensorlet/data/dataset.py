@@ -28,6 +28,10 @@ from tensorlet.data.iterator import Iterator, IterContext, NumpyIterator
 class Dataset:
     """Base of every dataset: subclasses set ``_spec`` and implement ``_chunks`` (and ``_cardinality``)."""
 
+    # only on the datasets that image_ and text_dataset_from_directory return, as in TensorFlow
+    class_names: list[Any] | None
+    file_paths: list[str]
+
     _repr_name = "Dataset"
 
     def __init__(self, inputs: list[Dataset], element_spec: Any) -> None:

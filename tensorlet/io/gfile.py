@@ -7,10 +7,9 @@ The functions take str, bytes, ``os.PathLike`` or scalar string tensors, and rai
 from __future__ import annotations
 
 import glob as _glob
-import io
 import os
 import shutil
-from typing import Any, Iterator, NamedTuple
+from typing import IO, Any, Iterator, NamedTuple
 
 from tensorlet.errors import AlreadyExistsError, FailedPreconditionError, NotFoundError, UnimplementedError
 from tensorlet.io.file_io import path_of
@@ -154,7 +153,7 @@ class GFile:
             raise NotFoundError(f"{self.name}; No such file or directory")
         if "r" in mode and os.path.isdir(self.name):
             raise FailedPreconditionError(f"{self.name}; Is a directory")
-        self._f: io.IOBase = open(self.name, mode, encoding=None if "b" in mode else "utf-8")
+        self._f: IO[Any] = open(self.name, mode, encoding=None if "b" in mode else "utf-8")
 
     def read(self, n: int = -1) -> Any:
         return self._f.read(n)

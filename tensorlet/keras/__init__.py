@@ -28,11 +28,11 @@ def __getattr__(name: str) -> Any:
         return value
     if name in _SUBMODULES:
         try:
-            module = importlib.import_module(f"tensorlet.keras.{name}")
+            submodule = importlib.import_module(f"tensorlet.keras.{name}")
         except ModuleNotFoundError as e:
             if e.name != f"tensorlet.keras.{name}":
                 raise
             raise AttributeError(f"keras.{name} is not provided by tensorlet") from None
-        globals()[name] = module
-        return module
+        globals()[name] = submodule
+        return submodule
     raise AttributeError(f"module 'keras' has no attribute '{name}': keras.{name} is not provided by tensorlet")

@@ -179,13 +179,20 @@ def as_floats(x: Any) -> Tensor:
 
 
 def axes(axis: Any, ndim: int) -> tuple[int, ...] | None:
-    """A normalized tuple of non-negative axes, or None.
+    """A normalized tuple of non-negative axes, or None (all axes) for ``axis=None``.
 
     Raises:
         ValueError: for an axis outside ``[-ndim, ndim)``.
     """
-    if axis is None:
-        return None
+    return None if axis is None else given_axes(axis, ndim)
+
+
+def given_axes(axis: Any, ndim: int) -> tuple[int, ...]:
+    """``axes`` of an axis argument that is not None (an int, a sequence of ints or an integer Tensor).
+
+    Raises:
+        ValueError: for an axis outside ``[-ndim, ndim)``.
+    """
     if isinstance(axis, Tensor):
         axis = np.asarray(axis._value).tolist()
     items = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)

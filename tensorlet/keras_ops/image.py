@@ -77,8 +77,9 @@ def extract_patches(images: Any, size: Any, strides: Any = None, dilation_rate: 
         for j in range(kw):
             for ch in range(c):
                 kernel[i, j, ch, (i * kw + j) * c + ch] = 1
-    s = _tuple(strides, 2) if strides is not None else (kh, kw)
-    y = Conv2D(s, str(padding).lower(), _tuple(dilation_rate, 2))(x, host_constant(kernel))
+    sh, sw = _tuple(strides, 2) if strides is not None else (kh, kw)
+    dh, dw = _tuple(dilation_rate, 2)
+    y = Conv2D((sh, sw), str(padding).lower(), (dh, dw))(x, host_constant(kernel))
     return _unbatched(y, single, first)
 
 

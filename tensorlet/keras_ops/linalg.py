@@ -71,8 +71,8 @@ def _matrix_norm(t: Tensor, ord: Any, ax: tuple[int, ...], keepdims: bool) -> Te
         s = D.SingularValues()(moveaxis(t, (r, c), (-2, -1)))
         out = _sum(s, axis=-1) if ord == "nuc" else (_max(s, axis=-1) if ord == 2 else _min(s, axis=-1))
         if keepdims:
-            for a in sorted(ax):
-                out = expand_dims(out, a)
+            for kept in sorted(ax):
+                out = expand_dims(out, kept)
         return out
     if ord in (1, -1, np.inf, -np.inf):
         a = absolute(t)

@@ -15,7 +15,7 @@ import numpy as np
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.config import epsilon as _epsilon
 from tensorlet.config import image_data_format
-from tensorlet.keras_ops.convert import as_floats, axes, cast, convert_to_tensor, host_constant, promote
+from tensorlet.keras_ops.convert import as_floats, cast, convert_to_tensor, given_axes, host_constant, promote
 from tensorlet.keras_ops.numpy_math import (
     add,
     clip,
@@ -99,12 +99,12 @@ def gelu(x: Any, approximate: bool = True) -> Tensor:
 
 def softmax(x: Any, axis: int = -1) -> Tensor:
     t = as_floats(x)
-    return Softmax(axes(axis, t.ndim)[0])(t)
+    return Softmax(given_axes(axis, t.ndim)[0])(t)
 
 
 def log_softmax(x: Any, axis: int = -1) -> Tensor:
     t = as_floats(x)
-    return LogSoftmax(axes(axis, t.ndim)[0])(t)
+    return LogSoftmax(given_axes(axis, t.ndim)[0])(t)
 
 
 def softplus(x: Any) -> Tensor:
@@ -196,6 +196,11 @@ def _padding(padding: str) -> str:
     return p
 
 
+def _pair(t: tuple[int, ...]) -> tuple[int, int]:
+    """The two spatial values that the 2-D ops take."""
+    return t[0], t[1]
+
+
 def conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", data_format: Any = None,
          dilation_rate: Any = 1) -> Tensor:
     """N-D convolution (N = 1, 2, 3) of ``inputs`` with ``kernel`` (spatial..., in_channels / groups, out_channels).
@@ -215,7 +220,7 @@ def conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", dat
         y = Conv2D((1, s[0]), p, (1, d[0]), groups)(expand_dims(x, 1), expand_dims(k, 0))
         return _restore(squeeze(y, 1), first)
     if n == 2:
-        return _restore(Conv2D(s, p, d, groups)(x, k), first)
+        return _restore(Conv2D(_pair(s), p, _pair(d), groups)(x, k), first)
     return _restore(_conv3d(x, k, s, p, d, groups), first)
 
 
@@ -231,7 +236,7 @@ def _conv3d(x: Tensor, k: Tensor, s: tuple[int, ...], p: str, d: tuple[int, ...]
         total = None
         for a in range(kd):
             plane = GetItem((slice(None), i * s[0] + a * d[0]), True, True)(x)
-            term = Conv2D(s[1:], p, d[1:], groups)(plane, GetItem((a,), True, True)(k))
+            term = Conv2D(_pair(s[1:]), p, _pair(d[1:]), groups)(plane, GetItem((a,), True, True)(k))
             total = term if total is None else add(total, term)
         outs.append(expand_dims(total, 1))
     from tensorlet.keras_ops.numpy_shape import concatenate
@@ -250,7 +255,7 @@ def depthwise_conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "v
         y = DepthwiseConv2D((1, s[0]), p, (1, d[0]))(expand_dims(x, 1), expand_dims(k, 0))
         return _restore(squeeze(y, 1), first)
     if n == 2:
-        return _restore(DepthwiseConv2D(s, p, d)(x, k), first)
+        return _restore(DepthwiseConv2D(_pair(s), p, _pair(d))(x, k), first)
     raise ValueError("keras.ops.depthwise_conv: 3-D depthwise convolution is not provided by tensorlet (1-D and 2-D "
                      "are)")
 
@@ -272,12 +277,12 @@ def conv_transpose(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "v
         raise ValueError("keras.ops.conv_transpose: 3-D transposed convolution is not provided by tensorlet (1-D and "
                          "2-D are)")
     s, d, p = _tuple(strides, n), _tuple(dilation_rate, n), _padding(padding)
-    op = (None,) * n if output_padding is None else _tuple(output_padding, n)
+    op: tuple[int | None, ...] = (None,) * n if output_padding is None else _tuple(output_padding, n)
     if n == 1:
         x, k = expand_dims(x, 1), expand_dims(k, 0)
         s, d, op = (1,) + s, (1,) + d, (None,) + op
     out_hw = tuple(transpose_out_size(x.shape[1 + i], k.shape[i], s[i], d[i], p, op[i]) for i in range(2))
-    y = Conv2DTranspose(s, p, d, out_hw)(x, k)
+    y = Conv2DTranspose(_pair(s), p, _pair(d), _pair(out_hw))(x, k)
     return _restore(squeeze(y, 1) if n == 1 else y, first)
 
 
@@ -291,7 +296,7 @@ def _pool(op: str, mode: str, inputs: Any, pool_size: Any, strides: Any, padding
     if n == 1:
         y = squeeze(Pool2D((1, size[0]), (1, s[0]), p, mode)(expand_dims(x, 1)), 1)
     elif n == 2:
-        y = Pool2D(size, s, p, mode)(x)
+        y = Pool2D(_pair(size), _pair(s), p, mode)(x)
     else:
         y = _pool3d(x, size, s, p, mode)
     return _restore(y, first)
@@ -302,7 +307,7 @@ def _pool3d(x: Tensor, size: tuple[int, ...], s: tuple[int, ...], p: str, mode: 
     over the real planes only, as TensorFlow counts)."""
     from tensorlet.keras_ops.numpy_shape import concatenate, stack
 
-    planes = [Pool2D(size[1:], s[1:], p, mode)(GetItem((slice(None), i), True, True)(x)) for i in range(x.shape[1])]
+    planes = [Pool2D(_pair(size[1:]), _pair(s[1:]), p, mode)(GetItem((slice(None), i), True, True)(x)) for i in range(x.shape[1])]
     depth = len(planes)
     before, _ = pads(depth, size[0], s[0], 1, p)
     out = []
@@ -361,7 +366,7 @@ def categorical_crossentropy(target: Any, output: Any, from_logits: bool = False
     if t.shape != o.shape:
         raise ValueError(f"keras.ops.categorical_crossentropy: target shape {tuple(t.shape)} and output shape "
                          f"{tuple(o.shape)} must match")
-    ax = axes(axis, o.ndim)[0]
+    ax = given_axes(axis, o.ndim)[0]
     if from_logits:
         logp = LogSoftmax(ax)(o)
     else:
@@ -373,7 +378,7 @@ def categorical_crossentropy(target: Any, output: Any, from_logits: bool = False
 def sparse_categorical_crossentropy(target: Any, output: Any, from_logits: bool = False, axis: int = -1) -> Tensor:
     """-log p[target] with p as in ``categorical_crossentropy``; ``target`` holds class indices."""
     o = as_floats(output)
-    ax = axes(axis, o.ndim)[0]
+    ax = given_axes(axis, o.ndim)[0]
     idx = convert_to_tensor(target)
     if idx.ndim == o.ndim and idx.shape[ax] == 1:
         idx = squeeze(idx, ax)

@@ -40,10 +40,10 @@ def arange(start: Any, stop: Any = None, step: Any = None, dtype: Any = None) ->
 
 def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, retstep: bool = False, dtype: Any = None,
              axis: int = 0) -> Any:
-    values = np.linspace(_value(start), _value(stop), int(num), endpoint=endpoint, retstep=retstep, axis=axis)
     if retstep:
-        values, step = values
+        values, step = np.linspace(_value(start), _value(stop), int(num), endpoint=endpoint, retstep=True, axis=axis)
         return host_constant(np.asarray(values).astype(_np(dtype))), step
+    values = np.linspace(_value(start), _value(stop), int(num), endpoint=endpoint, axis=axis)
     return host_constant(np.asarray(values).astype(_np(dtype)))
 
 

@@ -9,7 +9,7 @@ from collections import namedtuple
 from typing import Any
 
 from tensorlet.autodiff.tensor import Tensor
-from tensorlet.keras_ops.convert import as_floats, axes, cast, convert_to_tensor
+from tensorlet.keras_ops.convert import as_floats, axes, cast, convert_to_tensor, given_axes
 from tensorlet.ops import arg_reductions as A
 from tensorlet.ops.cumulative import Cumprod
 from tensorlet.ops.elementwise import Sqrt, Sub
@@ -110,7 +110,7 @@ def count_nonzero(x: Any, axis: Any = None) -> Tensor:
 
 
 def _one_axis(axis: Any, ndim: int) -> int | None:
-    return None if axis is None else axes(axis, ndim)[0]
+    return None if axis is None else given_axes(axis, ndim)[0]
 
 
 def argmax(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
@@ -131,7 +131,7 @@ def argsort(x: Any, axis: int = -1) -> Tensor:
         from tensorlet.keras_ops.numpy_shape import reshape
 
         t, axis = reshape(t, (-1,)), 0
-    return A.ArgSort(axes(axis, t.ndim)[0], False, "int32")(t)
+    return A.ArgSort(given_axes(axis, t.ndim)[0], False, "int32")(t)
 
 
 def sort(x: Any, axis: int = -1) -> Tensor:
@@ -141,7 +141,7 @@ def sort(x: Any, axis: int = -1) -> Tensor:
         from tensorlet.keras_ops.numpy_shape import reshape
 
         t, axis = reshape(t, (-1,)), 0
-    ax = axes(axis, t.ndim)[0]
+    ax = given_axes(axis, t.ndim)[0]
     return TakeAlongAxis(ax)(t, A.ArgSort(ax, False, "int32")(t))
 
 
@@ -181,7 +181,7 @@ def cumsum(x: Any, axis: Any = None, dtype: Any = None) -> Tensor:
         from tensorlet.keras_ops.numpy_shape import reshape
 
         t, axis = reshape(t, (-1,)), 0
-    return _keep(Cumsum(axes(axis, t.ndim)[0], False, False)(t), t)
+    return _keep(Cumsum(given_axes(axis, t.ndim)[0], False, False)(t), t)
 
 
 def cumprod(x: Any, axis: Any = None, dtype: Any = None) -> Tensor:
@@ -191,7 +191,7 @@ def cumprod(x: Any, axis: Any = None, dtype: Any = None) -> Tensor:
         from tensorlet.keras_ops.numpy_shape import reshape
 
         t, axis = reshape(t, (-1,)), 0
-    return _keep(Cumprod(axes(axis, t.ndim)[0])(t), t)
+    return _keep(Cumprod(given_axes(axis, t.ndim)[0])(t), t)
 
 
 def average(x: Any, axis: Any = None, weights: Any = None) -> Tensor:
@@ -204,7 +204,7 @@ def average(x: Any, axis: Any = None, weights: Any = None) -> Tensor:
         return mean(x, axis=axis)
     t, w = as_floats(x), as_floats(weights)
     if w.ndim == 1 and t.ndim > 1 and axis is not None:
-        ax = axes(axis, t.ndim)[0]
+        ax = given_axes(axis, t.ndim)[0]
         w = reshape(w, tuple(-1 if i == ax else 1 for i in range(t.ndim)))
     return divide(sum(multiply(t, w), axis=axis), sum(multiply(ones_like(t), w), axis=axis))
 
@@ -218,7 +218,7 @@ def median(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
         t, ax = reshape(t, (-1,)), 0
         out_keep = keepdims
     else:
-        ax, out_keep = axes(axis, t.ndim)[0], keepdims
+        ax, out_keep = given_axes(axis, t.ndim)[0], keepdims
     s = sort(t, axis=ax)
     n = s.shape[ax]
     from tensorlet.keras_ops.numpy_shape import take

@@ -11,7 +11,14 @@ import numpy as np
 
 from tensorlet import backend
 from tensorlet.autodiff.tensor import Tensor
-from tensorlet.keras_ops.convert import axes, cast, convert_to_tensor, host_constant, promote, static_ints
+from tensorlet.keras_ops.convert import (
+    cast,
+    convert_to_tensor,
+    given_axes,
+    host_constant,
+    promote,
+    static_ints,
+)
 from tensorlet.ops.elementwise import Select, Sub
 from tensorlet.ops.indexing import ScatterAdd, Take, TakeAlongAxis
 from tensorlet.ops.shape import BroadcastTo, Concat, GetItem, Pad, Reshape, Tile, Transpose
@@ -100,7 +107,7 @@ def squeeze(x: Any, axis: Any = None) -> Tensor:
     """
     t = convert_to_tensor(x)
     dims = tuple(t.shape)
-    gone = {i for i, d in enumerate(dims) if d == 1} if axis is None else set(axes(axis, t.ndim))
+    gone = {i for i, d in enumerate(dims) if d == 1} if axis is None else set(given_axes(axis, t.ndim))
     for a in gone:
         if dims[a] != 1:
             raise ValueError(f"keras.ops.squeeze: cannot squeeze axis {a} of size {dims[a]} (shape {dims})")
@@ -216,7 +223,7 @@ def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: Any = N
 
 def flip(x: Any, axis: Any = None) -> Tensor:
     t = convert_to_tensor(x)
-    which = set(range(t.ndim)) if axis is None else set(axes(axis, t.ndim))
+    which = set(range(t.ndim)) if axis is None else set(given_axes(axis, t.ndim))
     return GetItem(tuple(slice(None, None, -1) if i in which else slice(None) for i in range(t.ndim)), True, True)(t)
 
 
@@ -225,7 +232,7 @@ def roll(x: Any, shift: Any, axis: Any = None) -> Tensor:
     t = convert_to_tensor(x)
     if axis is None:
         return reshape(roll(ravel(t), shift, 0), tuple(t.shape))
-    shifts, ax_list = static_ints(shift, "shift"), axes(axis, t.ndim)
+    shifts, ax_list = static_ints(shift, "shift"), given_axes(axis, t.ndim)
     if len(shifts) == 1 and len(ax_list) > 1:
         shifts = shifts * len(ax_list)
     for s, a in zip(shifts, ax_list):

@@ -66,7 +66,7 @@ def set_input_masks(inputs: list[Any], mask: Any) -> None:
 class _CallSignature:
     """What a layer's ``call`` takes: its parameter names and the ``<arg>_mask`` parameters (read once per class)."""
 
-    def __init__(self, layer_cls: type) -> None:
+    def __init__(self, layer_cls: type[Any]) -> None:
         params = list(inspect.signature(layer_cls.call).parameters.values())[1:]  # without self
         names = [p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
         self.first = names[0] if names else None

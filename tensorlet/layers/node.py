@@ -19,6 +19,7 @@ class KerasTensor:
             self.dtype = "string"
         self.name = name
         self._keras_history: tuple[Any, int, int] | None = None  # (layer, node index, tensor index)
+        self._keras_mask: Any
 
     @property
     def ndim(self) -> int:

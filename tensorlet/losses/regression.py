@@ -93,6 +93,7 @@ logcosh = log_cosh
 
 
 class _Wrapped(Loss):
+    default_name: str  # each subclass names itself
     fn: Any = None
     defaults: dict[str, Any] = {}
 

@@ -16,7 +16,7 @@ def accuracy(y_true: Any, y_pred: Any) -> np.ndarray:
     return (yt == yp).astype(np.float32)
 
 
-def binary_accuracy(y_true: Any, y_pred: Any, threshold: float = 0.5) -> np.ndarray:
+def binary_accuracy(y_true: Any, y_pred: Any, threshold: float = 0.5) -> np.ndarray | np.floating[Any]:
     """mean(y_true == (y_pred > threshold), axis=-1)."""
     yt, yp = as_array(y_true), as_array(y_pred)
     if yt.ndim == yp.ndim - 1:

@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 
 from tensorlet import backend
+from tensorlet.autodiff.tensor import Variable
 from tensorlet.metrics.metric import Metric, accumulate, as_array, per_sample_weights, state
 
 
@@ -73,6 +74,8 @@ class Precision(_Thresholded):
     """tp / (tp + fp) at each threshold (0.5 by default)."""
 
     _counts = ("true_positives", "false_positives")
+    true_positives: Variable  # made by _Thresholded from _counts
+    false_positives: Variable
 
     def __init__(self, thresholds: Any = None, top_k: Any = None, class_id: Any = None, name: str = "precision",
                  dtype: Any = None) -> None:
@@ -88,6 +91,8 @@ class Recall(_Thresholded):
     """tp / (tp + fn) at each threshold (0.5 by default)."""
 
     _counts = ("true_positives", "false_negatives")
+    true_positives: Variable  # made by _Thresholded from _counts
+    false_negatives: Variable
 
     def __init__(self, thresholds: Any = None, top_k: Any = None, class_id: Any = None, name: str = "recall",
                  dtype: Any = None) -> None:
@@ -112,9 +117,8 @@ class F1Score(Metric):
         self.tp: Any = None  # the variables below, made at the first update (one entry per class)
 
     def _build(self, n: int) -> None:
-        for attr, name in (("tp", "true_positives"), ("fp", "false_positives"), ("fn", "false_negatives"),
-                           ("support", "intermediate_weights")):
-            setattr(self, attr, self.add_weight(name, shape=(n,), dtype="float64"))
+        self.tp, self.fp, self.fn, self.support = (self.add_weight(name, shape=(n,), dtype="float64") for name in (
+            "true_positives", "false_positives", "false_negatives", "intermediate_weights"))
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         yt = as_array(y_true).astype(np.float64)

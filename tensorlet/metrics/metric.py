@@ -75,6 +75,8 @@ class Metric:
         (1.0, ['tp:0'])
     """
 
+    _variables: list[Variable]  # set in __init__ past __setattr__'s tracking
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Inside a traced function (``tf.function``, a traced ``train_step``), a metric accumulates on each run of
         the function, not once while it is traced: its state methods become replayed host calls."""
@@ -251,13 +253,15 @@ class MeanMetricWrapper(Mean):
     """The weighted mean over samples of ``fn(y_true, y_pred)`` (a per-sample metric function)."""
 
     def __init__(self, fn: Callable[..., Any], name: str | None = None, dtype: Any = None, **kwargs: Any) -> None:
-        super().__init__(name=name or getattr(fn, "__name__", "metric"), dtype=dtype)
+        super().__init__(name=name or str(getattr(fn, "__name__", "metric")), dtype=dtype)
         self.fn = fn
         self._fn_kwargs = kwargs
         self._builtin_fn = is_builtin(fn)
 
-    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
-        yt, yp = as_array(y_true), as_array(y_pred)
+    # Keras' MeanMetricWrapper is a Mean whose update_state takes (y_true, y_pred): the public hierarchy is Keras'
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:  # type: ignore[override]
+        yt: Any = as_array(y_true)
+        yp: Any = as_array(y_pred)
         if not self._builtin_fn:  # a user's function gets Tensors, as in Keras
             from tensorlet.autodiff.tensor import _wrap
 
@@ -265,9 +269,9 @@ class MeanMetricWrapper(Mean):
         values = as_array(self.fn(yt, yp, **self._fn_kwargs))
         if sample_weight is not None and values.ndim > 1 and np.ndim(sample_weight) == values.ndim:
             # one weight per value (a mask of timesteps): sum(w v) / sum(w), as Keras' Reduce metrics
-            w = np.broadcast_to(as_array(sample_weight).astype(np.float64), values.shape)
-            accumulate(self.total, float(np.sum(values * w)))
-            accumulate(self.count, float(w.sum()))
+            weights = np.broadcast_to(as_array(sample_weight).astype(np.float64), values.shape)
+            accumulate(self.total, float(np.sum(values * weights)))
+            accumulate(self.count, float(weights.sum()))
             return
         values = values.reshape(len(values), -1).mean(axis=1) if values.ndim > 1 else values
         w = per_sample_weights(sample_weight, len(values)) if values.ndim else None

@@ -123,7 +123,8 @@ class RootMeanSquaredError(Mean):
     def __init__(self, name: str = "root_mean_squared_error", dtype: Any = None) -> None:
         super().__init__(name, dtype)
 
-    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+    # Keras' RootMeanSquaredError is a Mean whose update_state takes (y_true, y_pred): the public hierarchy is Keras'
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:  # type: ignore[override]
         err = mse(y_true, y_pred)
         w = per_sample_weights(sample_weight, len(err))
         super().update_state(err, w)

@@ -180,7 +180,7 @@ def _box(model: Any, headers: list[str], rows: list[list[str]], trainable: int, 
 
 
 def _size(n: int) -> str:
-    b = n * 4
+    b: float = n * 4
     for unit in ("B", "KB", "MB", "GB"):
         if b < 1024 or unit == "GB":
             return f"{b:.2f} {unit}" if unit != "B" else f"{b} B"

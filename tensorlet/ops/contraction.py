@@ -72,7 +72,8 @@ class Einsum(Function):
         others = [(subs[j], xs[j]) for j in range(len(xs)) if j != k]
         available = set(_labels(out)) | {c for s, _ in others for c in _labels(s)}
         repeated = {c for c in target if target.count(c) > 1}
-        out_labels, extra_subs, extra_ops, seen = [], [], [], set()
+        out_labels: list[str | None] = []
+        extra_subs, extra_ops, seen = [], [], set()
         for c in target:
             if c == "..." or c not in seen and (c in available or c in repeated):
                 out_labels.append(c)

@@ -53,7 +53,7 @@ class Einsum(Function):
     def backward(self, dy: Any) -> Any:
         xs = self.saved
         xp = self.xp
-        grads = []
+        grads: list[Any] = []
         for i, need in enumerate(self.needs_input_grad):
             if not need:
                 grads.append(None)

@@ -18,7 +18,7 @@ INTERPOLATIONS = ("nearest", "bilinear")
 
 
 class SamplingPlan(NamedTuple):
-    index: Array        # (taps, N * OH * OW) flat indices into the (N * H * W) input pixels
+    indices: Array      # (taps, N * OH * OW) flat indices into the (N * H * W) input pixels
     weight: Array       # (taps, N * OH * OW) interpolation weights (0 for taps outside a constant fill)
     fill_weight: Array  # (N * OH * OW,) weight given to fill_value (constant mode only, else zeros)
     out_shape: tuple[int, int, int]  # (N, OH, OW)
@@ -97,8 +97,8 @@ def resample(images: Array, plan: SamplingPlan, fill_value: float = 0.0) -> Arra
     c = images.shape[-1]
     flat = images.reshape(-1, c)
     dtype = images.dtype
-    out = xp.zeros((plan.index.shape[1], c), dtype=dtype)
-    for idx, wt in zip(plan.index, plan.weight):
+    out = xp.zeros((plan.indices.shape[1], c), dtype=dtype)
+    for idx, wt in zip(plan.indices, plan.weight):
         out += wt.astype(dtype)[:, None] * flat[idx]
     if fill_value and plan.fill_weight.any():
         out += (plan.fill_weight * fill_value).astype(dtype)[:, None]
@@ -111,7 +111,7 @@ def resample_transpose(dy: Array, plan: SamplingPlan, in_shape: tuple[int, ...])
     c = dy.shape[-1]
     flat_dy = dy.reshape(-1, c)
     dx = xp.zeros((plan.in_pixels, c), dtype=dy.dtype)
-    for idx, wt in zip(plan.index, plan.weight):
+    for idx, wt in zip(plan.indices, plan.weight):
         xp.add.at(dx, idx, wt.astype(dy.dtype)[:, None] * flat_dy)
     return dx.reshape(in_shape)
 

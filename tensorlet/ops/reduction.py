@@ -261,5 +261,5 @@ def top_k(input: Any, k: int = 1, sorted: bool = True, name: Any = None) -> Any:
         raise InvalidArgumentError(f"input must have at least k={k} columns, got {t._value.shape[-1]}")
     idx = nondifferentiable("TopKV2", lambda xp, v: xp.argsort(-v, axis=-1, kind="stable")[..., :k].astype(xp.int32),
                             t)
-    TopK = namedtuple("TopKV2", ["values", "indices"])
-    return TopK(take_along_axis(t, idx, axis=-1), idx)
+    TopKV2 = namedtuple("TopKV2", ["values", "indices"])
+    return TopKV2(take_along_axis(t, idx, axis=-1), idx)

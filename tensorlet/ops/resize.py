@@ -171,6 +171,9 @@ class _AxisPlan:
     def __init__(self, n_in: int, n_out: int, method: str, antialias: bool, dtype: Any) -> None:
         index, weight = taps(n_in, n_out, method, antialias)
         self.n_in, self.gather_only = n_in, method == "nearest"
+        self.index: Any
+        self.weight: Any
+        self.matrix: Any  # either the gather taps (index, weight) or a dense matrix, the other None
         # a gather costs about as much as 20 multiply-adds of a matrix product (measured with NumPy's BLAS)
         if index.shape[1] * 20 < n_in or method == "nearest":
             self.index, self.weight, self.matrix = index, weight.astype(dtype), None

@@ -13,7 +13,7 @@ tensor's trailing dimensions (TensorFlow's ``*_nd`` convention):
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from tensorlet import backend
 from tensorlet.autodiff.function import Function
@@ -174,7 +174,7 @@ class TensorScatterAdd(Function):
         return dy, dy[self.idx] if self.needs_input_grad[1] else None
 
 
-def _tensor_scatter(fn: type[Function], tensor: Any, indices: Any, updates: Any, op: str) -> Tensor:
+def _tensor_scatter(fn: Callable[[tuple[Any, ...]], Function], tensor: Any, indices: Any, updates: Any, op: str) -> Tensor:
     t = as_tensor(tensor)
     u = _updates_like(updates, t, op)
     shape = tuple(t._value.shape)

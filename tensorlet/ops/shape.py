@@ -278,7 +278,7 @@ def tile(input: Any, multiples: Any, name: Any = None) -> Tensor:  # noqa: A002
 class Pad(Function):
     """y = x padded with a constant; the gradient is the interior slice."""
 
-    def __init__(self, pads: list[tuple[int, int]], mode: str, value: Any) -> None:
+    def __init__(self, pads: list[tuple[int, ...]], mode: str, value: Any) -> None:  # (before, after) per axis
         self.pads, self.mode, self.value = pads, mode, value
 
     def forward(self, x: Any) -> Any:

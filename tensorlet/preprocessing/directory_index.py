@@ -63,7 +63,7 @@ def index_directory(directory: str, labels: Any, formats: tuple[str, ...], class
             paths += found
             ids += [index[folder]] * len(found)
         label_array: np.ndarray | None = np.asarray(ids, dtype="int32")
-        out_names: list[Any] | None = names
+        out_names: list[Any] = names
     else:
         if class_names is not None:
             raise ValueError("You can only pass `class_names` if `labels='inferred'`: with given labels the class "
@@ -83,7 +83,7 @@ def index_directory(directory: str, labels: Any, formats: tuple[str, ...], class
         print(f"Found {len(paths)} files belonging to {len(out_names)} classes." if label_array is not None
               else f"Found {len(paths)} files.")
     if shuffle:
-        seed = int(np.random.randint(1e6)) if seed is None else seed
+        seed = int(np.random.randint(10**6)) if seed is None else seed
         np.random.RandomState(seed).shuffle(paths)
         if label_array is not None:
             np.random.RandomState(seed).shuffle(label_array)

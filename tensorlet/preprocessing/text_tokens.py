@@ -97,8 +97,8 @@ def _tokenize_with_callables(inputs: Any, standardize_mode: Any, split_mode: Any
             x = _wrap(_array_like(standardize(to_bytes_array(x).reshape(-1).tolist(), standardize_mode),
                                   to_bytes_array(x).shape))
     if split_mode is None:
-        arr = to_bytes_array(x)
-        return ngrams([[t] for t in arr.reshape(-1).tolist()], widths) if widths is not None else arr
+        whole = to_bytes_array(x)
+        return ngrams([[t] for t in whole.reshape(-1).tolist()], widths) if widths is not None else whole
     arr = to_bytes_array(x) if not callable(split_mode) else None
     if arr is not None and arr.ndim > 1:
         if arr.shape[-1] != 1:

@@ -175,7 +175,8 @@ def _rebuild(reader: bundle.BundleReader, class_name: str) -> LoadedObject:
         kind = node.get("type", "object")
         kids = [(graph.unescape(name), child) for name, child in node.get("children", [])]
         if kind == "list":
-            built[i] = out = []
+            out: list[Any] = []
+            built[i] = out
             out.extend(make(c, depth + 1) for _, c in sorted(kids, key=lambda kc: int(kc[0]) if kc[0].isdigit() else 0))
             return out
         if kind == "dict":

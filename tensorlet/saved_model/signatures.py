@@ -36,6 +36,12 @@ class SignatureSource:
         self.call, self.specs, self.names, self.label = call, specs, names, label
 
 
+def _spec_names(specs: list[TensorSpec]) -> list[str] | None:
+    """The specs' names when every spec has one."""
+    names = [s.name for s in specs if s.name]
+    return names if len(names) == len(specs) else None
+
+
 def _argument_names(fn: Any, count: int, skip_first: bool) -> list[str]:
     try:
         params = [p.name for p in inspect.signature(fn).parameters.values()
@@ -54,15 +60,17 @@ def source_of(name: str, fn: Any) -> SignatureSource:
         ValueError: naming the signature when its input specs are unknown.
     """
     bound: tuple[Any, ...] = ()
-    if isinstance(fn, functools.partial) and isinstance(getattr(fn.func, "__self__", None), TracedFunction):
-        bound, fn = tuple(fn.args), fn.func.__self__  # a tf.function method read from its instance
+    method_of = getattr(fn.func, "__self__", None) if isinstance(fn, functools.partial) else None
+    if isinstance(method_of, TracedFunction):
+        bound, fn = tuple(fn.args), method_of  # a tf.function method read from its instance
     if isinstance(fn, ConcreteFunction):
         args, kwargs = fn.structured_input_signature
         flat = tree.flatten((args, kwargs))
         specs = [s for s in flat if isinstance(s, TensorSpec)]
         owner = fn._owner
-        names = [s.name for s in specs] if all(s.name for s in specs) else _argument_names(
-            owner.python_function, len(specs), skip_first=bool(bound))
+        given = _spec_names(specs)
+        names = given if given is not None else _argument_names(owner.python_function, len(specs),
+                                                                 skip_first=bool(bound))
         call = functools.partial(owner, *bound) if bound else owner
         return SignatureSource(call, specs, names, owner.__name__)
     if isinstance(fn, TracedFunction):
@@ -71,8 +79,9 @@ def source_of(name: str, fn: Any) -> SignatureSource:
                              "(@tf.function(input_signature=[tf.TensorSpec(...)])) or pass "
                              f"{fn.__name__}.get_concrete_function(tf.TensorSpec(...))")
         specs = list(fn.input_signature)
-        names = [s.name for s in specs] if all(s.name for s in specs) else _argument_names(
-            fn.python_function, len(specs), skip_first=bool(bound))
+        given = _spec_names(specs)
+        names = given if given is not None else _argument_names(fn.python_function, len(specs),
+                                                                 skip_first=bool(bound))
         call = functools.partial(fn, *bound) if bound else fn
         return SignatureSource(call, specs, names, fn.__name__)
     raise ValueError(f"Signature '{name}' must be a tf.function with an input_signature or a concrete function "
@@ -84,7 +93,8 @@ def keras_default(model: Any) -> SignatureSource | None:
     inputs = getattr(model, "inputs", None)
     if not inputs:
         return None
-    specs = [TensorSpec(tuple(t.shape), t.dtype, name=_input_name(t, i)) for i, t in enumerate(inputs)]
+    names = [_input_name(t, i) for i, t in enumerate(inputs)]
+    specs = [TensorSpec(tuple(t.shape), t.dtype, name=name) for t, name in zip(inputs, names)]
 
     def serve(*xs: Any) -> Any:
         out = model(xs[0] if len(xs) == 1 else list(xs), training=False)
@@ -92,7 +102,7 @@ def keras_default(model: Any) -> SignatureSource | None:
         flat = tree.flatten(out)
         return dict(zip(names, flat)) if len(names) == len(flat) else out
 
-    return SignatureSource(serve, specs, [s.name for s in specs], "serve")
+    return SignatureSource(serve, specs, names, "serve")
 
 
 def _input_name(t: Any, i: int) -> str:
@@ -101,7 +111,8 @@ def _input_name(t: Any, i: int) -> str:
     return getattr(layer, "name", None) or f"input_{i}"
 
 
-def output_names(model: Any) -> list[str]:
+def output_names(model: Any) -> list[Any]:
+    """The model's output names (None for an output whose layer has no name)."""
     names = getattr(model, "output_names", None)
     if names:
         return list(names)
@@ -188,11 +199,12 @@ class LoadedSignature:
 
     def __init__(self, name: str, record: dict[str, Any], model: Any, origin: str) -> None:
         self.name, self._record, self._model, self._origin = name, record, model, origin
+        self._names: list[str] = [i["name"] for i in record["inputs"]]
         self._specs = [TensorSpec(i["shape"], i["dtype"], name=i["name"]) for i in record["inputs"]]
 
     @property
     def structured_input_signature(self) -> tuple[tuple[Any, ...], dict[str, TensorSpec]]:
-        return (), {s.name: s for s in self._specs}
+        return (), dict(zip(self._names, self._specs))
 
     @property
     def structured_outputs(self) -> dict[str, Any] | None:

@@ -236,7 +236,8 @@ def save_model(model: Any, path: str, include_optimizer: bool = True) -> None:
             f.attrs["training_config"] = json.dumps(keras2_training_config(cc)).encode("utf8")
         write_weights_group(f.create_group("model_weights"), model)
         opt = getattr(model, "optimizer", None)
-        if include_optimizer and cc is not None and getattr(opt, "built", False) and hasattr(opt, "variables"):
+        if include_optimizer and cc is not None and opt is not None and getattr(opt, "built", False) and \
+                hasattr(opt, "variables"):
             variables = keras2_optimizer_variables(opt)
             prefix = type(opt).__name__
             names, used = [], set()

@@ -9,7 +9,7 @@ original list afterwards does not change the attribute.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from tensorlet.trackable import deferred
 
@@ -45,7 +45,8 @@ class ListWrapper(list):
         super().__setitem__(index, [wrap(v) for v in value] if isinstance(index, slice) else wrap(value))
         deferred.notify(self)
 
-    def __iadd__(self, values: Any) -> ListWrapper:
+    # list.__iadd__ itself takes any iterable; mypy compares this with list's overloaded __add__ and rejects it
+    def __iadd__(self, values: Iterable[Any]) -> ListWrapper:  # type: ignore[misc]
         self.extend(values)
         return self
 

@@ -1,7 +1,7 @@
 """train_on_batch, test_on_batch, predict_on_batch: one batch through the same steps as fit."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from tensorlet import backend
 from tensorlet.training import argument_checks as checks
@@ -9,12 +9,27 @@ from tensorlet.training import data_adapter as da
 from tensorlet.training.locks import exclusive
 
 
+class _BatchHost(Protocol):
+    """What BatchAPI needs from the model it is mixed into (Trainer provides all of it)."""
+
+    def _require_compiled(self, what: str) -> None: ...
+    def _prepare_arrays(self, x: Any, y: Any, sw: Any, what: str, name: str = ...) -> tuple[Any, Any, Any]: ...
+    def _ensure_built(self, x: Any) -> None: ...
+    def reset_metrics(self) -> None: ...
+    def _has_custom_step(self, kind: str) -> bool: ...
+    def _custom_step(self, kind: str, x: Any, y: Any, sw: Any) -> dict[str, float]: ...
+    def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]: ...
+    def _logs(self, prefix: str = ...) -> dict[str, float]: ...
+    def _single_result(self: _BatchHost, return_dict: bool) -> Any: ...
+    def predict(self, x: Any, batch_size: int | None = ..., verbose: Any = ...) -> Any: ...
+
+
 class BatchAPI:
-    """Mixed into Trainer; relies on its ``_prepare_arrays``, ``_ensure_built``, ``_batch`` and ``_logs``."""
+    """Mixed into Trainer; what it needs from its host is declared by ``_BatchHost``."""
 
     # -- single batches ------------------------------------------------------------------------------------
     @exclusive
-    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None,
+    def train_on_batch(self: _BatchHost, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None,
                        reset_metrics: bool = True, return_dict: bool = False) -> Any:
         self._require_compiled("training/testing")
         x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, "train_on_batch")
@@ -34,7 +49,7 @@ class BatchAPI:
         return self._single_result(return_dict)
 
     @exclusive
-    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True,
+    def test_on_batch(self: _BatchHost, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True,
                       return_dict: bool = False) -> Any:
         self._require_compiled("training/testing")
         x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, "test_on_batch")
@@ -46,10 +61,10 @@ class BatchAPI:
             tick()
         return self._single_result(return_dict)
 
-    def predict_on_batch(self, x: Any) -> Any:
+    def predict_on_batch(self: _BatchHost, x: Any) -> Any:
         return self.predict(x, batch_size=da.num_samples(da.to_numpy(x)) or 1, verbose=0)
 
-    def _single_result(self, return_dict: bool) -> Any:
+    def _single_result(self: _BatchHost, return_dict: bool) -> Any:
         logs = self._logs()
         if return_dict:
             return logs

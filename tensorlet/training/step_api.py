@@ -8,30 +8,50 @@ eagerly after one warning.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from tensorlet import backend
 from tensorlet.autodiff.host_call import host_call
-from tensorlet.training.compile_utils import MetricsContainer
+from tensorlet.autodiff.tensor import Tensor
+from tensorlet.training.compile_utils import LossContainer, LossTracker, MetricsContainer
+
+
+class _StepHost(Protocol):
+    """What StepAPI needs from the model it is mixed into (Trainer and Layer provide it)."""
+
+    _loss_tracker: LossTracker
+
+    @property
+    def _loss_container(self) -> LossContainer: ...
+    @property
+    def losses(self) -> list[Tensor]: ...
+    def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any: ...
+    def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]: ...
+    def _logs(self, prefix: str = ...) -> dict[str, float]: ...
+    def _flat_outputs(self, y_pred: Any) -> list[Any]: ...
+    def _flat_targets_tensors(self, y: Any) -> list[Any]: ...
+    def _step_function(self, kind: str) -> Any: ...
+    def compiled_loss(self, y_true: Any, y_pred: Any, sample_weight: Any = ...,
+                      regularization_losses: Any = ...) -> Any: ...
 
 
 class StepAPI:
     """Mixed into Trainer."""
 
-    def train_step(self, data: Any) -> dict[str, Any]:
+    def train_step(self: _StepHost, data: Any) -> dict[str, Any]:
         """One optimization step on ``data = (x, y[, sample_weight])``; returns the metric results."""
         x, y, sw = _unpack_data(data)
         self._batch("train", x, y, sw)
         return self._logs()
 
-    def test_step(self, data: Any) -> dict[str, Any]:
+    def test_step(self: _StepHost, data: Any) -> dict[str, Any]:
         x, y, sw = _unpack_data(data)
         self._batch("test", x, y, sw)
         return self._logs()
 
-    def compiled_loss(self, y_true: Any, y_pred: Any, sample_weight: Any = None,
+    def compiled_loss(self: _StepHost, y_true: Any, y_pred: Any, sample_weight: Any = None,
                       regularization_losses: Any = None) -> Any:
         """The compiled loss as a Tensor (differentiable), including regularization penalties."""
         from tensorlet.ops.elementwise import add, add_n
@@ -45,7 +65,7 @@ class StepAPI:
         self._loss_tracker.update_state(total, rows)
         return total
 
-    def compute_loss(self, x: Any = None, y: Any = None, y_pred: Any = None, sample_weight: Any = None,
+    def compute_loss(self: _StepHost, x: Any = None, y: Any = None, y_pred: Any = None, sample_weight: Any = None,
                      training: bool = True) -> Any:
         return self.compiled_loss(y, y_pred, sample_weight)
 
@@ -53,18 +73,18 @@ class StepAPI:
     def compiled_metrics(self) -> Any:
         return _CompiledMetrics(self)
 
-    def _flat_targets_tensors(self, y: Any) -> list[Any]:
+    def _flat_targets_tensors(self: _StepHost, y: Any) -> list[Any]:
         from tensorlet.autodiff.tensor import Tensor, _wrap
 
         return [t if isinstance(t, Tensor) or t is None else _wrap(backend.asarray(t)) for t in self._flat_outputs(y)]
 
-    def predict_step(self, data: Any) -> Any:
+    def predict_step(self: _StepHost, data: Any) -> Any:
         """The model's outputs for one batch (``data`` is ``x``, or ``(x,)``/``(x, y...)`` as Keras 2 passes)."""
         x = data[0] if isinstance(data, tuple) and len(data) in (1, 2, 3) and not hasattr(data, "_fields") \
             else data
         return self(x, training=False)
 
-    def _custom_step(self, kind: str, x: Any, y: Any, sw: Any) -> dict[str, float]:
+    def _custom_step(self: _StepHost, kind: str, x: Any, y: Any, sw: Any) -> dict[str, float]:
         from tensorlet.layers.layer import _to_tensors
 
         data = (_to_tensors(x),) if y is None else (_to_tensors(x), _to_tensors(y))
@@ -73,7 +93,7 @@ class StepAPI:
         out = self._step_function(kind)(data)
         return {k: float(getattr(v, "_value", v)) for k, v in (out or {}).items()}
 
-    def _custom_predict(self, x: Any) -> list[Any]:
+    def _custom_predict(self: _StepHost, x: Any) -> list[Any]:
         from tensorlet.layers.layer import _to_tensors
 
         out = self._step_function("predict")(_to_tensors(x))

@@ -45,7 +45,7 @@ class PlanCache:
     def get(self, key: Any, default: Any = None) -> Any:
         return self._plans.get(key, default)
 
-    def __setitem__(self, key: Any, plan: Plan | None) -> None:
+    def __setitem__(self, key: Any, plan: Plan | tuple[Any, ...] | None) -> None:
         plans = self._plans
         plans[key] = plan
         plans.move_to_end(key)

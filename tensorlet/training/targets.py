@@ -64,13 +64,13 @@ def match_target(y_true: Any, y_pred: Any) -> Any:
         if _same_kind(yt._value.dtype, y_pred._value.dtype) and yt._value.dtype != y_pred._value.dtype:
             yt = cast(yt, y_pred._value.dtype)
         return yt
-    yt = y_true if type(y_true) is np.ndarray else np.asarray(y_true)
-    yp = y_pred if type(y_pred) is np.ndarray else np.asarray(y_pred)
-    if yt.ndim == 1 and yp.ndim == 2:
-        yt = yt[:, None]
-    if _same_kind(yt.dtype, yp.dtype) and yt.dtype != yp.dtype:
-        yt = yt.astype(yp.dtype)
-    return yt
+    t_arr = y_true if type(y_true) is np.ndarray else np.asarray(y_true)
+    p_arr = y_pred if type(y_pred) is np.ndarray else np.asarray(y_pred)
+    if t_arr.ndim == 1 and p_arr.ndim == 2:
+        t_arr = t_arr[:, None]
+    if _same_kind(t_arr.dtype, p_arr.dtype) and t_arr.dtype != p_arr.dtype:
+        t_arr = t_arr.astype(p_arr.dtype)
+    return t_arr
 
 
 def _same_kind(a: Any, b: Any) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
@@ -32,6 +32,9 @@ from tensorlet.training.resume import FitProgress
 from tensorlet.training.step_api import StepAPI
 from tensorlet.training.steps import StepRunner
 
+if TYPE_CHECKING:
+    from tensorlet.autodiff.tensor import Tensor, Variable
+
 
 def _is_dataset(x: Any) -> bool:
     """Whether ``x`` is a tf.data.Dataset (without importing tensorlet.data when nothing made one)."""
@@ -45,6 +48,17 @@ _COMPILE_IGNORED = ("sample_weight_mode", "target_tensors", "distribute", "exper
 
 class Trainer(StepAPI, BatchAPI):
     """Mixed into Model: the Keras training API."""
+
+    if TYPE_CHECKING:  # provided by Layer, Model's other base; seen by the type checker only, so nothing here
+        # can shadow Layer's definitions in the MRO
+        built: bool
+        build: Callable[[Any], None]
+        __call__: Callable[..., Any]
+
+        @property
+        def trainable_weights(self) -> list[Variable]: ...
+        @property
+        def losses(self) -> list[Tensor]: ...
 
     def __init__(self) -> None:
         self.compiled = False
@@ -204,12 +218,12 @@ class Trainer(StepAPI, BatchAPI):
 
     def _ensure_built(self, x: Any) -> None:
         subclassed = not hasattr(self, "_nodes")
-        if self.built and not (hasattr(self, "_stack") and not self.inputs) and \
+        if self.built and not (hasattr(self, "_stack") and not getattr(self, "inputs", None)) and \
                 not (subclassed and "_pseudo_output_names" not in self.__dict__):
             return
         with model_locks(self).build:  # two threads' first calls must not build two sets of weights
             if hasattr(self, "_stack"):
-                if not self.built or not self.inputs:
+                if not self.built or not getattr(self, "inputs", None):
                     self.build((None,) + tuple(da.flat(x)[0].shape[1:]))
             elif subclassed and "_pseudo_output_names" not in self.__dict__:
                 # one sample builds the weights (not a pass over all the data) and shows the outputs, which
@@ -376,7 +390,7 @@ class Trainer(StepAPI, BatchAPI):
             self._ensure_built(x)
             self._check_targets(y)
             train = da.ArrayBatches(x, y, sw, batch_size, shuffle, steps)
-        val = None
+        val: Any = None  # one of the batch sources, as train
         if validation_data is not None:
             if _is_dataset(validation_data):
                 from tensorlet.training.dataset_batches import DatasetBatches
@@ -397,7 +411,7 @@ class Trainer(StepAPI, BatchAPI):
         self.stop_training = True
 
     def _peek_build(self, batches: Any) -> None:
-        if self.built and (not hasattr(self, "_stack") or self.inputs):
+        if self.built and (not hasattr(self, "_stack") or getattr(self, "inputs", None)):
             return
         if batches.indexable:
             bx, _, _ = da.unpack(batches.data[0])

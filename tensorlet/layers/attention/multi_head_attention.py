@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import string
-from typing import Any
+from typing import Any, cast
 
 from tensorlet import constraints, initializers, regularizers
 from tensorlet.layers.activation_layers import Softmax
@@ -191,15 +191,15 @@ class MultiHeadAttention(QueryValueAttention):
             return self._dropout_layer(p, training=training) if self.dropout > 0 else p
 
         if self._fast:  # (B, T, H, d) -> (B, H, T, d): two batched matmuls
-            heads_first = [S.transpose(t, (0, 2, 1, 3)) for t in (query, key, value)]
+            q, k, v = (S.transpose(t, (0, 2, 1, 3)) for t in (query, key, value))
             mask = None if attention_mask is None else S.expand_dims(attention_mask, -3)
-            out, probs = A.dot_product_attention(*heads_first, mask=mask, scale=self._scale, dropout=dropout)
+            out, probs = A.dot_product_attention(q, k, v, mask=mask, scale=self._scale, dropout=dropout)
             return S.transpose(out, (0, 2, 1, 3)), probs
         query = E.multiply(query, self._scale)
         scores = einsum_ops.einsum(self._dot_equation, key, query)
         mask = attention_mask
         if mask is not None:  # (B, T.., S..) -> one axis per batch-like axis of the scores, before the query axes
-            axis = -len(self.attention_axes) * 2 - 1
+            axis = -len(cast(tuple, self.attention_axes)) * 2 - 1  # build() has set the axes
             while mask.ndim < scores.ndim:
                 mask = S.expand_dims(mask, axis)
         probs = A.masked_softmax(scores, mask, axis=self._norm_axes)

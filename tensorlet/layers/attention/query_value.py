@@ -8,7 +8,7 @@ as ``query_mask``, ``value_mask`` and ``key_mask`` (``layers.masking``); the out
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.layers import masking
@@ -18,8 +18,10 @@ from tensorlet.ops import attention as A
 
 
 def _shape(x: Any) -> tuple[Any, ...] | None:
-    if x is None:
-        return None
+    return None if x is None else _known_shape(x)
+
+
+def _known_shape(x: Any) -> tuple[Any, ...]:
     if isinstance(x, KerasTensor):
         return tuple(x.shape)
     if isinstance(x, Tensor):
@@ -30,13 +32,27 @@ def _shape(x: Any) -> tuple[Any, ...] | None:
 class QueryValueAttention(Layer):
     """Base of the attention layers with separate query, value and key inputs."""
 
+    # set by each subclass's __init__; _dense gives them to the projections
+    use_bias: bool
+    kernel_initializer: Any
+    bias_initializer: Any
+    kernel_regularizer: Any
+    bias_regularizer: Any
+    kernel_constraint: Any
+    bias_constraint: Any
+
+    if TYPE_CHECKING:  # each subclass builds, and gives its output shape, from the three input shapes
+        def build(self, query_shape: Any, value_shape: Any = None, key_shape: Any = None) -> None: ...
+        def compute_output_shape(self, query_shape: Any, value_shape: Any = None, key_shape: Any = None) -> Any: ...
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.supports_masking = True
         self._build_shapes: dict[str, Any] | None = None
 
     # -- calling and building --------------------------------------------------------------------------------
-    def __call__(self, query: Any, value: Any = None, key: Any = None, **kwargs: Any) -> Any:
+    # Keras' attention layers are called as layer(query, value, key=None, ...), not as Layer(inputs, *args)
+    def __call__(self, query: Any, value: Any = None, key: Any = None, **kwargs: Any) -> Any:  # type: ignore[override]
         if value is None:
             raise ValueError(f'Layer "{self.name}" ({type(self).__name__}) needs `value` as well as `query`: call it '
                              "as layer(query, value) (or layer(query, value, key))")
@@ -72,14 +88,16 @@ class QueryValueAttention(Layer):
             shape = config["input_shape"]
             self._build_from_shapes(shape, shape)
 
-    def _call_symbolic(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+    def _call_symbolic(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        query = inputs
         value = args[0] if args else kwargs["value"]
         key = kwargs.get("key")
-        out_shape = self.compute_output_shape(_shape(query), _shape(value), _shape(key))
+        out_shape = self.compute_output_shape(_known_shape(query), _known_shape(value), _shape(key))
         outputs: Any = KerasTensor(out_shape, self.dtype)
         if kwargs.get("return_attention_scores"):
-            outputs = (outputs, KerasTensor(self._scores_shape(_shape(query), _shape(key if key is not None
-                                                                                     else value)), self.dtype))
+            outputs = (outputs, KerasTensor(self._scores_shape(_known_shape(query),
+                                                               _known_shape(key if key is not None else value)),
+                                            self.dtype))
         Node(self, query, outputs, args, kwargs)
         masking.attach_symbolic_masks(self, query, outputs, kwargs)
         return outputs

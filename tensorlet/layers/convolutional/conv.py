@@ -1,7 +1,7 @@
 """Conv1D and Conv2D (channels_last by default, channels_first accepted)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
 from tensorlet import activations, constraints, initializers, regularizers
 from tensorlet.config import image_data_format
@@ -20,25 +20,36 @@ def _tuple(v: Any, n: int, name: str) -> tuple[int, ...]:
     return t
 
 
-def set_geometry(layer: Layer, rank: int, kernel_size: int | tuple[int, ...], strides: Any, padding: str,
-                 data_format: str | None, dilation_rate: int | tuple[int, ...], activation: Any,
-                 use_bias: bool) -> None:
-    """The attributes every convolution layer validates the same way (kernel, strides, dilation, padding,
-    data format, activation, bias), with errors naming the argument and the value given."""
-    layer.kernel_size = _tuple(kernel_size, rank, "kernel_size")
-    layer.strides = _tuple(strides, rank, "strides")
-    layer.dilation_rate = _tuple(dilation_rate, rank, "dilation_rate")
-    for name, given, value in (("kernel_size", kernel_size, layer.kernel_size), ("strides", strides, layer.strides),
-                               ("dilation_rate", dilation_rate, layer.dilation_rate)):
+class Geometry(NamedTuple):
+    """The arguments every convolution layer validates the same way; each becomes a layer attribute."""
+
+    kernel_size: tuple[int, ...]
+    strides: tuple[int, ...]
+    dilation_rate: tuple[int, ...]
+    padding: str
+    data_format: str
+    activation: Callable[..., Any]
+    use_bias: bool
+
+
+def conv_geometry(layer_name: str, rank: int, kernel_size: int | tuple[int, ...], strides: Any, padding: str,
+                  data_format: str | None, dilation_rate: int | tuple[int, ...], activation: Any,
+                  use_bias: bool) -> Geometry:
+    """Kernel, strides, dilation, padding, data format, activation and bias of a convolution layer, checked, with
+    errors naming the argument and the value given."""
+    kernel = _tuple(kernel_size, rank, "kernel_size")
+    stride = _tuple(strides, rank, "strides")
+    dilation = _tuple(dilation_rate, rank, "dilation_rate")
+    for name, given, value in (("kernel_size", kernel_size, kernel), ("strides", strides, stride),
+                               ("dilation_rate", dilation_rate, dilation)):
         if any(v <= 0 for v in value):
-            raise ValueError(f'Layer "{layer.name}": `{name}` must be positive integers (a tuple of {rank}). '
+            raise ValueError(f'Layer "{layer_name}": `{name}` must be positive integers (a tuple of {rank}). '
                              f"Received: {name}={given!r}")
-    layer.padding = padding.lower()
-    if layer.padding not in ("valid", "same"):
+    pad = padding.lower()
+    if pad not in ("valid", "same"):
         raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
-    layer.data_format = data_format or image_data_format()
-    layer.activation = activations.get(activation)
-    layer.use_bias = use_bias
+    return Geometry(kernel, stride, dilation, pad, data_format or image_data_format(), activations.get(activation),
+                    use_bias)
 
 
 class Conv(Layer):
@@ -59,7 +70,9 @@ class Conv(Layer):
         if filters % groups:
             raise ValueError(f"`filters` ({filters}) must be divisible by `groups` ({groups})")
         self.filters, self.groups = filters, groups
-        set_geometry(self, self.rank, kernel_size, strides, padding, data_format, dilation_rate, activation, use_bias)
+        (self.kernel_size, self.strides, self.dilation_rate, self.padding, self.data_format, self.activation,
+         self.use_bias) = conv_geometry(self.name, self.rank, kernel_size, strides, padding, data_format,
+                                        dilation_rate, activation, use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
@@ -121,11 +134,11 @@ class Conv(Layer):
             y = depthwise_conv2d(x, S.reshape(kernel, (kh, kw, self.groups, self.filters // self.groups)), s,
                                  padding, d)
         else:
-            act = "relu" if self.activation is activations.relu else None if self.activation is \
-                activations.linear else False
-            if act is not False and self.data_format != "channels_first" and self.rank == 2:
+            relu = self.activation is activations.relu
+            if (relu or self.activation is activations.linear) and self.data_format != "channels_first" and \
+                    self.rank == 2:
                 # bias and ReLU run in place on the convolution's output
-                return conv_ops.conv2d(x, kernel, s, padding, d, self.groups, self.bias, act)
+                return conv_ops.conv2d(x, kernel, s, padding, d, self.groups, self.bias, "relu" if relu else None)
             y = conv_ops.conv2d(x, kernel, s, padding, d, self.groups)
         if self.bias is not None:
             y = E.add(y, self.bias)

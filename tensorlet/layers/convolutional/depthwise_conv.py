@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet import activations, constraints, initializers, regularizers
-from tensorlet.layers.convolutional.conv import set_geometry
+from tensorlet.layers.convolutional.conv import conv_geometry
 from tensorlet.layers.layer import InputSpec, Layer
 from tensorlet.ops import conv as conv_ops
 from tensorlet.ops import depthwise_conv as dw_ops
@@ -34,7 +34,9 @@ class DepthwiseConv2D(Layer):
             raise ValueError(f"Invalid value for argument `depth_multiplier`: expected a positive integer, got "
                              f"{depth_multiplier!r}")
         self.depth_multiplier = depth_multiplier
-        set_geometry(self, 2, kernel_size, strides, padding, data_format, dilation_rate, activation, use_bias)
+        (self.kernel_size, self.strides, self.dilation_rate, self.padding, self.data_format, self.activation,
+         self.use_bias) = conv_geometry(self.name, 2, kernel_size, strides, padding, data_format, dilation_rate,
+                                        activation, use_bias)
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
             raise ValueError(f"`strides` > 1 is not compatible with `dilation_rate` > 1; got strides={self.strides}, "
                              f"dilation_rate={self.dilation_rate}")

@@ -48,7 +48,7 @@ class Dense(Layer):
         # relu and tanh run inside the Dense op; a sigmoid stays a separate op, whose output remembers its logits
         # for a following crossentropy (traced plans fuse it when nothing else reads the logits: ops.fusion)
         fused = getattr(self.activation, "fused_name", False)
-        self._fused = fused if fused in (None, "relu", "tanh") else False
+        self._fused: str | None | bool = fused if fused in (None, "relu", "tanh") else False
 
     def build(self, input_shape: Any) -> None:
         last = input_shape[-1]
@@ -64,7 +64,7 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs: Tensor) -> Tensor:
-        if self._fused is not False:
+        if self._fused is None or isinstance(self._fused, str):
             return nn_ops.dense(inputs, self.kernel, self.bias, self._fused)
         return self.activation(nn_ops.dense(inputs, self.kernel, self.bias, None))
 

@@ -43,7 +43,8 @@ class Operation(Layer):
     _keras_module = "keras.src.ops.numpy"
     _registry_family = "operations"  # not the merge layers of the same names
 
-    def __call__(self, x: Any, y: Any = _PACKED, **kwargs: Any) -> Any:
+    # called as keras.ops are, op(x, y), rather than as Layer(inputs, *args)
+    def __call__(self, x: Any, y: Any = _PACKED, **kwargs: Any) -> Any:  # type: ignore[override]
         if y is _PACKED:  # a graph replaying a recorded node passes its operands as one list ``[a, b]``
             return super().__call__(x, **kwargs)
         if _is_operand(x) and _is_operand(y):

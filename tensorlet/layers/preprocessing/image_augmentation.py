@@ -86,6 +86,8 @@ class BaseImageAugmentationLayer(Layer):
     """Shared plumbing: seed, data_format, the training switch, and the resampling helper."""
 
     _passthrough_at_inference = True
+    interpolation: str  # set by the resampling layers (_AffineMixin._init_sampling); _resample reads them
+    fill_mode: str
 
     def __init__(self, seed: int | None = None, data_format: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -130,6 +132,10 @@ class BaseImageAugmentationLayer(Layer):
 
 
 class _AffineMixin:
+    fill_mode: str
+    interpolation: str
+    fill_value: float
+
     def _init_sampling(self, fill_mode: str, interpolation: str, fill_value: float) -> None:
         self.fill_mode = _check_choice("fill_mode", fill_mode, image_ops.FILL_MODES)
         self.interpolation = _check_choice("interpolation", interpolation, image_ops.INTERPOLATIONS)

@@ -7,7 +7,7 @@ the config.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from tensorlet import backend
 from tensorlet.autodiff.tensor import Tensor, _wrap
@@ -164,8 +164,8 @@ class IndexLookup(Layer):
 
     # -- the lookup ------------------------------------------------------------------------------------------
     def _depth(self) -> int:
-        if self.pad_to_max_tokens:
-            return int(self.max_tokens)
+        if self.pad_to_max_tokens:  # __init__ required max_tokens with it
+            return int(cast(int, self.max_tokens))
         if not self._vocab.tokens and self._saved_vocabulary_size:
             return int(self._saved_vocabulary_size)
         return self._vocab.size()

@@ -67,7 +67,8 @@ class TextVectorization(Layer):
             raise ValueError(f"TextVectorization: `ragged=True` needs output_mode='int'. Received: "
                              f"output_mode={output_mode!r}")
         self.ngrams = tuple(ngrams) if isinstance(ngrams, list) else ngrams
-        self._widths = tuple(range(1, ngrams + 1)) if isinstance(ngrams, int) else self.ngrams
+        self._widths: tuple[int, ...] | None = (tuple(range(1, ngrams + 1)) if isinstance(ngrams, int) else
+                                                None if ngrams is None else tuple(ngrams))
         self.output_mode, self.output_sequence_length = output_mode, output_sequence_length
         self.ragged, self.sparse, self.encoding = bool(ragged), bool(sparse), encoding
         self._lookup_layer = StringLookup(max_tokens=max_tokens, vocabulary=vocabulary, idf_weights=idf_weights,

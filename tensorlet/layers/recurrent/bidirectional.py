@@ -71,9 +71,9 @@ class Bidirectional(Layer):
     def call(self, inputs: Any, training: Any = None, mask: Any = None, initial_state: Any = None) -> Any:
         f_init = b_init = None
         if initial_state is not None:
-            states = list(initial_state)
-            half = len(states) // 2
-            f_init, b_init = states[:half], states[half:]
+            given = list(initial_state)
+            half = len(given) // 2
+            f_init, b_init = given[:half], given[half:]
         fwd = self.forward_layer(inputs, training=training, mask=mask, initial_state=f_init)
         bwd = self.backward_layer(inputs, training=training, mask=mask, initial_state=b_init)
         states: list[Any] = []

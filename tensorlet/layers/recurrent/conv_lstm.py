@@ -42,6 +42,7 @@ class ConvLSTM2DCell(LSTMCell):
         if self.padding not in ("valid", "same"):
             raise ValueError(f"ConvLSTM2D: padding must be 'valid' or 'same', got {padding!r}")
         self._spatial: tuple[int, int] | None = None
+        self._input_step_shape: tuple[Any, ...]  # (rows, cols, channels) of one step: set by ConvLSTM2D.build
 
     @property
     def state_size(self) -> Any:

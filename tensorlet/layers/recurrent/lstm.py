@@ -71,7 +71,8 @@ class LSTMCell(GateCell):
 
     def sequence(self, xw: Tensor, states: list[Tensor],
                  return_sequences: bool) -> tuple[Tensor | None, list[Tensor]]:
-        seq, h, c = lstm_sequence(xw, self.recurrent_kernel, *states, return_sequences=return_sequences)
+        h0, c0 = states
+        seq, h, c = lstm_sequence(xw, self.recurrent_kernel, h0, c0, return_sequences=return_sequences)
         return seq, [h, c]
 
     def get_config(self) -> dict[str, Any]:

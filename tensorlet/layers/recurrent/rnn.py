@@ -186,7 +186,7 @@ class RNN(Layer):
                 raise ValueError(f'Layer "{self.name}": the mask must have shape (batch, timesteps) = '
                                  f"{(batch, steps)}, received {tuple(m._value.shape)}")
             step_mask = E.cast(m, self.dtype)
-        outputs = []
+        outputs: list[Any] = []
         order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
         for t in order:
             out, new = step(t, states)
@@ -300,9 +300,11 @@ class AssignState(StatefulFunction):
         return dy
 
 
-def stateful_layers(layer: Layer) -> list[Layer]:
-    """The layers inside ``layer`` (at any depth) that keep states across batches (``stateful=True``)."""
-    out, seen, todo = [], set(), list(layer._sublayers)
+def stateful_layers(layer: Layer) -> list[Any]:
+    """The layers inside ``layer`` (at any depth) that keep states across batches (``stateful=True``): each has
+    ``reset_states()``."""
+    out: list[Any] = []
+    seen, todo = set(), list(layer._sublayers)
     while todo:
         sub = todo.pop(0)
         if id(sub) in seen:

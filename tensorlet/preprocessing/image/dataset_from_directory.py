@@ -172,7 +172,7 @@ def image_dataset_from_directory(directory: str, labels: Any = "inferred", label
     fmt = data_format or image_data_format()
     check_validation_split_arg(validation_split, subset, shuffle, seed)
     if seed is None:
-        seed = int(np.random.randint(1e6))
+        seed = int(np.random.randint(10**6))
     paths, label_ids, names = index_directory(directory, labels, ALLOWLIST_FORMATS, class_names=class_names,
                                               shuffle=shuffle, seed=seed, follow_links=follow_links, verbose=verbose)
     if label_mode == "binary" and len(names or []) != 2:

@@ -26,6 +26,7 @@ class FileIterator(Iterator):
 
     class_mode: Any
     classes: Any
+    _filepaths: list[str]  # set by each subclass from its file list
     class_indices: dict[str, int]
     dtype: Any
 

@@ -98,7 +98,7 @@ def save_batch(batch: np.ndarray, index_array: np.ndarray, data_format: str, sav
 
     for image, j in zip(batch, index_array):
         img = array_to_img(image, data_format, scale=True)
-        img.save(os.path.join(save_to_dir, f"{prefix}_{j}_{np.random.randint(hash_range)}.{fmt}"))
+        img.save(os.path.join(save_to_dir, f"{prefix}_{j}_{np.random.randint(int(hash_range))}.{fmt}"))
 
 
 class NumpyArrayIterator(Iterator):
