@@ -82,6 +82,11 @@ def _split(args: tuple[Any, ...], kwargs: dict[str, Any], specs: list[Any] | Non
 _NUMBERS = (int, float, complex, np.generic)  # Python numbers take an input_signature spec (``self`` does not)
 
 
+class SignatureMismatchError(TypeError, ValueError):
+    """An argument that does not fit its ``input_signature`` spec: a ``TypeError`` as TensorFlow raises (the
+    guides test ``assert_raises(TypeError)``), and a ``ValueError`` as tensorlet raised before."""
+
+
 def _feed_array(leaf: Any, spec: Any) -> Any:
     arr = leaf._value if isinstance(leaf, Tensor) else np.asarray(leaf)
     if spec is not None:
@@ -92,7 +97,7 @@ def _feed_array(leaf: Any, spec: Any) -> Any:
                                 f"spec {spec}")
             arr = arr.astype(want)
         if not spec.is_compatible_with_shape(arr.shape):
-            raise ValueError(f"tf.function: an argument of shape {tuple(arr.shape)} does not match its "
+            raise SignatureMismatchError(f"tf.function: an argument of shape {tuple(arr.shape)} does not match its "
                              f"input_signature spec {spec}")
     elif arr.dtype == np.float64 and not isinstance(leaf, Tensor):
         arr = arr.astype(np.float32)  # NumPy floats become float32 tensors, as TF converts them

@@ -103,3 +103,17 @@ def test_pretty_printed_signatures_match_tensorflow():
         ours(tf.constant(value))
         theirs(real.constant(value))
     assert ours.pretty_printed_concrete_signatures() == theirs.pretty_printed_concrete_signatures()
+
+
+def test_an_argument_outside_the_input_signature_is_a_type_error_as_in_tensorflow():
+    @tf.function(input_signature=(tf.TensorSpec(shape=[None], dtype=tf.int32),))
+    def next_collatz(x):
+        return tf.where(x % 2 == 0, x // 2, 3 * x + 1)
+
+    assert next_collatz(tf.constant([1, 2])).numpy().tolist() == [4, 1]
+    with pytest.raises(TypeError, match=r"shape \(2, 2\) does not match"):
+        next_collatz(tf.constant([[1, 2], [3, 4]]))
+    with pytest.raises(TypeError, match="dtype float32 does not match"):
+        next_collatz(tf.constant([1.0, 2.0]))
+    with pytest.raises(ValueError):  # tensorlet raised ValueError before; both catch it
+        next_collatz(tf.constant([[1, 2]]))
