@@ -149,6 +149,8 @@ class Trainer(StepAPI, BatchAPI):
         return tree.flatten(y_pred)
 
     def _flat_targets(self, y: Any) -> list[Any]:
+        if type(y) is np.ndarray:  # one target array, the common case: no output names to look up per batch
+            return targets.match_ranks([targets.target_array(y)], self._output_ranks)
         names = self._output_keys
         if y is None:
             return [None] * len(names)
