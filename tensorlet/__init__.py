@@ -146,6 +146,7 @@ _LAZY = {name: f"tensorlet.{name}" for name in (
     "keras", "summary", "datasets", "compat", "config", "data", "experimental", "saved_model", "train", "io",
     "image", "signal", "sparse", "strings", "debugging", "distribute", "autograph", "sysconfig", "version",
     "optimizers", "losses", "metrics", "initializers", "activations", "nest")}
+_LAZY["types"] = "tensorlet.trace_types"  # tf.types.experimental.TraceType
 _LAZY["test"] = "tensorlet.testing"  # not tensorlet.test, which test runners would take for a test module
 # functions and classes loaded on first use: TensorFlow name -> (module, attribute)
 _LAZY_NAMES = {

@@ -33,6 +33,11 @@ class Signature:
         self.output: str | None = None
         self.captures: list[str] = []
 
+    def function_type(self) -> str:
+        """TensorFlow's ``FunctionType`` text: ``(a: TensorSpec(...)) -> TensorSpec(...)``."""
+        params = ", ".join(f"{name}: {desc}" for name, _, desc in self.parameters)
+        return f"({params}) -> {self.output if self.output is not None else 'unknown (runs eagerly)'}"
+
     def pretty(self) -> str:
         lines = ["Input Parameters:"]
         lines += [f"  {name} ({kind}): {desc}" for name, kind, desc in self.parameters] or ["  None"]

@@ -72,6 +72,8 @@ def _split(args: tuple[Any, ...], kwargs: dict[str, Any], specs: list[Any] | Non
             key.append(("tensor", shape, arr.dtype.str))
             feeds.append(arr)
             paths.append(i)
+        elif hasattr(type(leaf), "__tf_tracing_type__"):  # the object's class says which objects share a trace
+            key.append(("trace_type", leaf.__tf_tracing_type__(None)))
         elif _hashable(leaf):
             key.append(("value", type(leaf), leaf))
         else:
@@ -295,7 +297,9 @@ class TracedFunction:
             entry = self._plans.get(leaves.key)
             if entry is None:
                 entry = self._trace(args, kwargs, leaves)
-        return ConcreteFunction(self, entry, args, kwargs, self._signature_as_asked(asked, leaves.key), specs)
+        concrete = ConcreteFunction(self, entry, args, kwargs, self._signature_as_asked(asked, leaves.key), specs)
+        concrete._dtypes = _feed_dtypes(leaves.key)
+        return concrete
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
@@ -315,12 +319,20 @@ class ConcreteFunction:
         self._args, self._kwargs = args, kwargs
         self._signature = signature
         self._specs = specs if specs is not None else (args, kwargs)  # the TensorSpecs it was asked for
+        self._dtypes: list[str] | None = None  # its tensor arguments' dtypes (set by get_concrete_function)
 
     def pretty_printed_signature(self, verbose: bool = True) -> str:
         return self._signature.pretty() if self._signature is not None else ""
 
     def __str__(self) -> str:
         return f"ConcreteFunction {self.pretty_printed_signature()}"
+
+    @property
+    def function_type(self) -> Any:
+        """The parameters and output as one line, printed as TensorFlow prints its ``FunctionType``."""
+        from tensorlet.autodiff.function_signature import _Text
+
+        return _Text(self._signature.function_type() if self._signature is not None else "")
 
     @property
     def graph(self) -> Any:
@@ -333,6 +345,15 @@ class ConcreteFunction:
         return PlanGraph(self._entry.plan, self._signature.feed_names if self._signature is not None else [])
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        expected = getattr(self, "_dtypes", None)
+        if expected is not None:  # a concrete function runs only on tensors of the dtypes it was traced for
+            owner = self._owner
+            got = _feed_dtypes(_split(args, kwargs, owner.input_signature, owner._relax).key)
+            if got != expected:
+                from tensorlet.errors import InvalidArgumentError
+
+                raise InvalidArgumentError(f"ConcreteFunction {owner.__name__} was traced for tensor arguments of "
+                                           f"dtypes {_dtype_names(expected)}; it got {_dtype_names(got)}")
         return self._owner(*args, **kwargs)
 
     @property
@@ -345,6 +366,15 @@ class ConcreteFunction:
         if self._entry is _EAGER:
             return None
         return self._entry.out_template
+
+
+def _feed_dtypes(key: tuple[Any, ...]) -> list[str]:
+    """The dtypes of a signature key's tensor arguments, in order."""
+    return [k[2] for k in key[1:] if isinstance(k, tuple) and k and k[0] == "tensor"]
+
+
+def _dtype_names(dtypes: list[str]) -> list[str]:
+    return ["string" if np.dtype(d).kind in "OSU" else np.dtype(d).name for d in dtypes]
 
 
 def _as_outputs(result: Any) -> Any:
@@ -364,7 +394,8 @@ def _batch_of(feeds: list[Any]) -> int | None:
 
 
 def _objects(args: Any, kwargs: Any) -> list[Any]:
-    return [v for v in tree.flatten((args, kwargs)) if not (isinstance(v, (Tensor, np.ndarray)) or _hashable(v))]
+    return [v for v in tree.flatten((args, kwargs))
+            if not (isinstance(v, (Tensor, np.ndarray)) or _hashable(v) or hasattr(type(v), "__tf_tracing_type__"))]
 
 
 def _flat_specs(signature: Any) -> list[Any]:

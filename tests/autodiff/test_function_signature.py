@@ -117,3 +117,50 @@ def test_an_argument_outside_the_input_signature_is_a_type_error_as_in_tensorflo
         next_collatz(tf.constant([1.0, 2.0]))
     with pytest.raises(ValueError):  # tensorlet raised ValueError before; both catch it
         next_collatz(tf.constant([[1, 2]]))
+
+
+def test_objects_with_a_tracing_type_share_a_trace_by_that_type():
+    class FruitTraceType(tf.types.experimental.TraceType):
+        def __init__(self, fruit):
+            self.fruit_type = type(fruit)
+
+        def __eq__(self, other):
+            return type(other) is FruitTraceType and self.fruit_type == other.fruit_type
+
+        def __hash__(self):
+            return hash(self.fruit_type)
+
+    class Fruit:
+        def __tf_tracing_type__(self, context):
+            return FruitTraceType(self)
+
+    class Apple(Fruit):
+        flavor = tf.constant([1, 2])
+
+    class Mango(Fruit):
+        flavor = tf.constant([3, 4])
+
+    @tf.function
+    def mixed(a, b):
+        return a.flavor + b.flavor
+
+    assert mixed(Apple(), Mango()).numpy().tolist() == [4, 6]
+    assert mixed(Apple(), Mango()).numpy().tolist() == [4, 6]
+    assert mixed.experimental_get_tracing_count() == 1  # new objects of the same classes reuse the trace
+    assert mixed(Mango(), Mango()).numpy().tolist() == [6, 8]
+    assert mixed.experimental_get_tracing_count() == 2
+
+
+def test_function_type_prints_parameters_and_output_on_one_line():
+    double = _double()
+    concrete = double.get_concrete_function(tf.constant("a"))
+    assert str(concrete.function_type) == ("(a: TensorSpec(shape=(), dtype=tf.string, name=None)) -> "
+                                           "TensorSpec(shape=(), dtype=tf.string, name=None)")
+
+
+def test_a_concrete_function_refuses_tensors_of_other_dtypes():
+    double = _double()
+    strings = double.get_concrete_function(tf.constant("a"))
+    assert strings(tf.constant("b")).numpy() == b"bb"
+    with pytest.raises(tf.errors.InvalidArgumentError, match="traced for tensor arguments of dtypes"):
+        strings(tf.constant(1))
