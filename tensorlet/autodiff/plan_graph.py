@@ -27,6 +27,14 @@ class Operation:
         self.name, self.type, self.inputs, self.attrs = name, type, inputs, attrs
 
     @property
+    def op(self) -> str:  # a GraphDef node's spelling (``node.op``, ``node.input``)
+        return self.type
+
+    @property
+    def input(self) -> list[str]:
+        return self.inputs
+
+    @property
     def node_def(self) -> str:
         lines = [f'  name: "{self.name}"', f'  op: "{self.type}"']
         lines += [f'  input: "{i}"' for i in self.inputs]

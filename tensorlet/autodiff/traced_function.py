@@ -328,6 +328,11 @@ class ConcreteFunction:
         return f"ConcreteFunction {self.pretty_printed_signature()}"
 
     @property
+    def inference_fn(self) -> Callable[..., Any]:
+        """The traced function called on its tensor arguments alone (TensorFlow's ``AtomicFunction`` role)."""
+        return self.__call__
+
+    @property
     def function_type(self) -> Any:
         """The parameters and output as one line, printed as TensorFlow prints its ``FunctionType``."""
         from tensorlet.autodiff.function_signature import _Text
@@ -345,6 +350,14 @@ class ConcreteFunction:
         return PlanGraph(self._entry.plan, self._signature.feed_names if self._signature is not None else [])
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        for name, value in (self._kwargs or {}).items():  # Python values it was traced with are bound, as in TF
+            if isinstance(value, (Tensor, np.ndarray)):
+                continue
+            if name not in kwargs:
+                kwargs[name] = value
+            elif _hashable(value) and kwargs[name] != value:
+                raise TypeError(f"ConcreteFunction {self._owner.__name__} was traced with {name}={value!r}; it "
+                                f"cannot be called with {name}={kwargs[name]!r} (trace another one for that value)")
         expected = getattr(self, "_dtypes", None)
         if expected is not None:  # a concrete function runs only on tensors of the dtypes it was traced for
             owner = self._owner

@@ -76,6 +76,8 @@ def test_graph_lists_the_plan_operations_by_argument_name():
     assert [(o.name, o.type) for o in ops] == [("x", "Placeholder"), ("b", "Placeholder"), ("MatMul", "MatMul"),
                                                ("Add", "Add"), ("Relu", "Relu"), ("Identity", "Identity")]
     assert ops[3].inputs == ["MatMul", "b"]
+    nodes = graph.as_graph_def().node  # GraphDef nodes spell them op and input
+    assert (nodes[3].op, nodes[3].input) == ("Add", ["MatMul", "b"])
     text = str(graph.as_graph_def())
     assert 'node {\n  name: "MatMul"\n  op: "MatMul"\n  input: "x"\n  input: "x"\n}' in text
 
@@ -164,3 +166,20 @@ def test_a_concrete_function_refuses_tensors_of_other_dtypes():
     assert strings(tf.constant("b")).numpy() == b"bb"
     with pytest.raises(tf.errors.InvalidArgumentError, match="traced for tensor arguments of dtypes"):
         strings(tf.constant(1))
+
+
+def test_a_concrete_function_keeps_the_python_values_it_was_traced_with():
+    @tf.function
+    def power(a, b):
+        return a ** b
+
+    square = power.get_concrete_function(a=tf.TensorSpec(None, tf.float32), b=2)
+    assert float(square(tf.constant(10.0))) == 100.0
+    assert float(square(a=tf.constant(3.0))) == 9.0
+    with pytest.raises(TypeError, match="was traced with b=2"):
+        square(tf.constant(10.0), b=3)
+
+
+def test_inference_fn_runs_the_concrete_function_on_tensors():
+    strings = _double().get_concrete_function(tf.constant("a"))
+    assert strings.inference_fn(tf.constant("z")).numpy() == b"zz"
