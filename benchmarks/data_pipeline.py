@@ -31,7 +31,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-MNIST = "/work/shared/datasets/mnist.npz"
+MNIST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "datasets", "mnist.npz")
 
 
 def images(n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -6,7 +6,7 @@ and the call sites that walk them: ``fit``'s per-batch flatten and slice (``data
 eager call of a two-input Functional model fed a dict.
 
     python benchmarks/tree_overhead.py                       # the tensorlet on sys.path
-    python benchmarks/tree_overhead.py --against /work/main  # also another checkout, alternated, same run
+    python benchmarks/tree_overhead.py --against ../other  # also another checkout, alternated, same run
 
 With ``--against``, each repeat runs both checkouts back to back in fresh processes (this tree first, then the
 other); the ratio column is the median of the per-repeat ratios (STYLE.md section 9). Times are CPU time

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import doctest
 import io
-import os
 import re
 import warnings
 
@@ -20,6 +19,7 @@ import pytest
 
 import tensorlet as tl
 from tests.data.helpers import values
+from tests.examples.test_handout_examples import MIRROR
 
 pytestmark = pytest.mark.parity
 
@@ -165,9 +165,9 @@ def test_shuffle_distribution_matches(tmp_path):
     assert abs(ours[:3] - theirs[:3]).max() < 0.2 * n
 
 
-@pytest.mark.skipif(not os.path.exists("/work/shared/datasets/mnist.npz"), reason="MNIST not available")
+@pytest.mark.skipif(not (MIRROR / "mnist.npz").exists(), reason="MNIST not available")
 def test_fit_on_a_dataset_learns_like_tf_keras():
-    with np.load("/work/shared/datasets/mnist.npz") as f:
+    with np.load(MIRROR / "mnist.npz") as f:
         x, y = f["x_train"][:3000].reshape(-1, 784) / 255.0, f["y_train"][:3000]
     accuracies = []
     for tf in (tl, real_tf()):
