@@ -166,7 +166,10 @@ class TracedFunction:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if _context.tracing or _run_eagerly[0]:  # inside another trace: inline; or eager by request
             return self.python_function(*args, **kwargs)
-        leaves = _split(args, kwargs, self.input_signature, self._relax)
+        return self._call_split(args, kwargs, _split(args, kwargs, self.input_signature, self._relax))
+
+    def _call_split(self, args: Any, kwargs: Any, leaves: _Leaves) -> Any:
+        """A call whose arguments are already split into leaves (by ``__call__`` or a ConcreteFunction)."""
         entry = self._plans.get(leaves.key)
         if entry is None:
             return self._trace_and_run(args, kwargs, leaves)
@@ -297,9 +300,8 @@ class TracedFunction:
             entry = self._plans.get(leaves.key)
             if entry is None:
                 entry = self._trace(args, kwargs, leaves)
-        concrete = ConcreteFunction(self, entry, args, kwargs, self._signature_as_asked(asked, leaves.key), specs)
-        concrete._dtypes = _feed_dtypes(leaves.key)
-        return concrete
+        return ConcreteFunction(self, entry, args, kwargs, self._signature_as_asked(asked, leaves.key), specs,
+                                _feed_dtypes(leaves.key))
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
@@ -314,12 +316,12 @@ class ConcreteFunction:
     """One traced signature of a ``tf.function``, callable with tensors of that signature."""
 
     def __init__(self, owner: TracedFunction, entry: Any, args: Any, kwargs: Any,
-                 signature: Signature | None = None, specs: Any = None) -> None:
+                 signature: Signature | None = None, specs: Any = None, dtypes: list[str] | None = None) -> None:
         self._owner, self._entry = owner, entry
         self._args, self._kwargs = args, kwargs
         self._signature = signature
         self._specs = specs if specs is not None else (args, kwargs)  # the TensorSpecs it was asked for
-        self._dtypes: list[str] | None = None  # its tensor arguments' dtypes (set by get_concrete_function)
+        self._dtypes = dtypes  # its tensor arguments' dtypes, in order
 
     def pretty_printed_signature(self, verbose: bool = True) -> str:
         return self._signature.pretty() if self._signature is not None else ""
@@ -358,16 +360,17 @@ class ConcreteFunction:
             elif _hashable(value) and kwargs[name] != value:
                 raise TypeError(f"ConcreteFunction {self._owner.__name__} was traced with {name}={value!r}; it "
                                 f"cannot be called with {name}={kwargs[name]!r} (trace another one for that value)")
-        expected = getattr(self, "_dtypes", None)
-        if expected is not None:  # a concrete function runs only on tensors of the dtypes it was traced for
-            owner = self._owner
-            got = _feed_dtypes(_split(args, kwargs, owner.input_signature, owner._relax).key)
-            if got != expected:
-                from tensorlet.errors import InvalidArgumentError
+        owner = self._owner
+        if _context.tracing or _run_eagerly[0]:
+            return owner(*args, **kwargs)
+        leaves = _split(args, kwargs, owner.input_signature, owner._relax)
+        got = _feed_dtypes(leaves.key)
+        if self._dtypes is not None and got != self._dtypes:  # it runs only on tensors of the dtypes it was traced for
+            from tensorlet.errors import InvalidArgumentError
 
-                raise InvalidArgumentError(f"ConcreteFunction {owner.__name__} was traced for tensor arguments of "
-                                           f"dtypes {_dtype_names(expected)}; it got {_dtype_names(got)}")
-        return self._owner(*args, **kwargs)
+            raise InvalidArgumentError(f"ConcreteFunction {owner.__name__} was traced for tensor arguments of "
+                                       f"dtypes {_dtype_names(self._dtypes)}; it got {_dtype_names(got)}")
+        return owner._call_split(args, kwargs, leaves)
 
     @property
     def structured_input_signature(self) -> Any:
