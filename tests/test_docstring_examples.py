@@ -31,3 +31,7 @@ def test_docstring_examples_pass(name):
     result = doctest.testmod(module, extraglobs={"np": np, "tf": tensorlet},
                              optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {name}"
+
+
+def test_the_walk_finds_the_package_examples():
+    assert len(_modules()) > 50  # the walk itself broken would otherwise leave nothing to run
