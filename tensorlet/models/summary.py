@@ -66,14 +66,26 @@ def _is_sequential_like(model: Any) -> bool:
     return len({id(la) for la in layers}) == len(layers)
 
 
-def _connected_to(layer: Any, model: Any) -> list[str]:
+def _connected_to(layer: Any, model: Any, style: str = "classic") -> list[str]:
     out = []
     for node in _model_nodes(layer, model):
         for t in node.input_tensors:
             if t._keras_history is not None:
                 src, ni, ti = t._keras_history
-                out.append(f"{src.name}[{ni}][{ti}]")
+                out.append(f"{_shown_name(src, style)}[{ni}][{ti}]")
     return out
+
+
+def _shown_name(layer: Any, style: str) -> str:
+    """The layer's name, except an automatically named Input, shown as the library of the layout names it:
+    ``input_1``, ``input_2``... in Keras 2's layouts (counting from 1), ``input_layer``, ``input_layer_1``... in
+    Keras 3's box."""
+    index = getattr(layer, "_auto_name_index", None)
+    if index is None:
+        return layer.name
+    if style == "box":
+        return "input_layer" if index == 0 else f"input_layer_{index}"
+    return f"input_{index + 1}"
 
 
 def _row(fields: list[str], positions: list[int]) -> str:
@@ -135,16 +147,16 @@ def summary_lines(model: Any, line_length: int | None = None, positions: Any = N
 
     def add_rows(layer: Any, owner: Any, depth: int) -> None:
         prefix = "| " * depth
-        name = f"{prefix}{layer.name} ({type(layer).__name__})"
+        name = f"{prefix}{_shown_name(layer, style)} ({type(layer).__name__})"
         fields = [name, _output_shape(layer, owner), f"{layer.count_params() if layer.built else 0}"]
         if not seq_like:
-            conn = _connected_to(layer, owner)
+            conn = _connected_to(layer, owner, style)
             fields.append(conn[0] if conn else "")
         if show_trainable:
             fields.append("Y" if layer.trainable else "N")
         rows.append(fields)
         if not seq_like:
-            for extra in _connected_to(layer, owner)[1:]:
+            for extra in _connected_to(layer, owner, style)[1:]:
                 rows.append(["", "", ""] + [extra] + ([""] if show_trainable else []))
         if expand_nested and hasattr(layer, "layers") and hasattr(layer, "compile"):
             for sub in layer.layers:
@@ -188,9 +200,10 @@ def _tf_keras(model: Any, line_length: int, positions: list[int], headers: list[
 
     def add(layer: Any, owner: Any, level: int, last_nested: bool) -> None:
         params: Any = layer.count_params() if layer.built else "0 (unused)"
-        fields: list[Any] = [f"{layer.name} ({type(layer).__name__})", _output_shape(layer, owner), params]
+        fields: list[Any] = [f"{_shown_name(layer, 'tf_keras')} ({type(layer).__name__})", _output_shape(layer, owner),
+                             params]
         if not seq_like:
-            fields.append(str(_connected_to(layer, owner)))
+            fields.append(str(_connected_to(layer, owner, "tf_keras")))
         if show_trainable:
             fields.append("Y" if layer.trainable else "N")
         out.extend(_wrapped_row(fields, positions, level))

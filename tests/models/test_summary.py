@@ -1,7 +1,8 @@
 """Golden tests: summary() of the handouts' models equals the handout's printed text line for line.
 
 Auto-generated layer names (dense_4, input_8, ...) depend on what ran before in a session, so the golden texts
-use the names tensorlet generates in a fresh session, and differ from the handout only there.
+use the names of a fresh session. An automatic Input is shown as Keras 2 names it (input_1, counting from 1) in
+the Keras 2 layouts and as Keras 3 does (input_layer) in the box layout; its own name (in files) stays "input".
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ FUNC_PERCEPTRON = '''Model: "FuncAPI"
 _________________________________________________________________
 Layer (type)                 Output Shape              Param #
 =================================================================
-input (InputLayer)           [(None, 10)]              0
+input_1 (InputLayer)         [(None, 10)]              0
 _________________________________________________________________
 dense (Dense)                (None, 1)                 11
 _________________________________________________________________
@@ -249,3 +250,34 @@ def _nested(K):
     inner = K.Sequential([K.Input((3,)), K.layers.Dense(2, name="inner_dense")], name="inner")
     x = K.Input((3,), name="x")
     return K.Model(x, K.layers.Flatten(name="flat")(inner(x)), name="outer")
+
+
+def test_an_automatic_input_is_shown_as_the_layouts_library_names_it():
+    a, b = Input(shape=(4,)), Input(shape=(3,))
+    model = tf.keras.Model([a, b], Dense(2, name="d")(tf.keras.layers.Concatenate(name="c")([a, b])), name="m")
+    classic, modern, box = (lines_of(model, style=s) for s in ("classic", "tf_keras", "box"))
+    assert "input_1 (InputLayer)" in classic and "input_2[0][0]" in classic
+    assert " input_1 (InputLayer)" in modern and "['input_1[0][0]'," in modern
+    assert "input_layer (InputLayer)" in box and "input_layer_1 (InputLayer)" in box and "input_layer_1[0][0]" in box
+    # the names themselves, which files keep, are unchanged
+    assert [la.name for la in model.layers[:2]] == ["input", "input_1"]
+    assert model.get_config()["layers"][0]["config"]["name"] == "input"
+
+
+def test_a_named_input_keeps_its_name_in_every_layout():
+    x = Input(shape=(2,), name="pixels")
+    model = tf.keras.Model(x, Dense(1, name="d")(x), name="n")
+    for style in ("classic", "tf_keras", "box"):
+        assert "pixels (InputLayer)" in lines_of(model, style=style)
+
+
+@pytest.mark.parity
+def test_parity_box_layout_names_an_automatic_input_as_keras_3():
+    keras = pytest.importorskip("keras")
+    if not keras.__version__.startswith("3"):
+        pytest.skip("needs Keras 3")
+    keras.backend.clear_session()
+    theirs = keras.Input((4,))
+    x = Input(shape=(4,))
+    assert "input_layer (InputLayer)" in lines_of(tf.keras.Model(x, Dense(2)(x)), style="box")
+    assert theirs._keras_history[0].name == "input_layer"
