@@ -17,7 +17,8 @@ follow ``tf.image.resize`` exactly:
   low-pass filter when shrinking) and 1 without.
 
 A plan with few taps is applied as that many gathers along the axis (cheap: two taps for bilinear whatever the
-sizes); one with many (antialiased shrinking) as a dense ``(out, in)`` matrix product.
+sizes); one with many (antialiased shrinking) as a dense ``(out, in)`` matrix product. A batch larger than a
+megabyte goes through both passes a few images at a time, so that the second pass reads from the cache.
 """
 from __future__ import annotations
 
@@ -166,62 +167,61 @@ def dense_matrix(index: Array, weight: Array, n_in: int) -> Array:
 class _AxisPlan:
     """One axis' plan, applied as gathers (few taps) or as a matrix (many)."""
 
-    __slots__ = ("index", "weight", "matrix", "n_in", "gather_only")
+    __slots__ = ("index", "weight", "matrix", "n_in", "n_out", "gather_only")
 
     def __init__(self, n_in: int, n_out: int, method: str, antialias: bool, dtype: Any) -> None:
+        xp = backend.xp()
         index, weight = taps(n_in, n_out, method, antialias)
-        self.n_in, self.gather_only = n_in, method == "nearest"
-        self.index: Any
-        self.weight: Any
-        self.matrix: Any  # either the gather taps (index, weight) or a dense matrix, the other None
+        self.n_in, self.n_out, self.gather_only = n_in, n_out, method == "nearest"
+        self.index: tuple[Array, ...]
+        self.weight: tuple[Array, ...]
+        self.matrix: Any  # either the gather taps (one index and one weight vector per tap) or a dense matrix
         # a gather costs about as much as 20 multiply-adds of a matrix product (measured with NumPy's BLAS)
         if index.shape[1] * 20 < n_in or method == "nearest":
-            self.index, self.weight, self.matrix = index, weight.astype(dtype), None
+            self.index = tuple(xp.ascontiguousarray(index[:, k]) for k in range(index.shape[1]))
+            self.weight = tuple(xp.ascontiguousarray(weight[:, k]).astype(dtype) for k in range(index.shape[1]))
+            self.matrix = None
         else:
-            self.index = self.weight = None
+            self.index = self.weight = ()
             self.matrix = dense_matrix(index, weight, n_in).astype(dtype)
 
     def apply(self, x: Array, axis: int, xp: Any) -> Array:
         if self.matrix is not None:
             return xp.moveaxis(xp.tensordot(self.matrix, x, axes=(1, axis)), 0, axis)
-        shape = [1] * x.ndim
-        shape[axis] = -1
         if self.gather_only:  # nearest: a pure gather, exact for any dtype
-            return xp.take(x, self.index[:, 0], axis=axis)
-        inner = 1
-        for d in x.shape[axis + 1:]:
-            inner *= d
-        if 1 < inner <= 16:  # a few channels after the axis: gather single elements of rows instead of tiny blocks
-            return self._apply_rows(x, axis, inner, xp)
-        y = xp.take(x, self.index[:, 0], axis=axis) * self.weight[:, 0].reshape(shape)
-        for k in range(1, self.index.shape[1]):  # y is this method's own array: accumulate in place
-            y += xp.take(x, self.index[:, k], axis=axis) * self.weight[:, k].reshape(shape)
-        return y
-
-    def _apply_rows(self, x: Array, axis: int, inner: int, xp: Any) -> Array:
-        """The same sums as ``apply``, with ``x`` seen as rows of ``n_in * inner`` values."""
-        outer = 1
+            return xp.take(x, self.index[0], axis=axis)
+        outer = inner = 1
         for d in x.shape[:axis]:
             outer *= d
-        rows = xp.reshape(x, (outer, self.n_in * inner))
-        n_out = self.index.shape[0]
-        lanes = xp.arange(inner)
+        for d in x.shape[axis + 1:]:
+            inner *= d
+        # seen as (outer, n_in, inner), each tap is one gather of whole inner blocks (whole rows along the
+        # height, whole pixels along the width), scaled in place and added up in tap order
+        x3 = xp.reshape(x, (outer, self.n_in, inner))
+        # a few values per block (an RGB pixel): the weights repeated over the block broadcast along contiguous
+        # rows, several times faster than a weight column broadcast over three channels
+        flat = inner < 16
         y = None
-        for k in range(self.index.shape[1]):
-            flat = (self.index[:, k][:, None] * inner + lanes).reshape(-1)
-            w = xp.repeat(self.weight[:, k], inner)
-            term = xp.take(rows, flat, axis=1) * w
+        for index, weight in zip(self.index, self.weight):
+            term = xp.take(x3, index, axis=1)
+            if term.dtype != weight.dtype:  # integer pixels: gather first, convert only what was gathered
+                term = term.astype(weight.dtype)
+            if flat:
+                term = xp.reshape(term, (outer, self.n_out * inner))
+                term *= xp.repeat(weight, inner)
+            else:
+                term *= weight[:, None]
             if y is None:
                 y = term
             else:
                 y += term
-        return xp.reshape(y, tuple(x.shape[:axis]) + (n_out,) + tuple(x.shape[axis + 1:]))
+        return xp.reshape(y, tuple(x.shape[:axis]) + (self.n_out,) + tuple(x.shape[axis + 1:]))
 
     def transpose(self, dy: Array, axis: int, xp: Any) -> Array:
         """The adjoint: scatter ``dy`` back to the input positions along ``axis``."""
         m = self.matrix
         if m is None:
-            m = dense_matrix(self.index, self.weight, self.n_in).astype(dy.dtype)
+            m = dense_matrix(xp.stack(self.index, axis=1), xp.stack(self.weight, axis=1), self.n_in)
         return xp.moveaxis(xp.tensordot(m.T.astype(dy.dtype), dy, axes=(1, axis)), 0, axis)
 
 
@@ -237,10 +237,15 @@ def axis_plan(n_in: int, n_out: int, method: str, antialias: bool, dtype: Any) -
     return _cached_plan(int(n_in), int(n_out), method, bool(antialias), xp.dtype(dtype).str, xp)
 
 
+_CHUNK_BYTES = 1 << 20
+"""Images resized together, at most: each pass reads what the last one wrote, so a batch is resized a few
+images at a time, its intermediate results staying in the CPU's cache (twice as fast for a batch of photos)."""
+
+
 def resize_axes(x: Array, plans: tuple[_AxisPlan, _AxisPlan], axes: tuple[int, int], out_hw: tuple[int, int],
                 xp: Any) -> Array:
     """Apply both axes' plans, first along the axis that shrinks most, so the second pass has less to read.
-    Integer pixels may go in as they are (a gather of uint8 times float weights gives the float sums)."""
+    Integer pixels may go in as they are (gathered, then converted to the plans' float dtype)."""
     (ph, pw), (h, w) = plans, axes
     if out_hw[0] * x.shape[w] <= out_hw[1] * x.shape[h]:
         first, second = (ph, h), (pw, w)
@@ -248,8 +253,17 @@ def resize_axes(x: Array, plans: tuple[_AxisPlan, _AxisPlan], axes: tuple[int, i
         first, second = (pw, w), (ph, h)
     if first[0].matrix is not None and x.dtype.kind != "f":
         x = x.astype(first[0].matrix.dtype)
-    y = first[0].apply(x, first[1], xp)
-    return second[0].apply(y, second[1], xp)
+    n = x.shape[0]
+    per = max(1, _CHUNK_BYTES // max(1, x.nbytes // max(n, 1)))
+    if 0 in axes or n <= per:
+        return second[0].apply(first[0].apply(x, first[1], xp), second[1], xp)
+    out = None
+    for start in range(0, n, per):
+        y = second[0].apply(first[0].apply(x[start:start + per], first[1], xp), second[1], xp)
+        if out is None:
+            out = xp.empty((n,) + tuple(y.shape[1:]), dtype=y.dtype)
+        out[start:start + per] = y
+    return out
 
 
 class Resize2D(Function):

@@ -123,3 +123,15 @@ def test_resize_of_few_channels_gathers_rows_with_the_same_sums_as_one_channel_a
     alone = [Resize2D((1, 2), (7, 5), method)(tf.constant(np.ascontiguousarray(x[..., c]))).numpy()
              for c in range(3)]  # inner size 1: gathers along the axis
     np.testing.assert_array_equal(together, np.stack(alone, axis=-1))
+
+
+@pytest.mark.parametrize("method, antialias", [("bilinear", False), ("lanczos5", True), ("nearest", False)])
+def test_resize_of_a_large_batch_in_pieces_equals_each_image_alone(method, antialias):
+    """A batch over a megabyte goes through both passes a few images at a time; the values must not change."""
+    from tensorlet.ops import resize
+
+    x = np.random.default_rng(0).random((5, 160, 150, 3)).astype("float32")  # 1.4 MB: pieces of 3 and 2 images
+    assert x.nbytes > resize._CHUNK_BYTES
+    batch = Resize2D((1, 2), (37, 90), method, antialias)(tf.constant(x)).numpy()
+    alone = [Resize2D((1, 2), (37, 90), method, antialias)(tf.constant(x[i:i + 1])).numpy() for i in range(5)]
+    np.testing.assert_array_equal(batch, np.concatenate(alone))
