@@ -167,12 +167,14 @@ def dense_matrix(index: Array, weight: Array, n_in: int) -> Array:
 class _AxisPlan:
     """One axis' plan, applied as gathers (few taps) or as a matrix (many)."""
 
-    __slots__ = ("index", "weight", "matrix", "n_in", "n_out", "gather_only")
+    __slots__ = ("index", "weight", "matrix", "n_in", "n_out", "gather_only", "lerp")
 
     def __init__(self, n_in: int, n_out: int, method: str, antialias: bool, dtype: Any) -> None:
         xp = backend.xp()
         index, weight = taps(n_in, n_out, method, antialias)
         self.n_in, self.n_out, self.gather_only = n_in, n_out, method == "nearest"
+        # two taps whose weights are (1 - f, f): a + (b - a) * f, one product fewer (TF's own bilinear form)
+        self.lerp = method == "bilinear" and not antialias
         self.index: tuple[Array, ...]
         self.weight: tuple[Array, ...]
         self.matrix: Any  # either the gather taps (one index and one weight vector per tap) or a dense matrix
@@ -201,19 +203,27 @@ class _AxisPlan:
         # a few values per block (an RGB pixel): the weights repeated over the block broadcast along contiguous
         # rows, several times faster than a weight column broadcast over three channels
         flat = inner < 16
-        y = None
-        for index, weight in zip(self.index, self.weight):
+
+        def gathered(index: Array) -> Array:
             term = xp.take(x3, index, axis=1)
-            if term.dtype != weight.dtype:  # integer pixels: gather first, convert only what was gathered
-                term = term.astype(weight.dtype)
-            if flat:
-                term = xp.reshape(term, (outer, self.n_out * inner))
-                term *= xp.repeat(weight, inner)
-            else:
-                term *= weight[:, None]
-            if y is None:
-                y = term
-            else:
+            if term.dtype != self.weight[0].dtype:  # integer pixels: gather first, convert only what was gathered
+                term = term.astype(self.weight[0].dtype)
+            return xp.reshape(term, (outer, self.n_out * inner)) if flat else term
+
+        def scale(term: Array, weight: Array) -> None:
+            term *= xp.repeat(weight, inner) if flat else weight[:, None]
+
+        y = gathered(self.index[0])
+        if self.lerp:
+            upper = gathered(self.index[1])
+            upper -= y
+            scale(upper, self.weight[1])
+            y += upper
+        else:
+            scale(y, self.weight[0])
+            for index, weight in zip(self.index[1:], self.weight[1:]):
+                term = gathered(index)
+                scale(term, weight)
                 y += term
         return xp.reshape(y, tuple(x.shape[:axis]) + (self.n_out,) + tuple(x.shape[axis + 1:]))
 
