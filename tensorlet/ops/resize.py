@@ -164,6 +164,31 @@ def dense_matrix(index: Array, weight: Array, n_in: int) -> Array:
     return m
 
 
+class Workspace:
+    """Buffers reused from one image (or piece of a batch) to the next, one per role, each grown to the largest
+    request. A fresh array of a few hundred kilobytes comes from new pages that the kernel must map and zero:
+    for a photo those page faults cost as much as the resize's arithmetic. One workspace serves one thread,
+    and an array it returns is valid until the same role is asked for again."""
+
+    def __init__(self) -> None:
+        self._buffers: dict[Any, Array] = {}
+
+    def empty(self, role: Any, shape: tuple[int, ...], dtype: Any) -> Array:
+        xp = backend.xp()
+        size = 1
+        for d in shape:
+            size *= d
+        key = (role, xp.dtype(dtype).str)
+        buffer = self._buffers.get(key)
+        if buffer is None or buffer.size < size:
+            buffer = self._buffers[key] = xp.empty(size, dtype=dtype)
+        return xp.reshape(buffer[:size], shape)
+
+    def take(self, x: Array, index: Array, role: Any, shape: tuple[int, ...]) -> Array:
+        """``take(x, index, axis=1)`` of a 3-D ``x`` into this workspace's buffer for ``role``."""
+        return backend.current().take_into(x, index, 1, self.empty(role, shape, x.dtype))
+
+
 class _AxisPlan:
     """One axis' plan, applied as gathers (few taps) or as a matrix (many)."""
 
@@ -187,11 +212,11 @@ class _AxisPlan:
             self.index = self.weight = ()
             self.matrix = dense_matrix(index, weight, n_in).astype(dtype)
 
-    def apply(self, x: Array, axis: int, xp: Any) -> Array:
+    def apply(self, x: Array, axis: int, xp: Any, work: Workspace | None = None, step: int = 0) -> Array:
+        """Resize ``x`` along ``axis``; with a workspace, the gathers and sums go into its buffers (``step``
+        names this pass, so that the second pass does not overwrite the first one's result, its input)."""
         if self.matrix is not None:
             return xp.moveaxis(xp.tensordot(self.matrix, x, axes=(1, axis)), 0, axis)
-        if self.gather_only:  # nearest: a pure gather, exact for any dtype
-            return xp.take(x, self.index[0], axis=axis)
         outer = inner = 1
         for d in x.shape[:axis]:
             outer *= d
@@ -200,32 +225,46 @@ class _AxisPlan:
         # seen as (outer, n_in, inner), each tap is one gather of whole inner blocks (whole rows along the
         # height, whole pixels along the width), scaled in place and added up in tap order
         x3 = xp.reshape(x, (outer, self.n_in, inner))
+        shape = tuple(x.shape[:axis]) + (self.n_out,) + tuple(x.shape[axis + 1:])
+        taken = (outer, self.n_out, inner)
+        if self.gather_only:  # nearest: a pure gather, exact for any dtype
+            if work is None:
+                return xp.take(x, self.index[0], axis=axis)
+            return xp.reshape(work.take(x3, self.index[0], (step, 0), taken), shape)
+        dtype = self.weight[0].dtype
         # a few values per block (an RGB pixel): the weights repeated over the block broadcast along contiguous
         # rows, several times faster than a weight column broadcast over three channels
         flat = inner < 16
 
-        def gathered(index: Array) -> Array:
-            term = xp.take(x3, index, axis=1)
-            if term.dtype != self.weight[0].dtype:  # integer pixels: gather first, convert only what was gathered
-                term = term.astype(self.weight[0].dtype)
+        def gathered(k: int) -> Array:
+            if work is None:
+                term = xp.take(x3, self.index[k], axis=1)
+                if term.dtype != dtype:  # integer pixels: gather first, convert only what was gathered
+                    term = term.astype(dtype)
+            else:
+                term = work.take(x3, self.index[k], (step, k), taken)
+                if term.dtype != dtype:
+                    converted = work.empty((step, k, "float"), taken, dtype)
+                    converted[...] = term
+                    term = converted
             return xp.reshape(term, (outer, self.n_out * inner)) if flat else term
 
         def scale(term: Array, weight: Array) -> None:
             term *= xp.repeat(weight, inner) if flat else weight[:, None]
 
-        y = gathered(self.index[0])
+        y = gathered(0)
         if self.lerp:
-            upper = gathered(self.index[1])
+            upper = gathered(1)
             upper -= y
             scale(upper, self.weight[1])
             y += upper
         else:
             scale(y, self.weight[0])
-            for index, weight in zip(self.index[1:], self.weight[1:]):
-                term = gathered(index)
-                scale(term, weight)
+            for k in range(1, len(self.index)):
+                term = gathered(k)
+                scale(term, self.weight[k])
                 y += term
-        return xp.reshape(y, tuple(x.shape[:axis]) + (self.n_out,) + tuple(x.shape[axis + 1:]))
+        return xp.reshape(y, shape)
 
     def transpose(self, dy: Array, axis: int, xp: Any) -> Array:
         """The adjoint: scatter ``dy`` back to the input positions along ``axis``."""
@@ -253,9 +292,11 @@ images at a time, its intermediate results staying in the CPU's cache (twice as 
 
 
 def resize_axes(x: Array, plans: tuple[_AxisPlan, _AxisPlan], axes: tuple[int, int], out_hw: tuple[int, int],
-                xp: Any) -> Array:
+                xp: Any, work: Workspace | None = None) -> Array:
     """Apply both axes' plans, first along the axis that shrinks most, so the second pass has less to read.
-    Integer pixels may go in as they are (gathered, then converted to the plans' float dtype)."""
+    Integer pixels may go in as they are (gathered, then converted to the plans' float dtype). With a workspace
+    the result lives in its buffers (copy it out before the next call); without one, a batch over a megabyte
+    gets a workspace of its own for its pieces."""
     (ph, pw), (h, w) = plans, axes
     if out_hw[0] * x.shape[w] <= out_hw[1] * x.shape[h]:
         first, second = (ph, h), (pw, w)
@@ -263,13 +304,18 @@ def resize_axes(x: Array, plans: tuple[_AxisPlan, _AxisPlan], axes: tuple[int, i
         first, second = (pw, w), (ph, h)
     if first[0].matrix is not None and x.dtype.kind != "f":
         x = x.astype(first[0].matrix.dtype)
+
+    def both(piece: Array, work: Workspace | None) -> Array:
+        return second[0].apply(first[0].apply(piece, first[1], xp, work, 0), second[1], xp, work, 1)
+
     n = x.shape[0]
     per = max(1, _CHUNK_BYTES // max(1, x.nbytes // max(n, 1)))
     if 0 in axes or n <= per:
-        return second[0].apply(first[0].apply(x, first[1], xp), second[1], xp)
+        return both(x, work)
+    work = work or Workspace()
     out = None
     for start in range(0, n, per):
-        y = second[0].apply(first[0].apply(x[start:start + per], first[1], xp), second[1], xp)
+        y = both(x[start:start + per], work)
         if out is None:
             out = xp.empty((n,) + tuple(y.shape[1:]), dtype=y.dtype)
         out[start:start + per] = y
