@@ -136,3 +136,27 @@ def test_host_loader_gives_exactly_the_ops_values(image_folder, method, color_mo
             host_value = load_image_array(path, (17, 23), channels, method, fmt)
             assert host_value.dtype == ops_value.dtype
             np.testing.assert_array_equal(host_value, ops_value)
+
+
+def test_host_loader_writes_into_the_batch_with_a_reused_workspace(image_folder):
+    from tensorlet.ops.resize import Workspace
+    from tensorlet.preprocessing.image.dataset_from_directory import load_image_array
+
+    paths = load(image_folder, shuffle=False, verbose=False).file_paths
+    work, batch = Workspace(), np.zeros((len(paths), 3, 17, 23), np.float32)
+    for i, path in enumerate(paths):  # files of different sizes through one workspace
+        got = load_image_array(path, (17, 23), 3, "bilinear", "channels_first", out=batch[i], work=work)
+        assert np.shares_memory(got, batch)
+    for i, path in enumerate(paths):
+        np.testing.assert_array_equal(batch[i], load_image_array(path, (17, 23), 3, "bilinear", "channels_first"))
+
+
+def test_same_seed_gives_the_same_batches_whatever_thread_decodes_first(image_folder):
+    first = [(x.numpy(), y.numpy()) for x, y in load(image_folder, image_size=(9, 7), batch_size=5, seed=11,
+                                                     verbose=False)]
+    again = [(x.numpy(), y.numpy()) for x, y in load(image_folder, image_size=(9, 7), batch_size=5, seed=11,
+                                                     verbose=False)]
+    assert len(first) == len(again) == 5
+    for (xa, ya), (xb, yb) in zip(first, again):
+        np.testing.assert_array_equal(xa, xb)
+        np.testing.assert_array_equal(ya, yb)
