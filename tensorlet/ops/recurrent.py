@@ -120,9 +120,8 @@ class LSTMSequence(Function):
             ct = tc[t]
             if dh_seq is not None:
                 dh += dh_seq[t]
-            xp.multiply(ct, ct, out=tmp)        # dh/dc = o (1 - tanh(c)^2)
-            xp.subtract(1, tmp, out=tmp)
-            tmp *= o
+            xp.multiply(h[t + 1], ct, out=tmp)  # dh/dc = o (1 - tanh(c)^2) = o - h tanh(c)
+            xp.subtract(o, tmp, out=tmp)
             tmp *= dh
             dc += tmp
             d = dz[t]
@@ -130,12 +129,9 @@ class LSTMSequence(Function):
             xp.multiply(dc, c[t], out=d[u:2 * u])
             xp.multiply(dh, ct, out=d[2 * u:3 * u])
             xp.multiply(dc, i, out=d[3 * u:])
-            sl = slope[:3 * u]                  # sigmoid' = a (1 - a); tanh' = 1 - g^2
-            xp.subtract(1, a[:3 * u], out=sl)
-            sl *= a[:3 * u]
-            sg = slope[3 * u:]
-            xp.multiply(g, g, out=sg)
-            xp.subtract(1, sg, out=sg)
+            xp.multiply(a, a, out=slope)        # sigmoid' = a - a^2; tanh' = 1 - g^2
+            xp.subtract(a[:3 * u], slope[:3 * u], out=slope[:3 * u])
+            xp.subtract(1, slope[3 * u:], out=slope[3 * u:])
             d *= slope
             xp.matmul(wp, d, out=dh)
             dc *= f
