@@ -122,14 +122,21 @@ class Softmax(Function):
         self.axis = axis
 
     def forward(self, x: Any) -> Any:
-        e = self.xp.exp(x - x.max(axis=self.axis, keepdims=True))
-        e /= e.sum(axis=self.axis, keepdims=True)
+        xp = self.xp
+        e = xp.subtract(x, x.max(axis=self.axis, keepdims=True))  # one array, updated in place (attention's
+        xp.exp(e, out=e)                                           # scores are large: a temporary each is a
+        e /= e.sum(axis=self.axis, keepdims=True)                  # pass through fresh memory)
         self.saved = (e,)
         return e
 
     def backward(self, dy: Any) -> Any:
         y = self.saved[0]
-        return y * (dy - (dy * y).sum(axis=self.axis, keepdims=True))
+        xp = self.xp
+        g = xp.multiply(dy, y)
+        s = g.sum(axis=self.axis, keepdims=True)
+        xp.subtract(dy, s, out=g)
+        g *= y
+        return g
 
 
 class LogSoftmax(Function):
