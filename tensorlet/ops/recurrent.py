@@ -1,17 +1,17 @@
 """Whole-sequence LSTM and GRU recurrences: one op per layer call instead of a dozen ops per time step.
 
-The GRU's input projection ``x @ kernel (+ bias)`` of every step is one GEMM outside (``xw``), the LSTM's one
-batched GEMM inside (see ``LSTMSequence`` for its layout); inside, each step is one
-recurrent GEMM and a few in-place elementwise passes over preallocated time-major buffers. The backward pass runs
-the recurrence in reverse and computes each step's gate derivatives inside the loop, on small buffers while that
-step's arrays are in cache (precomputed over the whole sequence, they cost whole-array passes through memory and
-measured 1.2-2x slower); the recurrent kernel's gradient is one GEMM over all steps. Both recurrences use sigmoid gates and tanh activations (Keras'
-defaults); the layers keep their op-by-op step for any other choice, for dropout masks and for Keras masks.
+Inside, each step is one recurrent GEMM and a few in-place elementwise passes over preallocated time-major
+buffers. The LSTM takes the layer's inputs and projects all steps with one batched GEMM into its own layout (see
+``LSTMSequence``); the GRU takes the projection ``xw = x @ kernel + bias`` made outside by one GEMM. The backward
+pass runs the recurrence in reverse and computes each step's gate derivatives inside the loop, on small buffers
+while that step's arrays are in cache (precomputed over the whole sequence, they cost whole-array passes through
+memory and measured 1.2-2x slower); the weight gradients are GEMMs over all steps after the loop. Both recurrences
+use sigmoid gates and tanh activations (Keras' defaults); the layers keep their op-by-op step for any other choice,
+for recurrent dropout and for Keras masks.
 
 The sigmoid gates are computed as ``sigmoid(z) = 0.5 + 0.5 * tanh(z / 2)``: with the 1/2 folded into the gate
-columns of the kernel once per call and into each step's ``xw`` slice as it is copied into the time-major buffer
-(one pass per step, cheaper than a whole-sequence transpose before the loop), a step needs a single tanh over
-all its gate columns.
+columns of the kernels once per call (the GRU: into each step's ``xw`` slice as it is copied into the time-major
+buffer), a step needs a single tanh over all its gate rows or columns.
 """
 from __future__ import annotations
 
