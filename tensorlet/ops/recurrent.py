@@ -24,8 +24,9 @@ from tensorlet.ops.convert import as_tensor
 
 
 def _reorder(xp: Any, units: int) -> Any:
-    """Columns of Keras' LSTM gates i, f, c, o in the order i, f, o, c (the sigmoid gates first)."""
-    return xp.concatenate([xp.arange(2 * units), xp.arange(3 * units, 4 * units), xp.arange(2 * units, 3 * units)])
+    """Columns of Keras' LSTM gates i, f, c, o in the order c, i, f, o: the sigmoid gates in one block, and the
+    two gates that are each other's partner in ``c = f * c + i * g`` side by side."""
+    return xp.concatenate([xp.arange(2 * units, 3 * units), xp.arange(2 * units), xp.arange(3 * units, 4 * units)])
 
 
 def _restore(xp: Any, units: int) -> Any:
@@ -49,10 +50,10 @@ class LSTMSequence(Function):
     u), rows ``0..T-1`` the outputs ``h_1..h_T`` and row ``T`` the last cell state; without: (B, 2, u), ``h_T``
     and ``c_T``.
 
-    Inside, every array is time-major and transposed, (T, rows, B), with the gates reordered i, f, o, c: a gate
+    Inside, every array is time-major and transposed, (T, rows, B), with the gates reordered c, i, f, o: a gate
     is a contiguous block of rows, so each step's elementwise passes run over contiguous memory (over the column
-    slices of a (B, 4u) array, NumPy's inner loops are 32 floats long and measured 2x slower), and the three
-    sigmoid gates are one block. The projection of all steps is one batched GEMM that writes this layout
+    slices of a (B, 4u) array, NumPy's inner loops are 32 floats long and measured 2x slower), the three sigmoid
+    gates are one block, and the partners g, i read as i, g through a view with the two blocks swapped. The projection of all steps is one batched GEMM that writes this layout
     directly, and the step's pre-activations are added to it in place.
     """
 
@@ -64,7 +65,7 @@ class LSTMSequence(Function):
         batch, steps, _ = x.shape
         u = w.shape[0]
         perm = _reorder(xp, u)
-        s = _gate_scale(xp, 4, u, 3, x.dtype)[:, None]  # i, f, o: tanh half-angle; c: as it is
+        s = _gate_scale(xp, 4, u, 0, x.dtype)[:, None]  # i, f, o: tanh half-angle; c: as it is
         kp, wp = k[:, perm], w[:, perm]
         z = xp.matmul(xp.ascontiguousarray(kp.T * s), x.transpose(1, 2, 0))  # (T, 4u, B): s * (x_t @ k)^T
         if b is not None:
@@ -77,18 +78,18 @@ class LSTMSequence(Function):
         rec = xp.empty((4 * u, batch), dtype=x.dtype)
         ig = xp.empty((u, batch), dtype=x.dtype)
         for t in range(steps):
-            a = z[t]  # becomes the activated gates i, f, o, g
+            a = z[t]  # becomes the activated gates g, i, f, o
             xp.matmul(ws, h[t], out=rec)
             a += rec
             xp.tanh(a, out=a)
-            sig = a[:3 * u]  # sigmoid(z) = 0.5 * tanh(z / 2) + 0.5
+            sig = a[u:]  # sigmoid(z) = 0.5 * tanh(z / 2) + 0.5
             sig *= 0.5
             sig += 0.5
-            xp.multiply(a[u:2 * u], c[t], out=c[t + 1])
-            xp.multiply(a[:u], a[3 * u:], out=ig)
+            xp.multiply(a[2 * u:3 * u], c[t], out=c[t + 1])
+            xp.multiply(a[:u], a[u:2 * u], out=ig)
             c[t + 1] += ig
             xp.tanh(c[t + 1], out=tc[t])
-            xp.multiply(a[2 * u:3 * u], tc[t], out=h[t + 1])
+            xp.multiply(a[3 * u:], tc[t], out=h[t + 1])
         if self.sequences:
             out = xp.empty((batch, steps + 1, u), dtype=x.dtype)
             out[:, :steps] = h[1:].transpose(2, 0, 1)
@@ -116,7 +117,7 @@ class LSTMSequence(Function):
         tmp = xp.empty((u, batch), dtype=dy.dtype)
         for t in range(steps - 1, -1, -1):
             a = acts[t]
-            i, f, o, g = a[:u], a[u:2 * u], a[2 * u:3 * u], a[3 * u:]
+            f, o = a[2 * u:3 * u], a[3 * u:]
             ct = tc[t]
             if dh_seq is not None:
                 dh += dh_seq[t]
@@ -124,21 +125,23 @@ class LSTMSequence(Function):
             xp.subtract(o, tmp, out=tmp)
             tmp *= dh
             dc += tmp
-            d = dz[t]
-            xp.multiply(dc, g, out=d[:u])       # each gate's partner: dc/di, dc/df, dh/do, dc/dg
-            xp.multiply(dc, c[t], out=d[u:2 * u])
-            xp.multiply(dh, ct, out=d[2 * u:3 * u])
-            xp.multiply(dc, i, out=d[3 * u:])
-            xp.multiply(a, a, out=slope)        # sigmoid' = a - a^2; tanh' = 1 - g^2
-            xp.subtract(a[:3 * u], slope[:3 * u], out=slope[:3 * u])
-            xp.subtract(1, slope[3 * u:], out=slope[3 * u:])
+            d = dz[t]                           # each gate's partner: dc/dg = i, dc/di = g, dc/df, dh/do
+            xp.multiply(dc, a[:2 * u].reshape(2, u, batch)[::-1], out=d[:2 * u].reshape(2, u, batch))
+            xp.multiply(dc, c[t], out=d[2 * u:3 * u])
+            xp.multiply(dh, ct, out=d[3 * u:])
+            xp.multiply(a, a, out=slope)        # tanh' = 1 - g^2; sigmoid' = a - a^2
+            xp.subtract(1, slope[:u], out=slope[:u])
+            xp.subtract(a[u:], slope[u:], out=slope[u:])
             d *= slope
             xp.matmul(wp, d, out=dh)
             dc *= f
         need_x, need_k, need_w, need_h, need_c = self.needs_input_grad[:5]
         back = _restore(xp, u)
         dzt = dz.transpose(0, 2, 1)  # (T, B, 4u) views of each step's (4u, B)
-        dx = xp.matmul(dzt, kp.T).transpose(1, 0, 2) if need_x else None  # (B, T, F)
+        dx = None
+        if need_x:  # written in (B, T, F) order, so that the layer below reads it without a copy
+            dx = xp.empty(x.shape, dtype=dz.dtype)
+            xp.matmul(dzt, kp.T, out=dx.transpose(1, 0, 2))
         dk = xp.matmul(x.transpose(1, 2, 0), dzt).sum(axis=0)[:, back] if need_k else None
         dw = xp.matmul(h[:-1], dzt).sum(axis=0)[:, back] if need_w else None
         grads = (dx, dk, dw, dh.T if need_h else None, dc.T if need_c else None)
