@@ -12,6 +12,8 @@ from tensorlet.layers.node import KerasTensor, Node
 class InputLayer(Layer):
     """The layer behind ``Input``: holds the input shape (batch dimension first, usually None)."""
 
+    _auto_name_index: int | None
+
     def __init__(self, input_shape: int | tuple[int | None, ...] | None = None, batch_size: int | None = None,
                  dtype: Any = None, input_tensor: Any = None, sparse: Any = None, name: str | None = None,
                  ragged: Any = None, batch_input_shape: tuple[int | None, ...] | None = None,
@@ -27,6 +29,9 @@ class InputLayer(Layer):
             input_shape = checked_shape(input_shape, "shape", "Input", allow_int=True)
             batch_input_shape = (batch_size,) + input_shape
         super().__init__(name=name or unique_name("input"), dtype=dtype, **kwargs)
+        # the session count behind an automatic name ("input" is 0, "input_3" is 3): summary() shows the input as
+        # Keras 2 (input_1, ...) or Keras 3 (input_layer, ...) would name it, while files keep self.name
+        self._auto_name_index = None if name else (0 if self.name == "input" else int(self.name[len("input_"):]))
         self._batch_input_shape = checked_shape(batch_input_shape, "batch_shape", "Input", allow_int=False)
         self.built = True
         self._build_input_shape = self._batch_input_shape

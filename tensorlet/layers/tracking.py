@@ -29,7 +29,7 @@ _INTERNAL = frozenset({
     "_initial_weights", "_build_input_shape", "_batch_input_shape", "input_spec", "_stack", "_graph_layers",
     "_nodes", "inputs", "outputs", "_input_structure", "_output_structure", "_input_layer", "_output_trackers",
     "_loss_tracker", "_metrics_container", "_loss_container_obj", "_compile_args", "_runner", "optimizer", "loss",
-    "history", "_added_metrics",
+    "history", "_added_metrics", "_declared_input",
 })
 
 _classes: tuple[type, type] | None = None

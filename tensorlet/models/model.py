@@ -148,7 +148,8 @@ class Model(Trainer, LegacyMethods, Layer):
     def summary(self, line_length: int | None = None, positions: Any = None, print_fn: Any = None,
                 expand_nested: bool = False, show_trainable: bool = False, layer_range: Any = None,
                 style: str = "classic") -> None:
-        """Print the layer table (the classic Keras 2 layout by default; ``style='box'`` for Keras 3's)."""
+        """Print the layer table: the classic Keras 2 layout of TF <= 2.12 by default; ``style='tf_keras'`` (or
+        ``'keras2'``) for tf-keras 2.13+'s; ``style='box'`` (or ``'keras3'``) for Keras 3's."""
         from tensorlet.models.summary import print_summary
 
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,

@@ -1,5 +1,7 @@
-"""``model.summary()``: the classic Keras 2 table (65 columns), its Functional variant with "Connected to",
-and a Keras 3-style box layout (``style='box'``)."""
+"""``model.summary()``: the classic Keras 2 table of TF <= 2.12 (65 columns; the default, which handouts print),
+its Functional variant with "Connected to"; the tf-keras 2.13+ table (``style='tf_keras'``, also ``'keras2'``:
+a leading space, a blank line between layers, list-valued "Connected to" wrapped in its column, sizes in bytes);
+and Keras 3's box layout (``style='box'``, also ``'keras3'``)."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -64,14 +66,26 @@ def _is_sequential_like(model: Any) -> bool:
     return len({id(la) for la in layers}) == len(layers)
 
 
-def _connected_to(layer: Any, model: Any) -> list[str]:
+def _connected_to(layer: Any, model: Any, style: str = "classic") -> list[str]:
     out = []
     for node in _model_nodes(layer, model):
         for t in node.input_tensors:
             if t._keras_history is not None:
                 src, ni, ti = t._keras_history
-                out.append(f"{src.name}[{ni}][{ti}]")
+                out.append(f"{_shown_name(src, style)}[{ni}][{ti}]")
     return out
+
+
+def _shown_name(layer: Any, style: str) -> str:
+    """The layer's name, except an automatically named Input, shown as the library of the layout names it:
+    ``input_1``, ``input_2``... in Keras 2's layouts (counting from 1), ``input_layer``, ``input_layer_1``... in
+    Keras 3's box."""
+    index = getattr(layer, "_auto_name_index", None)
+    if index is None:
+        return layer.name
+    if style == "box":
+        return "input_layer" if index == 0 else f"input_layer_{index}"
+    return f"input_{index + 1}"
 
 
 def _row(fields: list[str], positions: list[int]) -> str:
@@ -100,14 +114,19 @@ def print_summary(model: Any, line_length: int | None = None, positions: Any = N
 
 def summary_lines(model: Any, line_length: int | None = None, positions: Any = None, expand_nested: bool = False,
                   show_trainable: bool = False, layer_range: Any = None, style: str = "classic") -> list[str]:
+    style = _STYLES.get(style, style) if isinstance(style, str) else style
+    if style not in ("classic", "tf_keras", "box"):
+        raise ValueError(f"summary(style=...) must be 'classic' (TF <= 2.12), 'tf_keras' (also 'keras2': tf-keras "
+                         f"2.13+) or 'box' (also 'keras3'), got {style!r}")
     seq_like = _is_sequential_like(model)
+    modern = style == "tf_keras"
     if seq_like:
         line_length = line_length or 65
         positions = positions or [0.45, 0.85, 1.0]
         headers = ["Layer (type)", "Output Shape", "Param #"]
     else:
         line_length = line_length or 98
-        positions = positions or [0.33, 0.55, 0.67, 1.0]
+        positions = positions or ([0.3, 0.6, 0.70, 1.0] if modern else [0.33, 0.55, 0.67, 1.0])
         headers = ["Layer (type)", "Output Shape", "Param #", "Connected to"]
     if positions[-1] <= 1:
         positions = [int(line_length * p) for p in positions]
@@ -116,6 +135,9 @@ def summary_lines(model: Any, line_length: int | None = None, positions: Any = N
         line_length += 11
         positions.append(line_length)
         headers.append("Trainable")
+    if modern:
+        return _tf_keras(model, line_length, positions, headers, seq_like, expand_nested, show_trainable,
+                         layer_range)
     layers = list(model.layers)
     if layer_range is not None:
         names = [la.name for la in layers]
@@ -125,16 +147,16 @@ def summary_lines(model: Any, line_length: int | None = None, positions: Any = N
 
     def add_rows(layer: Any, owner: Any, depth: int) -> None:
         prefix = "| " * depth
-        name = f"{prefix}{layer.name} ({type(layer).__name__})"
+        name = f"{prefix}{_shown_name(layer, style)} ({type(layer).__name__})"
         fields = [name, _output_shape(layer, owner), f"{layer.count_params() if layer.built else 0}"]
         if not seq_like:
-            conn = _connected_to(layer, owner)
+            conn = _connected_to(layer, owner, style)
             fields.append(conn[0] if conn else "")
         if show_trainable:
             fields.append("Y" if layer.trainable else "N")
         rows.append(fields)
         if not seq_like:
-            for extra in _connected_to(layer, owner)[1:]:
+            for extra in _connected_to(layer, owner, style)[1:]:
                 rows.append(["", "", ""] + [extra] + ([""] if show_trainable else []))
         if expand_nested and hasattr(layer, "layers") and hasattr(layer, "compile"):
             for sub in layer.layers:
@@ -155,6 +177,90 @@ def summary_lines(model: Any, line_length: int | None = None, positions: Any = N
     out += [f"Total params: {trainable + non_trainable:,}", f"Trainable params: {trainable:,}",
             f"Non-trainable params: {non_trainable:,}", "_" * line_length]
     return out
+
+
+_STYLES = {"keras2": "tf_keras", "keras3": "box"}
+
+
+def _layers_in_range(model: Any, layer_range: Any) -> list[Any]:
+    layers = list(model.layers)
+    if layer_range is not None:
+        names = [la.name for la in layers]
+        layers = layers[names.index(layer_range[0]): names.index(layer_range[1]) + 1]
+    return layers
+
+
+def _tf_keras(model: Any, line_length: int, positions: list[int], headers: list[str], seq_like: bool,
+              expand_nested: bool, show_trainable: bool, layer_range: Any) -> list[str]:
+    """tf-keras 2.13+: each cell is cut to its column (less two spaces) and continued on the next lines, breaking
+    after "),", "}," "]," or "',"; every row starts with a space; nested models are framed by "|" and "¯"."""
+    out = [f'Model: "{model.name}"', "_" * line_length]
+    out += _wrapped_row(headers, positions, 0)
+    out.append("=" * line_length)
+
+    def add(layer: Any, owner: Any, level: int, last_nested: bool) -> None:
+        params: Any = layer.count_params() if layer.built else "0 (unused)"
+        fields: list[Any] = [f"{_shown_name(layer, 'tf_keras')} ({type(layer).__name__})", _output_shape(layer, owner),
+                             params]
+        if not seq_like:
+            fields.append(str(_connected_to(layer, owner, "tf_keras")))
+        if show_trainable:
+            fields.append("Y" if layer.trainable else "N")
+        out.extend(_wrapped_row(fields, positions, level))
+        inner = getattr(layer, "layers", None) if hasattr(layer, "compile") else None
+        if expand_nested and inner:
+            out.append("|" * (level + 1) + "¯" * (line_length - 2 * level - 2) + "|" * (level + 1))
+            for i, sub in enumerate(inner):
+                add(sub, layer, level + 1, i == len(inner) - 1)
+            out.append("|" * level + "¯" * (line_length - 2 * level) + "|" * level)
+            return  # tf-keras prints no blank line after an expanded model's closing frame
+        if not last_nested:
+            out.append("|" * level + " " * (line_length - 2 * level) + "|" * level)
+
+    for layer in _layers_in_range(model, layer_range):
+        add(layer, model, 0, False)
+    trainable, non_trainable = _count(model.trainable_weights), _count(model.non_trainable_weights)
+    t_bytes, n_bytes = _bytes(model.trainable_weights), _bytes(model.non_trainable_weights)
+    return out + ["=" * line_length,
+                  f"Total params: {trainable + non_trainable} ({_readable(t_bytes + n_bytes)})",
+                  f"Trainable params: {trainable} ({_readable(t_bytes)})",
+                  f"Non-trainable params: {non_trainable} ({_readable(n_bytes)})", "_" * line_length]
+
+
+def _wrapped_row(fields: list[Any], positions: list[int], level: int) -> list[str]:
+    rest = [str(f) for f in fields]
+    last = len(positions) - 1
+    lines = []
+    while any(rest):
+        line = ""
+        for col, text in enumerate(rest):
+            gap = 0 if col == last else 2
+            width = positions[col] - (positions[col - 1] if col else 0) - gap - (0 if col == last else 1)
+            width -= level if col == 0 else 0
+            piece = text[:max(width, 0)]
+            breaks = [piece.find(m) + len(m) for m in ("),", "},", "],", "',") if piece.find(m) >= 0]
+            if breaks:
+                piece = piece[:min(breaks)]
+            if col == 0:
+                line += "|" * level + " "
+            line += piece + " " * gap
+            rest[col] = text[len(piece):]
+            line += " " * (positions[col] - len(line) - (level if level and col == last else 0))
+        lines.append(line + "|" * level)
+    return lines
+
+
+def _bytes(weights: list[Any]) -> int:
+    unique = {id(w): w for w in weights}.values()
+    return int(sum(int(np.prod(w.shape)) * np.dtype(getattr(w.dtype, "name", w.dtype)).itemsize for w in unique))
+
+
+def _readable(size: float) -> str:
+    for unit in ("Byte", "KB", "MB", "GB", "TB"):
+        if size / 1024 < 1:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} PB"
 
 
 def _box(model: Any, headers: list[str], rows: list[list[str]], trainable: int, non_trainable: int) -> list[str]:

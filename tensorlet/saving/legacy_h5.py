@@ -126,6 +126,12 @@ def read_weights_group(group: Any, model: Any, path: str, by_name: bool = False,
         pairs = [(la, stored[la.name]) for la in layers if la.name in stored]
     else:
         with_weights = [n for n in names if stored[n]]
+        if with_weights and not layers and not getattr(model, "built", True):
+            raise HDF5FileError(f"{path}: the file holds weights for layer(s) {with_weights}, but model "
+                                f"{getattr(model, 'name', '')!r} is not built, so it has no weights to take them "
+                                "(an .h5 file of a subclassed model keeps no input shape; Keras 3 cannot load it "
+                                "either). Build the model by calling it on a batch, then call "
+                                "model.load_weights(path); or save it as .keras, which keeps the build shape.")
         if len(with_weights) != len(layers):
             raise HDF5FileError(f"{path}: the file holds weights for {len(with_weights)} layer(s) {with_weights}, "
                                 f"the model has {len(layers)} layer(s) with weights {[la.name for la in layers]}")

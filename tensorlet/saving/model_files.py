@@ -3,7 +3,8 @@
 - ``.keras``: the Keras 3 zip (config.json, metadata.json, model.weights.h5); other names are refused, as Keras 3
   refuses them (a SavedModel folder is ``tf.saved_model.save``);
 - ``.h5`` / ``.hdf5``: the classic Keras 2 HDF5 file (kept working, with a DeprecationWarning);
-- ``.weights.h5``: Keras 3 weights; other ``.h5`` weights files use the Keras 2 layout; weights saved under any
+- ``.weights.h5``: Keras 3 weights, with the optimizer's state when the model is compiled (as Keras 3 writes and
+  reads them); other ``.h5`` weights files use the Keras 2 layout; weights saved under any
   other name are a checkpoint (``<name>.index`` and ``<name>.data-00000-of-00001``), as in tf.keras 2.
 Every write goes to a temporary file in the same folder, then one rename: a crash never leaves a torn file.
 
@@ -84,6 +85,8 @@ def save_weights(model: Any, filepath: Any, overwrite: bool = True, save_format:
     with atomic_path(path) as tmp, h5py.File(tmp, "w") as f:  # type: ignore[attr-defined]
         if keras3:
             weights_store.write_model(f, model)
+            if getattr(model, "optimizer", None) is not None:  # Keras 3 keeps a compiled model's optimizer here too
+                weights_store.write_optimizer(f, model.optimizer)
         else:
             legacy_h5.write_weights_group(f, model)
 
@@ -126,5 +129,7 @@ def _load_weights(model: Any, path: str, skip_mismatch: bool, by_name: bool) -> 
         # Keras 2 layout (``layer_names``), whose reader names what a file that is neither lacks
         if "layers" in f or ("layer_names" not in group.attrs and not weights_store.is_graph_model(model)):
             weights_store.read_model(f, model, path, skip_mismatch)
+            if getattr(model, "optimizer", None) is not None:  # as Keras 3 does for a compiled model
+                weights_store.read_optimizer(f, model, path)
         else:
             legacy_h5.read_weights_group(group, model, path, by_name=by_name, skip_mismatch=skip_mismatch)

@@ -81,6 +81,15 @@ def _module_of(obj: Any) -> str:
     return "keras.layers" if "tensorlet" in mod else mod
 
 
+def _registered_name(obj: Any) -> str | None:
+    """``package>name`` for a registered class; a user's unregistered class is named by its class name (Keras 3
+    looks that up in ``custom_objects``); tensorlet's own classes have none."""
+    registered = registry.registered_name_of(type(obj))
+    if registered is None and "tensorlet" not in type(obj).__module__.split(".")[0]:
+        return type(obj).__name__
+    return registered
+
+
 def function_name(fn: Any) -> str | None:
     """How a config names a function: its registered ``package>name``, else its ``__name__`` (a
     ``functools.partial`` is named by its function); None for a nameless callable."""
@@ -107,7 +116,7 @@ def serialize_keras_object(obj: Any) -> Any:
         out: dict[str, Any] = {"module": _module_of(obj),
                                "class_name": vars(type(obj)).get("_keras_class_name", type(obj).__name__),
                                "config": _jsonable(obj.get_config()),
-                               "registered_name": registry.registered_name_of(type(obj))}
+                               "registered_name": _registered_name(obj)}
         build = getattr(obj, "get_build_config", None)
         if build is not None:
             bc = build()

@@ -1,4 +1,10 @@
-"""Event files for TensorBoard: TFRecord framing of Event protos (scalars, histograms, text)."""
+"""Event files for TensorBoard: TFRecord framing of Event protos (scalars, histograms, text, a Keras model).
+
+Every value is written as TensorFlow 2's ``tf.summary`` writes it: a ``TensorProto`` with the plugin that reads
+it named in the value's metadata (``scalars``: a float32 scalar; ``histograms``: a float64 ``[buckets, 3]`` table
+of left edge, right edge, count; ``text``; ``graph_keras_model``: the model's JSON), so a tensorlet run and a
+tf.keras run look alike in one dashboard.
+"""
 from __future__ import annotations
 
 import os
@@ -11,7 +17,7 @@ import numpy as np
 from tensorlet.summary import protobuf as pb
 from tensorlet.summary.record_framing import frame
 
-_DT_STRING = 7
+_DT_FLOAT, _DT_DOUBLE, _DT_STRING = 1, 2, 7
 _counter = [0]
 
 
@@ -28,20 +34,37 @@ def _value(tag: str, body: bytes) -> bytes:
     return pb.f_bytes(1, pb.f_string(1, tag) + body)
 
 
-def _histogram(values: np.ndarray, buckets: int) -> bytes:
+def _tensor_value(tag: str, plugin: str, dtype: int, shape: tuple[int, ...], content: bytes = b"",
+                  strings: tuple[bytes, ...] = (), plugin_content: bytes = b"") -> bytes:
+    """A Summary.Value holding a TensorProto (field 8) and the plugin that reads it (metadata, field 9)."""
+    plugin_data = pb.f_string(1, plugin) + (pb.f_bytes(2, plugin_content) if plugin_content else b"")
+    dims = b"".join(pb.f_bytes(2, pb.f_varint(1, d)) for d in shape)
+    tensor = pb.f_varint(1, dtype) + pb.f_bytes(2, dims)
+    if content:
+        tensor += pb.f_bytes(4, content)
+    tensor += b"".join(pb.f_bytes(8, s) for s in strings)
+    return _value(tag, pb.f_bytes(9, pb.f_bytes(1, plugin_data)) + pb.f_bytes(8, tensor))
+
+
+def histogram_buckets(values: Any, bucket_count: int = 30) -> np.ndarray:
+    """TensorBoard's histogram table, shape ``[bucket_count, 3]``: equal-width buckets from min to max (the last
+    one closed), rows of (left edge, right edge, count). One distinct value puts every count in the last bucket,
+    whose edges are that value; no data gives zeros. Non-finite values are left out."""
     v = np.asarray(values, dtype=np.float64).reshape(-1)
     v = v[np.isfinite(v)]
-    if v.size == 0:
-        v = np.zeros(1)
+    k = max(0, int(bucket_count))
+    if k == 0 or v.size == 0:
+        return np.zeros((k, 3))
     lo, hi = float(v.min()), float(v.max())
     if lo == hi:
-        edges = np.array([lo - 0.5, hi + 0.5]) if lo == 0 else np.array([lo - abs(lo) * 0.1, hi + abs(hi) * 0.1])
-        counts = np.array([float(v.size)])
-    else:
-        counts, edges = np.histogram(v, bins=buckets)
-    return (pb.f_double(1, lo) + pb.f_double(2, hi) + pb.f_double(3, float(v.size)) + pb.f_double(4, float(v.sum()))
-            + pb.f_double(5, float((v * v).sum())) + pb.f_packed_doubles(6, edges[1:])
-            + pb.f_packed_doubles(7, np.asarray(counts, dtype=np.float64)))
+        counts = np.zeros(k)
+        counts[-1] = v.size
+        return np.stack([np.full(k, hi), np.full(k, hi), counts], axis=1)
+    index = np.minimum(np.floor((v - lo) / ((hi - lo) / k)).astype(np.int64), k - 1)
+    counts = np.bincount(index, minlength=k).astype(np.float64)
+    edges = np.linspace(lo, hi, k + 1)
+    edges[-1] = hi
+    return np.stack([edges[:-1], edges[1:], counts], axis=1)
 
 
 def _scalar_of(data: Any) -> float:
@@ -55,7 +78,7 @@ class SummaryWriter:
         self.logdir = os.fspath(logdir)
         os.makedirs(self.logdir, exist_ok=True)
         _counter[0] += 1
-        name = f"events.out.tfevents.{int(time.time())}.{socket.gethostname()}.{os.getpid()}.{_counter[0]}"
+        name = f"events.out.tfevents.{int(time.time())}.{socket.gethostname()}.{os.getpid()}.{_counter[0]}.v2"
         self.path = os.path.join(self.logdir, name + (filename_suffix or ""))
         self._file: Any = open(self.path, "ab")  # noqa: SIM115 - kept open for the writer's life
         self.max_queue = max_queue
@@ -71,19 +94,23 @@ class SummaryWriter:
             self.flush()
 
     def add_scalar(self, tag: str, value: Any, step: int) -> None:
-        summary = _value(tag, pb.f_float(2, _scalar_of(value)))
-        self._write(_event(step, summary))
+        content = np.asarray(_scalar_of(value), dtype="<f4").tobytes()
+        self._write(_event(step, _tensor_value(tag, "scalars", _DT_FLOAT, (), content)))
 
     def add_histogram(self, tag: str, values: Any, step: int, buckets: int = 30) -> None:
-        arr = np.asarray(getattr(values, "_value", values))
-        self._write(_event(step, _value(tag, pb.f_bytes(5, _histogram(arr, buckets or 30)))))
+        table = histogram_buckets(np.asarray(getattr(values, "_value", values)), 30 if buckets is None else buckets)
+        content = table.astype("<f8").tobytes()
+        self._write(_event(step, _tensor_value(tag, "histograms", _DT_DOUBLE, table.shape, content)))
 
     def add_text(self, tag: str, text: Any, step: int) -> None:
         s = text if isinstance(text, (str, bytes)) else str(np.asarray(getattr(text, "_value", text)))
         data = s.encode("utf-8") if isinstance(s, str) else s
-        plugin = pb.f_bytes(1, pb.f_string(1, "text"))
-        tensor = pb.f_varint(1, _DT_STRING) + pb.f_bytes(2, b"") + pb.f_bytes(8, data)
-        self._write(_event(step, _value(tag, pb.f_bytes(9, plugin) + pb.f_bytes(8, tensor))))
+        self._write(_event(step, _tensor_value(tag, "text", _DT_STRING, (), strings=(data,))))
+
+    def add_keras_model(self, tag: str, model_json: str, step: int = 0) -> None:
+        """The model's JSON config for TensorBoard's graph dashboard (tf.keras writes it under ``keras``)."""
+        self._write(_event(step, _tensor_value(tag, "graph_keras_model", _DT_STRING, (),
+                                               strings=(model_json.encode("utf-8"),), plugin_content=b"1")))
 
     def flush(self) -> None:
         if self._file is not None:

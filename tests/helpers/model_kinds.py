@@ -73,9 +73,64 @@ def layernorm(K: Any) -> Any:
                                   K.layers.Dense(4)]), K)
 
 
+_SUBCLASSES: dict[tuple[str, bool], dict[str, type]] = {}
+
+
+def subclassed_classes(K: Any, registered: bool = True) -> dict[str, type]:
+    """The classes of a subclassed model of library ``K`` by class name, made once per library: ``Subclassed``
+    holds a Dense in an attribute, a nested custom layer (``ScaledBlock``: its own weight, a Dense and a
+    BatchNormalization) and a list of heads. ``registered`` registers both as ``interop>...``; otherwise they load
+    only with ``custom_objects`` (this dict)."""
+    key = (K.__name__, registered)
+    if key in _SUBCLASSES:
+        return _SUBCLASSES[key]
+    register = K.utils.register_keras_serializable(package="interop") if registered else (lambda cls: cls)
+
+    class ScaledBlock(K.layers.Layer):
+        def __init__(self, units: int = 8, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.units = units
+            self.dense = K.layers.Dense(units, activation="tanh")
+            self.norm = K.layers.BatchNormalization()
+
+        def build(self, input_shape: Any) -> None:
+            self.scale = self.add_weight(name="scale", shape=(self.units,), initializer="ones")
+
+        def call(self, x: Any, training: Any = None) -> Any:
+            return self.norm(self.dense(x), training=training) * self.scale
+
+        def get_config(self) -> dict[str, Any]:
+            return {**super().get_config(), "units": self.units}
+
+    class Subclassed(K.Model):
+        def __init__(self, units: int = 16, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.units = units
+            self.d1 = K.layers.Dense(units, activation="relu")
+            self.block = ScaledBlock(8)
+            self.heads = [K.layers.Dense(4), K.layers.Dense(4, use_bias=False)]
+
+        def call(self, x: Any, training: Any = None) -> Any:
+            h = self.block(self.d1(x), training=training)
+            return self.heads[0](h) + self.heads[1](h)
+
+        def get_config(self) -> dict[str, Any]:
+            return {**super().get_config(), "units": self.units}
+
+    _SUBCLASSES[key] = {"ScaledBlock": register(ScaledBlock), "Subclassed": register(Subclassed)}
+    return _SUBCLASSES[key]
+
+
+def subclassed(K: Any, registered: bool = True) -> Any:
+    model = subclassed_classes(K, registered)["Subclassed"]()
+    model(_DATA["vector"][:2])  # built before compile, as a user calls it once to see its weights
+    return _compile(model, K)
+
+
 KINDS: dict[str, Callable[[Any], Any]] = {
     "mlp": mlp, "multi_io": multi_io, "shared": shared, "cnn_bn": cnn_bn, "conv1d": conv1d,
     "embedding_lstm": embedding_lstm, "gru": gru, "bidirectional": bidirectional, "layernorm": layernorm,
+    "subclassed": subclassed,
 }
 
 _INPUTS = {"multi_io": ("vector", "vector5"), "shared": ("vector", "vector"), "cnn_bn": ("image",),

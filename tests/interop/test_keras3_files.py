@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import tensorlet
-from tests.helpers.model_kinds import KINDS, inputs, targets
+from tests.helpers.model_kinds import KINDS, inputs, subclassed, subclassed_classes, targets
 
 pytestmark = pytest.mark.parity
 keras = pytest.importorskip("keras")
@@ -48,6 +48,7 @@ def test_compiled_file_resumes_in_the_other_library(tmp_path, kind, source, targ
     model = _trained(source, kind)
     path = str(tmp_path / f"{kind}.keras")
     model.save(path)
+    subclassed_classes(_library(target))  # the user's classes exist (registered) where the file is loaded
     loaded = _library(target).models.load_model(path)
     x, y = inputs(kind), targets(kind)
     _close(model.predict(x, verbose=0), loaded.predict(x, verbose=0))
@@ -68,6 +69,13 @@ def test_keras3_h5_file_resumes_in_tensorlet(tmp_path, kind):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Keras calls .h5 a legacy format
         model.save(path)
+    if kind == "subclassed":
+        # The .h5 of a subclassed model keeps no input shape, so the loaded model has no weights to take them;
+        # Keras 3.15 fails on its own file the same way ("Model expected 0 layers, found 4 saved layers").
+        subclassed_classes(tensorlet.keras)
+        with pytest.raises(ValueError, match="not built"):
+            tensorlet.keras.models.load_model(path)
+        return
     loaded = tensorlet.keras.models.load_model(path)
     x, y = inputs(kind), targets(kind)
     _close(model.predict(x, verbose=0), loaded.predict(x, verbose=0))
@@ -75,3 +83,40 @@ def test_keras3_h5_file_resumes_in_tensorlet(tmp_path, kind):
     model.train_on_batch(x, y)
     loaded.train_on_batch(x, y)
     _close(model.get_weights(), loaded.get_weights())
+
+
+@pytest.mark.parametrize("source, target", [("keras", "tensorlet"), ("tensorlet", "keras")])
+def test_unregistered_subclassed_model_loads_with_custom_objects(tmp_path, source, target):
+    model = subclassed(_library(source), registered=False)
+    x, y = inputs("subclassed"), targets("subclassed")
+    model.fit(x, y, epochs=2, batch_size=8, shuffle=False, verbose=0)
+    path = str(tmp_path / "plain.keras")
+    model.save(path)
+    classes = subclassed_classes(_library(target), registered=False)
+    loaded = _library(target).models.load_model(path, custom_objects=classes)
+    assert type(loaded) is classes["Subclassed"] and type(loaded.block) is classes["ScaledBlock"]
+    _close(model.predict(x, verbose=0), loaded.predict(x, verbose=0))
+    model.train_on_batch(x, y)
+    loaded.train_on_batch(x, y)
+    _close(model.get_weights(), loaded.get_weights())
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("source, target", [("keras", "tensorlet"), ("tensorlet", "keras")])
+def test_weights_file_loads_in_the_other_library(tmp_path, kind, source, target):
+    """``save_weights`` to ``.weights.h5`` in one library, ``load_weights`` into the same compiled model of the other
+    (trained once, so that its optimizer is built, as Keras 3 needs to take the optimizer state): predictions and
+    the next training step agree."""
+    if kind == "embedding_lstm" and keras.config.backend() == "tensorflow":
+        pytest.xfail("Keras 3 on the TensorFlow backend updates Embedding rows with a sparse-gradient quirk")
+    model = _trained(source, kind)
+    path = str(tmp_path / f"{kind}.weights.h5")
+    model.save_weights(path)
+    other = _trained(target, kind)
+    other.load_weights(path)
+    x, y = inputs(kind), targets(kind)
+    _close(model.predict(x, verbose=0), other.predict(x, verbose=0))
+    assert int(np.asarray(other.optimizer.iterations)) == 4
+    model.train_on_batch(x, y)
+    other.train_on_batch(x, y)
+    _close(model.get_weights(), other.get_weights())

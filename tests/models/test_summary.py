@@ -1,7 +1,8 @@
 """Golden tests: summary() of the handouts' models equals the handout's printed text line for line.
 
 Auto-generated layer names (dense_4, input_8, ...) depend on what ran before in a session, so the golden texts
-use the names tensorlet generates in a fresh session, and differ from the handout only there.
+use the names of a fresh session. An automatic Input is shown as Keras 2 names it (input_1, counting from 1) in
+the Keras 2 layouts and as Keras 3 does (input_layer) in the box layout; its own name (in files) stays "input".
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ FUNC_PERCEPTRON = '''Model: "FuncAPI"
 _________________________________________________________________
 Layer (type)                 Output Shape              Param #
 =================================================================
-input (InputLayer)           [(None, 10)]              0
+input_1 (InputLayer)         [(None, 10)]              0
 _________________________________________________________________
 dense (Dense)                (None, 1)                 11
 _________________________________________________________________
@@ -152,3 +153,131 @@ def test_shared_layer_with_different_output_shapes_shows_multiple():
     row = next(line for line in lines if line.startswith("shared (Identity)"))
     assert "multiple" in row
     assert "(None, 2)" in next(line for line in lines if line.startswith("same (Dense)"))
+
+
+# tf-keras 2.13+ (seen with tf_keras 2.21): rows start with a space, a blank line follows each layer, "Connected
+# to" is the list of inbound tensors wrapped in its column, totals carry their size in bytes; lines keep their
+# trailing spaces (marked ¶ here)
+TF_KERAS_SEQUENTIAL = '''Model: "seq"
+_________________________________________________________________
+ Layer (type)                Output Shape              Param #   ¶
+=================================================================
+ d1 (Dense)                  (None, 16)                144       ¶
+                                                                 ¶
+ d2 (Dense)                  (None, 4)                 68        ¶
+                                                                 ¶
+=================================================================
+Total params: 212 (848.00 Byte)
+Trainable params: 212 (848.00 Byte)
+Non-trainable params: 0 (0.00 Byte)
+_________________________________________________________________'''.replace("¶", "")
+
+TF_KERAS_FUNCTIONAL = '''Model: "two"
+__________________________________________________________________________________________________
+ Layer (type)                Output Shape                 Param #   Connected to                  ¶
+==================================================================================================
+ a (InputLayer)              [(None, 8)]                  0         []                            ¶
+                                                                                                  ¶
+ b (InputLayer)              [(None, 5)]                  0         []                            ¶
+                                                                                                  ¶
+ cat (Concatenate)           (None, 13)                   0         ['a[0][0]',                   ¶
+                                                                     'b[0][0]']                   ¶
+                                                                                                  ¶
+ out (Dense)                 (None, 3)                    42        ['cat[0][0]']                 ¶
+                                                                                                  ¶
+==================================================================================================
+Total params: 42 (168.00 Byte)
+Trainable params: 42 (168.00 Byte)
+Non-trainable params: 0 (0.00 Byte)
+__________________________________________________________________________________________________'''.replace("¶", "")
+
+
+def _two_models(K):
+    seq = K.Sequential([K.Input((8,)), K.layers.Dense(16, activation="relu", name="d1"), K.layers.Dense(4, name="d2")],
+                       name="seq")
+    a, b = K.Input((8,), name="a"), K.Input((5,), name="b")
+    out = K.layers.Dense(3, name="out")(K.layers.Concatenate(name="cat")([a, b]))
+    return seq, K.Model([a, b], out, name="two")
+
+
+@pytest.mark.parametrize("style", ["tf_keras", "keras2"])
+def test_tf_keras_layout_of_sequential_and_functional(style):
+    seq, two = _two_models(tf.keras)
+    assert lines_of(seq, style=style) == TF_KERAS_SEQUENTIAL
+    assert lines_of(two, style=style) == TF_KERAS_FUNCTIONAL
+
+
+def test_keras3_spelling_is_the_box_layout_and_unknown_styles_are_refused():
+    seq, _ = _two_models(tf.keras)
+    assert lines_of(seq, style="keras3") == lines_of(seq, style="box")
+    with pytest.raises(ValueError, match="style"):
+        seq.summary(style="fancy")
+
+
+def test_tf_keras_layout_frames_an_expanded_nested_model():
+    lines = lines_of(_nested(tf.keras), style="tf_keras", expand_nested=True).splitlines()
+    assert lines[7:11] == ["|" + "¯" * 63 + "|", "| inner_dense (Dense)        (None, 2)                 8        |",
+                           "¯" * 65, " flat (Flatten)              (None, 2)                 0         "]
+
+
+def test_tf_keras_layout_marks_unused_layers_of_a_subclassed_model():
+    class Net(tf.keras.Model):
+        def __init__(self):
+            super().__init__(name="net")
+            self.used, self.spare = Dense(2, name="used"), Dense(2, name="spare")
+
+        def call(self, x):
+            return self.used(x)
+
+    net = Net()
+    net(tf.ones((1, 3)))
+    text = lines_of(net, style="tf_keras")
+    assert " spare (Dense)" in text and "0 (unused)" in text and "Total params: 8 (32.00 Byte)" in text
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("show_trainable", [False, True])
+def test_parity_tf_keras_layout_matches_tf_keras(show_trainable):
+    tf_keras = pytest.importorskip("tf_keras")
+    for ours, theirs in zip(_two_models(tf.keras) + (_nested(tf.keras),), _two_models(tf_keras) + (_nested(tf_keras),)):
+        expected = []
+        theirs.summary(print_fn=expected.append, show_trainable=show_trainable, expand_nested=True)
+        assert lines_of(ours, style="tf_keras", show_trainable=show_trainable, expand_nested=True) == "\n".join(
+            expected)
+
+
+def _nested(K):
+    inner = K.Sequential([K.Input((3,)), K.layers.Dense(2, name="inner_dense")], name="inner")
+    x = K.Input((3,), name="x")
+    return K.Model(x, K.layers.Flatten(name="flat")(inner(x)), name="outer")
+
+
+def test_an_automatic_input_is_shown_as_the_layouts_library_names_it():
+    a, b = Input(shape=(4,)), Input(shape=(3,))
+    model = tf.keras.Model([a, b], Dense(2, name="d")(tf.keras.layers.Concatenate(name="c")([a, b])), name="m")
+    classic, modern, box = (lines_of(model, style=s) for s in ("classic", "tf_keras", "box"))
+    assert "input_1 (InputLayer)" in classic and "input_2[0][0]" in classic
+    assert " input_1 (InputLayer)" in modern and "['input_1[0][0]'," in modern
+    assert "input_layer (InputLayer)" in box and "input_layer_1 (InputLayer)" in box and "input_layer_1[0][0]" in box
+    # the names themselves, which files keep, are unchanged
+    assert [la.name for la in model.layers[:2]] == ["input", "input_1"]
+    assert model.get_config()["layers"][0]["config"]["name"] == "input"
+
+
+def test_a_named_input_keeps_its_name_in_every_layout():
+    x = Input(shape=(2,), name="pixels")
+    model = tf.keras.Model(x, Dense(1, name="d")(x), name="n")
+    for style in ("classic", "tf_keras", "box"):
+        assert "pixels (InputLayer)" in lines_of(model, style=style)
+
+
+@pytest.mark.parity
+def test_parity_box_layout_names_an_automatic_input_as_keras_3():
+    keras = pytest.importorskip("keras")
+    if not keras.__version__.startswith("3"):
+        pytest.skip("needs Keras 3")
+    keras.backend.clear_session()
+    theirs = keras.Input((4,))
+    x = Input(shape=(4,))
+    assert "input_layer (InputLayer)" in lines_of(tf.keras.Model(x, Dense(2)(x)), style="box")
+    assert theirs._keras_history[0].name == "input_layer"
