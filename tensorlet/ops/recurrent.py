@@ -144,7 +144,7 @@ class LSTMSequence(Function):
             xp.matmul(dzt, kp.T, out=dx.transpose(1, 0, 2))
         dk = xp.matmul(x.transpose(1, 2, 0), dzt).sum(axis=0)[:, back] if need_k else None
         dw = xp.matmul(h[:-1], dzt).sum(axis=0)[:, back] if need_w else None
-        grads = (dx, dk, dw, dh.T if need_h else None, dc.T if need_c else None)
+        grads: tuple[Any, ...] = (dx, dk, dw, dh.T if need_h else None, dc.T if need_c else None)
         if has_b:
             grads += (dz.sum(axis=(0, 2))[back] if self.needs_input_grad[5] else None,)
         return grads

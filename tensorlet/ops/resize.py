@@ -313,7 +313,7 @@ def resize_axes(x: Array, plans: tuple[_AxisPlan, _AxisPlan], axes: tuple[int, i
     if 0 in axes or n <= per:
         return both(x, work)
     work = work or Workspace()
-    out = None
+    out: Any = None
     for start in range(0, n, per):
         y = both(x[start:start + per], work)
         if out is None:

@@ -106,8 +106,12 @@ def _batches(paths: list[str], labels: np.ndarray | None, label_mode: str | None
     ds = Dataset.from_tensor_slices(path_array if encoded is None else (path_array, encoded))
     if shuffle:
         ds = ds.shuffle(buffer_size=(batch_size or 128) * 8, seed=seed)
-    ds = ImageLoadingDataset(ds, lambda p, out, work: load_image_array(p, *load_args, out=out, work=work),
-                             _image_spec(load_args))
+    size, channels, method, fmt, crop, pad = load_args
+
+    def load(p: Any, out: np.ndarray | None, work: Any) -> np.ndarray:
+        return load_image_array(p, size, channels, method, fmt, crop, pad, out=out, work=work)
+
+    ds = ImageLoadingDataset(ds, load, _image_spec(load_args))
     if batch_size is not None:
         ds = ds.batch(batch_size)
     ds.class_names = names
