@@ -1,8 +1,10 @@
 """Convolution and pooling on NHWC arrays: im2col + one GEMM forward, col2im by kernel tap backward.
 
-The patch matrix is built from a strided view (no Python loop over pixels) and lives only for one call, so the
-temporary memory is N*OH*OW*KH*KW*C elements; the backward pass scatters by kernel tap (KH*KW slice additions;
-one GEMM for all taps, then the additions, measured no faster and needs a second patch-sized array).
+The patch matrix is one copy of a strided window view (no Python loop over pixels) and lives only for one call and
+its backward pass, so the temporary memory is N*OH*OW*KH*KW*C elements. The backward pass scatters by kernel tap
+(KH*KW slice additions). One GEMM for all taps, then the additions, runs its GEMM twice as fast alone (CIFAR's
+second layer: 3.3 ms against 7.0 ms for nine products) but measured 1.33x slower inside the op on the shared
+machine (a second patch-sized array beside the saved one), and was not kept.
 """
 from __future__ import annotations
 
@@ -75,7 +77,9 @@ class Conv2D(Function):
         n = x.shape[0]
         g = self.groups
         if g == 1:
-            cols = self._patches(xp.ascontiguousarray(xpad), kh, kw, oh, ow).reshape(n * oh * ow, kh * kw * cg)
+            # one copy of the window view; measured faster than a copy per kernel tap even for C = 3 (NumPy 2.4)
+            cols = xp.ascontiguousarray(windows(xp.ascontiguousarray(xpad), kh, kw, oh, ow, self.s, self.d)) \
+                .reshape(n * oh * ow, kh * kw * cg)
             y = (cols @ w.reshape(kh * kw * cg, f)).reshape(n, oh, ow, f)
             saved_cols: Any = cols
         else:
@@ -93,17 +97,6 @@ class Conv2D(Function):
             xp.maximum(y, 0, out=y)
         self.saved = (x.shape, xpad.shape, saved_cols, w, ph, pw, y if self.activation else None, b is not None)
         return y
-
-    def _patches(self, xpad: Any, kh: int, kw: int, oh: int, ow: int) -> Any:
-        """The (N, OH, OW, KH, KW, C) patch array. With few channels, one strided copy per kernel tap beats
-        NumPy's generic copy of the 6-D window view (whose innermost run is only C elements)."""
-        if xpad.shape[3] * xpad.itemsize >= 64:
-            return windows(xpad, kh, kw, oh, ow, self.s, self.d)
-        cols = self.xp.empty((xpad.shape[0], oh, ow, kh, kw, xpad.shape[3]), dtype=xpad.dtype)
-        for a in range(kh):
-            for b in range(kw):
-                cols[:, :, :, a, b, :] = _tap(xpad, a * self.d[0], b * self.d[1], oh, ow, self.s)
-        return cols
 
     def backward(self, dy: Any) -> Any:
         x_shape, xpad_shape, cols, w, ph, pw, y, has_b = self.saved
