@@ -7,6 +7,10 @@ the passes (``trace(..., rewrite=fuse_activations)``, ``Plan.rewritten(...)``), 
 - ``fuse_activations``: a linear Dense whose only consumer is ReLU, sigmoid or tanh becomes one Dense op with that
   activation (the Keras idiom ``Dense(n)`` then ``Activation("relu")`` is two layers; fused, the activation runs in
   place on the Dense buffers, saving an array and a pass over it per layer and step).
+- In the same pass, a ReLU whose only consumer is a max pool (a ``Conv2D`` op with its ReLU, or a ``Relu`` op)
+  moves after the pool: ``Pool2D(relu=True)``. max and ReLU commute, so the ReLU and its gradient mask run on the
+  pooled array (a quarter of the size for 2x2 windows) instead of the convolution's output, and the convolution
+  saves no output for its backward pass.
 - ``sink_into_weights``: for an update that is the gradient itself (plain SGD, whose backward pass is seeded with
   ``-lr``), the Dense ops that alone read a large weight add its gradient straight into the weight's array: one GEMM
   that accumulates into the kernel instead of a GEMM into a new array plus a pass over the weights.
@@ -16,6 +20,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from tensorlet import backend as _backend
+from tensorlet.ops.conv import Conv2D, Pool2D
 from tensorlet.ops.elementwise import Sigmoid, Tanh
 from tensorlet.ops.nn import Dense, Relu
 
@@ -27,7 +32,8 @@ SINK_MIN_SIZE = 4096  # elements: below this, sinking saves less than its bookke
 
 
 def fuse_activations(steps: Steps, outputs: Sequence[int]) -> Steps:
-    """Dense (linear) -> ReLU/sigmoid/tanh, the Dense output read by nothing else, becomes one Dense op."""
+    """Dense (linear) -> ReLU/sigmoid/tanh, the Dense output read by nothing else, becomes one Dense op; a ReLU
+    (a Conv2D's own or a Relu op) read only by a max pool moves into the pool."""
     consumers: dict[int, list[int]] = {}
     for j, (_f, ins, _o) in enumerate(steps):
         for i in ins:
@@ -36,16 +42,24 @@ def fuse_activations(steps: Steps, outputs: Sequence[int]) -> Steps:
     dropped: set[int] = set()
     fused = list(steps)
     for k, (f, ins, o) in enumerate(steps):
-        if type(f) is not Dense or f.activation is not None or o in out_slots:
-            continue
         users = consumers.get(o, [])
-        if len(users) != 1:
+        if k in dropped or o in out_slots or len(users) != 1:
             continue
-        g, _g_ins, g_out = steps[users[0]]
-        name = _ACTIVATIONS.get(type(g))
-        if name is not None:
-            fused[k] = (Dense(name), ins, g_out)
-            dropped.add(users[0])
+        g, g_ins, g_out = steps[users[0]]
+        if type(f) is Dense and f.activation is None:
+            name = _ACTIVATIONS.get(type(g))
+            if name is not None:
+                fused[k] = (Dense(name), ins, g_out)
+                dropped.add(users[0])
+        elif type(g) is Pool2D and g.mode == "max" and not g.relu and (
+                (type(f) is Conv2D and f.activation == "relu") or type(f) is Relu):
+            pool = Pool2D(g.pool, g.s, g.padding, "max", relu=True)
+            if isinstance(f, Conv2D):
+                fused[k] = (Conv2D(f.s, f.padding, f.d, f.groups, None), ins, o)
+                fused[users[0]] = (pool, g_ins, g_out)
+            else:  # a Relu op: the pool reads its input
+                fused[users[0]] = (pool, ins, g_out)
+                dropped.add(k)
     return [st for j, st in enumerate(fused) if j not in dropped]
 
 

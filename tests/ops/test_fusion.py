@@ -9,6 +9,7 @@ from tensorlet.autodiff.function import StatefulFunction
 from tensorlet.autodiff.plan import trace
 from tensorlet.autodiff.tensor import _wrap
 from tensorlet.keras import layers, models
+from tensorlet.ops import conv as conv_ops
 from tensorlet.ops import fusion
 from tensorlet.ops import nn as nn_ops
 
@@ -120,3 +121,61 @@ def test_sigmoid_dense_runs_one_product_and_its_crossentropy_reads_the_logits():
     plan = next(p for k, p in model._runner.plans.items() if k[0] == "train")
     names = [type(f).__name__ for f, _, _ in plan.steps]
     assert names.count("Dense") == 1 and "SigmoidCrossEntropy" in names
+
+
+def _conv_pool_plan(separate_relu: bool, rewrite=None, padding="valid", seed=0):
+    rng = np.random.default_rng(seed)
+    w = tf.Variable(rng.standard_normal((3, 3, 2, 4)).astype("float32"))
+    b = tf.Variable(rng.standard_normal(4).astype("float32"))
+
+    def step(x):
+        if separate_relu:
+            h = tf.nn.relu(conv_ops.conv2d(x, w, bias=b))
+        else:
+            h = conv_ops.conv2d(x, w, bias=b, activation="relu")
+        return [tf.reduce_sum(conv_ops.pool2d(h, 2, 2, padding) ** 2)]
+
+    x = _wrap(backend.asarray(rng.standard_normal((3, 9, 8, 2)).astype("float32")))
+    plan, _ = trace(step, [x], [w, b], rewrite=rewrite)
+    return plan
+
+
+def test_fuse_activations_moves_a_relu_before_a_max_pool_into_the_pool():
+    for separate in (False, True):
+        fused = _conv_pool_plan(separate, fusion.fuse_activations)
+        kinds = [type(f).__name__ for f, _, _ in fused.steps]
+        assert "Relu" not in kinds
+        conv = next(f for f, _, _ in fused.steps if type(f).__name__ == "Conv2D")
+        pool = next(f for f, _, _ in fused.steps if type(f).__name__ == "Pool2D")
+        assert conv.activation is None and pool.relu
+
+
+def test_relu_pool_fusion_computes_what_the_pair_computes():
+    host = backend.to_numpy
+    for separate in (False, True):
+        for padding in ("valid", "same"):
+            unfused = _conv_pool_plan(separate, padding=padding)
+            fused = _conv_pool_plan(separate, fusion.fuse_activations, padding=padding)
+            # integers in the input make windows whose maximum is tied or <= 0
+            feeds = [backend.asarray(np.random.default_rng(4).integers(-2, 3, (3, 9, 8, 2)).astype("float32"))]
+            np.testing.assert_allclose(host(fused.run(feeds)[0]), host(unfused.run(feeds)[0]), rtol=1e-6)
+            for g, h in zip(fused.run_backward(), unfused.run_backward()):
+                np.testing.assert_allclose(host(g), host(h), rtol=1e-6, atol=1e-6)
+
+
+def test_a_relu_read_by_an_average_pool_or_twice_is_not_moved():
+    w = tf.Variable(np.ones((3, 3, 1, 2), "float32"))
+
+    def avg(x):
+        return [tf.reduce_sum(conv_ops.pool2d(conv_ops.conv2d(x, w, activation="relu"), 2, mode="avg"))]
+
+    def twice(x):
+        h = tf.nn.relu(conv_ops.conv2d(x, w))
+        return [tf.reduce_sum(conv_ops.pool2d(h, 2)) + tf.reduce_sum(h)]
+
+    x = _wrap(backend.xp().ones((1, 6, 6, 1), "float32"))
+    plan, _ = trace(avg, [x], [w], rewrite=fusion.fuse_activations)
+    assert next(f for f, _, _ in plan.steps if type(f).__name__ == "Conv2D").activation == "relu"
+    plan, _ = trace(twice, [x], [w], rewrite=fusion.fuse_activations)
+    assert [type(f).__name__ for f, _, _ in plan.steps].count("Relu") == 1
+    assert not next(f for f, _, _ in plan.steps if type(f).__name__ == "Pool2D").relu
