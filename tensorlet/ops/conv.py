@@ -236,12 +236,10 @@ class Pool2D(Function):
         at = xpad[:, :h, :w, :].reshape(n, oh, kh, ow, kw, c) == y.reshape(n, oh, 1, ow, 1, c)
         if int(xp.count_nonzero(at)) != y.size:
             return None
-        if (h, w) == xpad.shape[1:3]:
-            dxp = xp.empty(xpad.shape, dtype=dy.dtype)
-            xp.multiply(dy.reshape(n, oh, 1, ow, 1, c), at, out=dxp.reshape(n, oh, kh, ow, kw, c))
-        else:  # rows or columns that no window reads get no gradient
-            dxp = xp.zeros(xpad.shape, dtype=dy.dtype)
-            dxp[:, :h, :w, :] = (dy.reshape(n, oh, 1, ow, 1, c) * at).reshape(n, h, w, c)
+        # rows or columns that no window reads get no gradient; splitting axes makes a view, so the product
+        # lands in dxp
+        dxp = xp.empty(xpad.shape, dtype=dy.dtype) if (h, w) == xpad.shape[1:3] else xp.zeros(xpad.shape, dy.dtype)
+        xp.multiply(dy.reshape(n, oh, 1, ow, 1, c), at, out=dxp[:, :h, :w, :].reshape(n, oh, kh, ow, kw, c))
         return dxp
 
 
