@@ -121,14 +121,15 @@ class StepRunner:
 
         return step
 
-    def _plan(self, key: Any, fn: Any, feeds: list[Array], variables: list[Any]) -> tuple[Plan | None, Any]:
+    def _plan(self, key: Any, fn: Any, feeds: list[Array], variables: list[Any],
+              rewrite: Any = fusion.fuse_activations) -> tuple[Plan | None, Any]:
         plans = self.plans
         if key in plans:
             return plans[key], None
         with model_locks(self.model).build:  # one thread traces; the others wait for its plan
             if key in plans:
                 return plans[key], None
-            plan, result = trace(fn, [_wrap(a) for a in feeds], variables, rewrite=fusion.fuse_activations)
+            plan, result = trace(fn, [_wrap(a) for a in feeds], variables, rewrite=rewrite)
             plans[key] = plan
             return plan, result
 
@@ -220,7 +221,7 @@ class StepRunner:
         feeds = xs + ys + [s for s in sws if s is not None]
         fn = self._loss_fn(len(xs), x_template, len(ys), has_sw, False)
         if not self.eager:
-            plan, _ = self._plan(("test", _signature(feeds)), fn, feeds, [])
+            plan, _ = self._plan(("test", _signature(feeds)), fn, feeds, [], fusion.fuse_for_inference)
             if plan is not None:
                 return plan.run(feeds)
         return [t._value for t in fn(*[_wrap(a) for a in feeds])]
@@ -235,7 +236,7 @@ class StepRunner:
         if rows is not None and 0 < n < rows and self._pad_ok is not False:
             xp = backend.xp()
             padded = [xp.concatenate([a, xp.repeat(a[:1], rows - n, axis=0)]) for a in xs]
-            plan, _ = self._plan(("predict", _signature(padded)), fn, padded, [])
+            plan, _ = self._plan(("predict", _signature(padded)), fn, padded, [], fusion.fuse_for_inference)
             if plan is not None:
                 outs = [o[:n] for o in plan.run(padded)]
                 if self._pad_ok is None:  # rows must not see each other (true of inference layers; check it)
@@ -246,7 +247,7 @@ class StepRunner:
                     if not self._pad_ok:
                         return eager
                 return outs
-        plan, _ = self._plan(("predict", _signature(xs)), fn, xs, [])
+        plan, _ = self._plan(("predict", _signature(xs)), fn, xs, [], fusion.fuse_for_inference)
         if plan is not None:
             return plan.run(xs)
         return [t._value for t in fn(*[_wrap(a) for a in xs])]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import tensorlet as tf
 from tensorlet import backend
@@ -179,3 +180,48 @@ def test_a_relu_read_by_an_average_pool_or_twice_is_not_moved():
     plan, _ = trace(twice, [x], [w], rewrite=fusion.fuse_activations)
     assert [type(f).__name__ for f, _, _ in plan.steps].count("Relu") == 1
     assert not next(f for f, _, _ in plan.steps if type(f).__name__ == "Pool2D").relu
+
+
+def _conv_bn_model(use_bias: bool):
+    rng = np.random.default_rng(5)
+    model = models.Sequential([layers.Input(shape=(9, 8, 3)), layers.Conv2D(6, 3, use_bias=use_bias),
+                               layers.BatchNormalization(), layers.Activation("relu"), layers.MaxPooling2D(),
+                               layers.Flatten(), layers.Dense(4)])
+    bn = model.layers[1]
+    for var in (bn.gamma, bn.beta, bn.moving_mean):
+        var.assign(rng.standard_normal(6).astype("float32"))
+    bn.moving_variance.assign(rng.uniform(0.5, 2.0, 6).astype("float32"))
+    if use_bias:
+        model.layers[0].bias.assign(rng.standard_normal(6).astype("float32"))
+    model.compile(optimizer="adam", loss="mse")
+    return model, rng.standard_normal((5, 9, 8, 3)).astype("float32")
+
+
+def test_predict_folds_a_batch_norm_into_the_convolution_before_it():
+    for use_bias in (True, False):
+        model, x = _conv_bn_model(use_bias)
+        eager = model(x, training=False).numpy()
+        np.testing.assert_allclose(model.predict(x, verbose=0), eager, rtol=1e-5, atol=1e-5)
+        plan = next(p for k, p in model._runner.plans.items() if k[0] == "predict")
+        kinds = [type(f).__name__ for f, _, _ in plan.steps]
+        assert "Conv2DScaleShift" in kinds and "Conv2D" not in kinds
+        loss = model.evaluate(x, eager, verbose=0)  # the test plan folds too
+        assert loss < 1e-9
+
+
+def test_training_plans_keep_the_batch_norm_apart():
+    model, x = _conv_bn_model(True)
+    model.fit(x, np.zeros((5, 4), "float32"), epochs=1, verbose=0)
+    plan = next(p for k, p in model._runner.plans.items() if k[0] == "train")
+    assert "Conv2DScaleShift" not in [type(f).__name__ for f, _, _ in plan.steps]
+
+
+def test_scale_shift_that_is_not_per_channel_runs_as_traced():
+    rng = np.random.default_rng(6)
+    x, w = rng.standard_normal((2, 5, 5, 3)).astype("float32"), rng.standard_normal((3, 3, 3, 4)).astype("float32")
+    a, c = rng.standard_normal((2, 3, 3, 4)).astype("float32"), rng.standard_normal(4).astype("float32")
+    op = fusion.Conv2DScaleShift(conv_ops.Conv2D((1, 1), "valid", (1, 1)), has_bias=False)
+    expected = conv_ops.Conv2D((1, 1), "valid", (1, 1)).forward(x, w) * a + c
+    np.testing.assert_allclose(op.forward(x, w, a, c), expected, rtol=1e-6)
+    with pytest.raises(RuntimeError, match="no gradient"):
+        op.backward(expected)
