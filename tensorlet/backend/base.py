@@ -37,6 +37,12 @@ class ArrayBackend:
         """A read-only view of ``x``'s memory with the given shape and byte strides (windows for convolutions)."""
         return self.xp.lib.stride_tricks.as_strided(x, shape=shape, strides=strides)
 
+    def take_into(self, x: Any, index: Any, axis: int, out: Any) -> Any:
+        """``take(x, index, axis)`` written into ``out`` (an array of the result's shape and dtype); ``index``
+        must be in range. Returns ``out``."""
+        out[...] = self.xp.take(x, index, axis=axis)
+        return out
+
     def release_memory(self) -> None:
         """Hand memory freed by the arrays of dropped caches back to the system (a no-op by default)."""
 

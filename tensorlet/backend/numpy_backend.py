@@ -36,6 +36,11 @@ class NumpyBackend(ArrayBackend):
     def as_strided(self, x: Any, shape: tuple[int, ...], strides: tuple[int, ...]) -> Any:
         return numpy.lib.stride_tricks.as_strided(x, shape, strides, writeable=False)
 
+    def take_into(self, x: Any, index: Any, axis: int, out: Any) -> Any:
+        # mode "clip" (the indices are in range anyway): with the default "raise", NumPy gathers into a
+        # temporary and copies it to out, so that an error leaves out untouched
+        return self.xp.take(x, index, axis=axis, out=out, mode="clip")
+
     def release_memory(self) -> None:
         """``malloc_trim(0)`` where the C library is glibc.
 

@@ -69,3 +69,13 @@ def test_as_strided_gives_a_read_only_window_view(any_backend):
     a = backend.xp().arange(6.0)
     w = any_backend.as_strided(a, (2, 3), (a.strides[0] * 3, a.strides[0]))
     assert backend.to_numpy(w).tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+
+
+def test_take_into_writes_the_gather_into_the_given_array(any_backend):
+    xp = backend.xp()
+    x = xp.reshape(xp.arange(24.0), (2, 4, 3))
+    out = xp.empty((2, 3, 3))
+    index = backend.asarray(np.array([3, 0, 3]))
+    got = any_backend.take_into(x, index, 1, out)
+    np.testing.assert_array_equal(backend.to_numpy(out), backend.to_numpy(x)[:, [3, 0, 3]])
+    np.testing.assert_array_equal(backend.to_numpy(got), backend.to_numpy(out))

@@ -123,3 +123,31 @@ def test_resize_of_few_channels_gathers_rows_with_the_same_sums_as_one_channel_a
     alone = [Resize2D((1, 2), (7, 5), method)(tf.constant(np.ascontiguousarray(x[..., c]))).numpy()
              for c in range(3)]  # inner size 1: gathers along the axis
     np.testing.assert_array_equal(together, np.stack(alone, axis=-1))
+
+
+@pytest.mark.parametrize("method, antialias", [("bilinear", False), ("lanczos5", True), ("nearest", False)])
+def test_resize_of_a_large_batch_in_pieces_equals_each_image_alone(method, antialias):
+    """A batch over a megabyte goes through both passes a few images at a time; the values must not change."""
+    from tensorlet.ops import resize
+
+    x = np.random.default_rng(0).random((5, 160, 150, 3)).astype("float32")  # 1.4 MB: pieces of 3 and 2 images
+    assert x.nbytes > resize._CHUNK_BYTES
+    batch = Resize2D((1, 2), (37, 90), method, antialias)(tf.constant(x)).numpy()
+    alone = [Resize2D((1, 2), (37, 90), method, antialias)(tf.constant(x[i:i + 1])).numpy() for i in range(5)]
+    np.testing.assert_array_equal(batch, np.concatenate(alone))
+
+
+@pytest.mark.parametrize("method", ["bilinear", "nearest", "bicubic", "area", "lanczos3"])
+def test_resize_in_a_reused_workspace_equals_fresh_arrays(method):
+    """One workspace across images of growing and shrinking sizes (its buffers are reused and grown), integer
+    and float pixels, both axis orders: the same values as resizing with fresh arrays."""
+    from tensorlet.ops.resize import Workspace, axis_plan, resize_axes
+
+    xp, work = backend.xp(), Workspace()
+    rng = np.random.default_rng(0)
+    for h, w, dtype in [(30, 41, "uint8"), (12, 9, "float32"), (50, 20, "uint8"), (7, 33, "float32")]:
+        image = backend.asarray((rng.random((h, w, 3)) * 255).astype(dtype))
+        plans = (axis_plan(h, 17, method, False, "float32"), axis_plan(w, 23, method, False, "float32"))
+        fresh = backend.to_numpy(resize_axes(image, plans, (0, 1), (17, 23), xp))
+        reused = backend.to_numpy(resize_axes(image, plans, (0, 1), (17, 23), xp, work))
+        np.testing.assert_array_equal(reused, fresh)

@@ -47,25 +47,33 @@ def load_image(path: Any, image_size: tuple[int, int], num_channels: int, interp
 
 def load_image_array(path: Any, image_size: tuple[int, int], num_channels: int, interpolation: str,
                      data_format: str = "channels_last", crop_to_aspect_ratio: bool = False,
-                     pad_to_aspect_ratio: bool = False) -> np.ndarray:
+                     pad_to_aspect_ratio: bool = False, out: np.ndarray | None = None, work: Any = None) -> np.ndarray:
     """``load_image`` as a NumPy array, computed on the host: the same decoder and the same resize plans as the
     ops (so the same values), without tensors, whose Python overhead would hold the GIL that the loader's
-    threads share. Aspect-ratio crops and pads, and other backends, go through ``load_image``."""
+    threads share. Aspect-ratio crops and pads, and other backends, go through ``load_image``.
+
+    ``out`` (the image's place in a batch) receives the image, which is then returned; ``work`` (a resize
+    ``Workspace`` of the calling thread) holds the intermediate results, so that a stream of photos of varying
+    sizes reuses the same memory."""
     from tensorlet import backend
     from tensorlet.image.codecs import _decode_any
     from tensorlet.ops.resize import axis_plan, resize_axes
 
     if crop_to_aspect_ratio or pad_to_aspect_ratio or backend.xp() is not np:
-        return np.asarray(load_image(path, image_size, num_channels, interpolation, data_format,
-                                     crop_to_aspect_ratio, pad_to_aspect_ratio).numpy())
-    with open(path, "rb") as f:
-        img = _decode_any(f.read(), num_channels, np.dtype(np.uint8), False)
-    plans = (axis_plan(img.shape[0], image_size[0], interpolation, False, np.float32),
-             axis_plan(img.shape[1], image_size[1], interpolation, False, np.float32))
-    out = resize_axes(img, plans, (0, 1), image_size, np)
-    if interpolation != "nearest":
-        out = out.astype(np.float32, copy=False)
-    return np.ascontiguousarray(out.transpose(2, 0, 1) if data_format == "channels_first" else out)
+        image = np.asarray(load_image(path, image_size, num_channels, interpolation, data_format,
+                                      crop_to_aspect_ratio, pad_to_aspect_ratio).numpy())
+    else:
+        with open(path, "rb") as f:
+            img = _decode_any(f.read(), num_channels, np.dtype(np.uint8), False)
+        plans = (axis_plan(img.shape[0], image_size[0], interpolation, False, np.float32),
+                 axis_plan(img.shape[1], image_size[1], interpolation, False, np.float32))
+        image = resize_axes(img, plans, (0, 1), image_size, np, work)
+        if data_format == "channels_first":
+            image = image.transpose(2, 0, 1)
+    if out is None:
+        return np.array(image, dtype=np.uint8 if interpolation == "nearest" else np.float32)
+    out[...] = image
+    return out
 
 
 def _encode_labels(labels: np.ndarray | None, label_mode: str | None, num_classes: int) -> np.ndarray | None:
@@ -98,7 +106,8 @@ def _batches(paths: list[str], labels: np.ndarray | None, label_mode: str | None
     ds = Dataset.from_tensor_slices(path_array if encoded is None else (path_array, encoded))
     if shuffle:
         ds = ds.shuffle(buffer_size=(batch_size or 128) * 8, seed=seed)
-    ds = ImageLoadingDataset(ds, lambda p: load_image_array(p, *load_args), _image_spec(load_args))
+    ds = ImageLoadingDataset(ds, lambda p, out, work: load_image_array(p, *load_args, out=out, work=work),
+                             _image_spec(load_args))
     if batch_size is not None:
         ds = ds.batch(batch_size)
     ds.class_names = names
