@@ -122,7 +122,8 @@ def fold_batch_norm(steps: Steps, outputs: Sequence[int]) -> Steps:
             continue
         scale = g_ins[1] if g_ins[0] == o else g_ins[0]
         shift = h_ins[1] if h_ins[0] == g_out else h_ins[0]
-        fused[add_at] = (Conv2DScaleShift(f, len(ins) == 3), tuple(ins) + (scale, shift), h_out)
+        conv = Conv2D(f.s, f.padding, f.d, f.groups, None)  # a new op: the traced one stays as it was
+        fused[add_at] = (Conv2DScaleShift(conv, len(ins) == 3), tuple(ins) + (scale, shift), h_out)
         dropped.update((k, mul_at))
     return [st for i, st in enumerate(fused) if i not in dropped]
 
