@@ -6,6 +6,13 @@ epochs. The ratio column is the median of the per-round ratios B/A, which a drif
 rounds moves less than a ratio of medians (see README).
 
     python benchmarks/versions.py --a /path/to/old/checkout --b . [--rounds 5] [--only W1,W3]
+
+``--instructions`` counts instructions instead of timing (valgrind's callgrind, one BLAS thread): a count does not
+move with the machine's load, so it compares two checkouts' per-batch Python overhead on a busy machine, where
+timings of a small workload (W3) differ by more than the change being measured. The count of one epoch is that of
+a process running warm-up + N epochs minus one running the warm-up alone. It leaves out what instructions do not
+show (cache misses, waiting for threads), so quote it beside timings, not instead of them; it takes minutes for
+the large workloads (a GEMM runs about 50x slower under callgrind).
 """
 from __future__ import annotations
 
@@ -70,6 +77,22 @@ def run(checkout: str, workload: str, epochs: int) -> float:
     return statistics.median(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
+def instructions(checkout: str, workload: str, epochs: int) -> float:
+    """Instructions per epoch of ``workload`` from ``checkout`` (callgrind; see the module docstring)."""
+    counts = []
+    for n in (0, epochs):
+        code = CHILD.format(here=HERE, checkout=os.path.abspath(checkout), setup=WORKLOADS[workload], epochs=n)
+        env = dict(os.environ, PYTHONPATH=os.path.abspath(checkout), OPENBLAS_NUM_THREADS="1")
+        out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c",
+                              code], env=env, cwd=os.path.abspath(checkout), capture_output=True, text=True,
+                             check=False)
+        found = [line for line in out.stderr.splitlines() if "Collected :" in line]
+        if out.returncode != 0 or not found:
+            raise RuntimeError(f"{workload} on {checkout} under callgrind failed:\n{out.stderr[-2000:]}")
+        counts.append(int(found[-1].split(":")[-1]))
+    return (counts[1] - counts[0]) / epochs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--a", required=True, help="the 'before' checkout")
@@ -77,7 +100,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--epochs", type=int, default=2, help="timed epochs per process (after one warm-up)")
     parser.add_argument("--only", default=",".join(WORKLOADS))
+    parser.add_argument("--instructions", action="store_true", help="count instructions (callgrind) instead of timing")
     args = parser.parse_args()
+    if args.instructions:
+        print("| workload | before (instructions/epoch) | after | after/before |")
+        print("|---|---|---|---|", flush=True)
+        for name in args.only.split(","):
+            a, b = instructions(args.a, name, args.epochs), instructions(args.b, name, args.epochs)
+            print(f"| {name} | {a / 1e6:.1f}M | {b / 1e6:.1f}M | {b / a:.3f}x |", flush=True)
+        return
     print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
     print("| workload | before (s) | after (s) | after/before |")
     print("|---|---|---|---|", flush=True)

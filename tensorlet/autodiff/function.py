@@ -41,9 +41,7 @@ class Function:
     def save_for_backward(self, *arrays: Any) -> None:
         self.saved = arrays
 
-    @property
-    def xp(self) -> Any:
-        return _backend.xp()
+    xp: Any = None  # the active backend's array module, kept current by the backend (_track_backend below)
 
     def forward(self, *xs: Any) -> Any:
         raise NotImplementedError
@@ -65,6 +63,14 @@ class Function:
     @property
     def name(self) -> str:
         return type(self).__name__
+
+
+
+def _track_backend(backend: Any) -> None:
+    Function.xp = backend.xp
+
+
+_backend.on_switch(_track_backend)
 
 
 class StatefulFunction(Function):

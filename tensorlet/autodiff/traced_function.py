@@ -12,7 +12,9 @@ The signature, as in TensorFlow: tensor and NumPy arguments by shape and dtype (
 tracing only.
 
 A function that reads a computed value back to Python (``.numpy()``, ``float(t)``, ``if t > 0:``) cannot be
-replayed faithfully; it then runs eagerly on every call, after one warning that names the reason.
+replayed faithfully; it then runs eagerly on every call, after one warning that names the reason. A call made
+while a ``GradientTape`` outside it records also runs the Python, so that the tape can differentiate through it
+(a gradient tape inside the function, the custom-training pattern, is part of the plan and replays).
 """
 from __future__ import annotations
 
@@ -170,6 +172,10 @@ class TracedFunction:
 
     def _call_split(self, args: Any, kwargs: Any, leaves: _Leaves) -> Any:
         """A call whose arguments are already split into leaves (by ``__call__`` or a ConcreteFunction)."""
+        if _context.tapes:  # a GradientTape outside the call records: it must see each op to differentiate
+            # through the call (a replayed plan is one opaque step), so the Python runs, as under
+            # run_functions_eagerly; the results are the same, and Python side effects happen on this call too
+            return _as_outputs(self.python_function(*args, **kwargs))
         entry = self._plans.get(leaves.key)
         if entry is None:
             return self._trace_and_run(args, kwargs, leaves)

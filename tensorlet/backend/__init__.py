@@ -8,6 +8,7 @@ for tests).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy
@@ -66,6 +67,23 @@ def is_ndarray(x: Any) -> bool:
     return isinstance(x, numpy.ndarray) or _current.is_array(x)
 
 
+_watchers: list[Callable[[ArrayBackend], None]] = []
+
+
+def on_switch(watcher: Callable[[ArrayBackend], None]) -> None:
+    """Call ``watcher(backend)`` now and after every backend switch: for the few places that read the array
+    module on every op call and keep it as a plain attribute (``Function.xp``) instead of asking here each time."""
+    _watchers.append(watcher)
+    watcher(_current)
+
+
+def _switch_to(backend: ArrayBackend) -> None:
+    global _current
+    _current = backend
+    for watcher in _watchers:
+        watcher(backend)
+
+
 class _BackendSwitch:
     def __init__(self, previous: ArrayBackend) -> None:
         self.previous = previous
@@ -74,18 +92,17 @@ class _BackendSwitch:
         return _current
 
     def __exit__(self, *exc: object) -> None:
-        global _current
-        _current = self.previous
+        _switch_to(self.previous)
 
 
 def use_backend(name: str) -> _BackendSwitch:
     """Select the array backend by name; usable as a plain call or a ``with`` block."""
-    global _current
     if name not in _BACKENDS:
         _BACKENDS[name] = _load(name)
     previous = _current
-    _current = _BACKENDS[name]()
+    _switch_to(_BACKENDS[name]())
     return _BackendSwitch(previous)
 
 
-__all__ = ["Array", "ArrayBackend", "asarray", "current", "is_array", "is_ndarray", "to_numpy", "use_backend", "xp"]
+__all__ = ["Array", "ArrayBackend", "asarray", "current", "is_array", "is_ndarray", "on_switch", "to_numpy", "use_backend",
+           "xp"]

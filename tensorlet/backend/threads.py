@@ -99,20 +99,28 @@ class Chooser:
         self.due: int | None = None  # the window at which a probe of more threads, still waiting, came due
         self.window = WINDOW_STEPS[0]
         self.probe_count = 1
-        self.steps: dict[int, int] = {}  # count -> steps run on it (for reports)
-        self.elapsed = self.lost = 0.0  # all steps' time; what steps on more threads cost beyond one thread's
-        self._n, self._total, self._slowest = 0, 0.0, 0.0
+        self._steps: dict[int, int] = {}  # count -> steps of the finished windows on it
+        self.elapsed = self.lost = 0.0  # finished windows' time; what steps on more threads cost beyond one thread's
+        self._n, self._total, self._slowest = 0, 0.0, 0.0  # the current window's steps, time, and slowest step
+
+    @property
+    def steps(self) -> dict[int, int]:
+        """count -> steps run on it (for reports), the current window's included."""
+        steps = dict(self._steps)
+        if self._n:
+            steps[self.count] = steps.get(self.count, 0) + self._n
+        return steps
 
     def step(self, seconds: float) -> None:
-        self.steps[self.count] = self.steps.get(self.count, 0) + 1
-        self.elapsed += seconds
         self._n += 1
         self._total += seconds
         if seconds > self._slowest:
             self._slowest = seconds
-        if self._n < self.window and not self._hopeless():
-            return
+        if self._n < self.window and (self.count == 1 or not self._hopeless()):
+            return  # the common case, once per training step: a few additions and comparisons
         n, total = self._n, self._total
+        self._steps[self.count] = self._steps.get(self.count, 0) + n
+        self.elapsed += total
         one = self.count == 1
         mean = (total - self._slowest) / (n - 1) if one and n > 1 else total / n
         if not one:  # what these steps on more threads cost beyond one thread's

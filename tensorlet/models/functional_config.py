@@ -59,7 +59,9 @@ def functional_config(model: Any) -> dict[str, Any]:
             "input_layers": refs(model._input_structure), "output_layers": refs(model._output_structure)}
 
 
-def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -> Any:
+def functional_from_config(config: dict[str, Any], custom_objects: Any = None, model_class: Any = None) -> Any:
+    """The model a functional config describes; ``model_class``: a Model subclass to build it as (a subclass
+    saved from ``MyModel(inputs, outputs)``), else Functional."""
     from tensorlet.models.functional import Functional
 
     created: dict[str, Any] = {}
@@ -135,7 +137,7 @@ def functional_from_config(config: dict[str, Any], custom_objects: Any = None) -
                              f"({[p[1] for p in pending]})")
     inputs = resolve_refs(config["input_layers"], outputs_of)
     outputs = resolve_refs(config["output_layers"], outputs_of)
-    return Functional(inputs=inputs, outputs=outputs, name=config.get("name"))
+    return (model_class or Functional)(inputs=inputs, outputs=outputs, name=config.get("name"))
 
 
 def _is_keras_op(entry: dict[str, Any]) -> bool:

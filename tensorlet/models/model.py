@@ -26,6 +26,14 @@ class Model(Trainer, LegacyMethods, Layer):
         return super().__new__(cls)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if _functional_arguments(args, kwargs):  # a subclass given inputs and outputs is a Functional model of
+            # its own class, as in Keras: its methods (train_step, metrics...) over Functional's graph
+            from tensorlet.models.functional import Functional
+
+            if not isinstance(self, Functional):
+                self.__class__ = _functional_subclass(type(self))
+            Functional.__init__(self, *args, **kwargs)  # type: ignore[arg-type]
+            return
         name = kwargs.pop("name", None)
         trainable = kwargs.pop("trainable", True)
         dtype = kwargs.pop("dtype", None)
@@ -33,6 +41,16 @@ class Model(Trainer, LegacyMethods, Layer):
             raise TypeError(f"Model.__init__() got unexpected arguments: {args} {sorted(kwargs)}")
         Layer.__init__(self, name=name, trainable=trainable, dtype=dtype)
         Trainer.__init__(self)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Any:
+        """A subclass saved with a functional graph (``MyModel(inputs, outputs)``) comes back as one, of its class;
+        otherwise ``cls(**config)``."""
+        if isinstance(config, dict) and {"layers", "input_layers", "output_layers"} <= set(config):
+            from tensorlet.models.functional_config import functional_from_config
+
+            return functional_from_config(config, custom_objects, model_class=cls)
+        return super().from_config(config)
 
     # -- structure -----------------------------------------------------------------------------------------
     @property
@@ -163,3 +181,33 @@ class Model(Trainer, LegacyMethods, Layer):
 
         return load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name, **kwargs)
 
+
+def _functional_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """``(inputs, outputs)`` given positionally or by name, the inputs being symbolic tensors."""
+    from tensorlet.layers.node import KerasTensor
+
+    if len(args) >= 2:
+        inputs = args[0]
+    elif len(args) == 1 and "outputs" in kwargs:
+        inputs = args[0]
+    elif "inputs" in kwargs and "outputs" in kwargs:
+        inputs = kwargs["inputs"]
+    else:
+        return False
+    leaves = tree.flatten(inputs)
+    return bool(leaves) and all(isinstance(t, KerasTensor) for t in leaves)
+
+
+_FUNCTIONAL_SUBCLASSES: dict[type, type] = {}
+
+
+def _functional_subclass(cls: type) -> type:
+    """``cls`` with Functional mixed in after it (made once per class): ``isinstance(m, cls)`` holds, ``cls``'s own
+    methods come first, Functional's graph methods next."""
+    from tensorlet.models.functional import Functional
+
+    made = _FUNCTIONAL_SUBCLASSES.get(cls)
+    if made is None:
+        made = _FUNCTIONAL_SUBCLASSES[cls] = type(cls.__name__, (cls, Functional),
+                                                  {"__module__": cls.__module__, "__qualname__": cls.__qualname__})
+    return made

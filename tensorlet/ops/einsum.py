@@ -45,14 +45,33 @@ class Einsum(Function):
     def __init__(self, inputs: list[str], output: str) -> None:
         self.inputs, self.output = inputs, output
         self.equation = ",".join(inputs) + "->" + output
+        self.contracted = _matrix_product(inputs, output)
 
     def forward(self, *xs: Any) -> Any:
         self.saved = xs
+        k = self.contracted
+        if k is not None and xs[0].shape[xs[0].ndim - k:] == xs[1].shape[:k]:
+            # x (free..., summed...) times w (summed..., free...): one GEMM
+            x, w = xs
+            m = x.ndim - k
+            y = x.reshape(-1, _prod(x.shape[m:])) @ w.reshape(_prod(w.shape[:k]), -1)
+            return y.reshape(x.shape[:m] + w.shape[k:])
         return self.xp.einsum(self.equation, *xs, optimize=len(xs) > 1)
 
     def backward(self, dy: Any) -> Any:
         xs = self.saved
         xp = self.xp
+        k = self.contracted
+        if k is not None and xs[0].shape[xs[0].ndim - k:] == xs[1].shape[:k]:
+            # dx = dy w^T, dw = x^T dy, on the matrix views
+            x, w = xs
+            m = x.ndim - k
+            inner = _prod(x.shape[m:])
+            x2, w2 = x.reshape(-1, inner), w.reshape(inner, -1)
+            dy2 = dy.reshape(x2.shape[0], w2.shape[1])
+            need_x, need_w = self.needs_input_grad
+            return ((dy2 @ w2.T).reshape(x.shape) if need_x else None,
+                    (x2.T @ dy2).reshape(w.shape) if need_w else None)
         grads: list[Any] = []
         for i, need in enumerate(self.needs_input_grad):
             if not need:
@@ -72,6 +91,27 @@ class Einsum(Function):
                 g = xp.broadcast_to(g.reshape(shape), xs[i].shape)
             grads.append(g.astype(xs[i].dtype, copy=False))
         return tuple(grads) if len(grads) > 1 else grads[0]
+
+
+def _matrix_product(inputs: list[str], output: str) -> int | None:
+    """How many trailing axes of the first operand are summed with the same leading axes of the second, when the
+    equation is a matrix product of reshaped operands (``abc,cde->abde``: 1); else None."""
+    if len(inputs) != 2:
+        return None
+    a, b = inputs
+    if len(set(a)) != len(a) or len(set(b)) != len(b) or len(set(output)) != len(output):
+        return None
+    k = len([c for c in a if c in b])
+    if k == 0 or k == len(a) or k == len(b) or a[len(a) - k:] != b[:k] or output != a[:len(a) - k] + b[k:]:
+        return None
+    return k
+
+
+def _prod(shape: tuple[int, ...]) -> int:
+    n = 1
+    for d in shape:
+        n *= int(d)
+    return n
 
 
 def einsum(equation: str, *inputs: Any, **kwargs: Any) -> Tensor:

@@ -122,14 +122,21 @@ class Softmax(Function):
         self.axis = axis
 
     def forward(self, x: Any) -> Any:
-        e = self.xp.exp(x - x.max(axis=self.axis, keepdims=True))
-        e /= e.sum(axis=self.axis, keepdims=True)
+        xp = self.xp
+        e = xp.subtract(x, x.max(axis=self.axis, keepdims=True))  # one array, updated in place (attention's
+        xp.exp(e, out=e)                                           # scores are large: a temporary each is a
+        e /= e.sum(axis=self.axis, keepdims=True)                  # pass through fresh memory)
         self.saved = (e,)
         return e
 
     def backward(self, dy: Any) -> Any:
         y = self.saved[0]
-        return y * (dy - (dy * y).sum(axis=self.axis, keepdims=True))
+        xp = self.xp
+        g = xp.multiply(dy, y)
+        s = g.sum(axis=self.axis, keepdims=True)
+        xp.subtract(dy, s, out=g)
+        g *= y
+        return g
 
 
 class LogSoftmax(Function):
@@ -218,7 +225,12 @@ class Dense(Function):
         self.activation = activation
 
     def forward(self, x: Any, w: Any, b: Any = None) -> Any:
-        y = x.dot(w) if x.ndim == 2 else x @ w  # the dot method: the cheapest 2-D call
+        if x.ndim == 2:
+            y = x.dot(w)  # the dot method: the cheapest 2-D call
+        elif x.ndim > 2:  # one GEMM over all leading axes, not one per batch entry (a broadcast matmul)
+            y = x.reshape(math.prod(x.shape[:-1]), x.shape[-1]).dot(w).reshape(x.shape[:-1] + (w.shape[-1],))
+        else:
+            y = x @ w
         if b is not None:
             y += b
         act = self.activation
@@ -249,7 +261,11 @@ class Dense(Function):
             dx = g.dot(w.T) if needs[0] else None  # for large ones with a transposed operand)
             dw = x.T.dot(g) if needs[1] else None
         else:
-            dx = g @ w.T if needs[0] else None
+            if needs[0]:
+                dx = g.reshape(math.prod(g.shape[:-1]), g.shape[-1]) @ w.T if x.ndim > 2 else g @ w.T
+                dx = dx.reshape(x.shape)
+            else:
+                dx = None
             dw = x.reshape(-1, x.shape[-1]).T @ g.reshape(-1, g.shape[-1]) if needs[1] else None
         db = None
         if has_b and needs[2]:

@@ -1,16 +1,17 @@
 """Whole-sequence LSTM and GRU recurrences: one op per layer call instead of a dozen ops per time step.
 
-The input projection ``x @ kernel (+ bias)`` of every step is one GEMM outside (``xw``); inside, each step is one
-recurrent GEMM and a few in-place elementwise passes over preallocated time-major buffers. The backward pass runs
-the recurrence in reverse and computes each step's gate derivatives inside the loop, on small buffers while that
-step's arrays are in cache (precomputed over the whole sequence, they cost whole-array passes through memory and
-measured 1.2-2x slower); the recurrent kernel's gradient is one GEMM over all steps. Both recurrences use sigmoid gates and tanh activations (Keras'
-defaults); the layers keep their op-by-op step for any other choice, for dropout masks and for Keras masks.
+Inside, each step is one recurrent GEMM and a few in-place elementwise passes over preallocated time-major
+buffers. The LSTM takes the layer's inputs and projects all steps with one batched GEMM into its own layout (see
+``LSTMSequence``); the GRU takes the projection ``xw = x @ kernel + bias`` made outside by one GEMM. The backward
+pass runs the recurrence in reverse and computes each step's gate derivatives inside the loop, on small buffers
+while that step's arrays are in cache (precomputed over the whole sequence, they cost whole-array passes through
+memory and measured 1.2-2x slower); the weight gradients are GEMMs over all steps after the loop. Both recurrences
+use sigmoid gates and tanh activations (Keras' defaults); the layers keep their op-by-op step for any other choice,
+for recurrent dropout and for Keras masks.
 
 The sigmoid gates are computed as ``sigmoid(z) = 0.5 + 0.5 * tanh(z / 2)``: with the 1/2 folded into the gate
-columns of the kernel once per call and into each step's ``xw`` slice as it is copied into the time-major buffer
-(one pass per step, cheaper than a whole-sequence transpose before the loop), a step needs a single tanh over
-all its gate columns.
+columns of the kernels once per call (the GRU: into each step's ``xw`` slice as it is copied into the time-major
+buffer), a step needs a single tanh over all its gate rows or columns.
 """
 from __future__ import annotations
 
@@ -22,6 +23,17 @@ from tensorlet.ops import shape as S
 from tensorlet.ops.convert import as_tensor
 
 
+def _reorder(xp: Any, units: int) -> Any:
+    """Columns of Keras' LSTM gates i, f, c, o in the order c, i, f, o: the sigmoid gates in one block, and the
+    two gates that are each other's partner in ``c = f * c + i * g`` side by side."""
+    return xp.concatenate([xp.arange(2 * units, 3 * units), xp.arange(2 * units), xp.arange(3 * units, 4 * units)])
+
+
+def _restore(xp: Any, units: int) -> Any:
+    """The inverse of ``_reorder``."""
+    return xp.argsort(_reorder(xp, units))
+
+
 def _gate_scale(xp: Any, gates: int, units: int, tanh_block: int, dtype: Any) -> Any:
     """Per column: 0.5 for the sigmoid gates (the tanh half-angle), 1 for the tanh block."""
     s = xp.full((gates * units,), 0.5, dtype=dtype)
@@ -30,94 +42,112 @@ def _gate_scale(xp: Any, gates: int, units: int, tanh_block: int, dtype: Any) ->
 
 
 class LSTMSequence(Function):
-    """Keras' LSTM over a whole sequence, gates i, f, c, o in that column order.
+    """Keras' LSTM over a whole sequence, its input projection included; gates i, f, c, o in Keras' column order.
 
-    Inputs ``xw`` (B, T, 4u): the projected inputs with the bias; ``w`` (u, 4u): the recurrent kernel; ``h0``,
-    ``c0`` (B, u). Output (B, T + 1, u): rows ``0..T-1`` are ``h_1..h_T``, row ``T`` is the last cell state.
-    Per step ``z = xw_t + h @ w``; ``i, f, o = sigmoid(z_i, z_f, z_o)``, ``g = tanh(z_c)``;
-    ``c = f * c + i * g``; ``h = o * tanh(c)``.
+    Inputs ``x`` (B, T, F); ``k`` (F, 4u): the kernel; ``w`` (u, 4u): the recurrent kernel; ``h0``, ``c0``
+    (B, u); ``b`` (4u,): the bias, if any. Per step ``z = x_t @ k + h @ w + b``; ``i, f, o = sigmoid(z_i, z_f,
+    z_o)``, ``g = tanh(z_c)``; ``c = f * c + i * g``; ``h = o * tanh(c)``. Output with ``sequences``: (B, T + 1,
+    u), rows ``0..T-1`` the outputs ``h_1..h_T`` and row ``T`` the last cell state; without: (B, 2, u), ``h_T``
+    and ``c_T``.
+
+    Inside, every array is time-major and transposed, (T, rows, B), with the gates reordered c, i, f, o: a gate
+    is a contiguous block of rows, so each step's elementwise passes run over contiguous memory (over the column
+    slices of a (B, 4u) array, NumPy's inner loops are 32 floats long and measured 2x slower), the three sigmoid
+    gates are one block, and the partners g, i read as i, g through a view with the two blocks swapped. The projection of all steps is one batched GEMM that writes this layout
+    directly, and the step's pre-activations are added to it in place.
     """
 
-    def forward(self, xw: Any, w: Any, h0: Any, c0: Any) -> Any:
+    def __init__(self, sequences: bool = True) -> None:
+        self.sequences = sequences
+
+    def forward(self, x: Any, k: Any, w: Any, h0: Any, c0: Any, b: Any = None) -> Any:
         xp = self.xp
-        b, steps, width = xw.shape
-        u = width // 4
-        s = _gate_scale(xp, 4, u, 2, xw.dtype)
-        # sigmoid = 0.5 * tanh + 0.5 on the gates, the tanh block as it is; full (B, 4u) operands, because
-        # NumPy broadcasts a row vector over rows at half the speed of an elementwise pass
-        scale = xp.broadcast_to(s, (b, width)).copy()
-        shift = 1 - scale
-        acts = xp.empty((steps, b, width), dtype=xw.dtype)  # time-major: the activated gates, step by step
-        ws = w * s
-        h = xp.empty((steps + 1, b, u), dtype=xw.dtype)
-        c = xp.empty((steps + 1, b, u), dtype=xw.dtype)
-        tc = xp.empty((steps, b, u), dtype=xw.dtype)
-        h[0], c[0] = h0, c0
-        rec = xp.empty((b, width), dtype=xw.dtype)
-        ig = xp.empty((b, u), dtype=xw.dtype)
+        batch, steps, _ = x.shape
+        u = w.shape[0]
+        perm = _reorder(xp, u)
+        s = _gate_scale(xp, 4, u, 0, x.dtype)[:, None]  # i, f, o: tanh half-angle; c: as it is
+        kp, wp = k[:, perm], w[:, perm]
+        z = xp.matmul(xp.ascontiguousarray(kp.T * s), x.transpose(1, 2, 0))  # (T, 4u, B): s * (x_t @ k)^T
+        if b is not None:
+            z += (b[perm][:, None] * s)
+        ws = xp.ascontiguousarray(wp.T * s)  # (4u, u)
+        h = xp.empty((steps + 1, u, batch), dtype=x.dtype)
+        c = xp.empty((steps + 1, u, batch), dtype=x.dtype)
+        tc = xp.empty((steps, u, batch), dtype=x.dtype)
+        h[0], c[0] = h0.T, c0.T
+        rec = xp.empty((4 * u, batch), dtype=x.dtype)
+        ig = xp.empty((u, batch), dtype=x.dtype)
         for t in range(steps):
-            a = acts[t]
-            xp.matmul(h[t], ws, out=rec)
-            xp.multiply(xw[:, t], scale, out=a)
+            a = z[t]  # becomes the activated gates g, i, f, o
+            xp.matmul(ws, h[t], out=rec)
             a += rec
             xp.tanh(a, out=a)
-            a *= scale
-            a += shift
-            xp.multiply(a[:, u:2 * u], c[t], out=c[t + 1])
-            xp.multiply(a[:, :u], a[:, 2 * u:3 * u], out=ig)
+            sig = a[u:]  # sigmoid(z) = 0.5 * tanh(z / 2) + 0.5
+            sig *= 0.5
+            sig += 0.5
+            xp.multiply(a[2 * u:3 * u], c[t], out=c[t + 1])
+            xp.multiply(a[:u], a[u:2 * u], out=ig)
             c[t + 1] += ig
             xp.tanh(c[t + 1], out=tc[t])
-            xp.multiply(a[:, 3 * u:], tc[t], out=h[t + 1])
-        out = xp.empty((b, steps + 1, u), dtype=xw.dtype)
-        out[:, :steps] = h[1:].transpose(1, 0, 2)
-        out[:, steps] = c[steps]
-        self.saved = (acts, h, c, tc, w)
+            xp.multiply(a[3 * u:], tc[t], out=h[t + 1])
+        if self.sequences:
+            out = xp.empty((batch, steps + 1, u), dtype=x.dtype)
+            out[:, :steps] = h[1:].transpose(2, 0, 1)
+            out[:, steps] = c[steps].T
+        else:
+            out = xp.stack([h[steps].T, c[steps].T], axis=1)
+        self.saved = (x, z, h, c, tc, kp, wp, b is not None)
         return out
 
     def backward(self, dy: Any) -> Any:
-        acts, h, c, tc, w = self.saved
+        x, acts, h, c, tc, kp, wp, has_b = self.saved
         xp = self.xp
-        steps, b, width = acts.shape
+        steps, width, batch = acts.shape
         u = width // 4
+        if self.sequences:
+            dh_seq = xp.ascontiguousarray(dy[:, :steps].transpose(1, 2, 0))
+            dh = xp.zeros((u, batch), dtype=dy.dtype)
+            dc = xp.ascontiguousarray(dy[:, steps].T)
+        else:
+            dh_seq = None
+            dh = xp.ascontiguousarray(dy[:, 0].T)
+            dc = xp.ascontiguousarray(dy[:, 1].T)
         dz = xp.empty_like(acts)
-        dh_seq = dy[:, :steps].transpose(1, 0, 2)
-        dc = dy[:, steps].copy()
-        dh = xp.zeros((b, u), dtype=dy.dtype)
-        fan = xp.empty((b, 4, u), dtype=dy.dtype)  # [dc, dc, dc, dh]
-        flat = fan.reshape(b, width)
-        part = xp.empty((b, width), dtype=dy.dtype)
-        slope = xp.empty((b, width), dtype=dy.dtype)
-        tmp = xp.empty((b, u), dtype=dy.dtype)
-        wt = w.T
+        slope = xp.empty((width, batch), dtype=dy.dtype)
+        tmp = xp.empty((u, batch), dtype=dy.dtype)
         for t in range(steps - 1, -1, -1):
             a = acts[t]
-            i, f, g, o = a[:, :u], a[:, u:2 * u], a[:, 2 * u:3 * u], a[:, 3 * u:]
+            f, o = a[2 * u:3 * u], a[3 * u:]
             ct = tc[t]
-            dh += dh_seq[t]
-            xp.multiply(ct, ct, out=tmp)        # dh/dc = o (1 - tanh(c)^2)
-            xp.subtract(1, tmp, out=tmp)
-            tmp *= o
+            if dh_seq is not None:
+                dh += dh_seq[t]
+            xp.multiply(h[t + 1], ct, out=tmp)  # dh/dc = o (1 - tanh(c)^2) = o - h tanh(c)
+            xp.subtract(o, tmp, out=tmp)
             tmp *= dh
             dc += tmp
-            fan[:, :3] = dc[:, None]
-            fan[:, 3] = dh
-            xp.subtract(1, a, out=slope)        # sigmoid' = a (1 - a); tanh' = 1 - g^2
-            slope *= a
-            sg = slope[:, 2 * u:3 * u]
-            xp.multiply(g, g, out=sg)
-            xp.subtract(1, sg, out=sg)
-            part[:, :u] = g                     # each gate's partner: dc/di, dc/df, dc/dg, dh/do
-            part[:, u:2 * u] = c[t]
-            part[:, 2 * u:3 * u] = i
-            part[:, 3 * u:] = ct
-            part *= slope
-            xp.multiply(flat, part, out=dz[t])
-            xp.matmul(dz[t], wt, out=dh)
+            d = dz[t]                           # each gate's partner: dc/dg = i, dc/di = g, dc/df, dh/do
+            xp.multiply(dc, a[:2 * u].reshape(2, u, batch)[::-1], out=d[:2 * u].reshape(2, u, batch))
+            xp.multiply(dc, c[t], out=d[2 * u:3 * u])
+            xp.multiply(dh, ct, out=d[3 * u:])
+            xp.multiply(a, a, out=slope)        # tanh' = 1 - g^2; sigmoid' = a - a^2
+            xp.subtract(1, slope[:u], out=slope[:u])
+            xp.subtract(a[u:], slope[u:], out=slope[u:])
+            d *= slope
+            xp.matmul(wp, d, out=dh)
             dc *= f
-        need_x, need_w, need_h, need_c = self.needs_input_grad
-        dxw = dz.transpose(1, 0, 2) if need_x else None
-        dw = h[:-1].reshape(steps * b, u).T @ dz.reshape(steps * b, width) if need_w else None
-        return dxw, dw, dh if need_h else None, dc if need_c else None
+        need_x, need_k, need_w, need_h, need_c = self.needs_input_grad[:5]
+        back = _restore(xp, u)
+        dzt = dz.transpose(0, 2, 1)  # (T, B, 4u) views of each step's (4u, B)
+        dx = None
+        if need_x:  # written in (B, T, F) order, so that the layer below reads it without a copy
+            dx = xp.empty(x.shape, dtype=dz.dtype)
+            xp.matmul(dzt, kp.T, out=dx.transpose(1, 0, 2))
+        dk = xp.matmul(x.transpose(1, 2, 0), dzt).sum(axis=0)[:, back] if need_k else None
+        dw = xp.matmul(h[:-1], dzt).sum(axis=0)[:, back] if need_w else None
+        grads = (dx, dk, dw, dh.T if need_h else None, dc.T if need_c else None)
+        if has_b:
+            grads += (dz.sum(axis=(0, 2))[back] if self.needs_input_grad[5] else None,)
+        return grads
 
 
 class GRUSequence(Function):
@@ -204,18 +234,22 @@ class GRUSequence(Function):
         return dxw, dw, db, dh if need_h else None
 
 
-def lstm_sequence(xw: Any, recurrent_kernel: Any, h0: Any, c0: Any,
+def lstm_sequence(x: Any, kernel: Any, recurrent_kernel: Any, bias: Any, h0: Any, c0: Any,
                   return_sequences: bool = True) -> tuple[Tensor | None, Tensor, Tensor]:
-    """The LSTM recurrence over ``xw`` (B, T, 4u): returns the outputs (B, T, u), or None without
-    ``return_sequences`` (no copy of them is made), and the last ``h`` and ``c``."""
-    xw = as_tensor(xw)
-    steps = int(xw._value.shape[1])
+    """The LSTM over ``x`` (B, T, F), its projection ``x @ kernel + bias`` included (``bias`` may be None):
+    returns the outputs (B, T, u), or None without ``return_sequences`` (then no copy of them is made), and the
+    last ``h`` and ``c``."""
+    x = as_tensor(x)
+    steps = int(x._value.shape[1])
     if steps == 0:
-        raise ValueError("lstm_sequence: the sequence has no time steps (xw has shape "
-                         f"{tuple(xw._value.shape)}); expected at least one")
-    out = LSTMSequence()(xw, as_tensor(recurrent_kernel), as_tensor(h0), as_tensor(c0))
-    sequence = S.getitem(out, (slice(None), slice(0, steps))) if return_sequences else None
-    return sequence, S.getitem(out, (slice(None), steps - 1)), S.getitem(out, (slice(None), steps))
+        raise ValueError("lstm_sequence: the sequence has no time steps (x has shape "
+                         f"{tuple(x._value.shape)}); expected at least one")
+    args = [x, as_tensor(kernel), as_tensor(recurrent_kernel), as_tensor(h0), as_tensor(c0)]
+    out = LSTMSequence(return_sequences)(*args, *([] if bias is None else [as_tensor(bias)]))
+    if not return_sequences:
+        return None, S.getitem(out, (slice(None), 0)), S.getitem(out, (slice(None), 1))
+    return (S.getitem(out, (slice(None), slice(0, steps))), S.getitem(out, (slice(None), steps - 1)),
+            S.getitem(out, (slice(None), steps)))
 
 
 def gru_sequence(xw: Any, recurrent_kernel: Any, recurrent_bias: Any, h0: Any) -> tuple[Tensor, Tensor]:

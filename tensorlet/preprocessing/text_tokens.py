@@ -30,20 +30,44 @@ def to_bytes_array(x: Any) -> np.ndarray:
     return out.reshape(arr.shape)
 
 
+PUNCTUATION = bytes(sorted(set(b'!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\'')))  # the bytes STRIP_PUNCTUATION matches
+LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))  # A-Z to a-z: bytes.lower's table
+SEPARATOR = b"\x00"  # joins a batch for one pass over all of it, where no text contains it
+
+
 def standardize(texts: list[bytes], mode: Any) -> list[bytes]:
-    if mode is None:
+    """The built-in standardizations. One ``bytes.translate`` over the joined batch lowers ASCII letters and
+    deletes punctuation (the same bytes as ``STRIP_PUNCTUATION``: no UTF-8 multi-byte character contains an ASCII
+    byte), instead of a ``lower`` and a regex substitution per string."""
+    if mode is None or not texts:
         return texts
-    if mode in ("lower", "lower_and_strip_punctuation"):
-        texts = [t.lower() for t in texts]  # bytes.lower: ASCII only, like tf.strings.lower
-    if mode in ("strip_punctuation", "lower_and_strip_punctuation"):
-        sub = STRIP_PUNCTUATION.sub
-        texts = [sub(b"", t) for t in texts]
-    return texts
+    table = LOWER if mode in ("lower", "lower_and_strip_punctuation") else None
+    delete = PUNCTUATION if mode in ("strip_punctuation", "lower_and_strip_punctuation") else b""
+    joined = SEPARATOR.join(texts)
+    if joined.count(SEPARATOR) != len(texts) - 1:  # a text holds the separator: string by string
+        return [t.translate(table, delete) for t in texts]
+    return joined.translate(table, delete).split(SEPARATOR)
 
 
-def split(texts: list[bytes], mode: Any) -> list[list[bytes]]:
+def flat_tokens(inputs: Any, standardize_mode: Any) -> list[bytes]:
+    """All whitespace-split tokens of a batch of strings in one list (what counting a vocabulary needs): the
+    batch is standardized and split as one joined string, two C calls in all."""
+    arr = to_bytes_array(inputs)
+    if arr.ndim > 1:
+        if arr.shape[-1] != 1:
+            raise ValueError("When using `TextVectorization` to tokenize strings, the input rank must be 1 or the "
+                             f"last shape dimension must be 1. Received: inputs.shape={arr.shape} with "
+                             f"rank={arr.ndim}")
+        arr = arr[..., 0]
+    texts = standardize(arr.reshape(-1).tolist(), standardize_mode)
+    return b" ".join(texts).split()
+
+
+def split(texts: list[bytes], mode: Any, limit: int | None = None) -> list[list[bytes]]:
+    """Each text's tokens; with ``limit``, at least its first ``limit`` tokens (whitespace: the rest of a longer
+    text is left unsplit, in one last item)."""
     if mode == "whitespace":
-        return [t.split() for t in texts]
+        return [t.split() for t in texts] if limit is None else [t.split(None, limit) for t in texts]
     if mode == "character":
         return [[c.encode("utf-8", "surrogateescape") for c in t.decode("utf-8", "replace")] for t in texts]
     raise ValueError(f"TextVectorization: unknown split {mode!r}")
@@ -60,9 +84,11 @@ def ngrams(rows: list[list[bytes]], widths: tuple[int, ...]) -> list[list[bytes]
     return out
 
 
-def tokenize(inputs: Any, standardize_mode: Any, split_mode: Any, widths: tuple[int, ...] | None) -> Any:
+def tokenize(inputs: Any, standardize_mode: Any, split_mode: Any, widths: tuple[int, ...] | None,
+             limit: int | None = None) -> Any:
     """The tokens of a batch of strings: a list of token lists (one per string) when splitting, else an object
-    array of the standardized strings (the input's shape)."""
+    array of the standardized strings (the input's shape). ``limit``: only the first ``limit`` tokens of each row
+    are used (a row may hold one more item, unsplit, which the caller drops)."""
     if callable(standardize_mode) or callable(split_mode):
         return _tokenize_with_callables(inputs, standardize_mode, split_mode, widths)
     arr = to_bytes_array(inputs)
@@ -80,8 +106,9 @@ def tokenize(inputs: Any, standardize_mode: Any, split_mode: Any, widths: tuple[
         out = np.empty(len(texts), dtype=object)
         out[:] = rows
         return out.reshape(arr.shape)
-    rows = split(texts, split_mode)
-    return ngrams(rows, widths) if widths is not None else rows
+    if widths is not None:
+        return ngrams(split(texts, split_mode), widths)
+    return split(texts, split_mode, limit)
 
 
 def _tokenize_with_callables(inputs: Any, standardize_mode: Any, split_mode: Any,

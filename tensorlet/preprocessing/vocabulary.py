@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import itertools
 import math
+import operator
 from typing import Any, Iterable
 
 import numpy as np
@@ -130,9 +131,14 @@ class Vocabulary:
     # -- lookups ---------------------------------------------------------------------------------------------
     def lookup(self, values: Any, mask_value: int, encoded: bool = False) -> np.ndarray:
         """Indices of ``values`` (an array or nested lists, keeping its shape); the mask token gives
-        ``mask_value``, an unknown token an OOV index. ``encoded``: string tokens are bytes already."""
-        arr = values if isinstance(values, np.ndarray) else np.asarray(values, dtype=object if self.strings else None)
-        flat = arr.reshape(-1).tolist()
+        ``mask_value``, an unknown token an OOV index. ``encoded``: string tokens are bytes already (then a list
+        is taken as a flat list of tokens)."""
+        if isinstance(values, list) and encoded:  # a flat list of bytes tokens (TextVectorization's)
+            arr, flat = None, values
+        else:
+            arr = values if isinstance(values, np.ndarray) else np.asarray(values,
+                                                                           dtype=object if self.strings else None)
+            flat = arr.reshape(-1).tolist()
         if self.strings and not encoded:
             flat = [v.encode("utf-8") if isinstance(v, str) else v for v in flat]
         out = np.fromiter(map(self.index.get, flat, itertools.repeat(-1)), dtype=np.int64, count=len(flat))
@@ -141,7 +147,7 @@ class Vocabulary:
             mask, oov = self.mask_token, self._oov_index
             out[missing] = [mask_value if (mask is not None and flat[i] == mask) else oov(flat[i])
                             for i in missing.tolist()]
-        return out.reshape(arr.shape)
+        return out if arr is None else out.reshape(arr.shape)
 
     def _oov_index(self, v: Any) -> int:
         if self.num_oov_indices == 0:
@@ -177,6 +183,9 @@ class Vocabulary:
         ``encoded``: the batch is rows of bytes tokens already (as TextVectorization's tokenizer gives them)."""
         rows = batch if encoded else rows_of(batch)
         strings = self.strings
+        if encoded and not documents:  # one C-level count over all rows
+            self.counts.update(itertools.chain.from_iterable(rows))
+            return
         for row in rows:
             if strings:
                 keys = row if encoded else [as_key(v, True) for v in row]
@@ -193,8 +202,10 @@ class Vocabulary:
         counts = self.counts
         for special in (self.mask_token, self.oov_token):
             counts.pop(special, None)
-        # count high to low, ties by token high to low: sorted on (count, token), reversed
-        ranked = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)
+        # count high to low, ties by token high to low: by token, then stably by count (two C-level sorts; the
+        # tokens are distinct, so the first never compares counts)
+        ranked = sorted(counts.items(), reverse=True)
+        ranked.sort(key=operator.itemgetter(1), reverse=True)
         if self.max_tokens:
             ranked = ranked[:max(self.max_tokens - self.token_start, 0)]
         self.tokens = [t for t, _ in ranked]

@@ -144,7 +144,7 @@ class MetricsContainer:
         multiplies the sample weights of the weighted metrics."""
         for i in range(len(self.metrics)):
             yt = y_true[i]
-            if yt is None:
+            if yt is None or not (self.metrics[i] or self.weighted[i]):  # nothing to update: no matching either
                 continue
             yt = match_target(yt, y_pred[i])
             mask = None if masks is None or masks[i] is None else \

@@ -5,6 +5,7 @@ batch; everything else (layer dispatch, shape checks, loss wiring) runs only whi
 """
 from __future__ import annotations
 
+import operator
 from collections import OrderedDict
 from typing import Any
 
@@ -20,6 +21,8 @@ from tensorlet.ops import fusion
 from tensorlet.ops.convert import as_tensor
 from tensorlet.ops.elementwise import add, add_n
 from tensorlet.training.locks import model_locks
+
+MISSING = object()
 
 
 class PlanCache:
@@ -44,6 +47,14 @@ class PlanCache:
 
     def get(self, key: Any, default: Any = None) -> Any:
         return self._plans.get(key, default)
+
+    def hit(self, key: Any) -> Any:
+        """The plan under ``key`` marked most recently used, or ``MISSING`` (a plan may be None: untraceable)."""
+        plans = self._plans
+        plan = plans.get(key, MISSING)
+        if plan is not MISSING:
+            plans.move_to_end(key)
+        return plan
 
     def __setitem__(self, key: Any, plan: Plan | tuple[Any, ...] | None) -> None:
         plans = self._plans
@@ -80,13 +91,16 @@ class StepRunner:
         self._pad_ok: bool | None = False if stateful_layers(model) else None
         self.eager = bool(getattr(model, "_run_eagerly", False))
         self._variables: list[Any] | None = None
+        self._last_linear: tuple[Any, ...] | None = None  # the last step's linear plan record (_linear_plan)
         self._verify_state = 0  # 0: nothing traced yet, 1: test plan traced on an earlier batch, 2: verified
         self.masked_outputs: list[int] = []  # outputs with a Keras mask: their masks follow the predictions
         self.added_metrics: list[Any] = []  # the metrics of Layer.add_metric values the steps return, in order
 
-    def _loss_fn(self, n_in: int, x_template: Any, n_out: int, has_sw: list[bool], training: bool) -> Any:
-        # x_template: any structure with the inputs' nesting (the trainer passes the batch); xs are its leaves
+    def _loss_fn(self, n_in: int, x_template: Any, n_out: int, sample_weights: list[Any], training: bool) -> Any:
+        # x_template: any structure with the inputs' nesting (the trainer passes the batch); xs are its leaves;
+        # sample_weights: the batch's, one per output or None (their presence shapes the step)
         model = self.model
+        has_sw = [s is not None for s in sample_weights]
 
         def step(*feeds: Tensor) -> list[Tensor]:
             xs = list(feeds[:n_in])
@@ -124,8 +138,9 @@ class StepRunner:
     def _plan(self, key: Any, fn: Any, feeds: list[Array], variables: list[Any],
               rewrite: Any = fusion.fuse_activations) -> tuple[Plan | None, Any]:
         plans = self.plans
-        if key in plans:
-            return plans[key], None
+        plan = plans.hit(key)
+        if plan is not MISSING:
+            return plan, None
         with model_locks(self.model).build:  # one thread traces; the others wait for its plan
             if key in plans:
                 return plans[key], None
@@ -139,14 +154,14 @@ class StepRunner:
         variables = self._variables
         if variables is None:  # fixed per compile, as in Keras (changing `trainable` needs a new compile)
             variables = self._variables = model.trainable_weights
-        has_sw = [s is not None for s in sws]
         feeds = xs + ys + [s for s in sws if s is not None]
-        fn = self._loss_fn(len(xs), x_template, len(ys), has_sw, True)
-        if not self.eager and self._verify_state < 2:
-            self._verify(xs, x_template, ys, sws)
         if not self.eager:
+            if self._verify_state < 2:
+                self._verify(xs, x_template, ys, sws)
             key = ("train", _signature(feeds), len(variables))
-            plan, _ = self._plan(key, fn, feeds, variables)
+            plan = self.plans.hit(key)  # the closure that traces is made only when there is no plan yet
+            if plan is MISSING:
+                plan, _ = self._plan(key, self._loss_fn(len(xs), x_template, len(ys), sws, True), feeds, variables)
             if plan is not None:
                 optimizer = model.optimizer
                 scale = optimizer.linear_step_scale(variables)
@@ -162,6 +177,7 @@ class StepRunner:
                     seed = backend.asarray(factor, outs[0].dtype) if factor else None
                     optimizer.apply_gradient_arrays(plan.run_backward(seed), variables)
                 return outs
+        fn = self._loss_fn(len(xs), x_template, len(ys), sws, True)
         with GradientTape() as tape:
             outs_t = fn(*[_wrap(a) for a in feeds])
         factor = model.optimizer.loss_scale_factor
@@ -174,14 +190,17 @@ class StepRunner:
         """The train plan rewritten so that weights read by one Dense op take their step in its backward pass,
         bound to the variables' arrays (made again if an array was replaced)."""
         arrays = [v._value for v in variables]
+        last = self._last_linear  # the previous step's: the common case, without building the cache key
+        if last is not None and last[0] is plan and all(map(operator.is_, last[1], arrays)):
+            return last[2], last[3]
         linear_key = ("train-linear",) + key[1:]
         cached = self.plans.get(linear_key)
-        if cached is not None and cached[0] is plan and all(a is b for a, b in zip(cached[1], arrays)):
-            return cached[2], cached[3]
-        steps, done = fusion.sink_into_weights(plan.steps, plan.var_slots, plan.outputs, arrays)
-        rewritten = plan.rewritten(steps) if done else plan
-        self.plans[linear_key] = (plan, arrays, rewritten, done)
-        return rewritten, done
+        if cached is None or cached[0] is not plan or not all(map(operator.is_, cached[1], arrays)):
+            steps, done = fusion.sink_into_weights(plan.steps, plan.var_slots, plan.outputs, arrays)
+            cached = (plan, arrays, plan.rewritten(steps) if done else plan, done)
+            self.plans[linear_key] = cached
+        self._last_linear = cached
+        return cached[2], cached[3]
 
     def _verify(self, xs: list[Array], x_template: Any, ys: list[Any], sws: list[Any]) -> None:
         """Check once that a replayed plan computes what eager execution computes on *new* data.
@@ -195,12 +214,11 @@ class StepRunner:
         if stateful_layers(self.model):  # each run moves the states on: a replay and an eager run cannot agree
             self._verify_state = 2
             return
-        has_sw = [s is not None for s in sws]
         feeds = xs + ys + [s for s in sws if s is not None]
-        fn = self._loss_fn(len(xs), x_template, len(ys), has_sw, False)
+        fn = self._loss_fn(len(xs), x_template, len(ys), sws, False)
         key = ("test", _signature(feeds))
         if self._verify_state == 0:
-            self._plan(key, fn, feeds, [])
+            self._plan(key, fn, feeds, [], fusion.fuse_for_inference)  # the test step's own plan
             self._verify_state = 1
             self._verify_key = key
             return
@@ -217,13 +235,16 @@ class StepRunner:
             self.plans.clear()
 
     def test(self, xs: list[Array], x_template: Any, ys: list[Any], sws: list[Any]) -> list[Any]:
-        has_sw = [s is not None for s in sws]
         feeds = xs + ys + [s for s in sws if s is not None]
-        fn = self._loss_fn(len(xs), x_template, len(ys), has_sw, False)
         if not self.eager:
-            plan, _ = self._plan(("test", _signature(feeds)), fn, feeds, [], fusion.fuse_for_inference)
+            key = ("test", _signature(feeds))
+            plan = self.plans.hit(key)
+            if plan is MISSING:
+                plan, _ = self._plan(key, self._loss_fn(len(xs), x_template, len(ys), sws, False), feeds, [],
+                                     fusion.fuse_for_inference)
             if plan is not None:
                 return plan.run(feeds)
+        fn = self._loss_fn(len(xs), x_template, len(ys), sws, False)
         return [t._value for t in fn(*[_wrap(a) for a in feeds])]
 
     def predict(self, xs: list[Array], x_template: Any, rows: int | None = None) -> list[Any]:

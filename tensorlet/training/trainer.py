@@ -150,7 +150,12 @@ class Trainer(StepAPI, BatchAPI):
 
     def _flat_targets(self, y: Any) -> list[Any]:
         if type(y) is np.ndarray:  # one target array, the common case: no output names to look up per batch
-            return targets.match_ranks([targets.target_array(y)], self._output_ranks)
+            a = targets.target_array(y)
+            if a.ndim == 1:  # beside an (N, 1)-like output it gets a last axis (match_ranks below)
+                ranks = self._output_ranks
+                if ranks and ranks[0] == 2:
+                    a = a[:, None]
+            return [a]
         names = self._output_keys
         if y is None:
             return [None] * len(names)
@@ -236,10 +241,10 @@ class Trainer(StepAPI, BatchAPI):
 
     def _batch(self, kind: str, x: Any, y: Any, sw: Any) -> tuple[float, list[Any], list[Any], list[Any]]:
         xs, ys = da.flat(x), self._flat_targets(y)
-        sws = self._flat_weights(sw, len(ys))
+        sws = [None] * len(ys) if sw is None else self._flat_weights(sw, len(ys))
         if not backend.current().numpy_arrays:  # host batches become backend arrays here, once per step
             xs, ys, sws = _on_backend(xs), _on_backend(ys), _on_backend(sws)
-        runner = self._runner_obj()
+        runner = self._runner or self._runner_obj()
         if kind == "train":
             outs = runner.train(xs, x, ys, sws)
         else:

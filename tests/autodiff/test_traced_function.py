@@ -358,3 +358,42 @@ def test_string_tensors_through_a_traced_function():
 
     assert double(tf.constant("a")).numpy() == b"aa"
     assert double(tf.constant("bc")).numpy() == b"bcbc"
+
+
+def test_a_tape_outside_differentiates_through_the_call_as_it_does_eagerly():
+    # silent wrong result before: a replayed plan was invisible to an outer tape, and every gradient was None
+    w = tf.Variable([[0.5, -1.0], [2.0, 0.25]])
+    b = tf.Variable([0.1, -0.2])
+
+    def f(x, scale):
+        return tf.reduce_sum(tf.tanh(tf.matmul(x, w) + b) * scale)
+
+    traced = tf.function(f)
+    x = tf.constant([[1.0, 2.0], [-0.5, 0.3], [0.7, -1.1]])
+    scale = tf.constant(1.5)
+    with tf.GradientTape(persistent=True) as eager_tape:
+        eager_tape.watch(x)
+        expected = f(x, scale)
+    for _ in range(3):  # the first call and the calls that would replay a plan
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(x)
+            y = traced(x, scale)
+        np.testing.assert_allclose(float(y), float(expected), rtol=1e-6)
+        for target in (w, b, x):
+            got, want = tape.gradient(y, target), eager_tape.gradient(expected, target)
+            assert got is not None
+            np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-6)
+
+
+def test_a_traced_keras_model_call_is_differentiable_from_outside():
+    model = models.Sequential([layers.Input((3,)), layers.Dense(4, activation="relu"), layers.Dense(1)])
+    call = tf.function(model)
+    x = tf.constant(np.random.default_rng(0).standard_normal((5, 3)).astype("float32"))
+    call(x)  # traced and replayed once without a tape
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(call(x)))
+    grads = tape.gradient(loss, model.trainable_variables)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model(x)))
+    for got, want in zip(grads, tape.gradient(loss, model.trainable_variables)):
+        np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-6)

@@ -4,7 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import tensorlet as tf
 from tensorlet.keras import layers, models
+from tensorlet.models.functional import Functional
 
 
 def dict_model():
@@ -72,3 +74,54 @@ def test_one_element_output_list_predicts_an_array_as_keras_does():
     assert isinstance(model.predict(x, verbose=0), np.ndarray)
     assert model.predict(x, verbose=0).shape == (4, 2)
     assert model.output is model.outputs[0]
+
+
+class _LoggedModel(models.Model):
+    """A Model subclass that overrides train_step and metrics only: built with inputs and outputs, as in Chollet's
+    'Deep Learning with Python', chapter 7."""
+
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.keras.losses.sparse_categorical_crossentropy(y, self(x, training=True)))
+        grads = tape.gradient(loss, self.trainable_weights)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
+        self.tracker.update_state(loss)
+        return {"loss": self.tracker.result()}
+
+    @property
+    def metrics(self):
+        return [self.tracker]
+
+
+def test_a_model_subclass_given_inputs_and_outputs_is_functional_of_its_own_class(tmp_path):
+    inputs = layers.Input(shape=(8,))
+    outputs = layers.Dense(3, activation="softmax")(layers.Dense(16, activation="relu")(inputs))
+    model = _LoggedModel(inputs, outputs)
+    model.tracker = tf.keras.metrics.Mean(name="loss")
+    assert isinstance(model, _LoggedModel) and isinstance(model, Functional) and len(model.layers) == 3
+    model.compile(optimizer="rmsprop")
+    x = np.random.default_rng(0).random((64, 8)).astype("float32")
+    y = np.arange(64) % 3
+    history = model.fit(x, y, epochs=3, verbose=0)
+    assert list(history.history) == ["loss"] and history.history["loss"][-1] < history.history["loss"][0]
+    named = _LoggedModel(inputs=inputs, outputs=outputs)  # by keyword as well
+    assert isinstance(named, Functional) and type(named) is type(model)
+    path = str(tmp_path / "m.keras")
+    model.save(path)
+    loaded = tf.keras.models.load_model(path, custom_objects={"_LoggedModel": _LoggedModel})
+    assert isinstance(loaded, _LoggedModel) and isinstance(loaded, Functional)
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
+
+
+def test_a_model_subclass_with_two_arguments_of_its_own_stays_subclassed():
+    class Scaled(models.Model):
+        def __init__(self, units, scale):
+            super().__init__()
+            self.dense, self.scale = layers.Dense(units), scale
+
+        def call(self, x):
+            return self.dense(x) * self.scale
+
+    model = Scaled(2, 3.0)
+    assert not isinstance(model, Functional) and model(np.ones((4, 5), "float32")).shape == (4, 2)

@@ -59,3 +59,8 @@ def test_bad_equations_raise():
         einsum("ij->i", np.ones((2, 2, 2)))
     with pytest.raises(ValueError, match="repeated subscript"):
         gradcheck(lambda x: tf.einsum("ii->i", x), [np.ones((2, 2))])
+
+
+def test_matrix_product_equation_with_mismatched_sizes_is_numpys_error():
+    with pytest.raises(ValueError):  # the reshaped GEMM path must not accept what einsum rejects
+        einsum("ij,jk->ik", np.ones((2, 3)), np.ones((2, 3)))

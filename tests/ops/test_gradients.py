@@ -130,6 +130,8 @@ def test_crossentropies_with_logits_and_fused_dense():
     x, w, b = arrays((3, 4), seed=11), arrays((4, 2), seed=12), arrays((2,), seed=13)
     for act in (None, "relu", "sigmoid", "tanh"):
         gradcheck(lambda a, k, c, act=act: N.dense(a, k, c, act), [x, w, b], name=f"dense-{act}")
+    x3 = arrays((2, 3, 4), seed=14)  # rank 3: one GEMM over the leading axes
+    gradcheck(lambda a, k, c: N.dense(a, k, c, "tanh"), [x3, w, b], name="dense rank 3")
 
 
 def test_conv_and_pool():

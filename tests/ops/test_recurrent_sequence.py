@@ -19,10 +19,42 @@ def _inputs(batch, steps, units, gates, seed=0):
             rng.uniform(-1, 1, (batch, units)))
 
 
+def _lstm_inputs(batch, steps, features, units, seed=0):
+    rng = np.random.default_rng(seed)
+    return [rng.uniform(-1.5, 1.5, (batch, steps, features)), rng.uniform(-0.8, 0.8, (features, 4 * units)),
+            rng.uniform(-0.8, 0.8, (units, 4 * units)), rng.uniform(-1, 1, (4 * units,)),
+            rng.uniform(-1, 1, (batch, units)), rng.uniform(-1, 1, (batch, units))]
+
+
 @pytest.mark.parametrize("part", [0, 1, 2])
-def test_lstm_sequence_gradients_match_finite_differences(part):
-    xw, w, _b, h0, c0 = _inputs(2, 3, 2, 4)
-    gradcheck(lambda *a: lstm_sequence(*a)[part], [xw, w, h0, c0], name=f"lstm_sequence[{part}]")
+@pytest.mark.parametrize("sequences", [True, False])
+def test_lstm_sequence_gradients_match_finite_differences(part, sequences):
+    if part == 0 and not sequences:
+        pytest.skip("no output sequence to differentiate")
+    args = _lstm_inputs(2, 3, 3, 2)
+    gradcheck(lambda *a: lstm_sequence(*a, return_sequences=sequences)[part], args,
+              name=f"lstm_sequence[{part}]")
+
+
+def test_lstm_sequence_gradients_without_a_bias():
+    x, k, w, _b, h0, c0 = _lstm_inputs(2, 3, 2, 3, seed=4)
+    gradcheck(lambda x, k, w, h0, c0: lstm_sequence(x, k, w, None, h0, c0)[1], [x, k, w, h0, c0],
+              name="lstm_sequence without bias")
+
+
+def test_lstm_sequence_is_the_keras_recurrence():
+    x, k, w, b, h0, c0 = _lstm_inputs(3, 4, 2, 3, seed=6)
+    seq, h_last, c_last = (v.numpy() for v in lstm_sequence(x, k, w, b, h0, c0))
+    sigmoid = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    h, c = h0, c0
+    for t in range(x.shape[1]):
+        z = x[:, t] @ k + h @ w + b
+        i, f, g, o = np.split(z, 4, axis=1)
+        c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+        h = sigmoid(o) * np.tanh(c)
+        np.testing.assert_allclose(seq[:, t], h, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(h_last, h, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(c_last, c, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("part", [0, 1])
@@ -32,26 +64,29 @@ def test_gru_sequence_gradients_match_finite_differences(part):
 
 
 def test_lstm_sequence_gradient_of_every_output_at_once():
-    xw, w, _b, h0, c0 = _inputs(3, 4, 3, 4, seed=2)
+    args = _lstm_inputs(3, 4, 2, 3, seed=2)
 
     def f(*a):
         seq, h, c = lstm_sequence(*a)
         return tf.reduce_sum(seq * seq) + tf.reduce_sum(h * 2.0) + tf.reduce_sum(c * c)
 
-    gradcheck(f, [xw, w, h0, c0], name="lstm_sequence all outputs")
+    gradcheck(f, args, name="lstm_sequence all outputs")
 
 
 @pytest.mark.parametrize("op", [lstm_sequence, gru_sequence])
 def test_sequence_op_without_steps_is_an_error(op):
-    args = [np.zeros((2, 0, 8), "float32"), np.zeros((2, 8), "float32")]
-    args += [np.zeros((8,), "float32"), np.zeros((2, 2), "float32")] if op is gru_sequence else \
-        [np.zeros((2, 2), "float32"), np.zeros((2, 2), "float32")]
+    if op is gru_sequence:
+        args = [np.zeros((2, 0, 6), "float32"), np.zeros((2, 6), "float32"), np.zeros((6,), "float32"),
+                np.zeros((2, 2), "float32")]
+    else:
+        args = [np.zeros((2, 0, 3), "float32"), np.zeros((3, 8), "float32"), np.zeros((2, 8), "float32"), None,
+                np.zeros((2, 2), "float32"), np.zeros((2, 2), "float32")]
     with pytest.raises(ValueError, match="no time steps"):
         op(*args)
 
 
 CONFIGS = [{}, {"go_backwards": True}, {"return_sequences": True}, {"use_bias": False, "return_state": True},
-           {"return_sequences": True, "return_state": True, "go_backwards": True}]
+           {"return_sequences": True, "return_state": True, "go_backwards": True}, {"return_state": True}]
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=[str(c) for c in CONFIGS])

@@ -93,7 +93,8 @@ CASES = [
     ("where of a mask", lambda m: tf.reduce_sum(tf.where(m)), args(bools(6))),
     ("conv2d bias relu", lambda x, k, b: conv2d(x, k, bias=b, activation="relu"),
      args(floats(2, 5, 5, 3), floats(3, 3, 3, 4), floats(4))),
-    ("lstm_sequence", lambda *a: lstm_sequence(*a)[0], args(floats(2, 3, 8), floats(2, 8), floats(2, 2), floats(2, 2))),
+    ("lstm_sequence", lambda x, k, w, b, h, c: lstm_sequence(x, k, w, b, h, c)[0],
+     args(floats(2, 3, 5), floats(5, 8), floats(2, 8), floats(8), floats(2, 2), floats(2, 2))),
     ("gru_sequence", lambda *a: gru_sequence(*a)[0], args(floats(2, 3, 6), floats(2, 6), floats(6), floats(2, 2))),
 ]
 

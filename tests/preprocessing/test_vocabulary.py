@@ -48,6 +48,28 @@ def test_tokenize_standardizes_splits_and_makes_ngrams():
     assert text_tokens.tokenize(["ÉA"], "lower", "character", None) == [["É".encode(), b"a"]]  # ASCII only
 
 
+def test_standardize_deletes_the_regex_bytes_and_lowers_ascii_only():
+    every = bytes(range(1, 256))
+    assert bytes(b for b in every if text_tokens.STRIP_PUNCTUATION.fullmatch(bytes([b]))) == text_tokens.PUNCTUATION
+    texts = ["Hello, World!".encode(), "ÉA b-c".encode(), b"", b"tab\tA.B"]
+    want = [text_tokens.STRIP_PUNCTUATION.sub(b"", t.lower()) for t in texts]
+    assert text_tokens.standardize(texts, "lower_and_strip_punctuation") == want
+    assert text_tokens.standardize(texts, "lower") == [t.lower() for t in texts]
+
+
+def test_standardize_falls_back_to_string_by_string_when_a_text_holds_the_separator():
+    texts = [b"A\x00B,", b"C"]
+    assert text_tokens.standardize(texts, "lower_and_strip_punctuation") == [b"a\x00b", b"c"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts=st.lists(st.text(alphabet=st.sampled_from("aZ ,.!\t\nÉé\x00"), max_size=12), max_size=5))
+def test_flat_tokens_are_the_rows_tokens_in_order(texts):
+    rows = text_tokens.tokenize(np.array(texts, dtype=object), "lower_and_strip_punctuation", "whitespace", None)
+    flat = text_tokens.flat_tokens(np.array(texts, dtype=object), "lower_and_strip_punctuation")
+    assert flat == [t for r in rows for t in r]
+
+
 def test_quantile_summary_of_a_large_sample_is_close_to_exact():
     data = np.random.default_rng(0).uniform(0, 1, 50000).astype(np.float32)
     summary = quantiles.empty()

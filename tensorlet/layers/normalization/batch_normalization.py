@@ -326,17 +326,22 @@ class LayerNormalization(Layer):
         self.built = True
 
     def call(self, inputs: Any) -> Any:
+        from tensorlet.ops.layer_norm import layer_norm
         from tensorlet.ops.reduction import reduce_mean
         from tensorlet.ops.shape import reshape
 
         x = inputs
         ndim = x.ndim
         axes = tuple(a % ndim for a in ((self.axis,) if isinstance(self.axis, int) else self.axis))
+        shape = tuple(x.shape[i] if i in axes else 1 for i in range(ndim))
+        params = [p for p in (self.gamma, self.beta) if p is not None]
+        if x.dtype.name in ("float32", "float64") and all(p.dtype == x.dtype for p in params):  # one op
+            return layer_norm(x, axes, self.epsilon, *[None if p is None else reshape(p, shape)
+                                                       for p in (self.gamma, self.beta)])
         mean = reduce_mean(x, axis=axes, keepdims=True)
         xc = E.subtract(x, mean)
         var = reduce_mean(E.square(xc), axis=axes, keepdims=True)
         y = E.multiply(xc, E.rsqrt(E.add(var, self.epsilon)))
-        shape = tuple(x.shape[i] if i in axes else 1 for i in range(ndim))
         if self.gamma is not None:
             y = E.multiply(y, reshape(self.gamma, shape))
         if self.beta is not None:

@@ -1,6 +1,7 @@
 """TextVectorization: raw strings to token indices or bag-of-words vectors, with an adaptable vocabulary."""
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from tensorlet import backend
@@ -108,7 +109,11 @@ class TextVectorization(Layer):
         self.finalize_state()
 
     def update_state(self, data: Any) -> None:
-        tokens = self._tokens(data)
+        if (self.split == "whitespace" and self._widths is None and self.output_mode != "tf_idf"
+                and not callable(self.standardize)):  # counts need no row boundaries: one flat list of tokens
+            tokens: Any = [text_tokens.flat_tokens(data, self.standardize)]
+        else:
+            tokens = self._tokens(data)
         if isinstance(tokens, list):  # rows of bytes tokens: counted as they are
             lookup = self._lookup_layer
             if lookup._has_input_vocabulary:
@@ -130,23 +135,28 @@ class TextVectorization(Layer):
 
     def _vectorize(self, strings: Any) -> Any:
         """Host computation: the batch's strings to the layer's output array."""
-        tokens = self._tokens(strings)
+        width = self.output_sequence_length if self.output_mode == "int" else None
+        if callable(self.standardize) or callable(self.split):
+            tokens = self._tokens(strings)
+        else:  # tokens past the output length are never split off
+            tokens = text_tokens.tokenize(strings, self.standardize, self.split, self._widths, limit=width)
         lookup = self._lookup_layer
         if not isinstance(tokens, list):  # no split: one token per string
             return lookup._lookup(tokens)
         if getattr(strings, "ndim", 1) == 0:  # one string: one sequence, or one encoded vector
             return self._vectorize(strings.reshape(1))[0]
         xp = host.xp()  # a host computation (run by a HostOp)
-        width = self.output_sequence_length if self.output_mode == "int" else None
-        lengths = xp.asarray([len(r) if width is None else min(len(r), width) for r in tokens], dtype="int64")
-        flat = [t for r in tokens for t in (r if width is None else r[:width])]
+        if width is not None:
+            tokens = [r[:width] for r in tokens]
+        lengths = xp.fromiter(map(len, tokens), dtype="int64", count=len(tokens))
+        flat = list(itertools.chain.from_iterable(tokens))
         if self.output_mode == "int":
-            ids = lookup._vocab.lookup(_object_array(flat), 0, encoded=True)
+            ids = lookup._vocab.lookup(flat, 0, encoded=True)
             out = xp.zeros((len(tokens), width if width is not None else int(lengths.max(initial=0))), dtype="int64")
             out[xp.arange(out.shape[1])[None, :] < lengths[:, None]] = ids
             return out
         # the encoded modes: each row's tokens counted; the padding of a short row is dropped (the mask index)
-        ids = lookup._vocab.lookup(_object_array(flat), INT64_MAX, encoded=True)
+        ids = lookup._vocab.lookup(flat, INT64_MAX, encoded=True)
         padded = xp.full((len(tokens), int(lengths.max(initial=0))), INT64_MAX, dtype="int64")
         padded[xp.arange(padded.shape[1])[None, :] < lengths[:, None]] = ids
         return categorical.encode(padded, self.output_mode, lookup._depth(), weights=lookup._idf)

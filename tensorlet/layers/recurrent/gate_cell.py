@@ -121,10 +121,11 @@ class GateCell(Layer):
         """Whether ``sequence`` can run this cell's whole recurrence as one op (``ops/recurrent.py``)."""
         return False
 
-    def sequence(self, xw: Tensor, states: list[Tensor],
+    def sequence(self, x: Tensor, states: list[Tensor],
                  return_sequences: bool) -> tuple[Tensor | None, list[Tensor]]:
-        """The recurrence over all of ``xw`` (projected inputs in processing order) as one op: the outputs (None
-        without ``return_sequences``) and the final states. Only where ``fusable()``."""
+        """The recurrence over all of ``x`` (inputs (batch, time, features) in processing order, dropout
+        applied) as one op: the outputs (None without ``return_sequences``) and the final states. Only where
+        ``fusable()``."""
         raise NotImplementedError(f"{type(self).__name__} has no whole-sequence op; check fusable() first")
 
     def project(self, x: Tensor, masks: Masks) -> Tensor:

@@ -70,8 +70,9 @@ class GRUCell(GateCell):
         return (type(self) is GRUCell and self.reset_after and self.activation is activations.tanh
                 and self.recurrent_activation is activations.sigmoid)
 
-    def sequence(self, xw: Tensor, states: list[Tensor],
+    def sequence(self, x: Tensor, states: list[Tensor],
                  return_sequences: bool) -> tuple[Tensor | None, list[Tensor]]:
+        xw = self.project(x, None)
         bias = (S.getitem(self.bias, 1) if self.bias is not None
                 else _wrap(backend.xp().zeros((3 * self.units,), dtype=xw._value.dtype)))
         seq, h = gru_sequence(xw, self.recurrent_kernel, bias, states[0])

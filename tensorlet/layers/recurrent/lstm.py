@@ -69,10 +69,11 @@ class LSTMCell(GateCell):
         return (type(self) is LSTMCell and self.activation is activations.tanh
                 and self.recurrent_activation is activations.sigmoid)
 
-    def sequence(self, xw: Tensor, states: list[Tensor],
+    def sequence(self, x: Tensor, states: list[Tensor],
                  return_sequences: bool) -> tuple[Tensor | None, list[Tensor]]:
         h0, c0 = states
-        seq, h, c = lstm_sequence(xw, self.recurrent_kernel, h0, c0, return_sequences=return_sequences)
+        seq, h, c = lstm_sequence(x, self.kernel, self.recurrent_kernel, self.bias, h0, c0,
+                                  return_sequences=return_sequences)
         return seq, [h, c]
 
     def get_config(self) -> dict[str, Any]:

@@ -211,10 +211,11 @@ class RNN(Layer):
         cell = self.cell
         batch, features = x._value.shape[0], x._value.shape[-1]
         in_masks, _ = cell.dropout_masks(batch, features, training, draw=self._dropout_mask)
-        xw = cell.project(x, in_masks)
+        if in_masks is not None:  # one mask shared by the gates (no recurrent dropout here)
+            x = E.multiply(x, S.expand_dims(in_masks[0], 1))
         if self.go_backwards:  # processing order; a returned sequence stays in it, as in Keras
-            xw = S.getitem(xw, (slice(None), slice(None, None, -1)))
-        sequence, states = cell.sequence(xw, states, self.return_sequences)
+            x = S.getitem(x, (slice(None), slice(None, None, -1)))
+        sequence, states = cell.sequence(x, states, self.return_sequences)
         if self.stateful:
             states = [AssignState(var)(s) for var, s in zip(self._state_variables or [], states)]
         output = sequence if self.return_sequences else states[0]
