@@ -11,47 +11,68 @@ from tensorlet.autodiff.tensor import Tensor
 from tensorlet.ops.conv import _pair, conv_operands, out_size, pads
 
 
+def _span(n_out: int, n_in: int, start: int, step: int) -> tuple[int, int, int]:
+    """The outputs o0 <= o < o1 whose input index start + o * step lies in [0, n_in), and the first such input."""
+    o0 = max(0, -(start // step))  # ceil(-start / step)
+    o1 = min(n_out, (n_in - 1 - start) // step + 1) if n_in - 1 - start >= 0 else 0
+    return o0, max(o1, o0), start + o0 * step
+
+
 class DepthwiseConv2D(Function):
-    """y[n,i,j,c*M+m] = sum_{a,b} xpad[n, i*s+a*d, j*s+b*d, c] w[a,b,c,m] for x (N,H,W,C), w (KH,KW,C,M)."""
+    """y[n,i,j,c*M+m] = sum_{a,b} xpad[n, i*s+a*d, j*s+b*d, c] w[a,b,c,m] for x (N,H,W,C), w (KH,KW,C,M).
+
+    'same' padding is never materialised: each kernel tap reads the rectangle of x it overlaps and adds into the
+    matching rectangle of y (and back, for dx), so no zero-padded copy of the input or of its gradient is made."""
 
     def __init__(self, strides: tuple[int, int], padding: str, dilation: tuple[int, int]) -> None:
         self.s, self.padding, self.d = strides, padding, dilation
 
-    def _tap(self, xpad: Any, a: int, b: int, oh: int, ow: int) -> Any:
-        r0, c0 = a * self.d[0], b * self.d[1]
-        return xpad[:, r0:r0 + self.s[0] * (oh - 1) + 1:self.s[0], c0:c0 + self.s[1] * (ow - 1) + 1:self.s[1], :]
+    def _taps(self, x_shape: tuple[int, ...], kh: int, kw: int, oh: int, ow: int) -> list[Any]:
+        """Per kernel tap (a, b): the output slices and the strided input slices that it pairs."""
+        ph = pads(x_shape[1], kh, self.s[0], self.d[0], self.padding)[0]
+        pw = pads(x_shape[2], kw, self.s[1], self.d[1], self.padding)[0]
+        taps = []
+        for a in range(kh):
+            i0, i1, r0 = _span(oh, x_shape[1], a * self.d[0] - ph, self.s[0])
+            for b in range(kw):
+                j0, j1, c0 = _span(ow, x_shape[2], b * self.d[1] - pw, self.s[1])
+                if i1 > i0 and j1 > j0:
+                    rows = slice(r0, r0 + self.s[0] * (i1 - i0 - 1) + 1, self.s[0])
+                    cols = slice(c0, c0 + self.s[1] * (j1 - j0 - 1) + 1, self.s[1])
+                    taps.append((a, b, (slice(None), slice(i0, i1), slice(j0, j1)), (slice(None), rows, cols)))
+        return taps
 
     def forward(self, x: Any, w: Any) -> Any:
         n, h, wd, c = x.shape
         kh, kw, _, m = w.shape
         oh = out_size(h, kh, self.s[0], self.d[0], self.padding)
         ow = out_size(wd, kw, self.s[1], self.d[1], self.padding)
-        ph, pw = pads(h, kh, self.s[0], self.d[0], self.padding), pads(wd, kw, self.s[1], self.d[1], self.padding)
         xp = self.xp
-        xpad = xp.pad(x, ((0, 0), ph, pw, (0, 0))) if (ph != (0, 0) or pw != (0, 0)) else x
         y = xp.zeros((n, oh, ow, c, m), dtype=xp.result_type(x, w))
-        for a in range(kh):
-            for b in range(kw):
-                y += self._tap(xpad, a, b, oh, ow)[..., None] * w[a, b]
-        self.saved = (x.shape, xpad, w, ph, pw)
+        for a, b, out, inp in self._taps(x.shape, kh, kw, oh, ow):
+            if m == 1:
+                y[out + (slice(None), 0)] += x[inp] * w[a, b, :, 0]
+            else:
+                y[out] += x[inp][..., None] * w[a, b]
+        self.saved = (x, w)
         return y.reshape(n, oh, ow, c * m)
 
     def backward(self, dy: Any) -> Any:
-        x_shape, xpad, w, ph, pw = self.saved
+        x, w = self.saved
         kh, kw, c, m = w.shape
         n, oh, ow, _ = dy.shape
         g = dy.reshape(n, oh, ow, c, m)
         need_x, need_w = self.needs_input_grad
         xp = self.xp
-        dxp = xp.zeros(xpad.shape, dtype=dy.dtype) if need_x else None
+        dx = xp.zeros(x.shape, dtype=dy.dtype) if need_x else None
         dw = xp.zeros(w.shape, dtype=dy.dtype) if need_w else None
-        for a in range(kh):
-            for b in range(kw):
-                if dw is not None:
-                    dw[a, b] = xp.einsum("nijc,nijcm->cm", self._tap(xpad, a, b, oh, ow), g, optimize=True)
-                if dxp is not None:
-                    self._tap(dxp, a, b, oh, ow)[...] += (g * w[a, b]).sum(axis=-1) if m > 1 else g[..., 0] * w[a, b, :, 0]
-        dx = None if dxp is None else dxp[:, ph[0]:ph[0] + x_shape[1], pw[0]:pw[0] + x_shape[2], :]
+        for a, b, out, inp in self._taps(x.shape, kh, kw, oh, ow):
+            ga = g[out]
+            if dw is not None:  # one multiplier: a product and a column sum (einsum's diagonal over c is slower)
+                dw[a, b] = xp.add.reduce((x[inp] * ga[..., 0]).reshape(-1, c), axis=0)[:, None] if m == 1 else \
+                    xp.einsum("nijc,nijcm->cm", x[inp], ga, optimize=True)
+            if dx is not None:
+                dx[inp] += (ga * w[a, b]).sum(axis=-1) if m > 1 else ga[..., 0] * w[a, b, :, 0]
         return dx, dw
 
 

@@ -7,6 +7,14 @@ the passes (``trace(..., rewrite=fuse_activations)``, ``Plan.rewritten(...)``), 
 - ``fuse_activations``: a linear Dense whose only consumer is ReLU, sigmoid or tanh becomes one Dense op with that
   activation (the Keras idiom ``Dense(n)`` then ``Activation("relu")`` is two layers; fused, the activation runs in
   place on the Dense buffers, saving an array and a pass over it per layer and step).
+- In the same pass, a ReLU whose only consumer is a max pool (a ``Conv2D`` op with its ReLU, or a ``Relu`` op)
+  moves after the pool: ``Pool2D(relu=True)``. max and ReLU commute, so the ReLU and its gradient mask run on the
+  pooled array (a quarter of the size for 2x2 windows) instead of the convolution's output, and the convolution
+  saves no output for its backward pass.
+- ``fuse_for_inference`` (plans that run no backward pass: ``predict``, ``evaluate``): the above, then
+  ``fold_batch_norm``: a Conv2D whose output is only multiplied and then shifted (a BatchNormalization in inference,
+  ``x * a + c`` with per-channel ``a`` and ``c``) becomes one ``Conv2DScaleShift`` op that folds ``a`` and ``c`` into
+  the kernel and bias: two passes over the activations become products on the kernel.
 - ``sink_into_weights``: for an update that is the gradient itself (plain SGD, whose backward pass is seeded with
   ``-lr``), the Dense ops that alone read a large weight add its gradient straight into the weight's array: one GEMM
   that accumulates into the kernel instead of a GEMM into a new array plus a pass over the weights.
@@ -16,7 +24,9 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from tensorlet import backend as _backend
-from tensorlet.ops.elementwise import Sigmoid, Tanh
+from tensorlet.autodiff.function import Function
+from tensorlet.ops.conv import Conv2D, Pool2D
+from tensorlet.ops.elementwise import Add, Mul, Sigmoid, Tanh
 from tensorlet.ops.nn import Dense, Relu
 
 Steps = list[tuple[Any, tuple[int, ...], int]]
@@ -27,7 +37,8 @@ SINK_MIN_SIZE = 4096  # elements: below this, sinking saves less than its bookke
 
 
 def fuse_activations(steps: Steps, outputs: Sequence[int]) -> Steps:
-    """Dense (linear) -> ReLU/sigmoid/tanh, the Dense output read by nothing else, becomes one Dense op."""
+    """Dense (linear) -> ReLU/sigmoid/tanh, the Dense output read by nothing else, becomes one Dense op; a ReLU
+    (a Conv2D's own or a Relu op) read only by a max pool moves into the pool."""
     consumers: dict[int, list[int]] = {}
     for j, (_f, ins, _o) in enumerate(steps):
         for i in ins:
@@ -36,17 +47,90 @@ def fuse_activations(steps: Steps, outputs: Sequence[int]) -> Steps:
     dropped: set[int] = set()
     fused = list(steps)
     for k, (f, ins, o) in enumerate(steps):
-        if type(f) is not Dense or f.activation is not None or o in out_slots:
-            continue
         users = consumers.get(o, [])
-        if len(users) != 1:
+        if k in dropped or o in out_slots or len(users) != 1:
             continue
-        g, _g_ins, g_out = steps[users[0]]
-        name = _ACTIVATIONS.get(type(g))
-        if name is not None:
-            fused[k] = (Dense(name), ins, g_out)
-            dropped.add(users[0])
+        g, g_ins, g_out = steps[users[0]]
+        if type(f) is Dense and f.activation is None:
+            name = _ACTIVATIONS.get(type(g))
+            if name is not None:
+                fused[k] = (Dense(name), ins, g_out)
+                dropped.add(users[0])
+        elif type(g) is Pool2D and g.mode == "max" and not g.relu and (
+                (type(f) is Conv2D and f.activation == "relu") or type(f) is Relu):
+            pool = Pool2D(g.pool, g.s, g.padding, "max", relu=True)
+            if isinstance(f, Conv2D):
+                fused[k] = (Conv2D(f.s, f.padding, f.d, f.groups, None), ins, o)
+                fused[users[0]] = (pool, g_ins, g_out)
+            else:  # a Relu op: the pool reads its input
+                fused[users[0]] = (pool, ins, g_out)
+                dropped.add(k)
     return [st for j, st in enumerate(fused) if j not in dropped]
+
+
+def _per_channel(v: Any, f: int) -> bool:
+    return 0 < v.ndim <= 4 and v.shape[-1] == f and v.size == f
+
+
+class Conv2DScaleShift(Function):
+    """y = (conv(x, w) + b) * a + c, computed as conv(x, w * a) + (b * a + c) when ``a`` and ``c`` hold one value
+    per output channel (a BatchNormalization in inference; other shapes run the three steps as traced).
+
+    Made by ``fold_batch_norm`` for inference plans only, which run no backward pass; a backward call is an error.
+    """
+
+    def __init__(self, conv: Conv2D, has_bias: bool) -> None:
+        self.conv, self.has_bias = conv, has_bias
+
+    def forward(self, x: Any, w: Any, *rest: Any) -> Any:
+        b = rest[0] if self.has_bias else None
+        a, c = rest[-2], rest[-1]
+        f = w.shape[3]
+        if _per_channel(a, f) and _per_channel(c, f):
+            scale = a.reshape(f)
+            shift = c.reshape(f) if b is None else b * scale + c.reshape(f)
+            return self.conv.forward(x, w * scale, shift)
+        y = self.conv.forward(x, w) if b is None else self.conv.forward(x, w, b)
+        return y * a + c
+
+    def backward(self, dy: Any) -> Any:
+        raise RuntimeError("Conv2DScaleShift belongs to inference plans (fuse_for_inference): it has no gradient")
+
+
+def fold_batch_norm(steps: Steps, outputs: Sequence[int]) -> Steps:
+    """Conv2D (no activation) -> multiply -> add, each result read only by the next, becomes one
+    ``Conv2DScaleShift`` at the add's place (where the shift has been computed). For inference plans only."""
+    consumers: dict[int, list[int]] = {}
+    for j, (_f, ins, _o) in enumerate(steps):
+        for i in ins:
+            consumers.setdefault(i, []).append(j)
+    out_slots = set(outputs)
+
+    def only_user(slot: int) -> int | None:
+        users = consumers.get(slot, [])
+        return users[0] if len(users) == 1 and slot not in out_slots else None
+
+    fused, dropped = list(steps), set[int]()
+    for k, (f, ins, o) in enumerate(steps):
+        if type(f) is not Conv2D or f.activation is not None or (mul_at := only_user(o)) is None:
+            continue
+        g, g_ins, g_out = steps[mul_at]
+        if type(g) is not Mul or g_ins[0] == g_ins[1] or (add_at := only_user(g_out)) is None:
+            continue
+        h, h_ins, h_out = steps[add_at]
+        if type(h) is not Add or h_ins[0] == h_ins[1]:
+            continue
+        scale = g_ins[1] if g_ins[0] == o else g_ins[0]
+        shift = h_ins[1] if h_ins[0] == g_out else h_ins[0]
+        conv = Conv2D(f.s, f.padding, f.d, f.groups, None)  # a new op: the traced one stays as it was
+        fused[add_at] = (Conv2DScaleShift(conv, len(ins) == 3), tuple(ins) + (scale, shift), h_out)
+        dropped.update((k, mul_at))
+    return [st for i, st in enumerate(fused) if i not in dropped]
+
+
+def fuse_for_inference(steps: Steps, outputs: Sequence[int]) -> Steps:
+    """``fuse_activations``, then ``fold_batch_norm``: the passes of plans that run no backward pass."""
+    return fold_batch_norm(fuse_activations(steps, outputs), outputs)
 
 
 class DenseIntoWeights(Dense):

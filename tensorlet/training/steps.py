@@ -135,7 +135,8 @@ class StepRunner:
 
         return step
 
-    def _plan(self, key: Any, fn: Any, feeds: list[Array], variables: list[Any]) -> tuple[Plan | None, Any]:
+    def _plan(self, key: Any, fn: Any, feeds: list[Array], variables: list[Any],
+              rewrite: Any = fusion.fuse_activations) -> tuple[Plan | None, Any]:
         plans = self.plans
         plan = plans.hit(key)
         if plan is not MISSING:
@@ -143,7 +144,7 @@ class StepRunner:
         with model_locks(self.model).build:  # one thread traces; the others wait for its plan
             if key in plans:
                 return plans[key], None
-            plan, result = trace(fn, [_wrap(a) for a in feeds], variables, rewrite=fusion.fuse_activations)
+            plan, result = trace(fn, [_wrap(a) for a in feeds], variables, rewrite=rewrite)
             plans[key] = plan
             return plan, result
 
@@ -217,7 +218,7 @@ class StepRunner:
         fn = self._loss_fn(len(xs), x_template, len(ys), sws, False)
         key = ("test", _signature(feeds))
         if self._verify_state == 0:
-            self._plan(key, fn, feeds, [])
+            self._plan(key, fn, feeds, [], fusion.fuse_for_inference)  # the test step's own plan
             self._verify_state = 1
             self._verify_key = key
             return
@@ -239,7 +240,8 @@ class StepRunner:
             key = ("test", _signature(feeds))
             plan = self.plans.hit(key)
             if plan is MISSING:
-                plan, _ = self._plan(key, self._loss_fn(len(xs), x_template, len(ys), sws, False), feeds, [])
+                plan, _ = self._plan(key, self._loss_fn(len(xs), x_template, len(ys), sws, False), feeds, [],
+                                     fusion.fuse_for_inference)
             if plan is not None:
                 return plan.run(feeds)
         fn = self._loss_fn(len(xs), x_template, len(ys), sws, False)
@@ -255,7 +257,7 @@ class StepRunner:
         if rows is not None and 0 < n < rows and self._pad_ok is not False:
             xp = backend.xp()
             padded = [xp.concatenate([a, xp.repeat(a[:1], rows - n, axis=0)]) for a in xs]
-            plan, _ = self._plan(("predict", _signature(padded)), fn, padded, [])
+            plan, _ = self._plan(("predict", _signature(padded)), fn, padded, [], fusion.fuse_for_inference)
             if plan is not None:
                 outs = [o[:n] for o in plan.run(padded)]
                 if self._pad_ok is None:  # rows must not see each other (true of inference layers; check it)
@@ -266,7 +268,7 @@ class StepRunner:
                     if not self._pad_ok:
                         return eager
                 return outs
-        plan, _ = self._plan(("predict", _signature(xs)), fn, xs, [])
+        plan, _ = self._plan(("predict", _signature(xs)), fn, xs, [], fusion.fuse_for_inference)
         if plan is not None:
             return plan.run(xs)
         return [t._value for t in fn(*[_wrap(a) for a in xs])]

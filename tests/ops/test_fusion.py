@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import tensorlet as tf
 from tensorlet import backend
@@ -9,6 +10,7 @@ from tensorlet.autodiff.function import StatefulFunction
 from tensorlet.autodiff.plan import trace
 from tensorlet.autodiff.tensor import _wrap
 from tensorlet.keras import layers, models
+from tensorlet.ops import conv as conv_ops
 from tensorlet.ops import fusion
 from tensorlet.ops import nn as nn_ops
 
@@ -120,3 +122,106 @@ def test_sigmoid_dense_runs_one_product_and_its_crossentropy_reads_the_logits():
     plan = next(p for k, p in model._runner.plans.items() if k[0] == "train")
     names = [type(f).__name__ for f, _, _ in plan.steps]
     assert names.count("Dense") == 1 and "SigmoidCrossEntropy" in names
+
+
+def _conv_pool_plan(separate_relu: bool, rewrite=None, padding="valid", seed=0):
+    rng = np.random.default_rng(seed)
+    w = tf.Variable(rng.standard_normal((3, 3, 2, 4)).astype("float32"))
+    b = tf.Variable(rng.standard_normal(4).astype("float32"))
+
+    def step(x):
+        if separate_relu:
+            h = tf.nn.relu(conv_ops.conv2d(x, w, bias=b))
+        else:
+            h = conv_ops.conv2d(x, w, bias=b, activation="relu")
+        return [tf.reduce_sum(conv_ops.pool2d(h, 2, 2, padding) ** 2)]
+
+    x = _wrap(backend.asarray(rng.standard_normal((3, 9, 8, 2)).astype("float32")))
+    plan, _ = trace(step, [x], [w, b], rewrite=rewrite)
+    return plan
+
+
+def test_fuse_activations_moves_a_relu_before_a_max_pool_into_the_pool():
+    for separate in (False, True):
+        fused = _conv_pool_plan(separate, fusion.fuse_activations)
+        kinds = [type(f).__name__ for f, _, _ in fused.steps]
+        assert "Relu" not in kinds
+        conv = next(f for f, _, _ in fused.steps if type(f).__name__ == "Conv2D")
+        pool = next(f for f, _, _ in fused.steps if type(f).__name__ == "Pool2D")
+        assert conv.activation is None and pool.relu
+
+
+def test_relu_pool_fusion_computes_what_the_pair_computes():
+    host = backend.to_numpy
+    for separate in (False, True):
+        for padding in ("valid", "same"):
+            unfused = _conv_pool_plan(separate, padding=padding)
+            fused = _conv_pool_plan(separate, fusion.fuse_activations, padding=padding)
+            # integers in the input make windows whose maximum is tied or <= 0
+            feeds = [backend.asarray(np.random.default_rng(4).integers(-2, 3, (3, 9, 8, 2)).astype("float32"))]
+            np.testing.assert_allclose(host(fused.run(feeds)[0]), host(unfused.run(feeds)[0]), rtol=1e-6)
+            for g, h in zip(fused.run_backward(), unfused.run_backward()):
+                np.testing.assert_allclose(host(g), host(h), rtol=1e-6, atol=1e-6)
+
+
+def test_a_relu_read_by_an_average_pool_or_twice_is_not_moved():
+    w = tf.Variable(np.ones((3, 3, 1, 2), "float32"))
+
+    def avg(x):
+        return [tf.reduce_sum(conv_ops.pool2d(conv_ops.conv2d(x, w, activation="relu"), 2, mode="avg"))]
+
+    def twice(x):
+        h = tf.nn.relu(conv_ops.conv2d(x, w))
+        return [tf.reduce_sum(conv_ops.pool2d(h, 2)) + tf.reduce_sum(h)]
+
+    x = _wrap(backend.xp().ones((1, 6, 6, 1), "float32"))
+    plan, _ = trace(avg, [x], [w], rewrite=fusion.fuse_activations)
+    assert next(f for f, _, _ in plan.steps if type(f).__name__ == "Conv2D").activation == "relu"
+    plan, _ = trace(twice, [x], [w], rewrite=fusion.fuse_activations)
+    assert [type(f).__name__ for f, _, _ in plan.steps].count("Relu") == 1
+    assert not next(f for f, _, _ in plan.steps if type(f).__name__ == "Pool2D").relu
+
+
+def _conv_bn_model(use_bias: bool):
+    rng = np.random.default_rng(5)
+    model = models.Sequential([layers.Input(shape=(9, 8, 3)), layers.Conv2D(6, 3, use_bias=use_bias),
+                               layers.BatchNormalization(), layers.Activation("relu"), layers.MaxPooling2D(),
+                               layers.Flatten(), layers.Dense(4)])
+    bn = model.layers[1]
+    for var in (bn.gamma, bn.beta, bn.moving_mean):
+        var.assign(rng.standard_normal(6).astype("float32"))
+    bn.moving_variance.assign(rng.uniform(0.5, 2.0, 6).astype("float32"))
+    if use_bias:
+        model.layers[0].bias.assign(rng.standard_normal(6).astype("float32"))
+    model.compile(optimizer="adam", loss="mse")
+    return model, rng.standard_normal((5, 9, 8, 3)).astype("float32")
+
+
+def test_predict_folds_a_batch_norm_into_the_convolution_before_it():
+    for use_bias in (True, False):
+        model, x = _conv_bn_model(use_bias)
+        eager = model(x, training=False).numpy()
+        np.testing.assert_allclose(model.predict(x, verbose=0), eager, rtol=1e-5, atol=1e-5)
+        plan = next(p for k, p in model._runner.plans.items() if k[0] == "predict")
+        kinds = [type(f).__name__ for f, _, _ in plan.steps]
+        assert "Conv2DScaleShift" in kinds and "Conv2D" not in kinds
+        loss = model.evaluate(x, eager, verbose=0)  # the test plan folds too
+        assert loss < 1e-9
+
+
+def test_training_plans_keep_the_batch_norm_apart():
+    model, x = _conv_bn_model(True)
+    model.fit(x, np.zeros((5, 4), "float32"), epochs=1, verbose=0)
+    plan = next(p for k, p in model._runner.plans.items() if k[0] == "train")
+    assert "Conv2DScaleShift" not in [type(f).__name__ for f, _, _ in plan.steps]
+
+
+def test_scale_shift_that_is_not_per_channel_runs_as_traced():
+    rng = np.random.default_rng(6)
+    x, w = rng.standard_normal((2, 5, 5, 3)).astype("float32"), rng.standard_normal((3, 3, 3, 4)).astype("float32")
+    a, c = rng.standard_normal((2, 3, 3, 4)).astype("float32"), rng.standard_normal(4).astype("float32")
+    op = fusion.Conv2DScaleShift(conv_ops.Conv2D((1, 1), "valid", (1, 1)), has_bias=False)
+    expected = conv_ops.Conv2D((1, 1), "valid", (1, 1)).forward(x, w) * a + c
+    np.testing.assert_allclose(op.forward(x, w, a, c), expected, rtol=1e-6)
+    with pytest.raises(RuntimeError, match="no gradient"):
+        op.backward(expected)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import tensorlet as tf
 from tensorlet.autodiff.gradcheck import gradcheck
+from tensorlet.ops import conv as conv_ops
 from tensorlet.ops import nn as N
 from tensorlet.ops.conv import conv2d, pool2d
 from tests.strategies import arrays, broadcast_pair, nonscalar_shapes
@@ -143,12 +144,42 @@ def test_conv_and_pool():
             gradcheck(lambda a, p=padding, m=mode: pool2d(a, 2, 2, p, m), [xs], name=f"pool-{mode}-{padding}")
 
 
+def test_max_pool_with_relu():
+    x = arrays((2, 6, 5, 3), seed=25) + np.arange(2 * 6 * 5 * 3).reshape(2, 6, 5, 3) * 1e-3  # no ties
+    for padding in ("valid", "same"):
+        gradcheck(lambda a, p=padding: conv_ops.Pool2D((2, 2), (2, 2), p, "max", relu=True)(a), [x],
+                  name=f"pool-relu-{padding}")
+    with pytest.raises(ValueError, match="relu=True needs mode='max'"):
+        conv_ops.Pool2D((2, 2), (2, 2), "valid", "avg", relu=True)
+
+
 @pytest.mark.parametrize("activation", [None, "relu"])
 def test_conv_with_bias_and_activation(activation):
     x, w, b = arrays((2, 6, 5, 3), seed=16), arrays((3, 3, 3, 4), seed=17), arrays((4,), seed=18)
     for padding, s, d in (("valid", 1, 1), ("same", 2, 1), ("same", 1, 2)):
         gradcheck(lambda a, k, c, s=s, p=padding, d=d: conv2d(a, k, s, p, d, bias=c, activation=activation),
                   [x, w, b], name=f"conv2d-bias-{activation}-{padding}-{s}-{d}")
+
+
+def test_conv_with_bias_and_wide_patches():
+    # KH*KW*C = 72 patch columns: the bias is added after the GEMM, not folded into it as a column of ones
+    x, w, b = arrays((2, 5, 4, 8), seed=19), arrays((3, 3, 8, 3), seed=20), arrays((3,), seed=21)
+    assert 3 * 3 * 8 > conv_ops.BIAS_IN_GEMM_MAX_K
+    gradcheck(lambda a, k, c: conv2d(a, k, 1, "same", bias=c, activation="relu"), [x, w, b], name="conv2d-wide")
+
+
+def test_conv_bias_folded_into_the_gemm_matches_the_bias_added_after(monkeypatch):
+    x, w, b = (arrays(s, seed=i).astype(np.float32) for i, s in ((22, (4, 9, 9, 3)), (23, (3, 3, 3, 5)), (24, (5,))))
+    results = []
+    for max_k in (64, 0):  # folded (27 <= 64), then added after the product
+        monkeypatch.setattr(conv_ops, "BIAS_IN_GEMM_MAX_K", max_k)
+        xt, wt, bt = tf.Variable(x), tf.Variable(w), tf.Variable(b)
+        with tf.GradientTape() as tape:
+            y = conv2d(xt, wt, 1, "same", bias=bt, activation="relu")
+            loss = tf.reduce_sum(y * y)
+        results.append([y.numpy()] + [g.numpy() for g in tape.gradient(loss, [xt, wt, bt])])
+    for folded, added in zip(*results):
+        np.testing.assert_allclose(folded, added, rtol=1e-5, atol=1e-5 * np.abs(added).max())
 
 
 def test_conv_with_a_bias_of_the_wrong_shape_is_an_error():
