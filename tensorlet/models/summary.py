@@ -120,6 +120,7 @@ def summary_lines(model: Any, line_length: int | None = None, positions: Any = N
                          f"2.13+) or 'box' (also 'keras3'), got {style!r}")
     seq_like = _is_sequential_like(model)
     modern = style == "tf_keras"
+    box_length = line_length
     if seq_like:
         line_length = line_length or 65
         positions = positions or [0.45, 0.85, 1.0]
@@ -167,7 +168,8 @@ def summary_lines(model: Any, line_length: int | None = None, positions: Any = N
     trainable = _count(model.trainable_weights)
     non_trainable = _count(model.non_trainable_weights)
     if style == "box":
-        return _box(model, headers, rows, trainable, non_trainable)
+        return _box(model, headers, layers, seq_like, show_trainable, expand_nested, box_length, trainable,
+                    non_trainable)
     out = [f'Model: "{model.name}"', "_" * line_length, _row(headers, positions), "=" * line_length]
     for i, fields in enumerate(rows):
         out.append(_row(fields, positions))
@@ -263,32 +265,90 @@ def _readable(size: float) -> str:
     return f"{size:.2f} PB"
 
 
-def _box(model: Any, headers: list[str], rows: list[list[str]], trainable: int, non_trainable: int) -> list[str]:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+# Keras 3 draws the box at 88 columns for a sequential-like model and 108 with "Connected to"; these are its
+# columns' inner widths (text plus one space each side) at those sizes
+_BOX_WIDTHS = {3: (88, [38, 29, 17]), 4: (108, [31, 27, 17, 28])}
 
-    def line(cells: list[str]) -> str:
-        return "│ " + " │ ".join(c.ljust(w) for c, w in zip(cells, widths)) + " │"
 
-    top = "┏" + "┳".join("━" * (w + 2) for w in widths) + "┓"
-    mid = "┡" + "╇".join("━" * (w + 2) for w in widths) + "┩"
-    sep = "├" + "┼".join("─" * (w + 2) for w in widths) + "┤"
-    bot = "└" + "┴".join("─" * (w + 2) for w in widths) + "┘"
-    head = "┃ " + " ┃ ".join(h.ljust(w) for h, w in zip(headers, widths)) + " ┃"
-    body: list[str] = []
-    for i, r in enumerate(rows):
-        body.append(line(r))
-        if i < len(rows) - 1:
-            body.append(sep)
+def _box_cells(layer: Any, owner: Any, seq_like: bool, show_trainable: bool, prefix: str) -> list[list[str]]:
+    """One layer's cells, each a list of lines before wrapping: "name (Type)", the output shape (an Input's
+    without Keras 2's list brackets), the parameter count with thousands separators, then the inbound layers,
+    one per line ("-" for none)."""
+    from tensorlet.layers.input_layer import InputLayer
+
+    shape = _shape_str(tuple(layer.batch_shape)) if isinstance(layer, InputLayer) else _output_shape(layer, owner)
+    cells = [[f"{prefix}{_shown_name(layer, 'box')} ({type(layer).__name__})"], [shape],
+             [f"{layer.count_params() if layer.built else 0:,}"]]
+    if not seq_like:
+        cells.append(_connected_to(layer, owner, "box") or ["-"])
+    if show_trainable:
+        cells.append(["Y" if layer.trainable else "N"])
+    return cells
+
+
+def _wrap(lines: list[str], width: int) -> list[str]:
+    """Each line filled word by word into ``width`` columns; a word longer than that is cut with an ellipsis."""
+    out: list[str] = []
+    for text in lines:
+        current = ""
+        for word in text.split(" "):
+            if len(word) > width:
+                word = word[:width - 1] + "…"
+            if current and len(current) + 1 + len(word) <= width:
+                current += " " + word
+            else:
+                if current:
+                    out.append(current)
+                current = word
+        out.append(current)
+    return out
+
+
+def _box(model: Any, headers: list[str], layers: list[Any], seq_like: bool, show_trainable: bool,
+         expand_nested: bool, line_length: int | None, trainable: int, non_trainable: int) -> list[str]:
+    rows: list[list[list[str]]] = []
+
+    def add(layer: Any, owner: Any, depth: int) -> None:
+        rows.append(_box_cells(layer, owner, seq_like, show_trainable, "| " * depth))
+        if expand_nested and hasattr(layer, "layers") and hasattr(layer, "compile"):
+            for sub in layer.layers:
+                add(sub, layer, depth + 1)
+
+    for layer in layers:
+        add(layer, model, 0)
+    default_length, inner = _BOX_WIDTHS[4 if not seq_like else 3]
+    if line_length and line_length != default_length:  # a given width scales the columns
+        inner = [max(len(h) + 2, round(w * line_length / default_length)) for w, h in zip(inner, headers)]
+    inner = list(inner) + [len(h) + 2 for h in headers[len(inner):]]  # "Trainable"
+    widths = [w - 2 for w in inner]
+    right = {2}  # "Param #" is right-aligned, its header too
+
+    def line(cells: list[str], edge: str) -> str:
+        return edge + edge.join(f" {c.rjust(w) if i in right else c.ljust(w)} "
+                                for i, (c, w) in enumerate(zip(cells, widths))) + edge
+
+    def rule(left: str, fill: str, join: str, end: str) -> str:
+        return left + join.join(fill * w for w in inner) + end
+
+    out = [f'Model: "{model.name}"', rule("┏", "━", "┳", "┓"), line(headers, "┃"),
+           rule("┡", "━", "╇", "┩")]
+    for k, cells in enumerate(rows):
+        wrapped = [_wrap(c, w) for c, w in zip(cells, widths)]
+        for j in range(max(len(c) for c in wrapped)):
+            out.append(line([c[j] if j < len(c) else "" for c in wrapped], "│"))
+        if k < len(rows) - 1:
+            out.append(rule("├", "─", "┼", "┤"))
+    out.append(rule("└", "─", "┴", "┘"))
     total = trainable + non_trainable
-    return [f'Model: "{model.name}"', top, head, mid] + body + [bot,
-            f" Total params: {total:,} ({_size(total)})", f" Trainable params: {trainable:,} ({_size(trainable)})",
-            f" Non-trainable params: {non_trainable:,} ({_size(non_trainable)})"]
+    return out + [f" Total params: {total:,} ({_size(total)})", f" Trainable params: {trainable:,} ({_size(trainable)})",
+                  f" Non-trainable params: {non_trainable:,} ({_size(non_trainable)})"]
 
 
 def _size(n: int) -> str:
+    """Keras 3's memory figure for ``n`` float32 parameters: two decimals in B, KB, MB or GB."""
     b: float = n * 4
     for unit in ("B", "KB", "MB", "GB"):
         if b < 1024 or unit == "GB":
-            return f"{b:.2f} {unit}" if unit != "B" else f"{b} B"
+            return f"{b:.2f} {unit}"
         b /= 1024
     return f"{b:.2f} GB"

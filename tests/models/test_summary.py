@@ -281,3 +281,78 @@ def test_parity_box_layout_names_an_automatic_input_as_keras_3():
     x = Input(shape=(4,))
     assert "input_layer (InputLayer)" in lines_of(tf.keras.Model(x, Dense(2)(x)), style="box")
     assert theirs._keras_history[0].name == "input_layer"
+
+
+BOX_BRANCHING = """Model: "functional"
+┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
+┃ Layer (type)                  ┃ Output Shape              ┃         Param # ┃ Connected to               ┃
+┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
+│ a_really_long_input_name_for… │ (None, 8)                 │               0 │ -                          │
+│ (InputLayer)                  │                           │                 │                            │
+├───────────────────────────────┼───────────────────────────┼─────────────────┼────────────────────────────┤
+│ dense_with_a_quite_long_name… │ (None, 16)                │             144 │ a_really_long_input_name_… │
+│ (Dense)                       │                           │                 │                            │
+├───────────────────────────────┼───────────────────────────┼─────────────────┼────────────────────────────┤
+│ input_layer (InputLayer)      │ (None, 3)                 │               0 │ -                          │
+├───────────────────────────────┼───────────────────────────┼─────────────────┼────────────────────────────┤
+│ concatenate (Concatenate)     │ (None, 19)                │               0 │ dense_with_a_quite_long_n… │
+│                               │                           │                 │ input_layer[0][0]          │
+├───────────────────────────────┼───────────────────────────┼─────────────────┼────────────────────────────┤
+│ dense (Dense)                 │ (None, 3)                 │              60 │ concatenate[0][0]          │
+└───────────────────────────────┴───────────────────────────┴─────────────────┴────────────────────────────┘
+ Total params: 204 (816.00 B)
+ Trainable params: 204 (816.00 B)
+ Non-trainable params: 0 (0.00 B)"""
+
+BOX_CONV = """Model: "sequential"
+┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━┓
+┃ Layer (type)                         ┃ Output Shape                ┃         Param # ┃
+┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━┩
+│ conv2d (Conv2D)                      │ (None, 26, 26, 32)          │             320 │
+├──────────────────────────────────────┼─────────────────────────────┼─────────────────┤
+│ batch_normalization                  │ (None, 26, 26, 32)          │             128 │
+│ (BatchNormalization)                 │                             │                 │
+├──────────────────────────────────────┼─────────────────────────────┼─────────────────┤
+│ flatten (Flatten)                    │ (None, 21632)               │               0 │
+├──────────────────────────────────────┼─────────────────────────────┼─────────────────┤
+│ dense_1 (Dense)                      │ (None, 10)                  │         216,330 │
+└──────────────────────────────────────┴─────────────────────────────┴─────────────────┘
+ Total params: 216,778 (846.79 KB)
+ Trainable params: 216,714 (846.54 KB)
+ Non-trainable params: 64 (256.00 B)"""
+
+
+def _box_models():
+    backend.clear_session()
+    i = Input(shape=(8,), name="a_really_long_input_name_for_testing_wrapping_behaviour")
+    j = Input(shape=(3,))
+    h = Dense(16, name="dense_with_a_quite_long_name_indeed_yes")(i)
+    branching = tf.keras.Model([i, j], Dense(3)(tf.keras.layers.Concatenate()([h, j])), name="functional")
+    conv = models.Sequential([Input(shape=(28, 28, 1)), tf.keras.layers.Conv2D(32, 3),
+                              tf.keras.layers.BatchNormalization(), Flatten(), Dense(10)], name="sequential")
+    return branching, conv
+
+
+def test_box_layout_is_keras_3s_line_for_line():
+    # Keras 3.15's output at 88 columns (108 with "Connected to"): fixed column widths, long names wrapped at
+    # spaces and cut with an ellipsis, right-aligned counts with separators, sizes with two decimals
+    branching, conv = _box_models()
+    assert lines_of(branching, style="box") == BOX_BRANCHING
+    assert lines_of(conv, style="box") == BOX_CONV
+
+
+@pytest.mark.parity
+def test_parity_box_layout_matches_keras_3(monkeypatch):
+    keras = pytest.importorskip("keras")
+    if not keras.__version__.startswith("3"):
+        pytest.skip("needs Keras 3")
+    monkeypatch.setenv("COLUMNS", "200")  # a wide console: Keras draws its full width
+    keras.backend.clear_session()
+    i = keras.Input((8,), name="a_really_long_input_name_for_testing_wrapping_behaviour")
+    j = keras.Input((3,))
+    h = keras.layers.Dense(16, name="dense_with_a_quite_long_name_indeed_yes")(i)
+    model = keras.Model([i, j], keras.layers.Dense(3)(keras.layers.Concatenate()([h, j])))
+    printed: list[str] = []
+    model.summary(print_fn=lambda text, line_break=True: printed.append(text))
+    theirs = [line.rstrip() for line in "\n".join(printed).strip("\n").splitlines()]
+    assert lines_of(_box_models()[0], style="box").splitlines() == theirs
