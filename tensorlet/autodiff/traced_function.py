@@ -36,6 +36,18 @@ from tensorlet.autodiff.tensor import Tensor, Variable, _wrap
 MAX_PLANS = 8  # per function: the most recently used signatures keep their plans
 
 _run_eagerly = [False]
+_call_observers: list[Callable[[str, Any], None]] = []  # told (name, PlanGraph) of each call (tf.summary.trace_on)
+
+
+def observe_calls(observer: Callable[[str, Any], None]) -> Callable[[], None]:
+    """Call ``observer(function name, graph)`` on each traced-function call from now on; returns its remover."""
+    _call_observers.append(observer)
+
+    def remove() -> None:
+        if observer in _call_observers:
+            _call_observers.remove(observer)
+
+    return remove
 
 
 def run_functions_eagerly(run_eagerly: bool) -> None:
@@ -172,6 +184,8 @@ class TracedFunction:
 
     def _call_split(self, args: Any, kwargs: Any, leaves: _Leaves) -> Any:
         """A call whose arguments are already split into leaves (by ``__call__`` or a ConcreteFunction)."""
+        if _call_observers:
+            self._show_observers(args, kwargs, leaves)
         if _context.tapes:  # a GradientTape outside the call records: it must see each op to differentiate
             # through the call (a replayed plan is one opaque step), so the Python runs, as under
             # run_functions_eagerly; the results are the same, and Python side effects happen on this call too
@@ -185,6 +199,22 @@ class TracedFunction:
         if entry.objects and any(a is not b for a, b in zip(entry.objects, _objects(args, kwargs))):
             return self._trace_and_run(args, kwargs, leaves)  # an id reused by another object: trace anew
         return self._replay(entry, leaves, args, kwargs)
+
+    def _show_observers(self, args: Any, kwargs: Any, leaves: _Leaves) -> None:
+        """Hand the graph of this call's signature to the observers (``tf.summary.trace_on``), tracing it first if
+        needed, even for a call that then runs its Python (under an outer tape)."""
+        from tensorlet.autodiff.plan_graph import PlanGraph
+
+        with self._lock:
+            entry = self._plans.get(leaves.key)
+            if entry is None:
+                entry = self._trace(args, kwargs, leaves)
+        if entry is _EAGER:
+            return
+        signature = self._signatures.get(leaves.key)
+        graph = PlanGraph(entry.plan, signature.feed_names if signature is not None else [])
+        for observer in list(_call_observers):
+            observer(self.__name__, graph)
 
     def _replay(self, entry: _Entry, leaves: _Leaves, args: Any, kwargs: Any) -> Any:
         feeds = leaves.feeds

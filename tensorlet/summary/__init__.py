@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from tensorlet.summary.event_writer import SummaryWriter, _default
+from tensorlet.summary.graph_trace import trace_export, trace_off, trace_on
 
 
 def create_file_writer(logdir: Any, max_queue: int | None = None, flush_millis: int | None = None,
@@ -60,4 +61,5 @@ def flush(writer: Any = None) -> None:
         w.flush()
 
 
-__all__ = ["SummaryWriter", "create_file_writer", "scalar", "histogram", "text", "flush"]
+__all__ = ["SummaryWriter", "create_file_writer", "scalar", "histogram", "text", "flush", "trace_on", "trace_off",
+           "trace_export"]

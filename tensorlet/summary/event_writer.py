@@ -21,10 +21,13 @@ _DT_FLOAT, _DT_DOUBLE, _DT_STRING = 1, 2, 7
 _counter = [0]
 
 
-def _event(step: int, summary: bytes | None = None, file_version: str | None = None) -> bytes:
+def _event(step: int, summary: bytes | None = None, file_version: str | None = None,
+           graph_def: bytes | None = None) -> bytes:
     out = pb.f_double(1, time.time()) + pb.f_varint(2, int(step))
     if file_version is not None:
         out += pb.f_string(3, file_version)
+    if graph_def is not None:
+        out += pb.f_bytes(4, graph_def)
     if summary is not None:
         out += pb.f_bytes(5, summary)
     return out
@@ -106,6 +109,10 @@ class SummaryWriter:
         s = text if isinstance(text, (str, bytes)) else str(np.asarray(getattr(text, "_value", text)))
         data = s.encode("utf-8") if isinstance(s, str) else s
         self._write(_event(step, _tensor_value(tag, "text", _DT_STRING, (), strings=(data,))))
+
+    def add_graph_def(self, graph_def: bytes, step: int = 0) -> None:
+        """A serialized GraphDef as the run's graph (``tf.summary.trace_export``)."""
+        self._write(_event(step, graph_def=graph_def))
 
     def add_keras_model(self, tag: str, model_json: str, step: int = 0) -> None:
         """The model's JSON config for TensorBoard's graph dashboard (tf.keras writes it under ``keras``)."""
