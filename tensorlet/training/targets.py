@@ -46,12 +46,16 @@ def floatx_targets(y: Any) -> Any:
     return target_array(y)
 
 
+def rank_matched(t: Any, ranks: list[int], i: int) -> Any:
+    """Target ``t`` of output ``i`` with a last axis added when it has rank 1 and the output has rank 2."""
+    return t[:, None] if t is not None and t.ndim == 1 and i < len(ranks) and ranks[i] == 2 else t
+
+
 def match_ranks(ys: list[Any], ranks: list[int]) -> list[Any]:
     """Flat target arrays with a last axis added where the output beside them has rank 2 and they have rank 1."""
     if all(t is None or t.ndim != 1 for t in ys):
         return ys
-    return [t[:, None] if t is not None and t.ndim == 1 and i < len(ranks) and ranks[i] == 2 else t
-            for i, t in enumerate(ys)]
+    return [rank_matched(t, ranks, i) for i, t in enumerate(ys)]
 
 
 def match_target(y_true: Any, y_pred: Any) -> Any:

@@ -151,11 +151,7 @@ class Trainer(StepAPI, BatchAPI):
     def _flat_targets(self, y: Any) -> list[Any]:
         if type(y) is np.ndarray:  # one target array, the common case: no output names to look up per batch
             a = targets.target_array(y)
-            if a.ndim == 1:  # beside an (N, 1)-like output it gets a last axis (match_ranks below)
-                ranks = self._output_ranks
-                if ranks and ranks[0] == 2:
-                    a = a[:, None]
-            return [a]
+            return [targets.rank_matched(a, self._output_ranks, 0) if a.ndim == 1 else a]
         names = self._output_keys
         if y is None:
             return [None] * len(names)
