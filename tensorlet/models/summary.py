@@ -144,6 +144,11 @@ def summary_lines(model: Any, line_length: int | None = None, positions: Any = N
         names = [la.name for la in layers]
         start, end = names.index(layer_range[0]), names.index(layer_range[1])
         layers = layers[start: end + 1]
+    trainable = _count(model.trainable_weights)
+    non_trainable = _count(model.non_trainable_weights)
+    if style == "box":  # its own cells (wrapped, several lines each): none of the classic rows below
+        return _box(model, headers, layers, seq_like, show_trainable, expand_nested, box_length, trainable,
+                    non_trainable)
     rows: list[list[str]] = []
 
     def add_rows(layer: Any, owner: Any, depth: int) -> None:
@@ -165,11 +170,6 @@ def summary_lines(model: Any, line_length: int | None = None, positions: Any = N
 
     for layer in layers:
         add_rows(layer, model, 0)
-    trainable = _count(model.trainable_weights)
-    non_trainable = _count(model.non_trainable_weights)
-    if style == "box":
-        return _box(model, headers, layers, seq_like, show_trainable, expand_nested, box_length, trainable,
-                    non_trainable)
     out = [f'Model: "{model.name}"', "_" * line_length, _row(headers, positions), "=" * line_length]
     for i, fields in enumerate(rows):
         out.append(_row(fields, positions))
