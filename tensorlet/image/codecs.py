@@ -114,7 +114,8 @@ def _convert_channels(arr: np.ndarray, channels: int) -> np.ndarray:
 
 
 # -- decoders ----------------------------------------------------------------------------------------------------
-def _decode_jpeg(data: bytes, channels: int, ratio: int, crop: Any = None, dct_method: str = "") -> np.ndarray:
+def _load_jpeg(data: bytes, channels: int, ratio: int = 1, dct_method: str = "") -> Any:
+    """The decoded Pillow image of a JPEG, decoded as TensorFlow's decoder does it for ``channels``/``ratio``."""
     if not data.startswith(_JPEG):
         from tensorlet.errors import InvalidArgumentError
 
@@ -125,8 +126,17 @@ def _decode_jpeg(data: bytes, channels: int, ratio: int, crop: Any = None, dct_m
     if luma or ratio > 1:  # the decoder outputs luma / scales by DCT itself, as libjpeg does for TF
         img.draft("L" if luma else None, (max(w // ratio, 1), max(h // ratio, 1)))
     _choose_dct(img, luma, dct_method)
-    img.load()
-    arr = _to_array(img, channels)
+    try:
+        img.load()
+    except Exception as e:  # noqa: BLE001 - Pillow raises many types for corrupt data
+        from tensorlet.errors import InvalidArgumentError
+
+        raise InvalidArgumentError(f"Unknown image file format or corrupt data (jpeg): {e}") from None
+    return img
+
+
+def _decode_jpeg(data: bytes, channels: int, ratio: int, crop: Any = None, dct_method: str = "") -> np.ndarray:
+    arr = _to_array(_load_jpeg(data, channels, ratio, dct_method), channels)
     if crop is not None:
         y, x, ch, cw = (int(v) for v in crop)
         if y < 0 or x < 0 or ch <= 0 or cw <= 0 or y + ch > arr.shape[0] or x + cw > arr.shape[1]:

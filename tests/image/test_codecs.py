@@ -92,6 +92,9 @@ def test_adjust_jpeg_quality_changes_pixels_and_keeps_dtype():
     (lambda: tf.image.encode_jpeg(SMOOTH.astype(np.float32)), TypeError, "uint8"),
     (lambda: tf.image.encode_png(SMOOTH[..., 0]), ValueError, "3-dimensional"),
     (lambda: tf.image.decode_png(["a", "b"]), ValueError, "scalar string"),
+    # a JPEG cut in the middle of its entropy-coded data: the header parses, the pixels do not
+    (lambda: tf.image.decode_jpeg(_saved(SMOOTH, "JPEG")[:-100]), tf.errors.InvalidArgumentError, "truncated"),
+    (lambda: tf.image.decode_image(_saved(SMOOTH, "JPEG")[:-100]), tf.errors.InvalidArgumentError, "truncated"),
 ])
 def test_codec_errors(bad, error, match):
     with pytest.raises(error, match=match):
