@@ -41,6 +41,7 @@ from tensorlet.keras_ops.products import einsum
 from tensorlet.ops.conv import Conv2D, Pool2D, out_size, pads
 from tensorlet.ops.conv_transpose import Conv2DTranspose, transpose_out_size
 from tensorlet.ops.depthwise_conv import DepthwiseConv2D
+from tensorlet.ops.fused_attention import scaled_dot_product_attention
 from tensorlet.ops.indexing import OneHot, TakeAlongAxis
 from tensorlet.ops.nn import (
     SELU_ALPHA,
@@ -487,6 +488,17 @@ def dot_product_attention(query: Any, key: Any, value: Any, bias: Any = None, ma
 
         k, v = repeat(k, q.shape[2] // k.shape[2], axis=2), repeat(v, q.shape[2] // v.shape[2], axis=2)
     s = 1.0 / math.sqrt(k.shape[-1]) if scale is None else float(scale)
+    if attn_logits_soft_cap is None and bias is None:  # one op, a few batch rows at a time (ops.fused_attention)
+        allowed = None if mask is None else cast(convert_to_tensor(mask), "bool")
+        if is_causal:
+            causal = host_constant(np.tril(np.ones((q.shape[1], k.shape[1]), dtype=bool)))
+            from tensorlet.keras_ops.numpy_math import logical_and
+
+            allowed = causal if allowed is None else logical_and(allowed, causal)
+        heads = [transpose(t, (0, 2, 1, 3)) for t in (q, k, v)]
+        out = scaled_dot_product_attention(heads[0], heads[1], heads[2], mask=allowed, scale=s,
+                                           fill=_LARGE_NEGATIVE)
+        return transpose(out, (0, 2, 1, 3))
     logits = multiply(einsum("BTNH,BSNH->BNTS", q, k), s)
     if attn_logits_soft_cap is not None:
         cap = float(attn_logits_soft_cap)

@@ -1,5 +1,5 @@
-"""Embedding's table gradient: a scatter-add of the output gradient at the looked-up rows, by per-column bincounts
-or (a table much larger than the batch) by ``add.at``; both against a NumPy loop."""
+"""Embedding's table gradient: a scatter-add of the output gradient at the looked-up rows (one ``add.at`` over the
+flat table), against a NumPy loop, for tables smaller and larger than the batch."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,7 +9,7 @@ import tensorlet as tf
 from tensorlet.keras import layers
 
 
-@pytest.mark.parametrize("input_dim", [7, 500])  # bincount path; add.at path (500 > 8 * 12 indices)
+@pytest.mark.parametrize("input_dim", [7, 500])
 def test_embedding_table_gradient_sums_repeated_rows(input_dim):
     rng = np.random.default_rng(0)
     idx = rng.integers(0, 7, (3, 4))

@@ -11,6 +11,7 @@ from tensorlet.layers.regularization.dropout import Dropout
 from tensorlet.ops import attention as A
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import shape as S
+from tensorlet.ops.fused_attention import scaled_dot_product_attention
 
 
 class GroupedQueryAttention(QueryValueAttention):
@@ -112,8 +113,12 @@ class GroupedQueryAttention(QueryValueAttention):
         def dropout(p: Any) -> Any:
             return self._dropout_layer(p, training=training) if self.dropout > 0 else p
 
-        out, scores = A.dot_product_attention(q, k, v, None if mask is None else S.expand_dims(mask, -3),
-                                              scale=self._scale, dropout=dropout)
+        heads_mask = None if mask is None else S.expand_dims(mask, -3)
+        if not return_attention_scores and self.dropout == 0:  # the probabilities stay inside the fused op
+            out = scaled_dot_product_attention(q, k, v, mask=heads_mask, scale=self._scale,
+                                               fill=A.large_negative(q.dtype))
+        else:
+            out, scores = A.dot_product_attention(q, k, v, heads_mask, scale=self._scale, dropout=dropout)
         out = S.transpose(out, (0, 2, 1, 3))
         if self.use_gate:
             out = E.multiply(out, self._gate_dense(query))

@@ -14,6 +14,7 @@ from tensorlet.ops import attention as A
 from tensorlet.ops import einsum as einsum_ops
 from tensorlet.ops import elementwise as E
 from tensorlet.ops import shape as S
+from tensorlet.ops.fused_attention import scaled_dot_product_attention
 
 
 def projection_equation(free: int, bound: int, out: int) -> tuple[str, str]:
@@ -177,7 +178,13 @@ class MultiHeadAttention(QueryValueAttention):
         mask = self._attention_mask(query, value, query_mask, value_mask, key_mask, attention_mask,
                                     use_causal_mask, self.sliding_window)
         q, k, v = self._query_dense(query), self._key_dense(key), self._value_dense(value)
-        out, scores = self._compute_attention(q, k, v, mask, training)
+        if self._fast and not return_attention_scores and self.dropout == 0:  # the probabilities stay inside
+            qh, kh, vh = (S.transpose(t, (0, 2, 1, 3)) for t in (q, k, v))
+            out = scaled_dot_product_attention(qh, kh, vh, mask=None if mask is None else S.expand_dims(mask, -3),
+                                               scale=self._scale, fill=A.large_negative(q.dtype))
+            out = S.transpose(out, (0, 2, 1, 3))
+        else:
+            out, scores = self._compute_attention(q, k, v, mask, training)
         if self.use_gate:
             out = E.multiply(out, self._gate_dense(query))
         out = self._output_dense(out)

@@ -1,0 +1,129 @@
+"""Scaled dot-product attention as one op, computed a few batch rows at a time.
+
+Composed from ops, attention writes its (B, H, T, S) scores and then passes over them about five times forward
+(maximum, subtraction, exponential, sum, division) and as often backward, each pass reading and writing the whole
+array: for a batch of 64 sequences of 128 tokens and 4 heads, 16 MiB a pass, more than the CPU's cache holds, so
+each pass runs at memory speed. This op does the same arithmetic block by block, a block being as many batch rows
+as fit in about half a megabyte of scores, so every pass after the first product reads what is already in cache.
+The probabilities are written once (the backward pass needs them) and read once.
+
+The backward pass uses the identity ``sum_j p_ij dp_ij = dout_i . out_i`` (``dp = dout v^T``, ``out = p v``), so
+the softmax's row sums come from two small (B, H, T, dv) arrays instead of a pass over the scores.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from tensorlet.autodiff.function import Function
+from tensorlet.autodiff.tensor import Tensor
+from tensorlet.ops.convert import as_tensor
+
+BLOCK_BYTES = 1 << 18  # scores computed together, at most (at least one batch row): measured best of 2^18-2^21
+RANGE = 64.0  # exp(64) * (keys) stays far below float32's largest value, exp(-64) far above its smallest
+
+
+def _rows(shape: tuple[int, ...], itemsize: int) -> int:
+    per_row = itemsize
+    for d in shape[1:]:
+        per_row *= d
+    return max(1, BLOCK_BYTES // per_row)
+
+
+class ScaledDotProductAttention(Function):
+    """``softmax(scale * q k^T, masked) v`` of heads-first arrays: q (B, H, T, d), k (B, H, S, d), v (B, H, S, dv)
+    and, if given, a boolean mask broadcastable to (B, H, T, S) (True: attend; a masked score becomes ``fill``, so
+    a row masked entirely attends uniformly). The mask gets no gradient."""
+
+    def __init__(self, scale: float, fill: float = -1e9) -> None:
+        self.scale, self.fill = float(scale), float(fill)
+
+    def _mask_block(self, mask: Any, start: int, stop: int) -> Any:
+        return mask if mask.shape[0] == 1 else mask[start:stop]
+
+    def forward(self, q: Any, k: Any, v: Any, mask: Any = None) -> Any:
+        xp = self.xp
+        batch, heads, steps, _ = q.shape
+        keys = k.shape[2]
+        qs = q * q.dtype.type(self.scale) if self.scale != 1.0 else q
+        kt = k.swapaxes(-1, -2)
+        # scores within +-RANGE need no shift by their row's maximum (exp cannot overflow, nor a row's sum vanish),
+        # and the block's extremes cost a tenth of the row maxima; float16 always shifts
+        direct = q.dtype.itemsize >= 4 and mask is None
+        probs = xp.empty((batch, heads, steps, keys), dtype=q.dtype)
+        out = xp.empty((batch, heads, steps, v.shape[3]), dtype=q.dtype)
+        if mask is not None:
+            while mask.ndim < 4:
+                mask = mask[None]
+            blocked = xp.logical_not(mask)
+        rows = _rows(probs.shape, probs.dtype.itemsize)
+        for start in range(0, batch, rows):
+            stop = min(batch, start + rows)
+            s = probs[start:stop]
+            xp.matmul(qs[start:stop], kt[start:stop], out=s)
+            if mask is not None:
+                xp.copyto(s, s.dtype.type(self.fill), where=self._mask_block(blocked, start, stop))
+            if not (direct and s.max() <= RANGE and s.min() >= -RANGE):
+                s -= s.max(axis=-1, keepdims=True)
+            xp.exp(s, out=s)
+            s /= s.sum(axis=-1, keepdims=True)
+            xp.matmul(s, v[start:stop], out=out[start:stop])
+        self.saved = (qs, k, v, probs, out, None if mask is None else blocked)
+        return out
+
+    def backward(self, dy: Any) -> Any:
+        qs, k, v, probs, out, blocked = self.saved
+        xp = self.xp
+        need_q, need_k, need_v = self.needs_input_grad[:3]
+        batch = probs.shape[0]
+        dq: Any = xp.empty(qs.shape, dtype=dy.dtype) if need_q else None
+        dk: Any = xp.empty(k.shape, dtype=dy.dtype) if need_k else None
+        dv: Any = xp.empty(v.shape, dtype=dy.dtype) if need_v else None
+        rows = _rows(probs.shape, probs.dtype.itemsize)
+        if need_q or need_k:
+            dots = (dy * out).sum(axis=-1, keepdims=True)  # (B, H, T, 1): each row's sum of p * dp
+            work = xp.empty((min(rows, batch),) + probs.shape[1:], dtype=dy.dtype)
+            vt = v.swapaxes(-1, -2)
+        for start in range(0, batch, rows):
+            stop = min(batch, start + rows)
+            p, g = probs[start:stop], dy[start:stop]
+            if need_v:
+                xp.matmul(p.swapaxes(-1, -2), g, out=dv[start:stop])
+            if not (need_q or need_k):
+                continue
+            ds = work[:stop - start]
+            xp.matmul(g, vt[start:stop], out=ds)  # dp
+            ds -= dots[start:stop]
+            ds *= p  # the scores' gradient (of the scaled scores)
+            if blocked is not None:  # a masked score is a constant: no gradient reaches q or k through it
+                xp.copyto(ds, 0, where=self._mask_block(blocked, start, stop))
+            if need_q:
+                xp.matmul(ds, k[start:stop], out=dq[start:stop])
+            if need_k:
+                xp.matmul(ds.swapaxes(-1, -2), qs[start:stop], out=dk[start:stop])
+        if need_q and self.scale != 1.0:
+            dq *= dq.dtype.type(self.scale)
+        return dq, dk, dv, None
+
+
+def scaled_dot_product_attention(query: Any, key: Any, value: Any, mask: Any = None, scale: float = 1.0,
+                                 fill: float = -1e9) -> Tensor:
+    """``softmax(scale * query key^T) value`` of heads-first (B, H, T, d), (B, H, S, d), (B, H, S, dv) tensors,
+    with an optional boolean ``mask`` broadcastable to (B, H, T, S) (True: attend). The probabilities are not
+    returned: where they are needed (``return_attention_scores``, dropout on them) use
+    ``ops.attention.dot_product_attention``."""
+    q, k, v = as_tensor(query), as_tensor(key), as_tensor(value)
+    qs, ks, vs = q._value.shape, k._value.shape, v._value.shape
+    if len(qs) != 4 or len(ks) != 4 or len(vs) != 4 or qs[:2] != ks[:2] or ks[:3] != vs[:3] or qs[3] != ks[3]:
+        from tensorlet.errors import InvalidArgumentError
+
+        raise InvalidArgumentError(f"scaled_dot_product_attention expects query (B, H, T, d), key (B, H, S, d) and "
+                                   f"value (B, H, S, dv), got shapes {list(qs)}, {list(ks)} and {list(vs)}")
+    op = ScaledDotProductAttention(scale, fill)
+    if mask is None:
+        return op(q, k, v)
+    m = as_tensor(mask)
+    if m._value.dtype != bool:
+        from tensorlet.ops import elementwise as E
+
+        m = E.cast(m, "bool")
+    return op(q, k, v, m)
