@@ -27,7 +27,9 @@ def unbroadcast(g: Any, shape: tuple[int, ...]) -> Any:
         return g
     lead = len(gshape) - len(shape)
     axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
-    if axes:
+    if axes and axes == tuple(range(len(axes))):  # leading axes only (a bias): the backend's row sum
+        g = _backend.current().sum_leading(g, len(axes))
+    elif axes:
         g = g.sum(axis=axes, keepdims=False)
     return g.reshape(shape)
 

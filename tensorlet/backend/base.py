@@ -43,6 +43,10 @@ class ArrayBackend:
         out[...] = self.xp.take(x, index, axis=axis)
         return out
 
+    def sum_leading(self, x: Any, n: int) -> Any:
+        """``x`` summed over its first ``n`` axes (a bias gradient: the sum over every row of a batch)."""
+        return x.sum(axis=tuple(range(n)))
+
     def release_memory(self) -> None:
         """Hand memory freed by the arrays of dropped caches back to the system (a no-op by default)."""
 

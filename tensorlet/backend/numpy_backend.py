@@ -22,6 +22,20 @@ def _malloc_trim() -> Any:
         return None
 
 
+@functools.lru_cache(maxsize=8)
+def _ones(n: int, dtype: str) -> Any:
+    ones = numpy.ones(n, dtype=dtype)
+    ones.flags.writeable = False
+    return ones
+
+
+def _prod(shape: tuple[int, ...]) -> int:
+    size = 1
+    for d in shape:
+        size *= d
+    return size
+
+
 class NumpyBackend(ArrayBackend):
     name = "numpy"
     xp: Any = numpy
@@ -35,6 +49,15 @@ class NumpyBackend(ArrayBackend):
 
     def as_strided(self, x: Any, shape: tuple[int, ...], strides: tuple[int, ...]) -> Any:
         return numpy.lib.stride_tricks.as_strided(x, shape, strides, writeable=False)
+
+    def sum_leading(self, x: Any, n: int) -> Any:
+        # float rows summed as one matrix-vector product, ones @ rows: NumPy's reduction over leading axes
+        # accumulates row by row with a loop call each (a (57600, 32) conv bias gradient: 1.24 ms against 0.38)
+        if type(x) is numpy.ndarray and 0 < n < x.ndim and x.dtype.kind == "f" and x.dtype.itemsize >= 4 \
+                and x.flags.c_contiguous:
+            rows = x.reshape(-1, _prod(x.shape[n:]))
+            return (_ones(rows.shape[0], x.dtype.str) @ rows).reshape(x.shape[n:])
+        return x.sum(axis=tuple(range(n)))
 
     def take_into(self, x: Any, index: Any, axis: int, out: Any) -> Any:
         # mode "clip" (the indices are in range anyway): with the default "raise", NumPy gathers into a

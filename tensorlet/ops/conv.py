@@ -135,7 +135,7 @@ class Conv2D(Function):
                 dw = (cols.T @ dy2).reshape(w.shape) if g == 1 else xp.concatenate(
                     [(cols[i].T @ dy2[:, i * fg:(i + 1) * fg]).reshape(kh, kw, cg, fg) for i in range(g)], axis=3)
             if has_b and needs[2]:
-                db = xp.add.reduce(dy2, axis=0)
+                db = backend.current().sum_leading(dy2, 1)
         if need_x:
             dxp = xp.zeros(xpad_shape, dtype=dy.dtype)
             for i in range(g):  # col2im by kernel tap: one (N*OH*OW, F/g) x (F/g, C/g) product added per tap
