@@ -46,9 +46,11 @@ class ScaledDotProductAttention(Function):
         keys, width = k.shape[2], v.shape[3]
         qs = q * q.dtype.type(self.scale) if self.scale != 1.0 else q
         kt = xp.ascontiguousarray(k.swapaxes(-1, -2))  # measured 1.5x faster products than through a view
-        # scores within +-RANGE need no shift by their row's maximum (exp cannot overflow, nor a row's sum vanish),
-        # and the block's extremes cost a tenth of the row maxima; float16 always shifts
+        # scores within +-RANGE need no shift by their row's maximum (exp cannot overflow, nor a row's sum vanish):
+        # known for every block when the longest query times the longest key is within it (|q . k| <= |q| |k|),
+        # else checked per block, whose extremes cost a tenth of the row maxima; float16 always shifts
         direct = q.dtype.itemsize >= 4 and mask is None
+        bounded = direct and _longest(qs, xp) * _longest(k, xp) <= RANGE
         weights = xp.empty((batch, heads, steps, keys), dtype=q.dtype)  # exp(scores), not normalized
         # v with a column of ones: one product gives each row's weighted values and its sum of weights
         v1 = xp.empty(v.shape[:3] + (width + 1,), dtype=q.dtype)
@@ -66,40 +68,41 @@ class ScaledDotProductAttention(Function):
             xp.matmul(qs[start:stop], kt[start:stop], out=s)
             if mask is not None:
                 xp.copyto(s, s.dtype.type(self.fill), where=self._mask_block(blocked, start, stop))
-            if not (direct and s.max() <= RANGE and s.min() >= -RANGE):
+            if not (bounded or direct and s.max() <= RANGE and s.min() >= -RANGE):
                 s -= s.max(axis=-1, keepdims=True)
             xp.exp(s, out=s)
             xp.matmul(s, v1[start:stop], out=acc[start:stop])
         sums = acc[..., width:]
         out = acc[..., :width] / sums  # the softmax's division, on the (T, dv) results instead of the (T, S) weights
-        self.saved = (qs, k, v, weights, sums, out, None if mask is None else blocked)
+        self.saved = (qs, k, v1, weights, sums, out, None if mask is None else blocked)
         return out
 
     def backward(self, dy: Any) -> Any:
-        qs, k, v, weights, sums, out, blocked = self.saved
+        qs, k, v1, weights, sums, out, blocked = self.saved
         xp = self.xp
         need_q, need_k, need_v = self.needs_input_grad[:3]
-        batch = weights.shape[0]
+        batch, width = weights.shape[0], out.shape[3]
         dq: Any = xp.empty(qs.shape, dtype=dy.dtype) if need_q else None
         dk: Any = xp.empty(k.shape, dtype=dy.dtype) if need_k else None
-        dv: Any = xp.empty(v.shape, dtype=dy.dtype) if need_v else None
+        dv: Any = xp.empty(v1.shape[:3] + (width,), dtype=dy.dtype) if need_v else None
         rows = _rows(weights.shape, weights.dtype.itemsize)
-        # with p = w / sums, every product with p is one with the weights w and g = dy / sums
-        g = dy / sums
+        # with p = w / sums, every product with p is one with the weights w and g = dy / sums; g is extended by
+        # minus each row's sum of p * dp (over sums), so that its product with v1 = [v, 1] is dp - that sum
+        g = xp.empty(dy.shape[:3] + (width + 1,), dtype=dy.dtype)
+        xp.divide(dy, sums, out=g[..., :width])
         if need_q or need_k:
-            dots = xp.einsum("bhtd,bhtd->bht", g, out)[..., None]  # each row's sum of p * dp, over sums
+            g[..., width] = -xp.einsum("bhtd,bhtd->bht", g[..., :width], out)
             work = xp.empty((min(rows, batch),) + weights.shape[1:], dtype=dy.dtype)
-            vt = xp.ascontiguousarray(v.swapaxes(-1, -2))
+            v1t = xp.ascontiguousarray(v1.swapaxes(-1, -2))
         for start in range(0, batch, rows):
             stop = min(batch, start + rows)
             w, gb = weights[start:stop], g[start:stop]
             if need_v:
-                xp.matmul(w.swapaxes(-1, -2), gb, out=dv[start:stop])
+                xp.matmul(w.swapaxes(-1, -2), gb[..., :width], out=dv[start:stop])
             if not (need_q or need_k):
                 continue
             ds = work[:stop - start]
-            xp.matmul(gb, vt[start:stop], out=ds)  # dp / sums
-            ds -= dots[start:stop]
+            xp.matmul(gb, v1t[start:stop], out=ds)  # (dp - sum(p * dp)) / sums
             ds *= w  # the gradient of the scaled scores: p * (dp - sum(p * dp))
             if blocked is not None:  # a masked score is a constant: no gradient reaches q or k through it
                 xp.copyto(ds, 0, where=self._mask_block(blocked, start, stop))
@@ -110,6 +113,11 @@ class ScaledDotProductAttention(Function):
         if need_q and self.scale != 1.0:
             dq *= dq.dtype.type(self.scale)
         return dq, dk, dv, None
+
+
+def _longest(x: Any, xp: Any) -> float:
+    """The largest Euclidean norm of x's last-axis vectors."""
+    return float(xp.sqrt(xp.einsum("...i,...i->...", x, x).max()))
 
 
 def scaled_dot_product_attention(query: Any, key: Any, value: Any, mask: Any = None, scale: float = 1.0,

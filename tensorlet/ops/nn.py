@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from tensorlet import backend
 from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.backend import Array
@@ -269,7 +270,7 @@ class Dense(Function):
             dw = x.reshape(-1, x.shape[-1]).T @ g.reshape(-1, g.shape[-1]) if needs[1] else None
         db = None
         if has_b and needs[2]:
-            db = self.xp.add.reduce(g.reshape(-1, g.shape[-1]) if g.ndim != 2 else g, axis=0)
+            db = backend.current().sum_leading(g, g.ndim - 1)
         return (dx, dw, db) if has_b else (dx, dw)
 
 

@@ -85,3 +85,14 @@ def test_multi_head_attention_gives_the_composed_result(causal):
         results.append([out.numpy()] + [g.numpy() for g in tape.gradient(loss, layer.trainable_weights)])
     for got, want in zip(*results):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+def test_long_vectors_with_small_scores_take_the_unshifted_path_per_block():
+    """|q| |k| beyond the bound but every score small (q and k orthogonal): each block is checked and computed
+    without the row-max shift; the result is the composed attention's."""
+    q, k, v = _qkv(b=2, t=3, s=4, d=4, dv=2, dtype="float32")
+    q[..., 0], k[..., 0] = 0, 0
+    q[..., 1], k[..., 2] = 20, 20  # |q| |k| ~ 400, q . k small
+    got = scaled_dot_product_attention(q, k, v, scale=0.5).numpy()
+    want, _ = A.dot_product_attention(*(tf.constant(a) for a in (q, k, v)), scale=0.5)
+    np.testing.assert_allclose(got, want.numpy(), rtol=1e-5, atol=1e-6)
