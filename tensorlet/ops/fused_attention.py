@@ -73,7 +73,10 @@ class ScaledDotProductAttention(Function):
             xp.exp(s, out=s)
             xp.matmul(s, v1[start:stop], out=acc[start:stop])
         sums = acc[..., width:]
-        out = acc[..., :width] / sums  # the softmax's division, on the (T, dv) results instead of the (T, S) weights
+        # the softmax's division, on the (T, dv) results instead of the (T, S) weights, written in (B, T, H, dv)
+        # order: the layers turn the result back to that layout, which is then contiguous for the next product
+        out = _time_major(xp, acc.shape[:3] + (width,), q.dtype)
+        xp.divide(acc[..., :width], sums, out=out)
         self.saved = (qs, k, v1, weights, sums, out, None if mask is None else blocked)
         return out
 
@@ -82,9 +85,9 @@ class ScaledDotProductAttention(Function):
         xp = self.xp
         need_q, need_k, need_v = self.needs_input_grad[:3]
         batch, width = weights.shape[0], out.shape[3]
-        dq: Any = xp.empty(qs.shape, dtype=dy.dtype) if need_q else None
-        dk: Any = xp.empty(k.shape, dtype=dy.dtype) if need_k else None
-        dv: Any = xp.empty(v1.shape[:3] + (width,), dtype=dy.dtype) if need_v else None
+        dq: Any = _time_major(xp, qs.shape, dy.dtype) if need_q else None  # (B, T, H, d) order, as the output
+        dk: Any = _time_major(xp, k.shape, dy.dtype) if need_k else None
+        dv: Any = _time_major(xp, v1.shape[:3] + (width,), dy.dtype) if need_v else None
         rows = _rows(weights.shape, weights.dtype.itemsize)
         # with p = w / sums, every product with p is one with the weights w and g = dy / sums; g is extended by
         # minus each row's sum of p * dp (over sums), so that its product with v1 = [v, 1] is dp - that sum
@@ -113,6 +116,12 @@ class ScaledDotProductAttention(Function):
         if need_q and self.scale != 1.0:
             dq *= dq.dtype.type(self.scale)
         return dq, dk, dv, None
+
+
+def _time_major(xp: Any, shape: tuple[int, ...], dtype: Any) -> Any:
+    """An uninitialized (B, H, T, d) array laid out as (B, T, H, d) (a transposed view)."""
+    b, h, t, d = shape
+    return xp.empty((b, t, h, d), dtype=dtype).transpose(0, 2, 1, 3)
 
 
 def _longest(x: Any, xp: Any) -> float:
