@@ -197,8 +197,7 @@ class Pool2D(Function):
             dy = dy * (y > 0)
         if self.mode == "max" and (kh, kw) == s:
             dxp = self._tiled_max_grad(xpad, y, dy)
-            if dxp is not None:
-                return dxp[:, ph[0]:ph[0] + x_shape[1], pw[0]:pw[0] + x_shape[2], :]
+            return dxp[:, ph[0]:ph[0] + x_shape[1], pw[0]:pw[0] + x_shape[2], :]
         dxp = xp.zeros(xpad.shape, dtype=dy.dtype)
         if self.mode == "max":  # masks are multiplied in, not used as `where=`: masked writes are far slower here
             disjoint = s[0] >= kh and s[1] >= kw  # windows don't overlap: each input pixel has one writer
@@ -228,14 +227,23 @@ class Pool2D(Function):
     def _tiled_max_grad(self, xpad: Any, y: Any, dy: Any) -> Any:
         """Max pooling's input gradient when the windows tile the input (strides = pool size, the usual 2x2 pool):
         one comparison of the input, seen as (N, OH, PH, OW, PW, C), with the broadcast maxima, and one product with
-        the broadcast gradient, written in the input's own order (no zeroed array, no strided pass per tap). None
-        when some window holds its maximum twice (or a NaN): then the tap-by-tap pass finds the first maximum."""
+        the broadcast gradient, written in the input's own order (no zeroed array, no strided pass per tap). A
+        window holding its maximum more than once (a window of zeros after a ReLU) keeps the first in row-major
+        tap order, as TF does: each tap's matches are cleared where an earlier tap matched, on pooled-size views."""
         (kh, kw), xp = self.pool, self.xp
         n, oh, ow, c = y.shape
         h, w = oh * kh, ow * kw  # the rows and columns the windows cover
         at = xpad[:, :h, :w, :].reshape(n, oh, kh, ow, kw, c) == y.reshape(n, oh, 1, ow, 1, c)
-        if int(xp.count_nonzero(at)) != y.size:
-            return None
+        seen = None
+        for a in range(kh):
+            for b in range(kw):
+                tap = at[:, :, a, :, b, :]
+                if seen is None:
+                    seen = tap.copy()
+                    continue
+                tap &= ~seen
+                if (a, b) != (kh - 1, kw - 1):
+                    seen |= tap
         # rows or columns that no window reads get no gradient; splitting axes makes a view, so the product
         # lands in dxp
         dxp = xp.empty(xpad.shape, dtype=dy.dtype) if (h, w) == xpad.shape[1:3] else xp.zeros(xpad.shape, dy.dtype)
