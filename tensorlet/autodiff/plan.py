@@ -22,7 +22,7 @@ from tensorlet.autodiff.plan_compiler import CONST, FEED, VAR, compile_backward,
 from tensorlet.autodiff.tensor import Tensor, Variable
 
 Steps = list[tuple[Any, tuple[int, ...], int]]
-Rewrite = Callable[[Steps, list[int]], Steps]  # a pass over a recorded step list (see ops.fusion)
+Rewrite = Callable[[Steps, list[int], list[int]], Steps]  # a pass over a recorded step list (see ops.fusion)
 
 
 class _Recorder:
@@ -116,8 +116,8 @@ def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[V
           rewrite: Rewrite | None = None, report: Callable[[str], Any] | None = None) -> tuple[Plan | None, Any]:
     """Run ``fn(*feeds)`` once, recording every op. Returns (plan or None if untraceable, fn's result).
 
-    ``rewrite(steps, output_slots) -> steps``, a pass chosen by the caller (``ops.fusion``), runs on the recorded
-    step list before the plan is compiled. ``report(reason)`` hears why a step is untraceable.
+    ``rewrite(steps, output_slots, variable_slots) -> steps``, a pass chosen by the caller (``ops.fusion``), runs
+    on the recorded step list before the plan is compiled. ``report(reason)`` hears why a step is untraceable.
     """
     rec = _Recorder()
     random_state = seeding.get_state()  # tracing must not consume random numbers the replays will draw
@@ -167,7 +167,7 @@ def trace(fn: Callable[..., Any], feeds: Sequence[Tensor], variables: Sequence[V
     flat_out = _traced_outputs(result)
     outputs = [slot_of(t) for t in flat_out]
     if rewrite is not None:
-        steps = rewrite(steps, outputs)
+        steps = rewrite(steps, outputs, [s for s in var_slots if s >= 0])
     for k, v in enumerate(variables):
         if var_slots[k] < 0:  # unused variable: give it an isolated slot so its gradient is None
             var_slots[k] = slot_of(v)

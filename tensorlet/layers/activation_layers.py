@@ -26,6 +26,8 @@ class ReLU(Layer):
     def call(self, inputs: Any) -> Any:
         x = inputs
         if self.threshold == 0 and self.negative_slope == 0:
+            if self.max_value is not None and self.max_value > 0:  # one pass (ReLU6)
+                return nn_ops.capped_relu(x, self.max_value)
             y = nn_ops.relu(x)
         else:
             shifted = E.subtract(x, self.threshold)

@@ -10,6 +10,8 @@ from tensorlet.autodiff.function import Function
 from tensorlet.autodiff.tensor import Tensor
 from tensorlet.ops.conv import _pair, conv_operands, out_size, pads
 
+CHUNK_BYTES = 1 << 20  # output computed together, at most (at least one image)
+
 
 def _span(n_out: int, n_in: int, start: int, step: int) -> tuple[int, int, int]:
     """The outputs o0 <= o < o1 whose input index start + o * step lies in [0, n_in), and the first such input."""
@@ -48,12 +50,32 @@ class DepthwiseConv2D(Function):
         oh = out_size(h, kh, self.s[0], self.d[0], self.padding)
         ow = out_size(wd, kw, self.s[1], self.d[1], self.padding)
         xp = self.xp
-        y = xp.zeros((n, oh, ow, c, m), dtype=xp.result_type(x, w))
-        for a, b, out, inp in self._taps(x.shape, kh, kw, oh, ow):
-            if m == 1:
-                y[out + (slice(None), 0)] += x[inp] * w[a, b, :, 0]
+        dtype = xp.result_type(x, w)
+        y = xp.empty((n, oh, ow, c, m), dtype=dtype)
+        taps = self._taps(x.shape, kh, kw, oh, ow)
+        # a tap that covers every output (the centre one, for 'same') writes the first term, instead of zeros
+        whole = next((t for t in taps if (t[2][1].start, t[2][1].stop, t[2][2].start, t[2][2].stop) == (0, oh, 0, ow)),
+                     None)
+        # a few images at a time, each tap's product in one reused buffer: the terms of a photo-sized batch are
+        # tens of megabytes, and fresh ones cost their page faults and a trip through memory each
+        per = max(1, CHUNK_BYTES // max(1, oh * ow * c * m * y.itemsize))
+        term = xp.empty((min(per, n), oh, ow, c, m), dtype=dtype)
+        if m == 1:  # one filter per channel: drop the multiplier axis, so that each inner loop runs over channels
+            x5, y5, w5, term5 = x, y[..., 0], w[..., 0], term[..., 0]
+        else:
+            x5, y5, w5, term5 = x[..., None], y, w, term
+        for start in range(0, n, per):
+            xc, yc = x5[start:start + per], y5[start:start + per]
+            if whole is None:
+                yc[...] = 0
             else:
-                y[out] += x[inp][..., None] * w[a, b]
+                xp.multiply(xc[whole[3]], w5[whole[0], whole[1]], out=yc)
+            for a, b, out, inp in taps:
+                if whole is not None and (a, b) == whole[:2]:
+                    continue
+                t = term5[:len(xc)][out]
+                xp.multiply(xc[inp], w5[a, b], out=t)
+                yc[out] += t
         self.saved = (x, w)
         return y.reshape(n, oh, ow, c * m)
 

@@ -26,6 +26,7 @@ from typing import Any, Sequence
 from tensorlet import backend as _backend
 from tensorlet.autodiff.function import Function
 from tensorlet.ops.conv import Conv2D, Pool2D
+from tensorlet.ops.depthwise_conv import DepthwiseConv2D
 from tensorlet.ops.elementwise import Add, Mul, Sigmoid, Tanh
 from tensorlet.ops.nn import Dense, Relu
 
@@ -36,7 +37,7 @@ _ACTIVATIONS: dict[type, str] = {Relu: "relu", Sigmoid: "sigmoid", Tanh: "tanh"}
 SINK_MIN_SIZE = 4096  # elements: below this, sinking saves less than its bookkeeping costs
 
 
-def fuse_activations(steps: Steps, outputs: Sequence[int]) -> Steps:
+def fuse_activations(steps: Steps, outputs: Sequence[int], var_slots: Sequence[int] = ()) -> Steps:
     """Dense (linear) -> ReLU/sigmoid/tanh, the Dense output read by nothing else, becomes one Dense op; a ReLU
     (a Conv2D's own or a Relu op) read only by a max pool moves into the pool."""
     consumers: dict[int, list[int]] = {}
@@ -76,15 +77,24 @@ class Conv2DScaleShift(Function):
     """y = (conv(x, w) + b) * a + c, computed as conv(x, w * a) + (b * a + c) when ``a`` and ``c`` hold one value
     per output channel (a BatchNormalization in inference; other shapes run the three steps as traced).
 
-    Made by ``fold_batch_norm`` for inference plans only, which run no backward pass; a backward call is an error.
+    Made by ``fold_batch_norm`` for steps no gradient crosses, which run no backward pass; a backward call is an
+    error.
     """
 
-    def __init__(self, conv: Conv2D, has_bias: bool) -> None:
+    def __init__(self, conv: Conv2D | DepthwiseConv2D, has_bias: bool) -> None:
         self.conv, self.has_bias = conv, has_bias
 
     def forward(self, x: Any, w: Any, *rest: Any) -> Any:
         b = rest[0] if self.has_bias else None
         a, c = rest[-2], rest[-1]
+        if isinstance(self.conv, DepthwiseConv2D):  # (KH, KW, C, M) kernel: output channel c * M + m
+            f = w.shape[2] * w.shape[3]
+            if _per_channel(a, f) and _per_channel(c, f):
+                y = self.conv.forward(x, w * a.reshape(w.shape[2:]))
+                y += c.reshape(f)
+                return y
+            y = self.conv.forward(x, w)
+            return y * a + c
         f = w.shape[3]
         if _per_channel(a, f) and _per_channel(c, f):
             scale = a.reshape(f)
@@ -97,9 +107,11 @@ class Conv2DScaleShift(Function):
         raise RuntimeError("Conv2DScaleShift belongs to inference plans (fuse_for_inference): it has no gradient")
 
 
-def fold_batch_norm(steps: Steps, outputs: Sequence[int]) -> Steps:
-    """Conv2D (no activation) -> multiply -> add, each result read only by the next, becomes one
-    ``Conv2DScaleShift`` at the add's place (where the shift has been computed). For inference plans only."""
+def fold_batch_norm(steps: Steps, outputs: Sequence[int], requires: set[int] | None = None) -> Steps:
+    """Conv2D (no activation) or DepthwiseConv2D -> multiply -> add, each result read only by the next, becomes one
+    ``Conv2DScaleShift`` at the add's place (where the shift has been computed). For plans that run no backward
+    pass; given ``requires`` (the slots a gradient flows through), also for training plans, where only the chains
+    that no gradient crosses are folded (a frozen base: its backward steps are never scheduled)."""
     consumers: dict[int, list[int]] = {}
     for j, (_f, ins, _o) in enumerate(steps):
         for i in ins:
@@ -112,7 +124,8 @@ def fold_batch_norm(steps: Steps, outputs: Sequence[int]) -> Steps:
 
     fused, dropped = list(steps), set[int]()
     for k, (f, ins, o) in enumerate(steps):
-        if type(f) is not Conv2D or f.activation is not None or (mul_at := only_user(o)) is None:
+        depthwise = type(f) is DepthwiseConv2D
+        if not (depthwise or type(f) is Conv2D and f.activation is None) or (mul_at := only_user(o)) is None:
             continue
         g, g_ins, g_out = steps[mul_at]
         if type(g) is not Mul or g_ins[0] == g_ins[1] or (add_at := only_user(g_out)) is None:
@@ -122,13 +135,27 @@ def fold_batch_norm(steps: Steps, outputs: Sequence[int]) -> Steps:
             continue
         scale = g_ins[1] if g_ins[0] == o else g_ins[0]
         shift = h_ins[1] if h_ins[0] == g_out else h_ins[0]
-        conv = Conv2D(f.s, f.padding, f.d, f.groups, None)  # a new op: the traced one stays as it was
+        if requires is not None and requires.intersection(ins + (scale, shift)):
+            continue
+        conv = DepthwiseConv2D(f.s, f.padding, f.d) if depthwise else Conv2D(f.s, f.padding, f.d, f.groups, None)
         fused[add_at] = (Conv2DScaleShift(conv, len(ins) == 3), tuple(ins) + (scale, shift), h_out)
         dropped.update((k, mul_at))
     return [st for i, st in enumerate(fused) if i not in dropped]
 
 
-def fuse_for_inference(steps: Steps, outputs: Sequence[int]) -> Steps:
+def fuse_for_training(steps: Steps, outputs: Sequence[int], var_slots: Sequence[int] = ()) -> Steps:
+    """``fuse_activations``, then ``fold_batch_norm`` of the chains no gradient crosses (``var_slots``: the
+    trainable variables' slots): a frozen pretrained base keeps its batch normalization folded while a new head
+    trains on it."""
+    steps = fuse_activations(steps, outputs)
+    requires = set(var_slots)
+    for _f, ins, out in steps:
+        if requires.intersection(ins):
+            requires.add(out)
+    return fold_batch_norm(steps, outputs, requires)
+
+
+def fuse_for_inference(steps: Steps, outputs: Sequence[int], var_slots: Sequence[int] = ()) -> Steps:
     """``fuse_activations``, then ``fold_batch_norm``: the passes of plans that run no backward pass."""
     return fold_batch_norm(fuse_activations(steps, outputs), outputs)
 

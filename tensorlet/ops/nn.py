@@ -13,7 +13,6 @@ from tensorlet.ops.convert import as_tensor, binary_operands
 from tensorlet.ops.elementwise import (
     add,
     maximum,
-    minimum,
     multiply,
     sigmoid,
     sigmoid_array,
@@ -33,6 +32,22 @@ class Relu(Function):
 
     def backward(self, dy: Any) -> Any:
         return dy * (self.saved[0] > 0)
+
+
+class CappedRelu(Function):
+    """y = min(max(x, 0), cap) in one pass (ReLU6 for cap 6); dy/dx = 1 where 0 < x < cap, as TF's relu6."""
+
+    def __init__(self, cap: float) -> None:
+        self.cap = cap
+
+    def forward(self, x: Any) -> Any:
+        y = self.xp.clip(x, 0, self.cap)
+        self.saved = (y,)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        y = self.saved[0]
+        return dy * ((y > 0) & (y < self.cap))
 
 
 class Elu(Function):
@@ -279,9 +294,13 @@ def relu(features: Any, name: Any = None) -> Tensor:
     return Relu()(as_tensor(features))
 
 
+def capped_relu(features: Any, cap: float) -> Tensor:
+    """min(max(x, 0), cap), one op."""
+    return CappedRelu(float(cap))(as_tensor(features))
+
+
 def relu6(features: Any, name: Any = None) -> Tensor:
-    x = as_tensor(features)
-    return minimum(relu(x), 6)
+    return capped_relu(features, 6.0)
 
 
 def elu(features: Any, alpha: float = 1.0, name: Any = None) -> Tensor:

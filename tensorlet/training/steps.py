@@ -136,7 +136,7 @@ class StepRunner:
         return step
 
     def _plan(self, key: Any, fn: Any, feeds: list[Array], variables: list[Any],
-              rewrite: Any = fusion.fuse_activations) -> tuple[Plan | None, Any]:
+              rewrite: Any = fusion.fuse_for_training) -> tuple[Plan | None, Any]:
         plans = self.plans
         plan = plans.hit(key)
         if plan is not MISSING:

@@ -216,6 +216,43 @@ def test_training_plans_keep_the_batch_norm_apart():
     assert "Conv2DScaleShift" not in [type(f).__name__ for f, _, _ in plan.steps]
 
 
+def _frozen_base_model():
+    """A frozen base (Conv2D -> BatchNormalization -> DepthwiseConv2D -> BatchNormalization -> ReLU6) under a new
+    trainable head, as transfer learning builds it; batch-norm statistics random, so that folding them matters."""
+    rng = np.random.default_rng(8)
+    inputs = layers.Input(shape=(7, 6, 3))
+    base = models.Sequential([layers.Input(shape=(7, 6, 3)), layers.Conv2D(4, 3, use_bias=False),
+                              layers.BatchNormalization(), layers.DepthwiseConv2D(3, padding="same", use_bias=False),
+                              layers.BatchNormalization(), layers.ReLU(6.0)])
+    for bn in (base.layers[1], base.layers[3]):
+        for var in (bn.gamma, bn.beta, bn.moving_mean):
+            var.assign(rng.standard_normal(4).astype("float32"))
+        bn.moving_variance.assign(rng.uniform(0.5, 2.0, 4).astype("float32"))
+    base.trainable = False
+    outputs = layers.Dense(2)(layers.GlobalAveragePooling2D()(base(inputs, training=False)))
+    model = models.Model(inputs, outputs)
+    return model, rng.standard_normal((6, 7, 6, 3)).astype("float32"), rng.standard_normal((6, 2)).astype("float32")
+
+
+def test_training_plans_fold_the_batch_norms_of_a_frozen_base_and_train_as_eagerly():
+    """No gradient crosses the frozen base: its convolutions (plain and depthwise) take their batch norms in, while
+    the head trains to the same weights as an eager run."""
+    weights, start = [], None
+    for eager in (False, True):
+        model, x, y = _frozen_base_model()
+        start = start or model.get_weights()
+        model.set_weights(start)
+        model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="mse", run_eagerly=eager)
+        model.fit(x, y, batch_size=3, epochs=2, shuffle=False, verbose=0)
+        weights.append([w.numpy() for w in model.trainable_weights])
+        if not eager:
+            plan = next(p for k, p in model._runner.plans.items() if k[0] == "train")
+            kinds = [type(f).__name__ for f, _, _ in plan.steps]
+            assert kinds.count("Conv2DScaleShift") == 2 and "Conv2D" not in kinds and "DepthwiseConv2D" not in kinds
+    for got, want in zip(*weights):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
 def test_scale_shift_that_is_not_per_channel_runs_as_traced():
     rng = np.random.default_rng(6)
     x, w, a, c = (backend.asarray(rng.standard_normal(shape).astype("float32"))
