@@ -86,11 +86,15 @@ class Conv2D(Function):
         if g == 1:
             k = kh * kw * cg
             fold = b is not None and k <= BIAS_IN_GEMM_MAX_K
-            cols = xp.empty((n * oh * ow, k + fold), dtype=x.dtype)
-            # one copy of the window view (measured faster than a copy per kernel tap even for C = 3, NumPy 2.4);
-            # splitting the contiguous last axis of a column slice is a view, so the copy lands in ``cols``
-            cols.reshape(n, oh, ow, -1)[..., :k].reshape(n, oh, ow, kh, kw, cg)[...] = \
-                windows(xp.ascontiguousarray(xpad), kh, kw, oh, ow, self.s, self.d)
+            if (kh, kw, self.s) == (1, 1, (1, 1)) and xpad is x and not fold:
+                # a 1x1 convolution: the pixels are the patches (ResNet's bottlenecks: no copy of the input)
+                cols = xp.ascontiguousarray(x).reshape(n * oh * ow, k)
+            else:
+                cols = xp.empty((n * oh * ow, k + fold), dtype=x.dtype)
+                # one copy of the window view (measured faster than a copy per kernel tap even for C = 3, NumPy
+                # 2.4); splitting the contiguous last axis of a column slice is a view, so the copy lands in cols
+                cols.reshape(n, oh, ow, -1)[..., :k].reshape(n, oh, ow, kh, kw, cg)[...] = \
+                    windows(xp.ascontiguousarray(xpad), kh, kw, oh, ow, self.s, self.d)
             wk = w.reshape(k, f)
             if fold:  # the bias as a last column of ones: no pass over y, and db is a row of dw's GEMM
                 cols[:, k] = 1

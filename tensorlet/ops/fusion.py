@@ -28,7 +28,7 @@ from tensorlet.autodiff.function import Function
 from tensorlet.ops.conv import Conv2D, Pool2D
 from tensorlet.ops.depthwise_conv import DepthwiseConv2D
 from tensorlet.ops.elementwise import Add, Mul, Sigmoid, Tanh
-from tensorlet.ops.nn import Dense, Relu
+from tensorlet.ops.nn import CappedRelu, Dense, Relu
 
 Steps = list[tuple[Any, tuple[int, ...], int]]
 
@@ -81,8 +81,9 @@ class Conv2DScaleShift(Function):
     error.
     """
 
-    def __init__(self, conv: Conv2D | DepthwiseConv2D, has_bias: bool) -> None:
-        self.conv, self.has_bias = conv, has_bias
+    def __init__(self, conv: Conv2D | DepthwiseConv2D, has_bias: bool, relu: float | None = None) -> None:
+        # relu: the cap of a ReLU after the shift, run in place (inf for a plain ReLU, 6 for ReLU6), or None
+        self.conv, self.has_bias, self.relu = conv, has_bias, relu
 
     def forward(self, x: Any, w: Any, *rest: Any) -> Any:
         b = rest[0] if self.has_bias else None
@@ -92,16 +93,19 @@ class Conv2DScaleShift(Function):
             if _per_channel(a, f) and _per_channel(c, f):
                 y = self.conv.forward(x, w * a.reshape(w.shape[2:]))
                 y += c.reshape(f)
-                return y
-            y = self.conv.forward(x, w)
-            return y * a + c
-        f = w.shape[3]
-        if _per_channel(a, f) and _per_channel(c, f):
-            scale = a.reshape(f)
-            shift = c.reshape(f) if b is None else b * scale + c.reshape(f)
-            return self.conv.forward(x, w * scale, shift)
-        y = self.conv.forward(x, w) if b is None else self.conv.forward(x, w, b)
-        return y * a + c
+            else:
+                y = self.conv.forward(x, w) * a + c
+        else:
+            f = w.shape[3]
+            if _per_channel(a, f) and _per_channel(c, f):
+                scale = a.reshape(f)
+                shift = c.reshape(f) if b is None else b * scale + c.reshape(f)
+                y = self.conv.forward(x, w * scale, shift)
+            else:
+                y = (self.conv.forward(x, w) if b is None else self.conv.forward(x, w, b)) * a + c
+        if self.relu is None:
+            return y
+        return self.xp.maximum(y, 0, out=y) if self.relu == float("inf") else self.xp.clip(y, 0, self.relu, out=y)
 
     def backward(self, dy: Any) -> Any:
         raise RuntimeError("Conv2DScaleShift belongs to inference plans (fuse_for_inference): it has no gradient")
@@ -137,9 +141,14 @@ def fold_batch_norm(steps: Steps, outputs: Sequence[int], requires: set[int] | N
         shift = h_ins[1] if h_ins[0] == g_out else h_ins[0]
         if requires is not None and requires.intersection(ins + (scale, shift)):
             continue
+        # a ReLU that alone reads the shifted result runs in place on it (ResNet's conv -> batch norm -> ReLU)
+        relu_at = only_user(h_out)
+        act = steps[relu_at][0] if relu_at is not None else None
+        relu = float("inf") if type(act) is Relu else act.cap if type(act) is CappedRelu else None
+        at, out = (relu_at, steps[relu_at][2]) if relu is not None and relu_at is not None else (add_at, h_out)
         conv = DepthwiseConv2D(f.s, f.padding, f.d) if depthwise else Conv2D(f.s, f.padding, f.d, f.groups, None)
-        fused[add_at] = (Conv2DScaleShift(conv, len(ins) == 3), tuple(ins) + (scale, shift), h_out)
-        dropped.update((k, mul_at))
+        fused[at] = (Conv2DScaleShift(conv, len(ins) == 3, relu), tuple(ins) + (scale, shift), out)
+        dropped.update((k, mul_at) if at == add_at else (k, mul_at, add_at))
     return [st for i, st in enumerate(fused) if i not in dropped]
 
 

@@ -209,6 +209,24 @@ def test_predict_folds_a_batch_norm_into_the_convolution_before_it():
         assert loss < 1e-9
 
 
+@pytest.mark.parametrize("cap", [None, 6.0])
+@pytest.mark.parametrize("depthwise", [False, True])
+def test_predict_folds_the_relu_after_a_batch_norm_too(depthwise, cap):
+    rng = np.random.default_rng(9)
+    conv = layers.DepthwiseConv2D(3, padding="same", use_bias=False) if depthwise else layers.Conv2D(5, 3, padding="same")
+    model = models.Sequential([layers.Input(shape=(6, 7, 5)), conv, layers.BatchNormalization(), layers.ReLU(cap),
+                               layers.GlobalAveragePooling2D(), layers.Dense(3)])
+    bn = model.layers[1]
+    for var in (bn.gamma, bn.beta, bn.moving_mean):
+        var.assign(rng.standard_normal(5).astype("float32"))
+    x = rng.standard_normal((4, 6, 7, 5)).astype("float32")
+    np.testing.assert_allclose(model.predict(x, verbose=0), model(x, training=False).numpy(), rtol=1e-5, atol=1e-5)
+    plan = next(p for k, p in model._runner.plans.items() if k[0] == "predict")
+    kinds = [type(f).__name__ for f, _, _ in plan.steps]
+    assert "Conv2DScaleShift" in kinds and "Relu" not in kinds and "CappedRelu" not in kinds
+    assert next(f for f, _, _ in plan.steps if type(f).__name__ == "Conv2DScaleShift").relu == (cap or np.inf)
+
+
 def test_training_plans_keep_the_batch_norm_apart():
     model, x = _conv_bn_model(True)
     model.fit(x, np.zeros((5, 4), "float32"), epochs=1, verbose=0)
