@@ -15,6 +15,10 @@ the passes (``trace(..., rewrite=fuse_activations)``, ``Plan.rewritten(...)``), 
   ``fold_batch_norm``: a Conv2D whose output is only multiplied and then shifted (a BatchNormalization in inference,
   ``x * a + c`` with per-channel ``a`` and ``c``) becomes one ``Conv2DScaleShift`` op that folds ``a`` and ``c`` into
   the kernel and bias: two passes over the activations become products on the kernel.
+  A ReLU (or ReLU6) that alone reads the shifted result runs in place inside that op. ``fuse_add_relu`` then
+  makes an Add whose result only a ReLU reads one ``AddRelu`` (a residual sum).
+- ``fuse_for_training`` (the train step): ``fuse_activations``, then the two inference passes on the chains no
+  gradient crosses (a frozen pretrained base under a new head), found from the trainable variables' slots.
 - ``sink_into_weights``: for an update that is the gradient itself (plain SGD, whose backward pass is seeded with
   ``-lr``), the Dense ops that alone read a large weight add its gradient straight into the weight's array: one GEMM
   that accumulates into the kernel instead of a GEMM into a new array plus a pass over the weights.
@@ -152,6 +156,38 @@ def fold_batch_norm(steps: Steps, outputs: Sequence[int], requires: set[int] | N
     return [st for i, st in enumerate(fused) if i not in dropped]
 
 
+class AddRelu(Function):
+    """y = max(a + b, 0) in one array (a residual sum and the ReLU after it). Made by ``fuse_add_relu`` for steps
+    no gradient crosses; a backward call is an error."""
+
+    def forward(self, a: Any, b: Any) -> Any:
+        y = self.xp.add(a, b)
+        return self.xp.maximum(y, 0, out=y)
+
+    def backward(self, dy: Any) -> Any:
+        raise RuntimeError("AddRelu belongs to steps that run no backward pass (fuse_add_relu): it has no gradient")
+
+
+def fuse_add_relu(steps: Steps, outputs: Sequence[int], requires: set[int] | None = None) -> Steps:
+    """An Add whose result only a ReLU reads becomes one ``AddRelu`` at the ReLU's place (ResNet's residual
+    sums); given ``requires`` (training plans), only where no gradient flows through either operand."""
+    consumers: dict[int, list[int]] = {}
+    for j, (_f, ins, _o) in enumerate(steps):
+        for i in ins:
+            consumers.setdefault(i, []).append(j)
+    out_slots = set(outputs)
+    fused, dropped = list(steps), set[int]()
+    for k, (f, ins, o) in enumerate(steps):
+        users = consumers.get(o, [])
+        if type(f) is not Add or len(users) != 1 or o in out_slots or type(steps[users[0]][0]) is not Relu:
+            continue
+        if requires is not None and requires.intersection(ins):
+            continue
+        fused[users[0]] = (AddRelu(), ins, steps[users[0]][2])
+        dropped.add(k)
+    return [st for i, st in enumerate(fused) if i not in dropped]
+
+
 def fuse_for_training(steps: Steps, outputs: Sequence[int], var_slots: Sequence[int] = ()) -> Steps:
     """``fuse_activations``, then ``fold_batch_norm`` of the chains no gradient crosses (``var_slots``: the
     trainable variables' slots): a frozen pretrained base keeps its batch normalization folded while a new head
@@ -161,12 +197,13 @@ def fuse_for_training(steps: Steps, outputs: Sequence[int], var_slots: Sequence[
     for _f, ins, out in steps:
         if requires.intersection(ins):
             requires.add(out)
-    return fold_batch_norm(steps, outputs, requires)
+    return fuse_add_relu(fold_batch_norm(steps, outputs, requires), outputs, requires)
 
 
 def fuse_for_inference(steps: Steps, outputs: Sequence[int], var_slots: Sequence[int] = ()) -> Steps:
-    """``fuse_activations``, then ``fold_batch_norm``: the passes of plans that run no backward pass."""
-    return fold_batch_norm(fuse_activations(steps, outputs), outputs)
+    """``fuse_activations``, ``fold_batch_norm`` and ``fuse_add_relu``: the passes of plans that run no backward
+    pass."""
+    return fuse_add_relu(fold_batch_norm(fuse_activations(steps, outputs), outputs), outputs)
 
 
 class DenseIntoWeights(Dense):

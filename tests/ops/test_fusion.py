@@ -227,6 +227,21 @@ def test_predict_folds_the_relu_after_a_batch_norm_too(depthwise, cap):
     assert next(f for f, _, _ in plan.steps if type(f).__name__ == "Conv2DScaleShift").relu == (cap or np.inf)
 
 
+def test_a_residual_sum_and_its_relu_become_one_op_where_no_gradient_crosses():
+    rng = np.random.default_rng(10)
+    inputs = layers.Input(shape=(5, 5, 3))
+    block = layers.ReLU()(layers.Add()([inputs, layers.Conv2D(3, 3, padding="same")(inputs)]))
+    model = models.Model(inputs, layers.Dense(2)(layers.Flatten()(block)))
+    x = rng.standard_normal((4, 5, 5, 3)).astype("float32")
+    np.testing.assert_allclose(model.predict(x, verbose=0), model(x).numpy(), rtol=1e-5, atol=1e-5)
+    plan = next(p for k, p in model._runner.plans.items() if k[0] == "predict")
+    assert "AddRelu" in [type(f).__name__ for f, _, _ in plan.steps]
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, np.zeros((4, 2), "float32"), verbose=0)  # the conv trains: its sum keeps its own ops
+    plan = next(p for k, p in model._runner.plans.items() if k[0] == "train")
+    assert "AddRelu" not in [type(f).__name__ for f, _, _ in plan.steps]
+
+
 def test_training_plans_keep_the_batch_norm_apart():
     model, x = _conv_bn_model(True)
     model.fit(x, np.zeros((5, 4), "float32"), epochs=1, verbose=0)
