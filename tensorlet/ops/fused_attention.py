@@ -1,14 +1,20 @@
-"""Scaled dot-product attention as one op, computed a few batch rows at a time.
+"""Scaled dot-product attention as one op, computed a batch row or a few at a time.
 
 Composed from ops, attention writes its (B, H, T, S) scores and then passes over them about five times forward
 (maximum, subtraction, exponential, sum, division) and as often backward, each pass reading and writing the whole
 array: for a batch of 64 sequences of 128 tokens and 4 heads, 16 MiB a pass, more than the CPU's cache holds, so
-each pass runs at memory speed. This op does the same arithmetic block by block, a block being as many batch rows
-as fit in about half a megabyte of scores, so every pass after the first product reads what is already in cache.
-The probabilities are written once (the backward pass needs them) and read once.
+each pass runs at memory speed. This op works block by block, a block being as many batch rows as fit in
+``BLOCK_BYTES`` of scores, so every pass after the first product reads what is already in cache, and it makes
+fewer passes:
 
-The backward pass uses the identity ``sum_j p_ij dp_ij = dout_i . out_i`` (``dp = dout v^T``, ``out = p v``), so
-the softmax's row sums come from two small (B, H, T, dv) arrays instead of a pass over the scores.
+- the weights ``exp(scores)`` stay unnormalized; a column of ones appended to v makes the one product with them
+  give each row's sum as well, and the division is done on the (T, dv) results;
+- no shift by the row maxima where the scores are known to lie within ``RANGE`` (from the vectors' norms, or the
+  block's extremes);
+- backward, each row's ``sum_j p_ij dp_ij`` is ``dout_i . out_i`` (``dp = dout v^T``, ``out = p v``), computed on
+  the small (B, H, T, dv) arrays and subtracted inside the dp product (the gradient extended by it, v by ones).
+
+The unnormalized weights are written once (the backward pass needs them) and read once.
 """
 from __future__ import annotations
 

@@ -112,7 +112,8 @@ class Conv2DScaleShift(Function):
         return self.xp.maximum(y, 0, out=y) if self.relu == float("inf") else self.xp.clip(y, 0, self.relu, out=y)
 
     def backward(self, dy: Any) -> Any:
-        raise RuntimeError("Conv2DScaleShift belongs to inference plans (fuse_for_inference): it has no gradient")
+        raise RuntimeError("Conv2DScaleShift belongs to steps that run no backward pass (fold_batch_norm): it has no "
+                           "gradient")
 
 
 def fold_batch_norm(steps: Steps, outputs: Sequence[int], requires: set[int] | None = None) -> Steps:
