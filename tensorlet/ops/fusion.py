@@ -29,6 +29,7 @@ from typing import Any, Sequence
 
 from tensorlet import backend as _backend
 from tensorlet.autodiff.function import Function
+from tensorlet.ops import shifted_conv
 from tensorlet.ops.conv import Conv2D, Pool2D
 from tensorlet.ops.depthwise_conv import DepthwiseConv2D
 from tensorlet.ops.elementwise import Add, Mul, Sigmoid, Tanh
@@ -104,7 +105,12 @@ class Conv2DScaleShift(Function):
             if _per_channel(a, f) and _per_channel(c, f):
                 scale = a.reshape(f)
                 shift = c.reshape(f) if b is None else b * scale + c.reshape(f)
-                y = self.conv.forward(x, w * scale, shift)
+                conv = self.conv
+                if shifted_conv.applies(x, w, conv.s, conv.groups):  # no patch matrix: nothing differentiates this
+                    y = shifted_conv.conv2d_shifted(x, w * scale, conv.padding, conv.d)
+                    y += shift
+                else:
+                    y = conv.forward(x, w * scale, shift)
             else:
                 y = (self.conv.forward(x, w) if b is None else self.conv.forward(x, w, b)) * a + c
         if self.relu is None:
