@@ -94,15 +94,19 @@ def _backward_schedule(steps: list[tuple[Any, tuple[int, ...], int]], var_slots:
     """Reverse step list with, per step, which inputs lead back to a variable (only those need gradients)."""
     requires = set(var_slots)
     needs_per_step = []
-    for fn, ins, out in steps:
+    for _fn, ins, out in steps:
         needs = tuple(i in requires for i in ins)
-        if any(needs) and getattr(fn, "differentiable", True) is not False:
+        if any(needs):  # a non-differentiable op reached in backward raises its clear error there
             requires.add(out)
-        elif any(needs):
-            requires.add(out)  # reaching it in backward raises the op's clear "not differentiable" error
         needs_per_step.append(needs)
     return [(fn, ins, out, needs) for (fn, ins, out), needs in zip(reversed(steps), reversed(needs_per_step))
             if any(needs)]
+
+
+def gradient_slots(steps: list[tuple[Any, tuple[int, ...], int]], var_slots: Sequence[int]) -> set[int]:
+    """The slots a gradient flows through: the variables' and the output of every step the backward pass runs
+    (a rewrite pass may replace any other step by one without a gradient)."""
+    return set(var_slots).union(out for _fn, _ins, out, _needs in _backward_schedule(steps, set(var_slots)))
 
 
 def mark_untraceable(reason: str) -> None:

@@ -29,6 +29,7 @@ from typing import Any, Sequence
 
 from tensorlet import backend as _backend
 from tensorlet.autodiff.function import Function
+from tensorlet.autodiff.plan import gradient_slots
 from tensorlet.ops import shifted_conv
 from tensorlet.ops.conv import Conv2D, Pool2D
 from tensorlet.ops.depthwise_conv import DepthwiseConv2D
@@ -200,10 +201,7 @@ def fuse_for_training(steps: Steps, outputs: Sequence[int], var_slots: Sequence[
     trainable variables' slots): a frozen pretrained base keeps its batch normalization folded while a new head
     trains on it."""
     steps = fuse_activations(steps, outputs)
-    requires = set(var_slots)
-    for _f, ins, out in steps:
-        if requires.intersection(ins):
-            requires.add(out)
+    requires = gradient_slots(steps, var_slots)
     return fuse_add_relu(fold_batch_norm(steps, outputs, requires), outputs, requires)
 
 

@@ -41,7 +41,7 @@ class LayerNorm(Function):
         xp, axes = self.xp, self.axes
         gamma = params[0] if self.has_gamma else None
         beta = params[-1] if self.has_beta else None
-        width = self._width(x)
+        self.width = width = self._width(x)  # the backward pass takes the same path
         if width:
             return self._forward_rows(x, width, gamma, beta)
         xhat = xp.subtract(x, x.mean(axis=axes, keepdims=True))
@@ -100,7 +100,7 @@ class LayerNorm(Function):
         return (dx, *grads) if grads else dx
 
     def backward(self, dy: Any) -> Any:
-        if len(self.saved) == 4:
+        if self.width:
             return self._backward_rows(dy)
         xhat, rstd, gamma = self.saved
         xp, axes = self.xp, self.axes
